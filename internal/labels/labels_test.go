@@ -1,0 +1,243 @@
+package labels
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/purectl/purectl/internal/field"
+	"pgregory.net/rapid"
+)
+
+func TestMatches(t *testing.T) {
+	web := map[string]string{"app": "web", "tier": "front"}
+	cases := []struct {
+		name string
+		sel  *Selector
+		lbls map[string]string
+		want bool
+	}{
+		{"nil selector selects nothing", nil, web, false},
+		{"empty selector selects everything", &Selector{}, web, true},
+		{"empty selector selects unlabelled", &Selector{}, nil, true},
+		{"matchLabels equal", &Selector{MatchLabels: map[string]string{"app": "web"}}, web, true},
+		{"matchLabels differ", &Selector{MatchLabels: map[string]string{"app": "db"}}, web, false},
+		{"matchLabels missing key", &Selector{MatchLabels: map[string]string{"zone": "a"}}, web, false},
+		{"matchLabels empty value needs the key", &Selector{MatchLabels: map[string]string{"x": ""}}, web, false},
+		{"matchLabels empty value present", &Selector{MatchLabels: map[string]string{"x": ""}}, map[string]string{"x": ""}, true},
+		{"In present", sel(Requirement{"tier", OpIn, []string{"back", "front"}}), web, true},
+		{"In absent key", sel(Requirement{"zone", OpIn, []string{"a"}}), web, false},
+		{"NotIn absent key matches", sel(Requirement{"zone", OpNotIn, []string{"a"}}), web, true},
+		{"NotIn listed value", sel(Requirement{"tier", OpNotIn, []string{"front"}}), web, false},
+		{"Exists", sel(Requirement{"app", OpExists, nil}), web, true},
+		{"Exists absent", sel(Requirement{"zone", OpExists, nil}), web, false},
+		{"DoesNotExist", sel(Requirement{"zone", OpDoesNotExist, nil}), web, true},
+		{"DoesNotExist present", sel(Requirement{"app", OpDoesNotExist, nil}), web, false},
+		{"unknown operator matches nothing", sel(Requirement{"app", "Equals", []string{"web"}}), web, false},
+		{"labels and expressions are ANDed", &Selector{MatchLabels: map[string]string{"app": "web"},
+			MatchExpressions: []Requirement{{"tier", OpIn, []string{"back"}}}}, web, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.sel.Matches(c.lbls); got != c.want {
+				t.Errorf("Matches = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+func sel(rs ...Requirement) *Selector { return &Selector{MatchExpressions: rs} }
+
+func TestIsEmpty(t *testing.T) {
+	var nilSel *Selector
+	if nilSel.IsEmpty() || !(&Selector{}).IsEmpty() || (&Selector{MatchLabels: map[string]string{"a": "b"}}).IsEmpty() {
+		t.Fatal("IsEmpty must be true only for a non-nil selector without terms")
+	}
+}
+
+func TestValidateSelector(t *testing.T) {
+	p := field.NewPath("spec", "selector")
+	cases := []struct {
+		name string
+		sel  *Selector
+		want []string // rendered errors
+	}{
+		{"nil is valid", nil, nil},
+		{"valid", &Selector{MatchLabels: map[string]string{"app": "web"},
+			MatchExpressions: []Requirement{{"k", OpIn, []string{"a"}}, {"example.com/k", OpExists, nil}}}, nil},
+		{"In without values", sel(Requirement{"k", OpIn, nil}),
+			[]string{"spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"}},
+		{"Exists with values", sel(Requirement{"k", OpExists, []string{"a"}}),
+			[]string{"spec.selector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"}},
+		{"bad operator", sel(Requirement{"k", "Gt", []string{"1"}}),
+			[]string{`spec.selector.matchExpressions[0].operator: Invalid value: "Gt": not a valid selector operator`}},
+		{"bad key", sel(Requirement{"-k", OpExists, nil}), []string{`spec.selector.matchExpressions[0].key: Invalid value: "-k"`}},
+		{"bad value", sel(Requirement{"k", OpIn, []string{"a b"}}), []string{`spec.selector.matchExpressions[0].values[0]: Invalid value: "a b"`}},
+		{"bad matchLabels key", &Selector{MatchLabels: map[string]string{"a/b/c": "x"}}, []string{`spec.selector.matchLabels: Invalid value: "a/b/c"`}},
+		{"bad matchLabels value", &Selector{MatchLabels: map[string]string{"a": "-x"}}, []string{`spec.selector.matchLabels: Invalid value: "-x"`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			errs := Validate(c.sel, p)
+			if len(errs) != len(c.want) {
+				t.Fatalf("got %d errors %v, want %d", len(errs), errs, len(c.want))
+			}
+			for i, w := range c.want {
+				if !strings.HasPrefix(errs[i].Error(), w) {
+					t.Errorf("error %d = %q, want prefix %q", i, errs[i].Error(), w)
+				}
+			}
+		})
+	}
+}
+
+func TestQualifiedNames(t *testing.T) {
+	// A 253-character prefix made of DNS labels, the longest allowed.
+	longPrefix := strings.Repeat(strings.Repeat("a", 62)+".", 4)[:252] + "a"
+	valid := []string{"a", "A", "app", "my.name", "MyName", "123-abc", "example.com/name", "a.b-c.d/x_y.z",
+		strings.Repeat("a", 63), longPrefix + "/x"}
+	invalid := []string{"", "-a", "a-", "a b", "a/b/c", "/a", "a/", "Example.com/a", "ex_ample.com/a",
+		strings.Repeat("a", 64), longPrefix + "a/x", "é"}
+	for _, v := range valid {
+		if errs := ValidateQualifiedName(v, field.NewPath("k")); len(errs) != 0 {
+			t.Errorf("%q: unexpected %v", v, errs)
+		}
+		if !IsQualifiedName(v) {
+			t.Errorf("IsQualifiedName(%q) = false", v)
+		}
+	}
+	for _, v := range invalid {
+		if errs := ValidateQualifiedName(v, field.NewPath("k")); len(errs) == 0 {
+			t.Errorf("%q: accepted", v)
+		}
+	}
+}
+
+func TestLabelValues(t *testing.T) {
+	for _, v := range []string{"", "a", "a-b_c.d", "0", strings.Repeat("z", 63)} {
+		if !IsValidLabelValue(v) || len(ValidateLabelValue(v, nil)) != 0 {
+			t.Errorf("%q rejected", v)
+		}
+	}
+	for _, v := range []string{"-a", "a-", "_a", "a/b", "a b", strings.Repeat("z", 64), ".", "ü"} {
+		if IsValidLabelValue(v) || len(ValidateLabelValue(v, nil)) != 1 {
+			t.Errorf("%q accepted", v)
+		}
+	}
+}
+
+func TestDNSNames(t *testing.T) {
+	for _, v := range []string{"a", "a-b", "0a", "web-0"} {
+		if DNSLabelProblem(v) != "" {
+			t.Errorf("label %q rejected", v)
+		}
+	}
+	for _, v := range []string{"", "A", "a.b", "-a", "a-", strings.Repeat("a", 64)} {
+		if DNSLabelProblem(v) == "" {
+			t.Errorf("label %q accepted", v)
+		}
+	}
+	for _, v := range []string{"a", "a.b", "example.com", "fast-ssd"} {
+		if DNSSubdomainProblem(v) != "" {
+			t.Errorf("subdomain %q rejected", v)
+		}
+	}
+	for _, v := range []string{"", "a..b", ".a", "A.b", "a_b", strings.Repeat("a", 254)} {
+		if DNSSubdomainProblem(v) == "" {
+			t.Errorf("subdomain %q accepted", v)
+		}
+	}
+}
+
+var keys = []string{"app", "tier", "zone", "example.com/team"}
+var vals = []string{"", "a", "b", "c"}
+
+func genLabels(t *rapid.T, name string) map[string]string {
+	m := map[string]string{}
+	for _, k := range keys {
+		if rapid.Bool().Draw(t, name+k) {
+			m[k] = rapid.SampledFrom(vals).Draw(t, name+k+"v")
+		}
+	}
+	return m
+}
+
+func genReq(t *rapid.T) Requirement {
+	op := rapid.SampledFrom([]Operator{OpIn, OpNotIn, OpExists, OpDoesNotExist}).Draw(t, "op")
+	r := Requirement{Key: rapid.SampledFrom(keys).Draw(t, "key"), Operator: op}
+	if op == OpIn || op == OpNotIn {
+		r.Values = rapid.SliceOfN(rapid.SampledFrom(vals), 1, 3).Draw(t, "vals")
+	}
+	return r
+}
+
+// Properties that hold for every label set: NotIn negates In, DoesNotExist
+// negates Exists, matchLabels k=v means `k In (v)`, and adding a requirement
+// never selects more.
+func TestSelectorProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		lbls := genLabels(t, "l")
+		r := genReq(t)
+		neg := r
+		switch r.Operator {
+		case OpIn:
+			neg.Operator = OpNotIn
+		case OpNotIn:
+			neg.Operator = OpIn
+		case OpExists:
+			neg.Operator = OpDoesNotExist
+		case OpDoesNotExist:
+			neg.Operator = OpExists
+		}
+		if r.Matches(lbls) == neg.Matches(lbls) {
+			t.Fatalf("%v and its negation agree on %v", r, lbls)
+		}
+		k, v := rapid.SampledFrom(keys).Draw(t, "mk"), rapid.SampledFrom(vals).Draw(t, "mv")
+		byMap := &Selector{MatchLabels: map[string]string{k: v}}
+		byExpr := sel(Requirement{k, OpIn, []string{v}})
+		if byMap.Matches(lbls) != byExpr.Matches(lbls) {
+			t.Fatalf("matchLabels %s=%s and In disagree on %v", k, v, lbls)
+		}
+		base := &Selector{MatchExpressions: rapid.SliceOfN(rapid.Custom(genReq), 0, 3).Draw(t, "base")}
+		more := &Selector{MatchExpressions: append(append([]Requirement{}, base.MatchExpressions...), r)}
+		if more.Matches(lbls) && !base.Matches(lbls) {
+			t.Fatalf("adding %v selected more", r)
+		}
+	})
+}
+
+// FuzzSelector validates and matches arbitrary selectors; a selector that
+// validates must behave like the requirement-by-requirement definition.
+func FuzzSelector(f *testing.F) {
+	f.Add("app", "In", "web,db", "app", "web")
+	f.Add("", "Exists", "", "", "")
+	f.Add("a/b/c", "NotIn", ",", "x", "\xff")
+	f.Fuzz(func(t *testing.T, key, op, values, lkey, lval string) {
+		var vs []string
+		if values != "" {
+			vs = strings.Split(values, ",")
+		}
+		s := sel(Requirement{key, Operator(op), vs})
+		errs := Validate(s, field.NewPath("selector"))
+		got := s.Matches(map[string]string{lkey: lval})
+		_, present := map[string]string{lkey: lval}[key]
+		if len(errs) > 0 {
+			return
+		}
+		var want bool
+		switch Operator(op) {
+		case OpIn:
+			want = present && contains(vs, lval)
+		case OpNotIn:
+			want = !present || !contains(vs, lval)
+		case OpExists:
+			want = present
+		case OpDoesNotExist:
+			want = !present
+		default:
+			t.Fatalf("operator %q passed validation", op)
+		}
+		if got != want {
+			t.Fatalf("Matches = %v, want %v", got, want)
+		}
+	})
+}
