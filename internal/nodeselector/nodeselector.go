@@ -51,6 +51,7 @@ type Selector struct {
 // zero value matches nothing.
 type Compiled struct {
 	terms []compiledTerm
+	all   bool // no constraint at all: see CompileRequired
 }
 
 type compiledTerm struct {
@@ -139,9 +140,22 @@ func compileLabelReq(r Requirement) (compiledReq, bool) {
 	return cr, true
 }
 
+// CompileRequired compiles a required node affinity, where a nil selector
+// (no required affinity) imposes nothing and so matches every node, unlike
+// Compile. A non-nil selector without usable terms still matches nothing.
+func CompileRequired(s *Selector) Compiled {
+	if s == nil {
+		return Compiled{all: true}
+	}
+	return Compile(s)
+}
+
 // Match reports whether a node with this name and these labels satisfies at
 // least one term. It does not allocate.
 func (c *Compiled) Match(nodeName string, nodeLabels map[string]string) bool {
+	if c.all {
+		return true
+	}
 	for i := range c.terms {
 		if c.terms[i].match(nodeName, nodeLabels) {
 			return true
@@ -151,7 +165,7 @@ func (c *Compiled) Match(nodeName string, nodeLabels map[string]string) bool {
 }
 
 // MatchesNothing reports whether no node can match (no usable term).
-func (c *Compiled) MatchesNothing() bool { return len(c.terms) == 0 }
+func (c *Compiled) MatchesNothing() bool { return !c.all && len(c.terms) == 0 }
 
 func (t *compiledTerm) match(nodeName string, nodeLabels map[string]string) bool {
 	for i := range t.exprs {
