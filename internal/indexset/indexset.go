@@ -264,14 +264,21 @@ func (s Set) String() string {
 // Parse reads the strict form the API server accepts for completedIndexes and
 // failedIndexes: comma-separated indexes or "a-b" ranges with a ≤ b, in
 // increasing order, not overlapping, each below limit (no bound when limit is
-// negative). The empty string is the empty set.
+// negative). The empty string is the empty set. It scans the text once and
+// allocates only the result.
 func Parse(s string, limit int) (Set, error) {
 	if s == "" {
 		return Set{}, nil
 	}
-	var out []Interval
+	out := make([]Interval, 0, strings.Count(s, ",")+1)
 	prevLast := -1
-	for part := range strings.SplitSeq(s, ",") {
+	for start := 0; start <= len(s); {
+		end := start + strings.IndexByte(s[start:], ',')
+		if end < start {
+			end = len(s)
+		}
+		part := s[start:end]
+		start = end + 1
 		iv, err := parseInterval(part)
 		if err != nil {
 			return Set{}, err
@@ -294,16 +301,16 @@ func Parse(s string, limit int) (Set, error) {
 
 func parseInterval(part string) (Interval, error) {
 	a, b, isRange := strings.Cut(part, "-")
-	first, err := parseIndex(a)
-	if err != nil {
-		return Interval{}, fmt.Errorf("%q: %v", part, err)
+	first, ok := parseIndex(a)
+	if !ok {
+		return Interval{}, fmt.Errorf("%q: not a non-negative decimal index or range", part)
 	}
 	if !isRange {
 		return Interval{first, first}, nil
 	}
-	last, err := parseIndex(b)
-	if err != nil {
-		return Interval{}, fmt.Errorf("%q: %v", part, err)
+	last, ok := parseIndex(b)
+	if !ok {
+		return Interval{}, fmt.Errorf("%q: not a non-negative decimal index or range", part)
 	}
 	if last < first {
 		return Interval{}, fmt.Errorf("%q: the range ends before it starts", part)
@@ -311,21 +318,21 @@ func parseInterval(part string) (Interval, error) {
 	return Interval{first, last}, nil
 }
 
-// parseIndex accepts only plain decimal digits: no sign, no spaces.
-func parseIndex(s string) (int, error) {
-	if s == "" {
-		return 0, fmt.Errorf("empty index")
+// parseIndex accepts only plain decimal digits (no sign, no spaces) that fit
+// in an int.
+func parseIndex(s string) (int, bool) {
+	if s == "" || len(s) > 18 {
+		return 0, false
 	}
+	n := 0
 	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, fmt.Errorf("%q is not a non-negative decimal number", s)
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
 		}
+		n = n*10 + int(c-'0')
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, fmt.Errorf("%q is out of range", s)
-	}
-	return n, nil
+	return n, true
 }
 
 // ParseLenient reads the text the way the Job controller reads a stored
