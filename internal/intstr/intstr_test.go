@@ -55,7 +55,7 @@ func TestScaledIsExact(t *testing.T) {
 		p := rapid.Int64Range(0, 1<<40).Draw(t, "pct")
 		total := rapid.IntRange(-1<<20, 1<<22).Draw(t, "total")
 		up := rapid.Bool().Draw(t, "up")
-		got, err := FromString(big.NewInt(p).String() + "%").Scaled(total, up)
+		got, err := FromString(big.NewInt(p).String()+"%").Scaled(total, up)
 		if err != nil {
 			t.Fatal(err)
 		}
