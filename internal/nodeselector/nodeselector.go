@@ -24,7 +24,8 @@ const (
 	OpLt           Operator = "Lt"
 )
 
-// FieldMetadataName is the only field a matchFields requirement may name.
+// FieldMetadataName is the only field API validation lets a matchFields
+// requirement name.
 const FieldMetadataName = "metadata.name"
 
 // Requirement is one matchExpressions or matchFields entry.
@@ -98,7 +99,9 @@ func compileTerm(t Term) (compiledTerm, bool) {
 		ct.exprs = append(ct.exprs, cr)
 	}
 	for _, r := range t.MatchFields {
-		if r.Key != FieldMetadataName || (r.Operator != OpIn && r.Operator != OpNotIn) || len(r.Values) != 1 {
+		// The matcher, unlike API validation, accepts any field key: a field
+		// the node does not have reads as "" (component-helpers v1.34).
+		if (r.Operator != OpIn && r.Operator != OpNotIn) || len(r.Values) != 1 {
 			return ct, false
 		}
 		ct.fields = append(ct.fields, compiledReq{key: r.Key, op: r.Operator, values: r.Values})
@@ -180,7 +183,11 @@ func (t *compiledTerm) match(nodeName string, nodeLabels map[string]string) bool
 	}
 	for i := range t.fields {
 		r := &t.fields[i]
-		eq := nodeName == r.values[0]
+		v := ""
+		if r.key == FieldMetadataName {
+			v = nodeName
+		}
+		eq := v == r.values[0]
 		if eq != (r.op == OpIn) {
 			return false
 		}
