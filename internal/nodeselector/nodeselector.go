@@ -114,15 +114,17 @@ func compileLabelReq(r Requirement) (compiledReq, bool) {
 		return compiledReq{}, false
 	}
 	cr := compiledReq{key: r.Key, op: r.Operator, values: r.Values}
+	// Every value must be a valid label value, Gt/Lt bounds included, so a
+	// negative bound such as "-3" breaks its term (apimachinery v1.34).
+	for _, v := range r.Values {
+		if !labels.IsValidLabelValue(v) {
+			return cr, false
+		}
+	}
 	switch r.Operator {
 	case OpIn, OpNotIn:
 		if len(r.Values) == 0 {
 			return cr, false
-		}
-		for _, v := range r.Values {
-			if !labels.IsValidLabelValue(v) {
-				return cr, false
-			}
 		}
 	case OpExists, OpDoesNotExist:
 		if len(r.Values) != 0 {

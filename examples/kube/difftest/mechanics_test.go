@@ -178,7 +178,9 @@ func TestTolerationsAgainstComponentHelpers(t *testing.T) {
 				}
 			}
 		}
-		noScheduleOrExecute := func(t *v1.Taint) bool { return t.Effect == v1.TaintEffectNoSchedule || t.Effect == v1.TaintEffectNoExecute }
+		noScheduleOrExecute := func(t *v1.Taint) bool {
+			return t.Effect == v1.TaintEffectNoSchedule || t.Effect == v1.TaintEffectNoExecute
+		}
 		_, wantFound := corev1helpers.FindMatchingUntoleratedTaint(kTaints, kTols, noScheduleOrExecute)
 		gotIdx := taints.FirstUntolerated(oTaints, oTols, func(t *taints.Taint) bool {
 			return t.Effect == taints.EffectNoSchedule || t.Effect == taints.EffectNoExecute
