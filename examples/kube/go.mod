@@ -10,6 +10,7 @@ require (
 	k8s.io/apimachinery v0.34.2
 	k8s.io/component-helpers v0.34.2
 	pgregory.net/rapid v1.3.0
+	sigs.k8s.io/yaml v1.6.0
 )
 
 require (
