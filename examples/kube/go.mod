@@ -5,6 +5,7 @@ go 1.26.8
 replace github.com/purectl/purectl => ../..
 
 require (
+	github.com/google/go-cmp v0.7.0
 	github.com/purectl/purectl v0.0.0
 	k8s.io/api v0.34.2
 	k8s.io/apimachinery v0.34.2
