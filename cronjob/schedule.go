@@ -1,0 +1,196 @@
+package cronjob
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// DSTPolicy says what a schedule does with wall-clock times that a
+// daylight-saving change skips or repeats.
+type DSTPolicy string
+
+const (
+	// DSTKubernetes is what Kubernetes (robfig/cron) does and the default: a
+	// wall-clock time that does not exist on a spring-forward day does not run
+	// that day, and one that occurs twice on a fall-back day runs twice.
+	DSTKubernetes DSTPolicy = ""
+	// DSTOnce runs every wall-clock time exactly once: times skipped by a
+	// spring-forward change run once at the moment of the change, and times
+	// repeated by a fall-back change run only at their first occurrence (the
+	// behaviour of Vixie cron for fixed-time entries).
+	DSTOnce DSTPolicy = "Once"
+)
+
+// starBit is robfig/cron's marker of a field written as "*" or "?" (also
+// "*/1"); a day field carrying it makes the two day fields combine with AND.
+const starBit = uint64(1) << 63
+
+// Schedule is a parsed cron schedule bound to the time zone it evaluates in.
+// Build it with ParseSchedule. Its zero value never fires.
+type Schedule struct {
+	// DST is the daylight-saving policy of the exact computations (Runs,
+	// Next, Prev). The Kubernetes estimate (KubernetesNext) always follows
+	// robfig/cron, which is DSTKubernetes.
+	DST DSTPolicy
+
+	text   string
+	loc    *time.Location
+	robfig cron.Schedule
+	every  int64 // seconds between runs of an "@every" schedule, else 0
+
+	minute  uint64 // bits 0-59
+	hour    uint64 // bits 0-23
+	month   uint64 // bits 1-12
+	dom     uint64 // bits 1-31
+	dowDays [7]uint64
+	and     bool // the day fields combine with AND (one of them is "*")
+	perDay  int64
+	fires   bool // some date matches (a leap day counts)
+	parsed  bool
+}
+
+// ParseSchedule parses a schedule the way Kubernetes does (robfig/cron v3
+// ParseStandard: five fields, the @ descriptors, @every and a TZ= or
+// CRON_TZ= prefix). zone is where a schedule without a prefix evaluates: for
+// kube-controller-manager that is its local zone; nil means UTC. A "Local"
+// zone in a prefix also means zone. It never panics: the prefix without a
+// following space that crashes robfig/cron v3.0.1 is reported as an error.
+func ParseSchedule(spec string, zone *time.Location) (Schedule, error) {
+	if zone == nil {
+		zone = time.UTC
+	}
+	parsed, err := parseStandard(spec)
+	if err != nil {
+		return Schedule{}, err
+	}
+	s := Schedule{text: spec, loc: zone, parsed: true}
+	switch p := parsed.(type) {
+	case cron.ConstantDelaySchedule:
+		s.every = int64(p.Delay / time.Second)
+		s.robfig = p
+		s.fires = true
+	case *cron.SpecSchedule:
+		c := *p
+		if c.Location == nil || c.Location == time.Local {
+			c.Location = zone
+		}
+		s.loc = c.Location
+		s.robfig = &c
+		s.minute = c.Minute &^ starBit
+		s.hour = c.Hour &^ starBit
+		s.month = c.Month &^ starBit
+		s.dom = c.Dom &^ starBit
+		s.and = c.Dom&starBit != 0 || c.Dow&starBit != 0
+		dow := c.Dow &^ starBit
+		for first := 0; first < 7; first++ {
+			var m uint64
+			for d := 1; d <= 31; d++ {
+				if dow&(1<<((first+d-1)%7)) != 0 {
+					m |= 1 << d
+				}
+			}
+			s.dowDays[first] = m
+		}
+		s.perDay = popcount(s.hour) * popcount(s.minute)
+		s.fires = s.perDay > 0 && s.anyDate()
+	default:
+		return Schedule{}, fmt.Errorf("unsupported schedule type %T", parsed)
+	}
+	return s, nil
+}
+
+// parseStandard is cron.ParseStandard without its crash on a TZ prefix that
+// has no following space (fixed upstream after robfig/cron v3.0.1; Kubernetes
+// later wrapped the call for the same reason).
+func parseStandard(spec string) (sched cron.Schedule, err error) {
+	if (strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=")) && !strings.Contains(spec, " ") {
+		return nil, fmt.Errorf("missing spec after time zone prefix: %s", spec)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			sched, err = nil, fmt.Errorf("unparseable schedule %q: %v", spec, r)
+		}
+	}()
+	return cron.ParseStandard(spec)
+}
+
+// String returns the schedule as written.
+func (s *Schedule) String() string { return s.text }
+
+// Location is the zone the schedule evaluates in.
+func (s *Schedule) Location() *time.Location {
+	if s.loc == nil {
+		return time.UTC
+	}
+	return s.loc
+}
+
+// Every returns the period of an "@every" schedule and 0 for a cron
+// schedule.
+func (s *Schedule) Every() time.Duration { return time.Duration(s.every) * time.Second }
+
+// NeverFires reports that no date can ever match (e.g. "0 0 30 2 *").
+func (s *Schedule) NeverFires() bool { return !s.fires }
+
+// KubernetesNext is robfig/cron's Next, the function Kubernetes uses: the
+// first run strictly after t within five years, or the zero time.
+func (s *Schedule) KubernetesNext(t time.Time) time.Time {
+	if s.robfig == nil {
+		return time.Time{}
+	}
+	return s.robfig.Next(t)
+}
+
+// anyDate reports whether some (month, month length, weekday of the 1st)
+// combination has a matching day.
+func (s *Schedule) anyDate() bool {
+	for m := 1; m <= 12; m++ {
+		if s.month&(1<<m) == 0 {
+			continue
+		}
+		lengths := []int{monthLen(2001, m)}
+		if m == 2 {
+			lengths = append(lengths, 29)
+		}
+		for _, n := range lengths {
+			for w := 0; w < 7; w++ {
+				if s.days(w)&span(1, n) != 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// days returns the matching days of a month whose 1st is weekday first,
+// ignoring the month's length and whether the month matches.
+func (s *Schedule) days(first int) uint64 {
+	if s.and {
+		return s.dom & s.dowDays[first]
+	}
+	return s.dom | s.dowDays[first]
+}
+
+// monthDays returns the matching days (bits 1-31) of month m of year y.
+func (s *Schedule) monthDays(y int64, m int) uint64 {
+	if s.month&(1<<m) == 0 {
+		return 0
+	}
+	return s.days(weekdayOf(daysFromCivil(y, m, 1))) & span(1, monthLen(y, m))
+}
+
+func (s *Schedule) dayMatches(day int64) bool {
+	y, m, d := civilFromDays(day)
+	return s.monthDays(y, m)&(1<<d) != 0
+}
+
+// wallMatches reports whether wall minute w (minutes since 1970-01-01 00:00
+// of the wall clock) matches.
+func (s *Schedule) wallMatches(w int64) bool {
+	r := floorMod(w, minutesPerDay)
+	return s.hour&(1<<(r/60)) != 0 && s.minute&(1<<(r%60)) != 0 && s.dayMatches(floorDiv(w, minutesPerDay))
+}
