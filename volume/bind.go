@@ -1,0 +1,435 @@
+package volume
+
+import (
+	"strings"
+
+	"github.com/purectl/purectl/internal/field"
+)
+
+// Options are what BindPVC needs besides the volumes and the claim.
+type Options struct {
+	// Classes are the cluster's StorageClasses: they decide delayed binding
+	// (S1), the default class (P3) and provisioning (P4).
+	Classes []StorageClass
+	// Node selects the scheduler's path (S3): would the claim be satisfied
+	// if its pod ran on Node? Nil is the PV controller's path.
+	Node *Node
+	// Exclude names volumes the scheduler already chose for earlier claims of
+	// the same pod (it takes a pod's claims in increasing request size).
+	Exclude map[string]bool
+	// UnscheduledPods names the pods that use the claim and are not yet
+	// scheduled; with delayed binding they turn the event
+	// WaitForFirstConsumer into WaitForPodScheduled.
+	UnscheduledPods []string
+	// DisableVolumeAttributesClass models the VolumeAttributesClass gate off
+	// (on in v1.34).
+	DisableVolumeAttributesClass bool
+}
+
+// Action is what a claim decision asks the caller to do.
+type Action string
+
+// The claim actions.
+const (
+	// ActionNone: nothing to write (bound already, or waiting).
+	ActionNone Action = "None"
+	// ActionBind: apply VolumeUpdate, then ClaimUpdate.
+	ActionBind Action = "Bind"
+	// ActionSetDefaultClass: write ClaimUpdate.StorageClassName.
+	ActionSetDefaultClass Action = "SetDefaultClass"
+	// ActionProvision: ask for a new volume (see Provision).
+	ActionProvision Action = "Provision"
+	// ActionPending: keep (or set) the claim Pending and retry later.
+	ActionPending Action = "Pending"
+	// ActionMarkLost: set the claim Lost.
+	ActionMarkLost Action = "MarkLost"
+)
+
+// VolumeUpdate is what binding writes on a volume (spec B1). Fields at
+// their zero value mean "leave as is".
+type VolumeUpdate struct {
+	// ClaimRef, when SetClaimRef, replaces spec.claimRef.
+	ClaimRef    ObjectReference
+	SetClaimRef bool
+	// AddBoundByController adds pv.kubernetes.io/bound-by-controller: "yes".
+	AddBoundByController bool
+	// Phase, when not empty, is the new status.phase.
+	Phase VolumePhase
+}
+
+// ClaimUpdate is what a decision writes on a claim (spec B2, C1a, P4).
+type ClaimUpdate struct {
+	// VolumeName, when not empty, is the new spec.volumeName.
+	VolumeName string
+	// AddBoundByController and AddBindCompleted add the controller's
+	// annotations (value "yes").
+	AddBoundByController bool
+	AddBindCompleted     bool
+	// StorageClassName, when SetStorageClassName, becomes
+	// spec.storageClassName (the retroactive default class).
+	StorageClassName    string
+	SetStorageClassName bool
+	// StorageProvisioner, when not empty, is written to both
+	// volume.kubernetes.io/storage-provisioner and its beta twin.
+	StorageProvisioner string
+	// RemoveSelectedNode drops volume.kubernetes.io/selected-node.
+	RemoveSelectedNode bool
+	// SelectedNode, when not empty, is written to
+	// volume.kubernetes.io/selected-node (the scheduler's choice).
+	SelectedNode string
+}
+
+// Provision describes the volume to ask for when Action is ActionProvision.
+type Provision struct {
+	Class       string
+	Provisioner string
+	// External is true when an external provisioner (outside kubernetes.io/,
+	// or a CSI-migrated in-tree name) makes the volume.
+	External bool
+	// SelectedNode is the node the scheduler picked (delayed binding).
+	SelectedNode string
+	// ReclaimPolicy the new volume gets: the class's, Delete by default.
+	ReclaimPolicy ReclaimPolicy
+	// VolumeName is the name a provisioned volume gets: pvc-<claim UID>.
+	VolumeName string
+}
+
+// Result is BindPVC's decision for one claim.
+type Result struct {
+	Action  Action
+	Reason  Reason
+	Message string
+	// Warning is the event type: Warning when true, Normal otherwise.
+	Warning bool
+	// Volume is the chosen or named volume and Index its position in pvs
+	// (-1 when none).
+	Volume string
+	Index  int
+	// PreBound is true when the volume's claimRef already named the claim.
+	PreBound     bool
+	VolumeUpdate VolumeUpdate
+	ClaimUpdate  ClaimUpdate
+	Provision    Provision
+	// Status is the claim's status once the plan is applied. AccessModes
+	// shares the chosen volume's slice: copy it before modifying it.
+	Status ClaimStatus
+}
+
+// BindPVC decides what the PV controller (or, with opts.Node, the scheduler)
+// does next for one claim, given every volume of the cluster: bind it to the
+// best matching volume, finish or check a binding, wait, ask for
+// provisioning, assign the default class, or declare the claim Lost.
+//
+// It validates the claim (a *FieldErrors error on failure) but trusts the
+// volumes, which are observed state: an invalid volume simply may not match.
+// The claim and volumes are not modified. On the controller path with a
+// valid claim it does not allocate besides the message.
+func BindPVC(pvs []Volume, claim Claim, opts Options) (Result, error) {
+	if err := ValidateClaim(&claim); err != nil {
+		return Result{Index: -1}, err
+	}
+	if opts.DisableVolumeAttributesClass && claim.Spec.VolumeAttributesClassName != nil && *claim.Spec.VolumeAttributesClassName != "" {
+		return Result{Index: -1}, field.ErrorList{field.Forbidden(field.NewPath("spec", "volumeAttributesClassName"),
+			"may not be set while the VolumeAttributesClass feature is disabled")}.ToAggregate()
+	}
+	c := &claim
+	if opts.Node != nil {
+		return schedule(pvs, c, &opts)
+	}
+	if c.Annotations[AnnBindCompleted] != "" || hasKey(c.Annotations, AnnBindCompleted) {
+		return syncBoundClaim(pvs, c), nil
+	}
+	if c.Spec.VolumeName != "" {
+		return syncNamedClaim(pvs, c, &opts), nil
+	}
+	return syncUnboundClaim(pvs, c, &opts)
+}
+
+func hasKey(m map[string]string, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// findClass returns the class with that name, or nil.
+func findClass(classes []StorageClass, name string) *StorageClass {
+	for i := range classes {
+		if classes[i].Name == name {
+			return &classes[i]
+		}
+	}
+	return nil
+}
+
+// IsDelayBinding reports whether the claim waits for its first consumer
+// (spec S1): its class exists and has volumeBindingMode
+// WaitForFirstConsumer. A class without a mode is an error.
+func IsDelayBinding(claim *Claim, classes []StorageClass) (bool, error) {
+	name := ClaimClass(claim)
+	if name == "" {
+		return false, nil
+	}
+	sc := findClass(classes, name)
+	if sc == nil {
+		return false, nil
+	}
+	if sc.VolumeBindingMode == nil {
+		return false, field.ErrorList{field.Required(field.NewPath("volumeBindingMode"),
+			"StorageClass "+name+" used by the claim has no volumeBindingMode")}.ToAggregate()
+	}
+	return *sc.VolumeBindingMode == WaitForFirstConsumer, nil
+}
+
+// bindResult is the plan that binds the claim to pvs[i] (spec B1, B2).
+func bindResult(pvs []Volume, i int, c *Claim, reason Reason, prebound bool) Result {
+	v := &pvs[i]
+	r := Result{Action: ActionBind, Reason: reason, Volume: v.Name, Index: i, PreBound: prebound}
+	ref := v.Spec.ClaimRef
+	exact := ref != nil && ref.Namespace == c.Namespace && ref.Name == c.Name && ref.UID == c.UID
+	if !exact {
+		r.VolumeUpdate.ClaimRef = ObjectReference{Namespace: c.Namespace, Name: c.Name, UID: c.UID}
+		r.VolumeUpdate.SetClaimRef = true
+		// A user's pre-binding names the claim already; only the
+		// controller's own choice is marked as such.
+		k := claimKey{ns: c.Namespace, name: c.Name, uid: c.UID}
+		if ref == nil || !k.refersTo(ref) {
+			r.VolumeUpdate.AddBoundByController = !hasKey(v.Annotations, AnnBoundByController)
+		}
+	}
+	if v.Status.Phase != VolumeBound {
+		r.VolumeUpdate.Phase = VolumeBound
+	}
+	if c.Spec.VolumeName != v.Name {
+		r.ClaimUpdate.VolumeName = v.Name
+		r.ClaimUpdate.AddBoundByController = !hasKey(c.Annotations, AnnBoundByController)
+	}
+	r.ClaimUpdate.AddBindCompleted = !hasKey(c.Annotations, AnnBindCompleted)
+	r.Status = ClaimStatus{Phase: ClaimBound, AccessModes: v.Spec.AccessModes, Capacity: v.Spec.Capacity,
+		CurrentVolumeAttributesClassName: v.Spec.VolumeAttributesClassName}
+	if !r.VolumeUpdate.SetClaimRef && !r.VolumeUpdate.AddBoundByController && r.VolumeUpdate.Phase == "" &&
+		r.ClaimUpdate.VolumeName == "" && !r.ClaimUpdate.AddBindCompleted && c.Status.Phase == ClaimBound {
+		r.Action = ActionNone
+		r.Reason = ReasonAlreadyBound
+		r.Message = "claim " + c.Namespace + "/" + c.Name + " is bound to volume " + v.Name
+		return r
+	}
+	switch reason {
+	case ReasonPreBound:
+		r.Message = "binding to volume " + v.Name + ", which is reserved for this claim"
+	case ReasonVolumeNamed:
+		r.Message = "binding to volume " + v.Name + " named in spec.volumeName"
+	default:
+		r.Message = "binding to volume " + v.Name + ", the best fit (" + v.Spec.Capacity.String() + ")"
+	}
+	return r
+}
+
+func pending(c *Claim, reason Reason, warning bool, msg string) Result {
+	return Result{Action: ActionPending, Reason: reason, Warning: warning, Message: msg, Index: -1,
+		Status: ClaimStatus{Phase: ClaimPending}}
+}
+
+// syncUnboundClaim is spec C1: match, else default class, delayed wait,
+// provisioning or FailedBinding.
+func syncUnboundClaim(pvs []Volume, c *Claim, o *Options) (Result, error) {
+	delayed, err := IsDelayBinding(c, o.Classes)
+	if err != nil {
+		return Result{Index: -1}, err
+	}
+	k := newClaimKey(c)
+	mo := MatchOptions{DelayBinding: delayed, DisableVolumeAttributesClass: o.DisableVolumeAttributesClass}
+	if best := k.find(pvs, &mo); best.idx >= 0 {
+		reason := ReasonBestFit
+		if best.prebound {
+			reason = ReasonPreBound
+		}
+		return bindResult(pvs, best.idx, c, reason, best.prebound), nil
+	}
+	return noMatch(c, o, delayed), nil
+}
+
+// noMatch is the tail of spec C1 for a claim no volume matches.
+func noMatch(c *Claim, o *Options, delayed bool) Result {
+	if classUnset(c) {
+		if d := DefaultClass(o.Classes); d != nil {
+			return Result{Action: ActionSetDefaultClass, Reason: ReasonDefaultClassAssigned, Index: -1,
+				Message:     "no class set: assigning the default StorageClass " + d.Name,
+				ClaimUpdate: ClaimUpdate{StorageClassName: d.Name, SetStorageClassName: true},
+				Status:      ClaimStatus{Phase: ClaimPending}}
+		}
+	}
+	selected := c.Annotations[AnnSelectedNode]
+	switch {
+	case delayed && selected == "":
+		if n := len(o.UnscheduledPods); n > 0 {
+			names := sortedCopy(o.UnscheduledPods)
+			msg := "waiting for pod " + names[0] + " to be scheduled"
+			if n > 1 {
+				msg = "waiting for pods " + strings.Join(names, ",") + " to be scheduled"
+			}
+			return pending(c, ReasonWaitForPodScheduled, false, msg)
+		}
+		return pending(c, ReasonWaitForFirstConsumer, false, "waiting for first consumer to be created before binding")
+	case ClaimClass(c) != "":
+		return provision(c, o, selected)
+	}
+	return pending(c, ReasonFailedBinding, false, "no persistent volumes available for this claim and no storage class is set")
+}
+
+func sortedCopy(s []string) []string {
+	out := append([]string(nil), s...)
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j] < out[j-1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// migratedProvisioners maps in-tree provisioner names to the CSI drivers
+// that serve them in v1.34 (CSI migration): the PV controller treats them
+// as external provisioners under the CSI driver's name.
+var migratedProvisioners = map[string]string{
+	"kubernetes.io/aws-ebs":         "ebs.csi.aws.com",
+	"kubernetes.io/gce-pd":          "pd.csi.storage.gke.io",
+	"kubernetes.io/azure-disk":      "disk.csi.azure.com",
+	"kubernetes.io/azure-file":      "file.csi.azure.com",
+	"kubernetes.io/cinder":          "cinder.csi.openstack.org",
+	"kubernetes.io/vsphere-volume":  "csi.vsphere.vmware.com",
+	"kubernetes.io/portworx-volume": "pxd.portworx.com",
+}
+
+// provision is spec P4: decide who makes a volume for the claim.
+func provision(c *Claim, o *Options, selected string) Result {
+	name := ClaimClass(c)
+	sc := findClass(o.Classes, name)
+	if sc == nil {
+		return Result{Action: ActionPending, Reason: ReasonProvisioningFailed, Warning: true, Index: -1,
+			Message: "storageclass.storage.k8s.io " + name + " not found", Status: ClaimStatus{Phase: ClaimPending}}
+	}
+	p := Provision{Class: name, Provisioner: sc.Provisioner, SelectedNode: selected, ReclaimPolicy: Delete,
+		VolumeName: "pvc-" + c.UID}
+	if sc.ReclaimPolicy != nil {
+		p.ReclaimPolicy = *sc.ReclaimPolicy
+	}
+	if csi, ok := migratedProvisioners[sc.Provisioner]; ok {
+		p.Provisioner, p.External = csi, true
+	} else if !strings.HasPrefix(sc.Provisioner, inTreePluginPrefix) {
+		p.External = true
+	}
+	if !p.External {
+		// v1.34 ships no in-tree provisioner outside tests; no-provisioner
+		// and every other kubernetes.io/ name fail.
+		return Result{Action: ActionPending, Reason: ReasonProvisioningFailed, Warning: true, Index: -1,
+			Message:     "no volume plugin matched name: " + sc.Provisioner,
+			ClaimUpdate: ClaimUpdate{RemoveSelectedNode: selected != ""},
+			Status:      ClaimStatus{Phase: ClaimPending}}
+	}
+	r := Result{Action: ActionProvision, Reason: ReasonExternalProvisioning, Index: -1, Provision: p,
+		Message: "waiting for a volume to be created either by the external provisioner " + p.Provisioner +
+			" or manually by the system administrator",
+		Status: ClaimStatus{Phase: ClaimPending}}
+	if c.Annotations[AnnStorageProvisioner] != p.Provisioner || c.Annotations[AnnBetaStorageProvisioner] != p.Provisioner {
+		r.ClaimUpdate.StorageProvisioner = p.Provisioner
+	}
+	return r
+}
+
+// DefaultClass returns the default StorageClass (spec P3): annotated
+// is-default-class "true" (GA or beta key); among several the newest, ties by
+// name. Nil when there is none.
+func DefaultClass(classes []StorageClass) *StorageClass {
+	var best *StorageClass
+	for i := range classes {
+		sc := &classes[i]
+		if sc.Annotations[AnnDefaultClass] != annotationValueDefaultTrue && sc.Annotations[AnnBetaDefaultClass] != annotationValueDefaultTrue {
+			continue
+		}
+		if best == nil || sc.CreationTimestamp.After(best.CreationTimestamp) ||
+			sc.CreationTimestamp.Equal(best.CreationTimestamp) && sc.Name < best.Name {
+			best = sc
+		}
+	}
+	return best
+}
+
+func findVolume(pvs []Volume, name string) int {
+	for i := range pvs {
+		if pvs[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// syncNamedClaim is spec §2: the claim names its volume.
+func syncNamedClaim(pvs []Volume, c *Claim, o *Options) Result {
+	i := findVolume(pvs, c.Spec.VolumeName)
+	if i < 0 {
+		return pending(c, ReasonVolumeNotFound, false, "volume "+c.Spec.VolumeName+" requested by the claim does not exist")
+	}
+	v := &pvs[i]
+	ref := v.Spec.ClaimRef
+	if ref == nil {
+		if why := unsatisfied(v, c, o); why != "" {
+			return pending(c, ReasonVolumeMismatch, true, "cannot bind to requested volume "+v.Name+": "+why)
+		}
+		return bindResult(pvs, i, c, ReasonVolumeNamed, false)
+	}
+	k := newClaimKey(c)
+	if k.refersTo(ref) {
+		return bindResult(pvs, i, c, ReasonVolumeNamed, true)
+	}
+	if !hasKey(c.Annotations, AnnBoundByController) {
+		return pending(c, ReasonFailedBinding, true, "volume "+v.Name+" already bound to a different claim")
+	}
+	return Result{Action: ActionNone, Reason: ReasonBindConflict, Warning: true, Index: i, Volume: v.Name,
+		Message: "claim was bound by the controller to volume " + v.Name + ", which now belongs to claim " + ref.Namespace + "/" + ref.Name,
+		Status:  c.Status}
+}
+
+// unsatisfied is spec N2: why a named, unclaimed volume does not satisfy the
+// claim, or "".
+func unsatisfied(v *Volume, c *Claim, o *Options) string {
+	if v.DeletionTimestamp != nil {
+		return "the volume is marked for deletion"
+	}
+	if v.Spec.Capacity.CeilBytes().Cmp(c.Spec.Request.CeilBytes()) < 0 {
+		return "requested PV is too small"
+	}
+	if VolumeClass(v) != ClaimClass(c) {
+		return "storageClassName does not match"
+	}
+	k := newClaimKey(c)
+	if !o.DisableVolumeAttributesClass && vacReject(v, &k, &MatchOptions{}) != "" {
+		return "volumeAttributesClassName does not match"
+	}
+	if normMode(v.Spec.VolumeMode) != normMode(c.Spec.VolumeMode) {
+		return "incompatible volumeMode"
+	}
+	if modesOf(v.Spec.AccessModes)&k.modes != k.modes {
+		return "incompatible accessMode"
+	}
+	return ""
+}
+
+// syncBoundClaim is spec C3: a claim that finished binding once.
+func syncBoundClaim(pvs []Volume, c *Claim) Result {
+	lost := func(reason Reason, msg string) Result {
+		return Result{Action: ActionMarkLost, Reason: reason, Warning: true, Message: msg, Index: -1,
+			Status: ClaimStatus{Phase: ClaimLost}}
+	}
+	if c.Spec.VolumeName == "" {
+		return lost(ReasonClaimLost, "bound claim has lost reference to its volume; data on the volume is lost")
+	}
+	i := findVolume(pvs, c.Spec.VolumeName)
+	if i < 0 {
+		return lost(ReasonClaimLost, "bound claim has lost its volume "+c.Spec.VolumeName+"; data on the volume is lost")
+	}
+	v := &pvs[i]
+	if v.Spec.ClaimRef == nil || v.Spec.ClaimRef.UID == c.UID {
+		return bindResult(pvs, i, c, ReasonVolumeNamed, v.Spec.ClaimRef != nil)
+	}
+	r := lost(ReasonClaimMisbound, "two claims are bound to the same volume "+v.Name+"; this one is bound incorrectly")
+	r.Volume, r.Index = v.Name, i
+	return r
+}

@@ -1,0 +1,254 @@
+package volume
+
+import (
+	"sort"
+)
+
+// Index answers many claim searches against one set of volumes quickly and
+// remembers which volumes it handed out, so that binding many claims at once
+// never gives one volume to two claims. It implements the PV controller's
+// search (FindMatch without a node) with the same tie-break.
+//
+// Build it with NewIndex; it keeps a reference to pvs, which must not change
+// while the Index is in use. An Index is not safe for concurrent use.
+type Index struct {
+	pvs   []Volume
+	taken []bool
+	pos   []int32 // position of a free volume in its bucket
+	// free holds the Available, unreserved, undeleted volumes by what a
+	// claim must equal exactly, each bucket sorted by (capacity, name, index).
+	free map[bucketKey]*bucket
+	// reserved holds volumes whose claimRef names a claim, by "ns/name".
+	reserved map[string][]int32
+}
+
+type bucketKey struct {
+	class string
+	modes modeSet
+	mode  VolumeMode
+	vac   string
+}
+
+type bucket struct {
+	idx []int32 // volume indexes in tie-break order
+	nxt []int32 // union-find "next position not taken"; len(idx)+1 entries
+}
+
+// NewIndex indexes pvs (in O(n log n)).
+func NewIndex(pvs []Volume) *Index {
+	ix := &Index{pvs: pvs, taken: make([]bool, len(pvs)), pos: make([]int32, len(pvs)),
+		free: make(map[bucketKey]*bucket), reserved: make(map[string][]int32)}
+	for i := range pvs {
+		v := &pvs[i]
+		if r := v.Spec.ClaimRef; r != nil {
+			key := r.Namespace + "/" + r.Name
+			ix.reserved[key] = append(ix.reserved[key], int32(i))
+			continue
+		}
+		if v.Status.Phase != VolumeAvailable || v.DeletionTimestamp != nil {
+			continue
+		}
+		k := bucketKey{class: VolumeClass(v), modes: modesOf(v.Spec.AccessModes), mode: normMode(v.Spec.VolumeMode)}
+		if v.Spec.VolumeAttributesClassName != nil {
+			k.vac = *v.Spec.VolumeAttributesClassName
+		}
+		b := ix.free[k]
+		if b == nil {
+			b = &bucket{}
+			ix.free[k] = b
+		}
+		b.idx = append(b.idx, int32(i))
+	}
+	for _, b := range ix.free {
+		sort.Slice(b.idx, func(x, y int) bool {
+			a, c := &pvs[b.idx[x]], &pvs[b.idx[y]]
+			if d := a.Spec.Capacity.Cmp(c.Spec.Capacity); d != 0 {
+				return d < 0
+			}
+			if a.Name != c.Name {
+				return a.Name < c.Name
+			}
+			return b.idx[x] < b.idx[y]
+		})
+		b.nxt = make([]int32, len(b.idx)+1)
+		for p := range b.nxt {
+			b.nxt[p] = int32(p)
+		}
+		for p, j := range b.idx {
+			ix.pos[j] = int32(p)
+		}
+	}
+	return ix
+}
+
+// next returns the first position >= p whose volume is not taken.
+func (b *bucket) next(p int32) int32 {
+	root := p
+	for b.nxt[root] != root {
+		root = b.nxt[root]
+	}
+	for b.nxt[p] != root {
+		b.nxt[p], p = root, b.nxt[p]
+	}
+	return root
+}
+
+// Find returns the index in pvs of the volume the claim would bind to, or
+// -1, skipping volumes already taken. delayed is the claim's
+// WaitForFirstConsumer mode (only a pre-bound volume qualifies).
+func (ix *Index) Find(claim *Claim, delayed bool) (index int, prebound bool) {
+	k := newClaimKey(claim)
+	c := ix.find(&k, delayed)
+	return c.idx, c.prebound
+}
+
+func (ix *Index) find(k *claimKey, delayed bool) candidate {
+	best := candidate{idx: -1}
+	opts := MatchOptions{DelayBinding: delayed}
+	for _, j := range ix.reserved[k.ns+"/"+k.name] {
+		if ix.taken[j] {
+			continue
+		}
+		why, pre, _ := k.check(&ix.pvs[j], &opts)
+		if why != "" {
+			continue
+		}
+		rank := setRank[modesOf(ix.pvs[j].Spec.AccessModes)]
+		if better(ix.pvs, &best, int(j), rank, pre) {
+			best = candidate{idx: int(j), rank: rank, prebound: pre}
+		}
+	}
+	if delayed {
+		return best
+	}
+	for m := modeSet(0); m < 16; m++ {
+		if m&k.modes != k.modes {
+			continue
+		}
+		rank := setRank[m]
+		if best.idx >= 0 && rank > best.rank {
+			continue
+		}
+		b := ix.free[bucketKey{class: k.class, modes: m, mode: k.mode, vac: k.vac}]
+		if b == nil {
+			continue
+		}
+		// First position with capacity >= request.
+		lo := sort.Search(len(b.idx), func(p int) bool { return ix.pvs[b.idx[p]].Spec.Capacity.Cmp(k.req) >= 0 })
+		for p := b.next(int32(lo)); int(p) < len(b.idx); p = b.next(p + 1) {
+			j := int(b.idx[p])
+			if k.sel != nil && !k.sel.Matches(ix.pvs[j].Labels) {
+				continue
+			}
+			if better(ix.pvs, &best, j, rank, false) {
+				best = candidate{idx: j, rank: rank}
+			}
+			break
+		}
+	}
+	return best
+}
+
+// Take marks pvs[i] as handed out: later searches skip it.
+func (ix *Index) Take(i int) {
+	if i < 0 || i >= len(ix.pvs) || ix.taken[i] {
+		return
+	}
+	ix.taken[i] = true
+	v := &ix.pvs[i]
+	if v.Spec.ClaimRef != nil || v.Status.Phase != VolumeAvailable || v.DeletionTimestamp != nil {
+		return
+	}
+	k := bucketKey{class: VolumeClass(v), modes: modesOf(v.Spec.AccessModes), mode: normMode(v.Spec.VolumeMode)}
+	if v.Spec.VolumeAttributesClassName != nil {
+		k.vac = *v.Spec.VolumeAttributesClassName
+	}
+	b := ix.free[k]
+	if b == nil {
+		return
+	}
+	if p := ix.pos[i]; int(p) < len(b.idx) && int(b.idx[p]) == i {
+		b.nxt[p] = p + 1
+	}
+}
+
+// BindClaims decides for many claims at once what BindPVC decides for one,
+// without giving a volume to two claims: claims that name their volume (or
+// finished binding) are settled first, then the others in order of
+// namespace, name and UID, each choosing among the volumes still free. The
+// outcome therefore does not depend on the order of claims; results[i] is
+// the decision for claims[i]. opts.Node and opts.Exclude are not used (this
+// is the PV controller's path). An invalid claim makes it return that
+// claim's validation error.
+func BindClaims(pvs []Volume, claims []Claim, opts Options) ([]Result, error) {
+	for i := range claims {
+		if err := ValidateClaim(&claims[i]); err != nil {
+			return nil, err
+		}
+	}
+	opts.Node, opts.Exclude = nil, nil
+	ix := NewIndex(pvs)
+	out := make([]Result, len(claims))
+	order := make([]int, len(claims))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		x, y := &claims[order[a]], &claims[order[b]]
+		if x.Namespace != y.Namespace {
+			return x.Namespace < y.Namespace
+		}
+		if x.Name != y.Name {
+			return x.Name < y.Name
+		}
+		return x.UID < y.UID
+	})
+	var rest []int
+	for _, i := range order {
+		c := &claims[i]
+		if hasKey(c.Annotations, AnnBindCompleted) || c.Spec.VolumeName != "" {
+			r, err := BindPVC(pvs, *c, opts)
+			if err != nil {
+				return nil, err
+			}
+			if r.Index >= 0 && ix.taken[r.Index] && r.Action == ActionBind {
+				// An earlier claim of this batch named the same volume.
+				r = pending(c, ReasonFailedBinding, true, "volume "+r.Volume+" already bound to a different claim")
+			}
+			if r.Action == ActionBind {
+				ix.Take(r.Index)
+			}
+			out[i] = r
+			continue
+		}
+		rest = append(rest, i)
+	}
+	for _, i := range rest {
+		c := &claims[i]
+		if opts.DisableVolumeAttributesClass && c.Spec.VolumeAttributesClassName != nil && *c.Spec.VolumeAttributesClassName != "" {
+			r, err := BindPVC(pvs, *c, opts)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = r
+			continue
+		}
+		delayed, err := IsDelayBinding(c, opts.Classes)
+		if err != nil {
+			return nil, err
+		}
+		k := newClaimKey(c)
+		best := ix.find(&k, delayed)
+		if best.idx >= 0 {
+			reason := ReasonBestFit
+			if best.prebound {
+				reason = ReasonPreBound
+			}
+			out[i] = bindResult(pvs, best.idx, c, reason, best.prebound)
+			ix.Take(best.idx)
+			continue
+		}
+		out[i] = noMatch(c, &opts, delayed)
+	}
+	return out, nil
+}

@@ -1,0 +1,109 @@
+package volume
+
+import "github.com/purectl/purectl/internal/nodeselector"
+
+// schedule is the scheduler's view of one claim of a pod on opts.Node
+// (spec S2-S4): is the claim satisfiable there, and how.
+func schedule(pvs []Volume, c *Claim, o *Options) (Result, error) {
+	node := o.Node
+	infeasible := func(msg string) Result {
+		return Result{Action: ActionPending, Reason: ReasonNodeInfeasible, Index: -1, Message: msg,
+			Status: c.Status}
+	}
+	if c.Spec.VolumeName != "" {
+		// A bound claim: its volume must be reachable from the node.
+		i := findVolume(pvs, c.Spec.VolumeName)
+		if i < 0 {
+			return infeasible("volume " + c.Spec.VolumeName + " of the claim does not exist"), nil
+		}
+		v := &pvs[i]
+		if v.Spec.NodeAffinity != nil && !nodeselector.Match(v.Spec.NodeAffinity, node.Name, node.Labels) {
+			r := infeasible("node " + node.Name + " does not satisfy the node affinity of volume " + v.Name)
+			r.Volume, r.Index = v.Name, i
+			return r, nil
+		}
+		return Result{Action: ActionNone, Reason: ReasonAlreadyBound, Volume: v.Name, Index: i,
+			Message: "claim's volume " + v.Name + " is reachable from node " + node.Name, Status: c.Status}, nil
+	}
+	delayed, err := IsDelayBinding(c, o.Classes)
+	if err != nil {
+		return Result{Index: -1}, err
+	}
+	if !delayed {
+		return infeasible("pod has unbound immediate PersistentVolumeClaims"), nil
+	}
+	if sel := c.Annotations[AnnSelectedNode]; sel != "" && sel != node.Name {
+		return infeasible("claim is already being provisioned for node " + sel), nil
+	}
+	k := newClaimKey(c)
+	mo := MatchOptions{Node: node, Exclude: o.Exclude, DisableVolumeAttributesClass: o.DisableVolumeAttributesClass}
+	best := k.find(pvs, &mo)
+	if best.blocks {
+		r := infeasible("volume " + pvs[best.idx].Name + " is reserved for the claim but not reachable from node " + node.Name)
+		r.Volume, r.Index, r.PreBound = pvs[best.idx].Name, best.idx, true
+		return r, nil
+	}
+	if best.idx >= 0 {
+		v := &pvs[best.idx]
+		r := Result{Action: ActionBind, Reason: ReasonBestFit, Volume: v.Name, Index: best.idx, PreBound: best.prebound,
+			Message: "node " + node.Name + " can use volume " + v.Name, Status: ClaimStatus{Phase: ClaimPending}}
+		if best.prebound {
+			r.Reason = ReasonPreBound
+		}
+		// The scheduler only pre-binds the volume; the PV controller then
+		// finishes the binding (spec S4).
+		if ref := v.Spec.ClaimRef; ref == nil || ref.UID != c.UID {
+			r.VolumeUpdate.ClaimRef = ObjectReference{Namespace: c.Namespace, Name: c.Name, UID: c.UID}
+			r.VolumeUpdate.SetClaimRef = true
+			r.VolumeUpdate.AddBoundByController = ref == nil && !hasKey(v.Annotations, AnnBoundByController)
+		}
+		return r, nil
+	}
+	// No volume: the claim must be provisionable on this node.
+	name := ClaimClass(c)
+	sc := findClass(o.Classes, name)
+	switch {
+	case sc == nil:
+		return infeasible("storageclass " + name + " not found"), nil
+	case sc.Provisioner == "" || sc.Provisioner == NoProvisioner:
+		return infeasible("no volume fits on node " + node.Name + " and class " + name + " does not provision"), nil
+	case !TopologyAllows(sc.AllowedTopologies, node.Labels):
+		return infeasible("class " + name + " does not provision on node " + node.Name), nil
+	}
+	p := Provision{Class: name, Provisioner: sc.Provisioner, SelectedNode: node.Name, ReclaimPolicy: Delete,
+		VolumeName: "pvc-" + c.UID}
+	if sc.ReclaimPolicy != nil {
+		p.ReclaimPolicy = *sc.ReclaimPolicy
+	}
+	if csi, ok := migratedProvisioners[sc.Provisioner]; ok {
+		p.Provisioner, p.External = csi, true
+	} else {
+		p.External = len(sc.Provisioner) < len(inTreePluginPrefix) || sc.Provisioner[:len(inTreePluginPrefix)] != inTreePluginPrefix
+	}
+	return Result{Action: ActionProvision, Reason: ReasonProvisionOnNode, Index: -1, Provision: p,
+		Message:     "a volume of class " + name + " will be provisioned for node " + node.Name,
+		ClaimUpdate: ClaimUpdate{SelectedNode: node.Name}, Status: ClaimStatus{Phase: ClaimPending}}, nil
+}
+
+// TopologyAllows reports whether a class's allowedTopologies accept a node:
+// no terms accept every node; otherwise some term must have every key's
+// label among its values.
+func TopologyAllows(terms []TopologySelectorTerm, nodeLabels map[string]string) bool {
+	if len(terms) == 0 {
+		return true
+	}
+	for _, t := range terms {
+		ok := true
+		for _, r := range t.MatchLabelExpressions {
+			v, present := nodeLabels[r.Key]
+			if !present || !has(r.Values, v) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
