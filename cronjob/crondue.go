@@ -1,0 +1,463 @@
+package cronjob
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// nextScheduleDelta is the margin Kubernetes adds to the next run when it
+// asks to be woken, so the pass runs just after the run is due.
+const nextScheduleDelta = 100 * time.Millisecond
+
+// tooManyMissed is the missed-run count above which Kubernetes warns.
+const tooManyMissed = 100
+
+// estimateWalkLimit caps Kubernetes' final walk with Next in the estimate.
+// Upstream the walk is short except when the elapsed time overflows a
+// time.Duration (windows over 292 years), where it would run for hours; we
+// stop and take the exact answer instead.
+const estimateWalkLimit = 10000
+
+// CronDue returns what one CronJob controller pass decides at now, given
+// the CronJob and the Jobs it controls: the history clean-up, the status
+// bookkeeping (finished, unexpected and vanished Jobs, lastSuccessfulTime),
+// whether a run is due and which one, the concurrency policy's effect, the
+// Job to create, the events, the new status and when to run again. It
+// follows Kubernetes v1.34's syncCronJob; Options add the exact catch-up and
+// the DST policy. An invalid CronJob returns a field error list.
+func CronDue(cj CronJob, jobs []Job, now time.Time, opts Options) (Result, error) {
+	if err := Validate(cj); err != nil {
+		return Result{}, err
+	}
+	res := Result{}
+	st := copyStatus(cj.Status)
+
+	js := make([]Job, len(jobs))
+	copy(js, jobs)
+	sort.SliceStable(js, func(a, b int) bool {
+		if js[a].Name != js[b].Name {
+			return js[a].Name < js[b].Name
+		}
+		return js[a].UID < js[b].UID
+	})
+
+	cleanupHistory(cj, js, &st, &res)
+	st = syncJobs(cj, js, st, opts, &res)
+	schedulePass(cj, js, now, opts, &st, &res)
+
+	res.Status = st
+	res.StatusChanged = !statusEqual(st, cj.Status)
+	return res, nil
+}
+
+// cleanupHistory deletes the finished Jobs beyond the history limits,
+// oldest start time first (H1-H4).
+func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
+	limit := func(l *int32, def int) int {
+		if l == nil {
+			return def
+		}
+		return int(*l)
+	}
+	var ok, failed []Job
+	for _, j := range js {
+		switch j.finished() {
+		case JobComplete:
+			ok = append(ok, j)
+		case JobFailed:
+			failed = append(failed, j)
+		}
+	}
+	remove := func(set []Job, max int, reason Reason, kind string) {
+		if len(set) <= max {
+			return
+		}
+		sort.SliceStable(set, func(a, b int) bool {
+			sa, sb := set[a].StartTime, set[b].StartTime
+			if sb.IsZero() {
+				return !sa.IsZero() || set[a].Name < set[b].Name
+			}
+			if sa.IsZero() {
+				return false
+			}
+			if sa.Equal(sb) {
+				return set[a].Name < set[b].Name
+			}
+			return sa.Before(sb)
+		})
+		for _, j := range set[:len(set)-max] {
+			res.Deletions = append(res.Deletions, JobDeletion{
+				Name: j.Name, Namespace: jobNamespace(j, cj), UID: j.UID, Reason: reason,
+				Message: fmt.Sprintf("%s job %s is beyond the CronJob's %s history limit of %d", kind, j.Name, kind, max),
+			})
+			st.Active = removeUID(st.Active, j.UID)
+			res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulDelete, "Deleted job " + j.Name})
+		}
+	}
+	remove(ok, limit(cj.Spec.SuccessfulJobsHistoryLimit, DefaultSuccessfulJobsHistoryLimit), ReasonSuccessfulHistoryLimit, "successful")
+	remove(failed, limit(cj.Spec.FailedJobsHistoryLimit, DefaultFailedJobsHistoryLimit), ReasonFailedHistoryLimit, "failed")
+}
+
+// syncJobs is the bookkeeping at the start of syncCronJob (S1-S4).
+func syncJobs(cj CronJob, js []Job, st Status, opts Options, res *Result) Status {
+	owned := make(map[string]bool, len(js))
+	for _, j := range js {
+		owned[j.UID] = true
+		found := hasUID(st.Active, j.UID)
+		fin := j.finished()
+		if !found && fin == "" {
+			if opts.FreshStatus != nil && hasUID(opts.FreshStatus.Active, j.UID) {
+				st = copyStatus(*opts.FreshStatus)
+				continue
+			}
+			res.Events = append(res.Events, Event{EventWarning, ReasonUnexpectedJob,
+				"Saw a job that the controller did not create or forgot: " + j.Name})
+		}
+		if found && fin != "" {
+			st.Active = removeUID(st.Active, j.UID)
+			res.Events = append(res.Events, Event{EventNormal, ReasonSawCompletedJob,
+				fmt.Sprintf("Saw completed job: %s, condition: %s", j.Name, fin)})
+		}
+		if j.succeeded() {
+			if st.LastSuccessfulTime.IsZero() || j.CompletionTime.After(st.LastSuccessfulTime) {
+				if !j.CompletionTime.IsZero() {
+					st.LastSuccessfulTime = j.CompletionTime
+				}
+			}
+		}
+	}
+	existing := make(map[string]bool, len(opts.Existing))
+	for _, uid := range opts.Existing {
+		existing[uid] = true
+	}
+	kept := st.Active[:0:0]
+	for _, ref := range st.Active {
+		if owned[ref.UID] || existing[ref.UID] {
+			kept = append(kept, ref)
+			continue
+		}
+		res.Events = append(res.Events, Event{EventNormal, ReasonMissingJob, "Active job went missing: " + ref.Name})
+	}
+	st.Active = kept
+	return st
+}
+
+// schedulePass decides the run (S5-S13) and the wake-up (R1-R3).
+func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, st *Status, res *Result) {
+	name := cj.Name
+	if cj.Deleting {
+		res.Outcome, res.Message = ReasonDeleting, "CronJob "+name+" is being deleted"
+		return
+	}
+	if tz := cj.Spec.TimeZone; tz != nil {
+		if _, err := time.LoadLocation(*tz); err != nil {
+			msg := fmt.Sprintf("invalid timeZone: %q: %s", *tz, err)
+			res.Events = append(res.Events, Event{EventWarning, ReasonUnknownTimeZone, msg})
+			res.Outcome, res.Message = ReasonUnknownTimeZone, msg
+			return
+		}
+	}
+	if cj.Spec.Suspend {
+		res.Outcome, res.Message = ReasonSuspended, "CronJob "+name+" is suspended"
+		return
+	}
+	text := cj.Spec.Schedule
+	if strings.Contains(text, "TZ") {
+		res.Events = append(res.Events, Event{EventWarning, ReasonUnsupportedSchedule, fmt.Sprintf(
+			"CRON_TZ or TZ used in schedule %q is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details", text)})
+	} else if cj.Spec.TimeZone != nil {
+		text = "TZ=" + *cj.Spec.TimeZone + " " + text
+	}
+	sched, err := ParseSchedule(text, opts.Zone)
+	if err != nil {
+		msg := fmt.Sprintf("unparseable schedule: %q : %s", cj.Spec.Schedule, err)
+		res.Events = append(res.Events, Event{EventWarning, ReasonUnparseableSchedule, msg})
+		res.Outcome, res.Message = ReasonUnparseableSchedule, msg
+		return
+	}
+	sched.DST = opts.DST
+	exact := opts.Exact || opts.DST != DSTKubernetes
+
+	earliest := cj.CreationTimestamp
+	if !st.LastScheduleTime.IsZero() {
+		earliest = st.LastScheduleTime
+	}
+	since := earliest
+	if d := cj.Spec.StartingDeadlineSeconds; d != nil {
+		if w := now.Add(-deadline(*d)); w.After(since) {
+			since = w
+		}
+	}
+	res.Runs.Since = since
+	res.Runs.Due, res.Runs.Latest = sched.Runs(since, now)
+	est, estErr := kubernetesEstimate(&sched, since, now)
+	res.Runs.Estimated, res.Runs.EstimatedLatest = est.n, est.latest
+
+	var scheduled time.Time
+	var missed int64
+	if exact {
+		if sched.NeverFires() {
+			estErr = errNoRuns
+		}
+		scheduled, missed = res.Runs.Latest, res.Runs.Due
+	} else {
+		scheduled, missed = est.latest, est.n
+	}
+	if estErr != nil {
+		msg := fmt.Sprintf("invalid schedule: %s : %s", cj.Spec.Schedule, estErr)
+		res.Events = append(res.Events, Event{EventWarning, ReasonInvalidSchedule, msg})
+		res.Outcome, res.Message = ReasonInvalidSchedule, msg
+		return
+	}
+	requeue := func() {
+		res.RequeueAt = wakeUp(&sched, cj, *st, now, exact)
+	}
+	if scheduled.IsZero() {
+		res.Outcome, res.Message = ReasonNotDue, "no run of CronJob "+name+" is due"
+		requeue()
+		return
+	}
+	if missed > tooManyMissed {
+		res.Events = append(res.Events, Event{EventWarning, ReasonTooManyMissedTimes,
+			"too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew"})
+	}
+	if d := cj.Spec.StartingDeadlineSeconds; d != nil && scheduled.Add(deadline(*d)).Before(now) {
+		msg := "Missed scheduled time to start a job: " + scheduled.UTC().Format(time.RFC1123Z)
+		res.Events = append(res.Events, Event{EventWarning, ReasonMissSchedule, msg})
+		res.Outcome, res.Message = ReasonMissSchedule, msg
+		requeue()
+		return
+	}
+	jobName := JobName(name, scheduled)
+	ns := cj.Namespace
+	if hasName(st.Active, jobName, ns) || st.LastScheduleTime.Equal(scheduled) {
+		res.Outcome, res.Message = ReasonAlreadyStarted, "the run at "+stamp(scheduled)+" already has job "+jobName
+		requeue()
+		return
+	}
+	switch cj.Spec.ConcurrencyPolicy {
+	case ForbidConcurrent:
+		if len(st.Active) > 0 {
+			res.Events = append(res.Events, Event{EventNormal, ReasonJobAlreadyActive,
+				"Not starting job because prior execution is running and concurrency policy is Forbid"})
+			res.Outcome, res.Message = ReasonJobAlreadyActive, "the run at "+stamp(scheduled)+" waits: "+st.Active[0].Name+" is still active and concurrencyPolicy is Forbid"
+			requeue()
+			return
+		}
+	case ReplaceConcurrent:
+		for _, ref := range st.Active {
+			res.Deletions = append(res.Deletions, JobDeletion{Name: ref.Name, Namespace: ref.Namespace, UID: ref.UID,
+				Reason: ReasonReplaced, Message: "job " + ref.Name + " is replaced by the run at " + stamp(scheduled)})
+			res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulDelete, "Deleted job " + ref.Name})
+		}
+		st.Active = nil
+	}
+
+	// A Job with the planned name already exists: Kubernetes' create fails
+	// with AlreadyExists and it records the existing Job instead.
+	for _, j := range js {
+		if j.Name != jobName {
+			continue
+		}
+		if hasUID(st.Active, j.UID) {
+			res.Outcome, res.Message = ReasonAlreadyStarted, "job "+jobName+" already exists and is active"
+			return
+		}
+		st.Active = append(st.Active, ObjectReference{Name: j.Name, Namespace: jobNamespace(j, cj), UID: j.UID})
+		st.LastScheduleTime = scheduled
+		res.Outcome, res.Message = ReasonRunAdopted, "job "+jobName+" for the run at "+stamp(scheduled)+" already exists; recorded as active"
+		requeue()
+		return
+	}
+
+	res.Create = newJob(cj, jobName, scheduled)
+	res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulCreate, "Created job " + jobName})
+	st.Active = append(st.Active, ObjectReference{Name: jobName, Namespace: ns})
+	st.LastScheduleTime = scheduled
+	res.Outcome, res.Message = ReasonRunStarted, res.Create.Message
+	requeue()
+}
+
+// deadline converts startingDeadlineSeconds to a duration, saturating
+// instead of overflowing.
+func deadline(sec int64) time.Duration {
+	if sec > int64(math.MaxInt64/time.Second) {
+		return math.MaxInt64
+	}
+	return time.Duration(sec) * time.Second
+}
+
+var errNoRuns = errors.New("time difference between two schedules is less than 1 second")
+
+// JobName is the name of the Job for a run: the CronJob's name and the
+// scheduled time in minutes since the Unix epoch, so that a retried create
+// collides instead of duplicating the run (J2).
+func JobName(cronJobName string, scheduled time.Time) string {
+	return cronJobName + "-" + strconv.FormatInt(scheduled.Unix()/60, 10)
+}
+
+func newJob(cj CronJob, name string, scheduled time.Time) *JobCreation {
+	lbl := make(map[string]string, len(cj.Spec.JobTemplate.Labels))
+	for k, v := range cj.Spec.JobTemplate.Labels {
+		lbl[k] = v
+	}
+	ann := make(map[string]string, len(cj.Spec.JobTemplate.Annotations)+1)
+	for k, v := range cj.Spec.JobTemplate.Annotations {
+		ann[k] = v
+	}
+	loc := time.UTC
+	if cj.Spec.TimeZone != nil {
+		if l, err := time.LoadLocation(*cj.Spec.TimeZone); err == nil {
+			loc = l
+		}
+	}
+	ann[ScheduledTimestampAnnotation] = scheduled.In(loc).Format(time.RFC3339)
+	return &JobCreation{
+		Name: name, Namespace: cj.Namespace, ScheduledTime: scheduled, Labels: lbl, Annotations: ann,
+		Reason: ReasonRunStarted, Message: "start job " + name + " for the run of CronJob " + cj.Name + " at " + stamp(scheduled),
+	}
+}
+
+// estimate is Kubernetes' mostRecentScheduleTime result.
+type estimate struct {
+	latest time.Time // the run it picks, zero if none
+	n      int64     // its missed-run count: 0 none due, 1 the first due, else the estimate
+}
+
+// kubernetesEstimate reproduces Kubernetes' mostRecentScheduleTime (M2-M6):
+// the first two runs after since give a period, the elapsed time divided by
+// it gives the missed count, and Next is walked from one period before the
+// estimated last run.
+func kubernetesEstimate(s *Schedule, since, now time.Time) (estimate, error) {
+	t1 := s.KubernetesNext(since)
+	t2 := s.KubernetesNext(t1)
+	if now.Before(t1) {
+		return estimate{}, nil
+	}
+	if now.Before(t2) {
+		return estimate{latest: t1, n: 1}, nil
+	}
+	period := int64(t2.Sub(t1).Round(time.Second).Seconds())
+	if period < 1 {
+		return estimate{}, errNoRuns
+	}
+	n := int64(now.Sub(t1).Seconds())/period + 1
+	var latest time.Time
+	from := t1.Add(time.Duration((n-2)*period) * time.Second)
+	steps := 0
+	for t := s.KubernetesNext(from); !t.IsZero() && !t.After(now); t = s.KubernetesNext(t) {
+		latest = t
+		if steps++; steps > estimateWalkLimit {
+			_, latest = s.Runs(since, now)
+			break
+		}
+	}
+	return estimate{latest: latest, n: n}, nil
+}
+
+// wakeUp is when the next pass should run (R1), or zero when no run will
+// ever come. Kubernetes measures from the run it would start (or the
+// window start); the exact mode from now.
+func wakeUp(s *Schedule, cj CronJob, st Status, now time.Time, exact bool) time.Time {
+	var next time.Time
+	if exact {
+		next = s.Next(now)
+	} else {
+		earliest := cj.CreationTimestamp
+		if !st.LastScheduleTime.IsZero() {
+			earliest = st.LastScheduleTime
+		}
+		est, err := kubernetesEstimate(s, earliest, now)
+		base := now
+		switch {
+		case err != nil:
+		case !est.latest.IsZero():
+			base = est.latest
+		case est.n == 0:
+			base = earliest
+		}
+		next = s.KubernetesNext(base)
+	}
+	if next.IsZero() {
+		return time.Time{}
+	}
+	return next.Add(nextScheduleDelta)
+}
+
+func stamp(t time.Time) string { return t.Format(time.RFC3339) }
+
+func jobNamespace(j Job, cj CronJob) string {
+	if j.Namespace != "" {
+		return j.Namespace
+	}
+	return cj.Namespace
+}
+
+func (j *Job) succeeded() bool {
+	for _, c := range j.Conditions {
+		if c.Type == JobComplete && c.Status == ConditionTrue {
+			return true
+		}
+	}
+	return false
+}
+
+func hasUID(refs []ObjectReference, uid string) bool {
+	for _, r := range refs {
+		if r.UID == uid {
+			return true
+		}
+	}
+	return false
+}
+
+func hasName(refs []ObjectReference, name, ns string) bool {
+	for _, r := range refs {
+		if r.Name == name && r.Namespace == ns {
+			return true
+		}
+	}
+	return false
+}
+
+func removeUID(refs []ObjectReference, uid string) []ObjectReference {
+	out := refs[:0:0]
+	for _, r := range refs {
+		if r.UID != uid {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func copyStatus(s Status) Status {
+	c := s
+	c.Active = append([]ObjectReference(nil), s.Active...)
+	return c
+}
+
+func statusEqual(a, b Status) bool {
+	if !a.LastScheduleTime.Equal(b.LastScheduleTime) || !a.LastSuccessfulTime.Equal(b.LastSuccessfulTime) || len(a.Active) != len(b.Active) {
+		return false
+	}
+	for i := range a.Active {
+		if a.Active[i] != b.Active[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

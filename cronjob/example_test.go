@@ -1,0 +1,95 @@
+package cronjob_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/purectl/purectl/cronjob"
+)
+
+func show(res cronjob.Result) {
+	fmt.Println("outcome:", res.Outcome)
+	if res.Create != nil {
+		fmt.Println("create:", res.Create.Name, "for", res.Create.ScheduledTime.Format(time.RFC3339))
+	}
+	for _, d := range res.Deletions {
+		fmt.Println("delete:", d.Name, "("+d.Reason+")")
+	}
+	for _, e := range res.Events {
+		fmt.Printf("event: %s %s: %s\n", e.Type, e.Reason, e.Message)
+	}
+	fmt.Println("active:", len(res.Status.Active), "lastScheduleTime:", res.Status.LastScheduleTime.Format(time.RFC3339))
+	fmt.Println("requeue at:", res.RequeueAt.Format("15:04:05.000"))
+}
+
+// An every-minute CronJob with concurrencyPolicy Forbid: the 10:01 run
+// starts; at 10:02 the first Job is still running, so the 10:02 run waits.
+func ExampleCronDue_forbid() {
+	created := time.Date(2026, 3, 2, 10, 0, 30, 0, time.UTC)
+	cj := cronjob.CronJob{
+		Name: "report", Namespace: "default", CreationTimestamp: created,
+		Spec: cronjob.Spec{Schedule: "* * * * *", ConcurrencyPolicy: cronjob.ForbidConcurrent},
+	}
+	res, err := cronjob.CronDue(cj, nil, created.Add(40*time.Second), cronjob.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	show(res)
+
+	// The caller created the Job; it is still running a minute later.
+	cj.Status = res.Status
+	cj.Status.Active[0].UID = "uid-1"
+	running := cronjob.Job{Name: res.Create.Name, Namespace: "default", UID: "uid-1"}
+	res, _ = cronjob.CronDue(cj, []cronjob.Job{running}, created.Add(100*time.Second), cronjob.Options{})
+	fmt.Println("--")
+	show(res)
+	// Output:
+	// outcome: RunStarted
+	// create: report-29540761 for 2026-03-02T10:01:00Z
+	// event: Normal SuccessfulCreate: Created job report-29540761
+	// active: 1 lastScheduleTime: 2026-03-02T10:01:00Z
+	// requeue at: 10:02:00.100
+	// --
+	// outcome: JobAlreadyActive
+	// event: Normal JobAlreadyActive: Not starting job because prior execution is running and concurrency policy is Forbid
+	// active: 1 lastScheduleTime: 2026-03-02T10:01:00Z
+	// requeue at: 10:03:00.100
+}
+
+// A controller that was down from Friday morning to Monday catches up: only
+// the most recent missed run starts. "0,30 9 * * 1-5" last ran Thursday
+// 09:30. On Monday 08:50 Kubernetes' estimate (a 30-minute period from the
+// first two runs, so 143 missed runs) searches from Monday 08:30 and finds
+// nothing, skipping Friday entirely; the exact computation finds the two
+// Friday runs and starts the 09:30 one.
+func ExampleCronDue_catchUp() {
+	thursday := time.Date(2026, 3, 5, 9, 30, 0, 0, time.UTC)
+	cj := cronjob.CronJob{
+		Name: "standup", Namespace: "team", CreationTimestamp: thursday.Add(-time.Hour),
+		Spec:   cronjob.Spec{Schedule: "0,30 9 * * 1-5"},
+		Status: cronjob.Status{LastScheduleTime: thursday},
+	}
+	monday := time.Date(2026, 3, 9, 8, 50, 0, 0, time.UTC)
+	for _, exact := range []bool{false, true} {
+		res, err := cronjob.CronDue(cj, nil, monday, cronjob.Options{Exact: exact})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("exact=%v: due %d, latest %s; Kubernetes estimates %d\n", exact,
+			res.Runs.Due, res.Runs.Latest.Format("Mon 15:04"), res.Runs.Estimated)
+		show(res)
+	}
+	// Output:
+	// exact=false: due 2, latest Fri 09:30; Kubernetes estimates 144
+	// outcome: NotDue
+	// active: 0 lastScheduleTime: 2026-03-05T09:30:00Z
+	// requeue at: 09:00:00.100
+	// exact=true: due 2, latest Fri 09:30; Kubernetes estimates 144
+	// outcome: RunStarted
+	// create: standup-29546490 for 2026-03-06T09:30:00Z
+	// event: Normal SuccessfulCreate: Created job standup-29546490
+	// active: 1 lastScheduleTime: 2026-03-06T09:30:00Z
+	// requeue at: 09:00:00.100
+}

@@ -1,0 +1,44 @@
+package cronjob
+
+// Reason is a machine-readable cause on outcomes, actions and events. Event
+// reasons are Kubernetes' own event reasons.
+type Reason string
+
+// Scheduling outcomes (Result.Outcome) and action reasons.
+const (
+	// ReasonRunStarted: a run is due and its Job is created.
+	ReasonRunStarted Reason = "RunStarted"
+	// ReasonRunAdopted: the Job for the due run already exists and is
+	// recorded as active (what Kubernetes does after AlreadyExists).
+	ReasonRunAdopted Reason = "RunAdopted"
+	// ReasonNotDue: no run is due yet.
+	ReasonNotDue Reason = "NotDue"
+	// ReasonAlreadyStarted: the due run already has its Job.
+	ReasonAlreadyStarted Reason = "AlreadyStarted"
+	// ReasonSuspended: spec.suspend is true.
+	ReasonSuspended Reason = "Suspended"
+	// ReasonDeleting: the CronJob is being deleted.
+	ReasonDeleting Reason = "Deleting"
+	// ReasonReplaced: an active Job deleted by concurrencyPolicy Replace.
+	ReasonReplaced Reason = "Replaced"
+	// ReasonSuccessfulHistoryLimit and ReasonFailedHistoryLimit: finished
+	// Jobs deleted beyond the history limits.
+	ReasonSuccessfulHistoryLimit Reason = "SuccessfulJobsHistoryLimit"
+	ReasonFailedHistoryLimit     Reason = "FailedJobsHistoryLimit"
+)
+
+// Kubernetes event reasons (also used as outcomes where Kubernetes stops).
+const (
+	ReasonSuccessfulCreate    Reason = "SuccessfulCreate"
+	ReasonSuccessfulDelete    Reason = "SuccessfulDelete"
+	ReasonSawCompletedJob     Reason = "SawCompletedJob"
+	ReasonMissingJob          Reason = "MissingJob"
+	ReasonUnexpectedJob       Reason = "UnexpectedJob"
+	ReasonUnknownTimeZone     Reason = "UnknownTimeZone"
+	ReasonUnsupportedSchedule Reason = "UnsupportedSchedule"
+	ReasonUnparseableSchedule Reason = "UnparseableSchedule"
+	ReasonInvalidSchedule     Reason = "InvalidSchedule"
+	ReasonTooManyMissedTimes  Reason = "TooManyMissedTimes"
+	ReasonMissSchedule        Reason = "MissSchedule"
+	ReasonJobAlreadyActive    Reason = "JobAlreadyActive"
+)
