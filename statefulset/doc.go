@@ -1,0 +1,77 @@
+// Package statefulset decides what one pass of the Kubernetes StatefulSet
+// controller (v1.34 semantics) does, as plain data: NextStatefulAction takes
+// the set, the pods and claims observed and the current time, and returns
+// the writes to issue, each with a Reason and a message, the pod progress
+// waits on, the status to report and when to ask again. It does no I/O.
+//
+// # Identity
+//
+// A set named web with replicas n and spec.ordinals.start s owns ordinals
+// s … s+n-1; pod web-<ordinal> lives in slot ordinal-s. A pod name is read
+// at its last '-' followed only by digits (ParseOrdinal). Pods of the set
+// with an ordinal outside the range are condemned. New pods get the labels
+// statefulset.kubernetes.io/pod-name, apps.kubernetes.io/pod-index and
+// controller-revision-hash, hostname = pod name, subdomain = serviceName,
+// and one volume per claim template referencing claim
+// <template>-<set>-<ordinal>. A live pod whose identity label or claim
+// volumes are wrong is repaired in place (UpdatePod), never deleted for it.
+//
+// # One pass
+//
+// The pass follows the v1.34 controller:
+//
+//  1. Orphans that match the selector and the set's name are adopted; owned
+//     pods that no longer match are released.
+//  2. In-range slots, ascending. A Failed or Succeeded pod is deleted (its
+//     replacement, with the same name and claims, comes on a later pass). A
+//     missing pod is created after its missing claims, at the current
+//     revision below the partition and the update revision otherwise
+//     (OnDelete: always the update revision). A Pending pod gets its
+//     missing claims. Under OrderedReady the scan stops at the first pod
+//     created, terminating, not Running and Ready, or Ready for less than
+//     minReadySeconds; under Parallel nothing stops it, and work is done in
+//     slow-start batches (1, 2, 4 … 500) where a failing step (a claim being
+//     deleted, a pod without a phase) ends the pass after its batch.
+//  3. Claims of condemned pods get the owner references the retention policy
+//     asks for (whenScaled=Delete points them at the pod, so garbage
+//     collection removes them with it).
+//  4. Condemned pods, highest ordinal first. OrderedReady deletes one per
+//     pass and waits for terminating ones; an unhealthy condemned pod is
+//     deleted only if it is the first unhealthy pod. Parallel deletes all.
+//  5. OnDelete stops here. RollingUpdate, from the highest slot down to the
+//     partition (a slot index, counted from ordinals.start): delete the
+//     first pod not at the update revision, one per pass even under
+//     Parallel, or stop at a pod that is not Running and Ready. With the
+//     MaxUnavailableStatefulSet gate (off in v1.34) unhealthy pods in all
+//     slots use up maxUnavailable (a percentage rounds down, minimum 1) and
+//     the rest is spent on outdated pods, highest first.
+//
+// Status counts the in-range and condemned pods: replicas (pods with a
+// phase), ready (Running and Ready), available (Ready for minReadySeconds),
+// current and updated (not terminating, by revision label). Each update
+// deletion lowers currentReplicas. When under RollingUpdate updated = ready
+// = replicas = spec.replicas, currentRevision becomes the update revision;
+// under OnDelete it never advances. A set being deleted only gets status.
+//
+// # Revisions
+//
+// Kubernetes names revisions by hashing the serialised template, which a
+// pure library cannot reproduce. The caller passes the revision names:
+// Set.Status.CurrentRevision (status.currentRevision; empty means the
+// update revision) and Set.UpdateRevision (the ControllerRevision of the
+// current template). Pods are compared by their controller-revision-hash
+// label, which holds the full revision name.
+//
+// # Beyond Kubernetes
+//
+// Result.Blocked names the pod a pass waits on and why. Two cases name a
+// stuck rolling update (kubernetes/kubernetes#67250): WaitingForUpdatedPod,
+// when the update waits for a pod already at the new revision (a broken
+// template never gets there), and OutdatedPodUnhealthy, when OrderedReady
+// waits for an old pod that is not Ready: Kubernetes never replaces such a
+// pod by itself, even after the template is fixed, so it must be deleted.
+//
+// One deliberate limit: a result creates at most 16384 pods; a Parallel set
+// with more missing pods gets the rest on the next call (Kubernetes creates
+// them all in one pass).
+package statefulset

@@ -1,0 +1,24 @@
+package statefulset
+
+import "github.com/purectl/purectl/internal/field"
+
+// FieldError is one invalid field of the input, e.g.
+// `spec.replicas: Invalid value: -1: must be greater than or equal to 0`.
+type FieldError = field.Error
+
+// FieldErrors is the error NextStatefulAction returns for an invalid set; it
+// unwraps to each *FieldError, so errors.As works with either type.
+type FieldErrors = field.Errors
+
+// ErrorType is the kind of a FieldError.
+type ErrorType = field.ErrorType
+
+// The kinds of FieldError.
+const (
+	ErrorTypeRequired     = field.ErrorTypeRequired
+	ErrorTypeInvalid      = field.ErrorTypeInvalid
+	ErrorTypeNotSupported = field.ErrorTypeNotSupported
+	ErrorTypeForbidden    = field.ErrorTypeForbidden
+	ErrorTypeDuplicate    = field.ErrorTypeDuplicate
+	ErrorTypeTooLong      = field.ErrorTypeTooLong
+)
