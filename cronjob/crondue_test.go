@@ -1,0 +1,383 @@
+package cronjob
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func utc(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func base(schedule string) CronJob {
+	return CronJob{Name: "mycronjob", Namespace: "ns", UID: "cj-uid",
+		CreationTimestamp: utc("2016-05-19T09:00:00Z"), Spec: Spec{Schedule: schedule}}
+}
+
+func complete(name, uid string, start, done string) Job {
+	j := Job{Name: name, Namespace: "ns", UID: uid, Conditions: []JobCondition{{JobComplete, ConditionTrue}}}
+	if start != "" {
+		j.StartTime = utc(start)
+	}
+	if done != "" {
+		j.CompletionTime = utc(done)
+	}
+	return j
+}
+
+func failed(name, uid, start string) Job {
+	j := Job{Name: name, Namespace: "ns", UID: uid, Conditions: []JobCondition{{JobFailed, ConditionTrue}}}
+	if start != "" {
+		j.StartTime = utc(start)
+	}
+	return j
+}
+
+func eventReasons(r Result) []Reason {
+	var out []Reason
+	for _, e := range r.Events {
+		out = append(out, e.Reason)
+	}
+	return out
+}
+
+// TestSchedulingPass covers the scheduling steps S5-S13 and the wake-up R1.
+func TestSchedulingPass(t *testing.T) {
+	hourly := "0 * * * *"
+	tests := []struct {
+		name        string
+		cj          func() CronJob
+		jobs        []Job
+		now         string
+		opts        Options
+		outcome     Reason
+		create      string // job name, "" for none
+		events      []Reason
+		requeue     string // RFC3339Nano, "" for none
+		lastSched   string
+		deletions   []string
+		activeAfter int
+	}{
+		{name: "J2/S13 first run names the job after the scheduled minute",
+			cj: func() CronJob { return base(hourly) }, now: "2016-05-19T10:01:00Z",
+			outcome: ReasonRunStarted, create: "mycronjob-24394200", events: []Reason{ReasonSuccessfulCreate},
+			requeue: "2016-05-19T11:00:00.1Z", lastSched: "2016-05-19T10:00:00Z", activeAfter: 1},
+		{name: "M2 nothing due before the first run",
+			cj: func() CronJob { return base(hourly) }, now: "2016-05-19T09:30:00Z",
+			outcome: ReasonNotDue, requeue: "2016-05-19T10:00:00.1Z"},
+		{name: "S5 suspended: nothing and no requeue",
+			cj: func() CronJob { c := base(hourly); c.Spec.Suspend = true; return c }, now: "2016-05-19T10:01:00Z",
+			outcome: ReasonSuspended},
+		{name: "S5 being deleted: nothing and no requeue",
+			cj: func() CronJob { c := base(hourly); c.Deleting = true; return c }, now: "2016-05-19T10:01:00Z",
+			outcome: ReasonDeleting},
+		{name: "S10 the run is already recorded in lastScheduleTime",
+			cj: func() CronJob {
+				c := base(hourly)
+				c.Status.LastScheduleTime = utc("2016-05-19T10:00:00Z")
+				return c
+			}, now: "2016-05-19T10:30:00Z",
+			outcome: ReasonNotDue, requeue: "2016-05-19T11:00:00.1Z", lastSched: "2016-05-19T10:00:00Z"},
+		{name: "S11 Forbid with an active job skips without recording",
+			cj: func() CronJob {
+				c := base(hourly)
+				c.Spec.ConcurrencyPolicy = ForbidConcurrent
+				c.Status.Active = []ObjectReference{{Name: "old", Namespace: "ns", UID: "u1"}}
+				return c
+			}, jobs: []Job{{Name: "old", Namespace: "ns", UID: "u1"}}, now: "2016-05-19T10:01:00Z",
+			outcome: ReasonJobAlreadyActive, events: []Reason{ReasonJobAlreadyActive}, requeue: "2016-05-19T11:00:00.1Z", activeAfter: 1},
+		{name: "S11 Replace deletes the active job then creates",
+			cj: func() CronJob {
+				c := base(hourly)
+				c.Spec.ConcurrencyPolicy = ReplaceConcurrent
+				c.Status.Active = []ObjectReference{{Name: "old", Namespace: "ns", UID: "u1"}}
+				return c
+			}, jobs: []Job{{Name: "old", Namespace: "ns", UID: "u1"}}, now: "2016-05-19T10:01:00Z",
+			outcome: ReasonRunStarted, create: "mycronjob-24394200", deletions: []string{"old"},
+			events: []Reason{ReasonSuccessfulDelete, ReasonSuccessfulCreate}, requeue: "2016-05-19T11:00:00.1Z",
+			lastSched: "2016-05-19T10:00:00Z", activeAfter: 1},
+		{name: "S11 Allow creates alongside an active job",
+			cj: func() CronJob {
+				c := base(hourly)
+				c.Status.Active = []ObjectReference{{Name: "old", Namespace: "ns", UID: "u1"}}
+				return c
+			}, jobs: []Job{{Name: "old", Namespace: "ns", UID: "u1"}}, now: "2016-05-19T10:01:00Z",
+			outcome: ReasonRunStarted, create: "mycronjob-24394200", events: []Reason{ReasonSuccessfulCreate},
+			requeue: "2016-05-19T11:00:00.1Z", lastSched: "2016-05-19T10:00:00Z", activeAfter: 2},
+		{name: "M1 startingDeadlineSeconds drops a run older than the deadline",
+			cj: func() CronJob { c := base(hourly); c.Spec.StartingDeadlineSeconds = ptr(int64(60)); return c },
+			now: "2016-05-19T10:05:00Z", outcome: ReasonNotDue, requeue: "2016-05-19T11:00:00.1Z"},
+		{name: "M1 a run within the deadline starts",
+			cj: func() CronJob { c := base(hourly); c.Spec.StartingDeadlineSeconds = ptr(int64(600)); return c },
+			now: "2016-05-19T10:05:00Z", outcome: ReasonRunStarted, create: "mycronjob-24394200",
+			events: []Reason{ReasonSuccessfulCreate}, requeue: "2016-05-19T11:00:00.1Z", lastSched: "2016-05-19T10:00:00Z", activeAfter: 1},
+		{name: "R2/S8 180 missed minutes: TooManyMissedTimes, latest minute starts, wake 30.1s later",
+			cj: func() CronJob {
+				c := base("* * * * *")
+				c.Status.LastScheduleTime = utc("2016-05-19T09:00:00Z")
+				return c
+			}, now: "2016-05-19T12:00:30Z", outcome: ReasonRunStarted, create: "mycronjob-24394320",
+			events: []Reason{ReasonTooManyMissedTimes, ReasonSuccessfulCreate}, requeue: "2016-05-19T12:01:00.1Z",
+			lastSched: "2016-05-19T12:00:00Z", activeAfter: 1},
+		{name: "M6 a schedule that never fires: InvalidSchedule, no requeue",
+			cj: func() CronJob { return base("0 0 30 2 *") }, now: "2016-05-19T10:01:00Z",
+			outcome: ReasonInvalidSchedule, events: []Reason{ReasonInvalidSchedule}},
+		{name: "M6 never fires, exact mode too",
+			cj: func() CronJob { return base("59 23 31 2 *") }, now: "2016-05-19T10:01:00Z", opts: Options{Exact: true},
+			outcome: ReasonInvalidSchedule, events: []Reason{ReasonInvalidSchedule}},
+		{name: "Z3 an unknown time zone stops the pass without requeue",
+			cj: func() CronJob { c := base(hourly); c.Spec.TimeZone = ptr("Mars/Olympus_Mons"); return c },
+			now: "2016-05-19T10:01:00Z", outcome: ReasonUnknownTimeZone, events: []Reason{ReasonUnknownTimeZone}},
+		{name: "Z1 a TZ prefix warns UnsupportedSchedule and is honoured",
+			cj: func() CronJob { return base("TZ=Europe/Rome 0 12 * * *") }, now: "2016-05-19T10:01:00Z",
+			outcome: ReasonRunStarted, create: "mycronjob-24394200", events: []Reason{ReasonUnsupportedSchedule, ReasonSuccessfulCreate},
+			requeue: "2016-05-20T10:00:00.1Z", lastSched: "2016-05-19T10:00:00Z", activeAfter: 1},
+		{name: "Z2 spec.timeZone evaluates the schedule in that zone",
+			cj: func() CronJob { c := base("0 12 * * *"); c.Spec.TimeZone = ptr("Europe/Rome"); return c },
+			now: "2016-05-19T10:01:00Z", outcome: ReasonRunStarted, create: "mycronjob-24394200",
+			events: []Reason{ReasonSuccessfulCreate}, requeue: "2016-05-20T10:00:00.1Z", lastSched: "2016-05-19T10:00:00Z", activeAfter: 1},
+		{name: "Options.Zone evaluates schedules without a zone",
+			cj: func() CronJob { return base("0 6 * * *") }, now: "2016-05-19T10:01:00Z",
+			opts:    Options{Zone: time.FixedZone("UTC-4", -4*3600)},
+			outcome: ReasonRunStarted, create: "mycronjob-24394200", events: []Reason{ReasonSuccessfulCreate},
+			requeue: "2016-05-20T10:00:00.1Z", lastSched: "2016-05-19T10:00:00Z", activeAfter: 1},
+		{name: "S12 an existing job with the planned name is adopted, not created",
+			cj:   func() CronJob { return base(hourly) },
+			jobs: []Job{{Name: "mycronjob-24394200", Namespace: "ns", UID: "u9"}}, now: "2016-05-19T10:01:00Z",
+			outcome: ReasonRunAdopted, events: []Reason{ReasonUnexpectedJob}, requeue: "2016-05-19T11:00:00.1Z",
+			lastSched: "2016-05-19T10:00:00Z", activeAfter: 1},
+		{name: "M5 upstream's irregular case: the estimate finds nothing, 30 10,11,12 * * 1-5",
+			cj: func() CronJob {
+				c := base("30 10,11,12 * * 1-5")
+				c.Status.LastScheduleTime = utc("2016-05-19T10:30:00Z") // Thursday
+				return c
+			}, now: "2016-05-20T16:30:00Z", outcome: ReasonNotDue, requeue: "2016-05-23T10:30:00.1Z",
+			lastSched: "2016-05-19T10:30:00Z"},
+		{name: "M5 the same case in exact mode starts Friday 12:30",
+			cj: func() CronJob {
+				c := base("30 10,11,12 * * 1-5")
+				c.Status.LastScheduleTime = utc("2016-05-19T10:30:00Z")
+				return c
+			}, now: "2016-05-20T16:30:00Z", opts: Options{Exact: true}, outcome: ReasonRunStarted,
+			create: "mycronjob-24395790", events: []Reason{ReasonSuccessfulCreate}, requeue: "2016-05-23T10:30:00.1Z",
+			lastSched: "2016-05-20T12:30:00Z", activeAfter: 1},
+		{name: "M7 @every with a deadline shorter than its period never starts",
+			cj: func() CronJob { c := base("@every 1h"); c.Spec.StartingDeadlineSeconds = ptr(int64(600)); return c },
+			now: "2016-05-19T12:00:00Z", outcome: ReasonNotDue, requeue: "2016-05-19T13:00:00.1Z"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := CronDue(tc.cj(), tc.jobs, utc(tc.now), tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Outcome != tc.outcome {
+				t.Errorf("outcome %s (%s), want %s", res.Outcome, res.Message, tc.outcome)
+			}
+			got := ""
+			if res.Create != nil {
+				got = res.Create.Name
+			}
+			if got != tc.create {
+				t.Errorf("create %q, want %q", got, tc.create)
+			}
+			if diff := cmp.Diff(tc.events, eventReasons(res)); diff != "" {
+				t.Errorf("events (-want +got):\n%s", diff)
+			}
+			wantRequeue := time.Time{}
+			if tc.requeue != "" {
+				wantRequeue, _ = time.Parse(time.RFC3339Nano, tc.requeue)
+			}
+			if !res.RequeueAt.Equal(wantRequeue) {
+				t.Errorf("requeue %s, want %s", res.RequeueAt, wantRequeue)
+			}
+			wantLast := time.Time{}
+			if tc.lastSched != "" {
+				wantLast = utc(tc.lastSched)
+			}
+			if !res.Status.LastScheduleTime.Equal(wantLast) {
+				t.Errorf("lastScheduleTime %s, want %s", res.Status.LastScheduleTime, wantLast)
+			}
+			var dels []string
+			for _, d := range res.Deletions {
+				dels = append(dels, d.Name)
+			}
+			if diff := cmp.Diff(tc.deletions, dels); diff != "" {
+				t.Errorf("deletions (-want +got):\n%s", diff)
+			}
+			if len(res.Status.Active) != tc.activeAfter {
+				t.Errorf("active %v, want %d entries", res.Status.Active, tc.activeAfter)
+			}
+		})
+	}
+}
+
+// TestScheduledTimestampAnnotation: Z4, rendered in spec.timeZone.
+func TestScheduledTimestampAnnotation(t *testing.T) {
+	cj := base("0 12 * * *")
+	cj.Spec.TimeZone = ptr("Europe/Rome")
+	cj.Spec.JobTemplate.Labels = map[string]string{"app": "x"}
+	res, err := CronDue(cj, nil, utc("2016-05-19T10:01:00Z"), Options{})
+	if err != nil || res.Create == nil {
+		t.Fatal(err, res.Outcome)
+	}
+	if got := res.Create.Annotations[ScheduledTimestampAnnotation]; got != "2016-05-19T12:00:00+02:00" {
+		t.Errorf("annotation %q", got)
+	}
+	if res.Create.Labels["app"] != "x" {
+		t.Errorf("labels %v", res.Create.Labels)
+	}
+}
+
+// TestJobBookkeeping covers S2-S4 and the history limits H2-H4.
+func TestJobBookkeeping(t *testing.T) {
+	cj := base("0 0 1 1 *") // not due in the window: only bookkeeping
+	cj.Status.Active = []ObjectReference{
+		{Name: "done", Namespace: "ns", UID: "a"},
+		{Name: "gone", Namespace: "ns", UID: "b"},
+		{Name: "lagging", Namespace: "ns", UID: "c"},
+	}
+	jobs := []Job{
+		complete("done", "a", "2016-05-19T09:10:00Z", "2016-05-19T09:20:00Z"),
+		complete("c1", "c1", "2016-05-19T08:00:00Z", "2016-05-19T08:10:00Z"),
+		complete("c2", "c2", "", "2016-05-19T09:40:00Z"),
+		complete("c3", "c3", "2016-05-19T07:00:00Z", "2016-05-19T07:10:00Z"),
+		failed("f1", "f1", "2016-05-19T06:00:00Z"),
+		failed("f2", "f2", "2016-05-19T05:00:00Z"),
+		{Name: "stray", Namespace: "ns", UID: "s"},
+	}
+	res, err := CronDue(cj, jobs, utc("2016-05-19T10:00:00Z"), Options{Existing: []string{"c"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Successful by start time: c3 07:00, c1 08:00, done 09:10, c2 (none, last):
+	// keep 3, delete c3. Failed: f2 05:00, f1 06:00: keep 1, delete f2.
+	var dels []string
+	for _, d := range res.Deletions {
+		dels = append(dels, d.Name+":"+string(d.Reason))
+	}
+	want := []string{"c3:SuccessfulJobsHistoryLimit", "f2:FailedJobsHistoryLimit"}
+	if diff := cmp.Diff(want, dels); diff != "" {
+		t.Errorf("deletions (-want +got):\n%s", diff)
+	}
+	wantActive := []ObjectReference{{Name: "lagging", Namespace: "ns", UID: "c"}}
+	if diff := cmp.Diff(wantActive, res.Status.Active); diff != "" {
+		t.Errorf("active (-want +got):\n%s", diff)
+	}
+	// S3: the latest completion among Complete jobs, including the one just
+	// removed from active.
+	if want := utc("2016-05-19T09:40:00Z"); !res.Status.LastSuccessfulTime.Equal(want) {
+		t.Errorf("lastSuccessfulTime %s, want %s", res.Status.LastSuccessfulTime, want)
+	}
+	wantEvents := []Reason{ReasonSuccessfulDelete, ReasonSuccessfulDelete, ReasonSawCompletedJob, ReasonUnexpectedJob, ReasonMissingJob}
+	if diff := cmp.Diff(wantEvents, eventReasons(res)); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+	if !res.StatusChanged {
+		t.Error("status changed but StatusChanged is false")
+	}
+}
+
+// TestHistoryLimitZero: a limit of 0 deletes every finished job of the kind.
+func TestHistoryLimitZero(t *testing.T) {
+	cj := base("0 0 1 1 *")
+	cj.Spec.SuccessfulJobsHistoryLimit = ptr(int32(0))
+	cj.Spec.FailedJobsHistoryLimit = ptr(int32(5))
+	jobs := []Job{complete("b", "b", "", ""), complete("a", "a", "", ""), failed("f", "f", "")}
+	res, _ := CronDue(cj, jobs, utc("2016-05-19T10:00:00Z"), Options{})
+	var dels []string
+	for _, d := range res.Deletions {
+		dels = append(dels, d.Name)
+	}
+	if diff := cmp.Diff([]string{"a", "b"}, dels); diff != "" {
+		t.Errorf("deletions (-want +got):\n%s", diff)
+	}
+}
+
+// TestFreshStatus: S1, an unfinished job missing from active but listed in
+// a fresh read is not unexpected, and the pass continues with that status.
+func TestFreshStatus(t *testing.T) {
+	cj := base("0 0 1 1 *")
+	fresh := Status{Active: []ObjectReference{{Name: "j", Namespace: "ns", UID: "u"}}}
+	res, _ := CronDue(cj, []Job{{Name: "j", Namespace: "ns", UID: "u"}}, utc("2016-05-19T10:00:00Z"), Options{FreshStatus: &fresh})
+	if len(res.Events) != 0 || len(res.Status.Active) != 1 {
+		t.Errorf("events %v active %v", res.Events, res.Status.Active)
+	}
+}
+
+// TestValidation: V1-V4 with API field paths.
+func TestValidation(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(*CronJob)
+		create bool
+		want   []string
+	}{
+		{"V1 schedule required", func(c *CronJob) { c.Spec.Schedule = "" }, false, []string{"spec.schedule: Required value"}},
+		{"V1 schedule must parse", func(c *CronJob) { c.Spec.Schedule = "* * * *" }, false,
+			[]string{`spec.schedule: Invalid value: "* * * *": expected exactly 5 fields, found 4: [* * * *]`}},
+		{"V1 7 is not a weekday", func(c *CronJob) { c.Spec.Schedule = "0 0 * * 7" }, false, []string{"spec.schedule: Invalid value"}},
+		{"S7 TZ prefix without a space does not panic", func(c *CronJob) { c.Spec.Schedule = "TZ=UTC" }, false, []string{"spec.schedule: Invalid value"}},
+		{"V2 TZ rejected on create", func(c *CronJob) { c.Spec.Schedule = "TZ=UTC * * * * *" }, true,
+			[]string{"cannot use TZ or CRON_TZ in schedule, use timeZone field instead"}},
+		{"V2 TZ with timeZone rejected", func(c *CronJob) { c.Spec.Schedule = "TZ=UTC * * * * *"; c.Spec.TimeZone = ptr("UTC") }, false,
+			[]string{"cannot use both timeZone field and TZ or CRON_TZ in schedule"}},
+		{"V3 empty time zone", func(c *CronJob) { c.Spec.TimeZone = ptr("") }, false, []string{"spec.timeZone: Invalid value: \"\": timeZone must be nil or non-empty string"}},
+		{"V3 Local rejected", func(c *CronJob) { c.Spec.TimeZone = ptr("local") }, false, []string{"timeZone must be an explicit time zone"}},
+		{"V3 bad characters", func(c *CronJob) { c.Spec.TimeZone = ptr("Europe/Ro me") }, false, []string{"unknown time zone Europe/Ro me"}},
+		{"V3 unknown zone on create", func(c *CronJob) { c.Spec.TimeZone = ptr("Mars/Base") }, true, []string{"spec.timeZone: Invalid value: \"Mars/Base\""}},
+		{"V4 concurrency policy", func(c *CronJob) { c.Spec.ConcurrencyPolicy = "Sometimes" }, false,
+			[]string{`spec.concurrencyPolicy: Unsupported value: "Sometimes": supported values: "Allow", "Forbid", "Replace"`}},
+		{"V4 negative deadline", func(c *CronJob) { c.Spec.StartingDeadlineSeconds = ptr(int64(-1)) }, false,
+			[]string{"spec.startingDeadlineSeconds: Invalid value: -1: must be greater than or equal to 0"}},
+		{"V4 negative limits", func(c *CronJob) {
+			c.Spec.SuccessfulJobsHistoryLimit = ptr(int32(-1))
+			c.Spec.FailedJobsHistoryLimit = ptr(int32(-2))
+		}, false, []string{"spec.successfulJobsHistoryLimit: Invalid value: -1", "spec.failedJobsHistoryLimit: Invalid value: -2"}},
+		{"J4 name at most 52 on create", func(c *CronJob) { c.Name = strings.Repeat("a", 53) }, true, []string{"metadata.name: Invalid value", "must be no more than 52 characters"}},
+		{"name required", func(c *CronJob) { c.Name = "" }, false, []string{"metadata.name: Required value"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cj := base("* * * * *")
+			tc.mutate(&cj)
+			var err error
+			if tc.create {
+				err = ValidateCreate(cj)
+			} else {
+				_, err = CronDue(cj, nil, utc("2016-05-19T10:00:00Z"), Options{})
+			}
+			if err == nil {
+				t.Fatal("no error")
+			}
+			var fe *FieldError
+			if !errors.As(err, &fe) {
+				t.Fatalf("error %T is not a field error", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+	// A long name is accepted on an existing object (not re-checked on update).
+	cj := base("* * * * *")
+	cj.Name = strings.Repeat("a", 60)
+	if err := Validate(cj); err != nil {
+		t.Errorf("existing long name: %v", err)
+	}
+	if err := ValidateUpdate(base("TZ=UTC * * * * *"), base("TZ=UTC 0 * * * *")); err != nil {
+		t.Errorf("TZ kept on update: %v", err)
+	}
+}
