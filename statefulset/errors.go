@@ -22,3 +22,7 @@ const (
 	ErrorTypeDuplicate    = field.ErrorTypeDuplicate
 	ErrorTypeTooLong      = field.ErrorTypeTooLong
 )
+
+// AsFieldErrors returns the field errors inside err, in order; nil if err
+// carries none.
+func AsFieldErrors(err error) []*FieldError { return field.AsList(err) }

@@ -750,6 +750,17 @@ func (p *planner) deleteForUpdate(pod *Pod, ord int64) {
 	p.res.Status.CurrentReplicas--
 }
 
+// outdatedIn reports whether a live, not terminating pod in slots [from, to)
+// is not at the update revision.
+func (p *planner) outdatedIn(from, to int64) bool {
+	for _, sp := range p.present {
+		if sp.slot >= from && sp.slot < to && !sp.pod.Deleting && revisionOf(sp.pod) != p.updRev {
+			return true
+		}
+	}
+	return false
+}
+
 // updateOneAtATime is the v1.34 rolling update (C8): from the highest slot
 // down to the partition, replace the first outdated pod, or wait for an
 // unhealthy one.
@@ -759,6 +770,9 @@ func (p *planner) updateOneAtATime() {
 		var pod *Pod
 		pod, i = p.slotPodAt(i, s)
 		ord := p.start + s
+		if (pod == nil || !healthy(pod)) && p.curRev == p.updRev && !p.outdatedIn(p.partition, s) {
+			return // no update in progress: the wait holds nothing back
+		}
 		if pod == nil {
 			p.block(ReasonWaitingForCreation, nil, ord, "rolling update waits for pod "+PodName(p.set.Name, int32(ord))+" to be created")
 			return
@@ -799,10 +813,13 @@ func (p *planner) updateWithBudget() {
 			}
 		}
 	}
-	if unhealthy >= int64(maxUnavail) {
+	if unhealthy >= int64(maxUnavail) && p.outdatedIn(p.partition, p.n) {
 		name := "missing pods"
 		if firstBad != nil {
 			name = "pod " + firstBad.Name
+		}
+		if p.res.Blocked != nil {
+			return
 		}
 		p.res.Blocked = &Blocked{Reason: ReasonMaxUnavailable, Ordinal: -1,
 			Message: strconv.FormatInt(unhealthy, 10) + " pods are unavailable, maxUnavailable is " + strconv.Itoa(maxUnavail) +
