@@ -232,6 +232,45 @@ func vacReject(v *Volume, k *claimKey, o *MatchOptions) Reason {
 	return ""
 }
 
+// rest finishes check for a volume that passed find's early outs (claimRef,
+// phase of an unreserved volume, capacity, access modes).
+func (k *claimKey) rest(v *Volume, o *MatchOptions) (prebound, blocks, ok bool) {
+	prebound = v.Spec.ClaimRef != nil
+	if o.Exclude != nil && o.Exclude[v.Name] {
+		return false, false, false
+	}
+	if v.Spec.VolumeMode != k.mode && normMode(v.Spec.VolumeMode) != k.mode {
+		return false, false, false
+	}
+	if (v.Spec.VolumeAttributesClassName != nil || k.vac != "") && vacReject(v, k, o) != "" {
+		return false, false, false
+	}
+	if v.DeletionTimestamp != nil {
+		return false, false, false
+	}
+	if o.Node != nil {
+		if VolumeClass(v) != k.class {
+			return false, false, false
+		}
+		if v.Spec.NodeAffinity != nil && !nodeselector.Match(v.Spec.NodeAffinity, o.Node.Name, o.Node.Labels) {
+			return prebound, prebound, prebound
+		}
+	}
+	if prebound {
+		return true, false, true
+	}
+	if o.Node == nil && o.DelayBinding {
+		return false, false, false
+	}
+	if k.sel != nil && !k.sel.Matches(v.Labels) {
+		return false, false, false
+	}
+	if len(v.Annotations) != 0 && VolumeClass(v) != k.class {
+		return false, false, false
+	}
+	return false, false, true
+}
+
 // candidate is the best volume seen so far.
 type candidate struct {
 	idx      int
@@ -254,7 +293,11 @@ func better(pvs []Volume, c *candidate, j int, rank uint8, prebound bool) bool {
 		return prebound
 	}
 	a, b := &pvs[j], &pvs[c.idx]
-	if d := a.Spec.Capacity.Cmp(b.Spec.Capacity); d != 0 {
+	if !a.Spec.Capacity.big && !b.Spec.Capacity.big {
+		if a.Spec.Capacity.i != b.Spec.Capacity.i {
+			return a.Spec.Capacity.i < b.Spec.Capacity.i
+		}
+	} else if d := a.Spec.Capacity.Cmp(b.Spec.Capacity); d != 0 {
 		return d < 0
 	}
 	if a.Name != b.Name {
@@ -285,24 +328,42 @@ func FindMatch(pvs []Volume, claim *Claim, opts MatchOptions) (index int, prebou
 func (k *claimKey) find(pvs []Volume, o *MatchOptions) candidate {
 	best := candidate{idx: -1}
 	sched := o.Node != nil
+	reqFast := !k.req.big
 	for j := range pvs {
 		v := &pvs[j]
-		// Cheap early outs before the ordered checks: a volume taken by
-		// another claim or not Available can only be chosen when pre-bound.
+		// Cheap early outs that imply a rejection by check: a volume taken
+		// by another claim, too small, or (not pre-bound) not Available or
+		// of another class. Only survivors get the full, ordered check.
 		if r := v.Spec.ClaimRef; r != nil {
-			if !k.refersTo(r) {
+			if r.Name != k.name || r.Namespace != k.ns || r.UID != "" && r.UID != k.uid {
 				continue
 			}
-		} else if v.Status.Phase != VolumeAvailable {
+		} else {
+			if v.Status.Phase != VolumeAvailable {
+				continue
+			}
+			if v.Spec.StorageClassName != k.class && len(v.Annotations) == 0 {
+				continue
+			}
+		}
+		if reqFast && !v.Spec.Capacity.big {
+			if v.Spec.Capacity.i < k.req.i {
+				continue
+			}
+		} else if v.Spec.Capacity.Cmp(k.req) < 0 {
 			continue
 		}
-		why, pre, blocks := k.check(v, o)
-		if why != "" && !blocks {
+		vm := modesOf(v.Spec.AccessModes)
+		if vm&k.modes != k.modes {
+			continue
+		}
+		pre, blocks, ok := k.rest(v, o)
+		if !ok {
 			continue
 		}
 		var rank uint8
 		if !sched {
-			rank = setRank[modesOf(v.Spec.AccessModes)]
+			rank = setRank[vm]
 		}
 		if better(pvs, &best, j, rank, pre) {
 			best = candidate{idx: j, rank: rank, prebound: pre, blocks: blocks}

@@ -93,11 +93,11 @@ const (
 
 // Reasons of in-use protection and access decisions.
 const (
-	ReasonInUse          Reason = "InUse"
-	ReasonNotInUse       Reason = "NotInUse"
-	ReasonAddFinalizer   Reason = "AddFinalizer"
-	ReasonAccessAllowed  Reason = "AccessAllowed"
-	ReasonReadWriteOnce  Reason = "ReadWriteOnceConflict"
+	ReasonInUse            Reason = "InUse"
+	ReasonNotInUse         Reason = "NotInUse"
+	ReasonAddFinalizer     Reason = "AddFinalizer"
+	ReasonAccessAllowed    Reason = "AccessAllowed"
+	ReasonReadWriteOnce    Reason = "ReadWriteOnceConflict"
 	ReasonReadWriteOncePod Reason = "ReadWriteOncePodConflict"
 )
 

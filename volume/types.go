@@ -139,35 +139,37 @@ type ObjectReference struct {
 // Volume is the part of a PersistentVolume the PV controller and scheduler
 // look at.
 type Volume struct {
-	Name        string
+	Name string
+	// Status and the first fields of Spec come first: the search reads them
+	// for every volume, and keeping them together saves cache misses.
+	Status      VolumeStatus
+	Spec        VolumeSpec
 	UID         string
 	Labels      map[string]string
 	Annotations map[string]string
 	// DeletionTimestamp is metadata.deletionTimestamp; nil when not deleted.
 	DeletionTimestamp *time.Time
 	Finalizers        []string
-	Spec              VolumeSpec
-	Status            VolumeStatus
 }
 
 // VolumeSpec is spec of a PersistentVolume. Capacity is
 // spec.capacity["storage"]; any other capacity keys go in OtherCapacity
 // (validation rejects them).
 type VolumeSpec struct {
-	Capacity      Quantity
-	OtherCapacity map[string]Quantity
-	AccessModes   []AccessMode
-	ClaimRef      *ObjectReference
-	// ReclaimPolicy is persistentVolumeReclaimPolicy; "" is defaulted to
-	// Retain by the API server.
-	ReclaimPolicy    ReclaimPolicy
+	ClaimRef         *ObjectReference
+	Capacity         Quantity
+	AccessModes      []AccessMode
 	StorageClassName string
 	VolumeMode       VolumeMode // "" counts as Filesystem
 	// VolumeAttributesClassName: nil is unset; "" is invalid on a volume.
 	VolumeAttributesClassName *string
 	// NodeAffinity is spec.nodeAffinity.required; nil puts no constraint.
 	NodeAffinity *NodeSelector
-	Source       VolumeSource
+	// ReclaimPolicy is persistentVolumeReclaimPolicy; "" is defaulted to
+	// Retain by the API server.
+	ReclaimPolicy ReclaimPolicy
+	OtherCapacity map[string]Quantity
+	Source        VolumeSource
 }
 
 // VolumeSource names where the volume's data lives. Exactly one field must
@@ -239,7 +241,7 @@ type Claim struct {
 	// ephemeral volumes); "" when a pod does not own it.
 	OwnerPodUID string
 	Spec        ClaimSpec
-	Status            ClaimStatus
+	Status      ClaimStatus
 }
 
 // ClaimSpec is spec of a PersistentVolumeClaim. Request is
