@@ -1,0 +1,270 @@
+package volume
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func bindingMode(m BindingMode) *BindingMode { return &m }
+func policy(p ReclaimPolicy) *ReclaimPolicy  { return &p }
+
+func sc(name, provisioner string, mode BindingMode, opts ...func(*StorageClass)) StorageClass {
+	s := StorageClass{Name: name, Provisioner: provisioner, VolumeBindingMode: bindingMode(mode)}
+	for _, o := range opts {
+		o(&s)
+	}
+	return s
+}
+
+func isDefault(s *StorageClass) { s.Annotations = map[string]string{AnnDefaultClass: "true"} }
+
+// TestBindPVC covers the claim sync of spec §2, §4, §6, §7 and the
+// scheduler path of §3.
+func TestBindPVC(t *testing.T) {
+	wffc := sc("local", "example.com/local", WaitForFirstConsumer)
+	ext := sc("fast", "example.com/fast", Immediate, func(s *StorageClass) { s.ReclaimPolicy = policy(Retain) })
+	node := &Node{Name: "node-a", Labels: map[string]string{"zone": "a"}}
+	cases := []struct {
+		name   string
+		pvs    []Volume
+		claim  Claim
+		opts   Options
+		action Action
+		reason Reason
+		volume string
+		check  func(t *testing.T, r Result)
+	}{
+		{"C1/B1/B2 binds the best fit and writes both sides",
+			[]Volume{pv("v1", "10Gi")}, pvc("c", "1Gi"), Options{}, ActionBind, ReasonBestFit, "v1",
+			func(t *testing.T, r Result) {
+				vu, cu := r.VolumeUpdate, r.ClaimUpdate
+				if !vu.SetClaimRef || vu.ClaimRef != (ObjectReference{"default", "c", "uid-c"}) || !vu.AddBoundByController || vu.Phase != VolumeBound {
+					t.Errorf("volume update %+v", vu)
+				}
+				if cu.VolumeName != "v1" || !cu.AddBoundByController || !cu.AddBindCompleted {
+					t.Errorf("claim update %+v", cu)
+				}
+				// B2: status reports the volume's capacity, not the request (vol-sync-1-5).
+				if r.Status.Phase != ClaimBound || r.Status.Capacity.Cmp(q("10Gi")) != 0 || len(r.Status.AccessModes) != 1 {
+					t.Errorf("status %+v", r.Status)
+				}
+			}},
+		{"B1 user pre-binding gets no bound-by-controller annotation (vol-sync-1-5)",
+			[]Volume{pv("v1", "1Gi", claimRef("default", "c", ""))}, pvc("c", "1Gi"), Options{}, ActionBind, ReasonPreBound, "v1",
+			func(t *testing.T, r Result) {
+				if r.VolumeUpdate.AddBoundByController || !r.VolumeUpdate.SetClaimRef || r.VolumeUpdate.ClaimRef.UID != "uid-c" {
+					t.Errorf("volume update %+v", r.VolumeUpdate)
+				}
+			}},
+		{"C1a class unset and a default class exists: assign it and stop",
+			nil, pvc("c", "1Gi"), Options{Classes: []StorageClass{ext, sc("std", "example.com/std", Immediate, isDefault)}},
+			ActionSetDefaultClass, ReasonDefaultClassAssigned, "",
+			func(t *testing.T, r Result) {
+				if !r.ClaimUpdate.SetStorageClassName || r.ClaimUpdate.StorageClassName != "std" {
+					t.Errorf("claim update %+v", r.ClaimUpdate)
+				}
+			}},
+		{"P1 an available fitting volume wins over the default class (vol-sync-11-6)",
+			[]Volume{pv("v1", "1Gi")}, pvc("c", "1Gi"), Options{Classes: []StorageClass{sc("std", "example.com/std", Immediate, isDefault)}},
+			ActionBind, ReasonBestFit, "v1", nil},
+		{"P2 class \"\" is never defaulted nor provisioned",
+			nil, pvc("c", "1Gi", cclass("")), Options{Classes: []StorageClass{sc("std", "example.com/std", Immediate, isDefault)}},
+			ActionPending, ReasonFailedBinding, "", nil},
+		{"C1d no class, no default: Pending with FailedBinding",
+			nil, pvc("c", "1Gi"), Options{}, ActionPending, ReasonFailedBinding, "", nil},
+		{"S2 delayed binding without selected node waits for the first consumer",
+			[]Volume{pv("v1", "1Gi", class("local"))}, pvc("c", "1Gi", cclass("local")), Options{Classes: []StorageClass{wffc}},
+			ActionPending, ReasonWaitForFirstConsumer, "", nil},
+		{"S2 delayed binding with an unscheduled pod says which",
+			nil, pvc("c", "1Gi", cclass("local")), Options{Classes: []StorageClass{wffc}, UnscheduledPods: []string{"web-1", "web-0"}},
+			ActionPending, ReasonWaitForPodScheduled, "",
+			func(t *testing.T, r Result) {
+				if r.Message != "waiting for pods web-0,web-1 to be scheduled" {
+					t.Errorf("message %q", r.Message)
+				}
+			}},
+		{"S2 delayed binding still binds a pre-bound volume",
+			[]Volume{pv("v1", "1Gi", class("local"), claimRef("default", "c", ""))}, pvc("c", "1Gi", cclass("local")),
+			Options{Classes: []StorageClass{wffc}}, ActionBind, ReasonPreBound, "v1", nil},
+		{"S2 delayed binding with selected node provisions for that node, ignoring free volumes",
+			[]Volume{pv("v1", "1Gi", class("local"))}, pvc("c", "1Gi", cclass("local"), cannot(AnnSelectedNode, "node-a")),
+			Options{Classes: []StorageClass{wffc}}, ActionProvision, ReasonExternalProvisioning, "",
+			func(t *testing.T, r Result) {
+				if r.Provision.SelectedNode != "node-a" || !r.Provision.External || r.Provision.ReclaimPolicy != Delete {
+					t.Errorf("provision %+v", r.Provision)
+				}
+			}},
+		{"S1 class without binding mode is an error",
+			nil, pvc("c", "1Gi", cclass("broken")), Options{Classes: []StorageClass{{Name: "broken", Provisioner: "x.io/y"}}},
+			"", "", "", nil},
+		{"S1 class that does not exist means immediate; P4 provisioning fails",
+			nil, pvc("c", "1Gi", cclass("missing")), Options{}, ActionPending, ReasonProvisioningFailed, "", nil},
+		{"P4 external provisioner: annotate the claim, policy from the class",
+			nil, pvc("c", "1Gi", cclass("fast")), Options{Classes: []StorageClass{ext}}, ActionProvision, ReasonExternalProvisioning, "",
+			func(t *testing.T, r Result) {
+				if r.ClaimUpdate.StorageProvisioner != "example.com/fast" || r.Provision.ReclaimPolicy != Retain || r.Provision.VolumeName != "pvc-uid-c" {
+					t.Errorf("result %+v", r)
+				}
+			}},
+		{"P4 kubernetes.io/no-provisioner fails",
+			nil, pvc("c", "1Gi", cclass("manual")), Options{Classes: []StorageClass{sc("manual", NoProvisioner, Immediate)}},
+			ActionPending, ReasonProvisioningFailed, "", nil},
+		{"P4 migrated in-tree provisioner goes to its CSI driver",
+			nil, pvc("c", "1Gi", cclass("ebs")), Options{Classes: []StorageClass{sc("ebs", "kubernetes.io/aws-ebs", Immediate)}},
+			ActionProvision, ReasonExternalProvisioning, "",
+			func(t *testing.T, r Result) {
+				if r.Provision.Provisioner != "ebs.csi.aws.com" {
+					t.Errorf("provisioner %q", r.Provision.Provisioner)
+				}
+			}},
+		{"N1 named volume missing: Pending",
+			nil, pvc("c", "1Gi", cvolume("v9")), Options{}, ActionPending, ReasonVolumeNotFound, "", nil},
+		{"N2 named unclaimed volume that satisfies: bind, even Released and with a non-matching selector",
+			[]Volume{pv("v1", "1500m", phase(VolumeReleased))}, pvc("c", "2", cvolume("v1"),
+				csel(&LabelSelector{MatchLabels: map[string]string{"a": "b"}})), Options{}, ActionBind, ReasonVolumeNamed, "v1",
+			func(t *testing.T, r Result) {
+				// vol-satisfy-010: 1500m rounds up to 2 bytes.
+				if r.ClaimUpdate.VolumeName != "" || !r.VolumeUpdate.AddBoundByController {
+					t.Errorf("result %+v", r)
+				}
+			}},
+		{"N2 named volume too small: VolumeMismatch warning",
+			[]Volume{pv("v1", "1Gi")}, pvc("c", "2Gi", cvolume("v1")), Options{}, ActionPending, ReasonVolumeMismatch, "",
+			func(t *testing.T, r Result) {
+				if !r.Warning || r.Message != "cannot bind to requested volume v1: requested PV is too small" {
+					t.Errorf("result %+v", r)
+				}
+			}},
+		{"N2 named volume of another class: VolumeMismatch",
+			[]Volume{pv("v1", "1Gi", class("gold"))}, pvc("c", "1Gi", cvolume("v1")), Options{}, ActionPending, ReasonVolumeMismatch, "", nil},
+		{"N2 named volume with too few modes: VolumeMismatch",
+			[]Volume{pv("v1", "1Gi")}, pvc("c", "1Gi", cvolume("v1"), cmodes(ReadWriteMany)), Options{}, ActionPending, ReasonVolumeMismatch, "", nil},
+		{"N2 named volume being deleted: VolumeMismatch",
+			[]Volume{pv("v1", "1Gi", deleting())}, pvc("c", "1Gi", cvolume("v1")), Options{}, ActionPending, ReasonVolumeMismatch, "", nil},
+		{"N3 named volume already pointing at the claim: finish binding",
+			[]Volume{pv("v1", "1Gi", claimRef("default", "c", "uid-c"))}, pvc("c", "1Gi", cvolume("v1")), Options{}, ActionBind, ReasonVolumeNamed, "v1", nil},
+		{"N4 named volume of another claim, user binding: FailedBinding",
+			[]Volume{pv("v1", "1Gi", claimRef("default", "other", "u"))}, pvc("c", "1Gi", cvolume("v1")), Options{}, ActionPending, ReasonFailedBinding, "", nil},
+		{"N4 named volume of another claim, controller binding: conflict, nothing changes",
+			[]Volume{pv("v1", "1Gi", claimRef("default", "other", "u"))}, pvc("c", "1Gi", cvolume("v1"), cannot(AnnBoundByController, "yes")),
+			Options{}, ActionNone, ReasonBindConflict, "v1", nil},
+		{"C3 bound claim whose volume is gone is Lost",
+			nil, pvc("c", "1Gi", cvolume("v1"), cannot(AnnBindCompleted, "yes")), Options{}, ActionMarkLost, ReasonClaimLost, "",
+			func(t *testing.T, r Result) {
+				// C4: status of a Lost claim drops modes and capacity.
+				if r.Status.Phase != ClaimLost || r.Status.Capacity.IsSet() || r.Status.AccessModes != nil {
+					t.Errorf("status %+v", r.Status)
+				}
+			}},
+		{"C3 bound claim without volumeName is Lost",
+			nil, pvc("c", "1Gi", cannot(AnnBindCompleted, "")), Options{}, ActionMarkLost, ReasonClaimLost, "", nil},
+		{"C3 bound claim whose volume belongs to another UID is misbound",
+			[]Volume{pv("v1", "1Gi", claimRef("default", "c", "other-uid"))}, pvc("c", "1Gi", cvolume("v1"), cannot(AnnBindCompleted, "yes")),
+			Options{}, ActionMarkLost, ReasonClaimMisbound, "v1", nil},
+		{"C3 bound claim whose volume lost its claimRef is rebound",
+			[]Volume{pv("v1", "1Gi")}, pvc("c", "1Gi", cvolume("v1"), cannot(AnnBindCompleted, "yes")), Options{}, ActionBind, ReasonVolumeNamed, "v1", nil},
+		{"C3 fully bound claim: nothing to do",
+			[]Volume{pv("v1", "1Gi", claimRef("default", "c", "uid-c"), phase(VolumeBound))},
+			pvc("c", "1Gi", cvolume("v1"), cannot(AnnBindCompleted, "yes"), func(c *Claim) { c.Status.Phase = ClaimBound }),
+			Options{}, ActionNone, ReasonAlreadyBound, "v1", nil},
+		{"S3 scheduler: immediate unbound claim makes the node infeasible",
+			[]Volume{pv("v1", "1Gi")}, pvc("c", "1Gi"), Options{Node: node}, ActionPending, ReasonNodeInfeasible, "", nil},
+		{"S3 scheduler: delayed claim gets a volume reachable from the node",
+			[]Volume{pv("v1", "1Gi", class("local"))}, pvc("c", "1Gi", cclass("local")), Options{Node: node, Classes: []StorageClass{wffc}},
+			ActionBind, ReasonBestFit, "v1",
+			func(t *testing.T, r Result) {
+				if !r.VolumeUpdate.SetClaimRef || !r.VolumeUpdate.AddBoundByController || r.ClaimUpdate.VolumeName != "" {
+					t.Errorf("scheduler must only pre-bind the volume: %+v", r)
+				}
+			}},
+		{"S3 scheduler: no volume, provisionable on the node",
+			nil, pvc("c", "1Gi", cclass("local")), Options{Node: node, Classes: []StorageClass{wffc}},
+			ActionProvision, ReasonProvisionOnNode, "",
+			func(t *testing.T, r Result) {
+				if r.ClaimUpdate.SelectedNode != "node-a" {
+					t.Errorf("claim update %+v", r.ClaimUpdate)
+				}
+			}},
+		{"S3 scheduler: allowedTopologies excluding the node",
+			nil, pvc("c", "1Gi", cclass("local")), Options{Node: node, Classes: []StorageClass{sc("local", "example.com/local", WaitForFirstConsumer,
+				func(s *StorageClass) {
+					s.AllowedTopologies = []TopologySelectorTerm{{MatchLabelExpressions: []TopologyRequirement{{Key: "zone", Values: []string{"b"}}}}}
+				})}},
+			ActionPending, ReasonNodeInfeasible, "", nil},
+		{"S3 scheduler: no-provisioner class and no volume",
+			nil, pvc("c", "1Gi", cclass("local")), Options{Node: node, Classes: []StorageClass{sc("local", NoProvisioner, WaitForFirstConsumer)}},
+			ActionPending, ReasonNodeInfeasible, "", nil},
+		{"S3 scheduler: claim provisioned for another node",
+			nil, pvc("c", "1Gi", cclass("local"), cannot(AnnSelectedNode, "node-b")), Options{Node: node, Classes: []StorageClass{wffc}},
+			ActionPending, ReasonNodeInfeasible, "", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := BindPVC(c.pvs, c.claim, c.opts)
+			if c.action == "" {
+				if err == nil {
+					t.Fatalf("want an error, got %+v", r)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Action != c.action || r.Reason != c.reason || r.Volume != c.volume {
+				t.Fatalf("got %s/%s/%q (%s), want %s/%s/%q", r.Action, r.Reason, r.Volume, r.Message, c.action, c.reason, c.volume)
+			}
+			if r.Message == "" {
+				t.Error("empty message")
+			}
+			if c.check != nil {
+				c.check(t, r)
+			}
+		})
+	}
+}
+
+// P3: the default class is the newest of those marked "true", ties by name;
+// only the exact value "true" counts.
+func TestDefaultClass(t *testing.T) {
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	mk := func(name string, at time.Time, key, val string) StorageClass {
+		return StorageClass{Name: name, CreationTimestamp: at, Annotations: map[string]string{key: val}}
+	}
+	cases := []struct {
+		name    string
+		classes []StorageClass
+		want    string
+	}{
+		{"none", []StorageClass{mk("a", t0, "x", "y")}, ""},
+		{"only exact true", []StorageClass{mk("a", t0, AnnDefaultClass, "True"), mk("b", t0, AnnDefaultClass, "yes")}, ""},
+		{"beta key counts", []StorageClass{mk("a", t0, AnnBetaDefaultClass, "true")}, "a"},
+		{"newest wins", []StorageClass{mk("old", t0, AnnDefaultClass, "true"), mk("new", t0.Add(time.Hour), AnnDefaultClass, "true")}, "new"},
+		{"ties by name", []StorageClass{mk("b", t0, AnnDefaultClass, "true"), mk("a", t0, AnnDefaultClass, "true")}, "a"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := ""
+			if d := DefaultClass(c.classes); d != nil {
+				got = d.Name
+			}
+			if got != c.want {
+				t.Errorf("DefaultClass = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestBindPVCRejectsInvalidClaim(t *testing.T) {
+	c := pvc("c", "1Gi", cmodes(ReadWriteOncePod, ReadWriteOnce))
+	_, err := BindPVC(nil, c, Options{})
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Field != "spec.accessModes" || fe.Type != ErrorTypeForbidden {
+		t.Fatalf("error = %v", err)
+	}
+	// [VolumeAttributesClass=false] a claim that sets a class is an error.
+	c = pvc("c", "1Gi", func(c *Claim) { c.Spec.VolumeAttributesClassName = strp("gold") })
+	if _, err := BindPVC(nil, c, Options{DisableVolumeAttributesClass: true}); err == nil {
+		t.Fatal("want an error for a volume attributes class with the gate off")
+	}
+}
