@@ -71,7 +71,9 @@
 // waits for an old pod that is not Ready: Kubernetes never replaces such a
 // pod by itself, even after the template is fixed, so it must be deleted.
 //
-// One deliberate limit: a result creates at most 16384 pods; a Parallel set
-// with more missing pods gets the rest on the next call (Kubernetes creates
-// them all in one pass).
+// Two deliberate limits: a result creates at most 16384 pods, so a Parallel
+// set with more missing pods gets the rest on the next call (Kubernetes
+// creates them all in one pass); and ordinals above 2147483647 are not
+// managed, since their pod names cannot be read back (Kubernetes creates
+// such a pod and then never recognises it).
 package statefulset

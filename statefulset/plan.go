@@ -86,6 +86,11 @@ func newPlanner(set *Set, now time.Time) *planner {
 	if spec.Ordinals != nil {
 		p.start = int64(spec.Ordinals.Start)
 	}
+	if p.start+p.n-1 > math.MaxInt32 {
+		// Ordinals past MaxInt32 cannot be read back from a pod name;
+		// Kubernetes would create such a pod and then never see it.
+		p.n = math.MaxInt32 - p.start + 1
+	}
 	p.monotonic = spec.PodManagementPolicy != Parallel
 	p.onDelete = spec.UpdateStrategy.Type == OnDelete
 	if ru := spec.UpdateStrategy.RollingUpdate; ru != nil && ru.Partition != nil && !p.onDelete {
