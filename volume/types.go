@@ -13,6 +13,9 @@ type LabelSelector = labels.Selector
 // LabelSelectorRequirement is one matchExpressions entry of a LabelSelector.
 type LabelSelectorRequirement = labels.Requirement
 
+// LabelOperator is the operator of a LabelSelectorRequirement.
+type LabelOperator = labels.Operator
+
 // The operators of a LabelSelector requirement.
 const (
 	LabelOpIn           = labels.OpIn
