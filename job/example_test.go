@@ -1,0 +1,93 @@
+package job_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/purectl/purectl/job"
+)
+
+func i32(v int32) *int32 { return &v }
+func i64(v int64) *int64 { return &v }
+
+var t0 = time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
+
+// A Job of 6 completions running 2 pods at a time, with a 30 s deadline.
+func ExampleJobProgress() {
+	j := job.Job{Name: "pi", Namespace: "default", Spec: job.Spec{
+		Completions: i32(6), Parallelism: i32(2), ActiveDeadlineSeconds: i64(30),
+		Template: job.PodTemplate{RestartPolicy: job.RestartNever, Containers: []string{"pi"}},
+	}}
+	res, err := job.JobProgress(j, job.Status{}, nil, t0)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("create %d pods (%s), active %d, ask again at +%s\n",
+		len(res.Create), res.Create[0].Reason, res.Status.Active, res.RequeueAt.Sub(t0))
+
+	// Both pods still run when the deadline passes.
+	pods := []job.Pod{
+		{Name: "pi-a", UID: "a", Phase: job.PodRunning, Finalizers: []string{job.TrackingFinalizer}, CreationTimestamp: t0},
+		{Name: "pi-b", UID: "b", Phase: job.PodRunning, Finalizers: []string{job.TrackingFinalizer}, CreationTimestamp: t0},
+	}
+	res, _ = job.JobProgress(j, res.Status, pods, t0.Add(30*time.Second))
+	for _, d := range res.Delete {
+		fmt.Println("delete", d.Name, d.Reason)
+	}
+	for _, c := range res.Status.Conditions {
+		fmt.Println(c.Type, c.Reason, c.Message)
+	}
+	fmt.Println("failed", res.Status.Failed, "terminating", res.Status.Terminating)
+	// Output:
+	// create 2 pods (StartPods), active 2, ask again at +30s
+	// delete pi-a JobFinishing
+	// delete pi-b JobFinishing
+	// FailureTarget DeadlineExceeded Job was active longer than specified deadline
+	// failed 2 terminating 2
+}
+
+// An Indexed Job whose pod failure policy fails the Job on exit code 42 and
+// ignores disruptions.
+func ExampleJobProgress_indexedPodFailurePolicy() {
+	j := job.Job{Name: "sim", Namespace: "ml", Spec: job.Spec{
+		Completions: i32(4), Parallelism: i32(2), CompletionMode: job.Indexed,
+		Template: job.PodTemplate{RestartPolicy: job.RestartNever, Containers: []string{"main"}},
+		PodFailurePolicy: &job.PodFailurePolicy{Rules: []job.PodFailurePolicyRule{
+			{Action: job.ActionFailJob, OnExitCodes: &job.OnExitCodes{ContainerName: "main", Operator: job.OpIn, Values: []int32{42}}},
+			{Action: job.ActionIgnore, OnPodConditions: []job.OnPodCondition{{Type: job.PodDisruptionTarget}}},
+		}},
+	}}
+	pod := func(name string, ix string, phase job.PodPhase) job.Pod {
+		return job.Pod{Name: name, UID: name, Phase: phase, CreationTimestamp: t0,
+			Annotations: map[string]string{job.AnnotationCompletionIndex: ix},
+			Finalizers:  []string{job.TrackingFinalizer}}
+	}
+	// Index 0 succeeded, index 1 was evicted (ignored), index 2 still runs.
+	evicted := pod("sim-1-x", "1", job.PodFailed)
+	evicted.Conditions = []job.PodCondition{{Type: job.PodDisruptionTarget, Status: job.ConditionTrue}}
+	pods := []job.Pod{pod("sim-0-x", "0", job.PodSucceeded), evicted, pod("sim-2-x", "2", job.PodRunning)}
+	res, _ := job.JobProgress(j, job.Status{StartTime: t0}, pods, t0.Add(time.Minute))
+	for _, c := range res.Create {
+		fmt.Println("create", c.GenerateName, "hostname", c.Hostname)
+	}
+	for _, r := range res.RemoveFinalizers {
+		fmt.Println("release", r.Name, "counted as", r.CountedAs)
+	}
+	fmt.Printf("completed %q failed %d\n", res.Status.CompletedIndexes, res.Status.Failed)
+
+	// Index 2 exits with 42: the Job fails.
+	failed := pod("sim-2-x", "2", job.PodFailed)
+	failed.ContainerStatuses = []job.ContainerStatus{{Name: "main", Terminated: &job.ContainerTerminated{ExitCode: 42, FinishedAt: t0.Add(2 * time.Minute)}}}
+	pods = []job.Pod{failed, pod("sim-1-y", "1", job.PodRunning)}
+	res, _ = job.JobProgress(j, res.Status, pods, t0.Add(2*time.Minute))
+	for _, c := range res.Status.Conditions {
+		fmt.Println(c.Type, c.Reason+":", c.Message)
+	}
+	// Output:
+	// create sim-1- hostname sim-1
+	// release sim-0-x counted as Succeeded
+	// release sim-1-x counted as Ignored
+	// completed "0" failed 0
+	// FailureTarget PodFailurePolicy: Container main for pod ml/sim-2-x failed with exit code 42 matching FailJob rule at index 0
+}

@@ -1,0 +1,219 @@
+package job
+
+import (
+	"math"
+	"strconv"
+	"time"
+)
+
+// podView is what one pass needs to know about a pod, computed once.
+type podView struct {
+	p           *Pod
+	index       int  // completion index, -1 when missing or malformed
+	valid       bool // may be counted: NonIndexed, or an index below completions
+	active      bool
+	terminating bool
+	ready       bool
+	tracked     bool // carries the tracking finalizer
+	failed      bool // considered failed (isPodFailed)
+	delayed     bool // BLPI: keeps its finalizer until its index is recreated
+	released    bool // finalizer removed together with a deletion this pass
+
+	pfpDone    bool
+	pfpAction  PodFailurePolicyAction // "" when no rule matched
+	pfpCount   bool                   // the failure counts
+	pfpMessage string                 // FailJob message
+}
+
+const noIndex = -1
+
+// completionIndex reads the index annotation the way the controller does:
+// missing, non-numeric or negative means no index.
+func completionIndex(ann map[string]string) int {
+	v, ok := ann[AnnotationCompletionIndex]
+	if !ok {
+		return noIndex
+	}
+	i, err := strconv.Atoi(v)
+	if err != nil || i < 0 {
+		return noIndex
+	}
+	return i
+}
+
+// annotationCount reads a per-index failure counter; anything unusable is 0.
+func annotationCount(ann map[string]string, key string) int64 {
+	v, ok := ann[key]
+	if !ok {
+		return 0
+	}
+	i, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || i < 0 || i > math.MaxInt32 {
+		return 0
+	}
+	return i
+}
+
+func hasFinalizer(p *Pod) bool {
+	for _, f := range p.Finalizers {
+		if f == TrackingFinalizer {
+			return true
+		}
+	}
+	return false
+}
+
+func podReady(p *Pod) (bool, time.Time) {
+	for i := range p.Conditions {
+		if c := &p.Conditions[i]; c.Type == PodReady {
+			return c.Status == ConditionTrue, c.LastTransitionTime
+		}
+	}
+	return false, time.Time{}
+}
+
+func terminal(ph PodPhase) bool { return ph == PodSucceeded || ph == PodFailed }
+
+func (n *normalized) view(p *Pod) podView {
+	v := podView{p: p, index: noIndex, valid: true}
+	deleting := !p.DeletionTimestamp.IsZero()
+	v.active = !terminal(p.Phase) && !deleting
+	v.terminating = !terminal(p.Phase) && deleting
+	if v.active {
+		v.ready, _ = podReady(p)
+	}
+	v.tracked = hasFinalizer(p)
+	if n.indexed {
+		v.index = completionIndex(p.Annotations)
+		v.valid = v.index != noIndex && v.index < int(n.completions)
+	}
+	// Without onlyReplaceFailed, a pod being deleted counts as failed at
+	// once: it may never reach phase Failed (an orphan, a lost node).
+	v.failed = p.Phase == PodFailed || (!n.onlyReplaceFail && deleting && p.Phase != PodSucceeded)
+	return v
+}
+
+// finishTime is when a finished pod finished: its containers' latest
+// termination, else when it turned not-ready, else its deletion time minus
+// the grace period, else its creation time.
+func finishTime(p *Pod) time.Time {
+	if t, ok := containersFinished(p); ok {
+		return t
+	}
+	for i := range p.Conditions {
+		if c := &p.Conditions[i]; c.Type == PodReady && c.Status == ConditionFalse {
+			return c.LastTransitionTime
+		}
+	}
+	if !p.DeletionTimestamp.IsZero() {
+		var grace int64
+		if p.DeletionGracePeriodSeconds != nil {
+			grace = *p.DeletionGracePeriodSeconds
+		}
+		return p.DeletionTimestamp.Add(-time.Duration(grace) * time.Second)
+	}
+	return p.CreationTimestamp
+}
+
+// containersFinished takes the latest finish over the regular containers,
+// then over the sidecar init containers; an unfinished container voids the
+// group it is in. As in v1.34, an unfinished regular container with finished
+// sidecars yields the sidecars' time.
+func containersFinished(p *Pod) (time.Time, bool) {
+	t, ok := latestFinish(time.Time{}, false, p.ContainerStatuses, false)
+	return latestFinish(t, ok, p.InitContainerStatuses, true)
+}
+
+func latestFinish(t time.Time, ok bool, cs []ContainerStatus, sidecarsOnly bool) (time.Time, bool) {
+	for i := range cs {
+		c := &cs[i]
+		if sidecarsOnly && !c.Sidecar {
+			continue
+		}
+		if c.Terminated == nil || c.Terminated.FinishedAt.IsZero() {
+			return time.Time{}, false
+		}
+		if !ok || t.Before(c.Terminated.FinishedAt) {
+			t, ok = c.Terminated.FinishedAt, true
+		}
+	}
+	return t, ok
+}
+
+// lessForDeletion orders active pods so that the least useful is deleted
+// first: unscheduled, then Pending < Unknown < Running, not ready, ready for
+// less time, more container restarts, newer; purectl breaks the remaining
+// ties by name and UID.
+func lessForDeletion(a, b *podView) bool {
+	pa, pb := a.p, b.p
+	if (pa.NodeName == "") != (pb.NodeName == "") {
+		return pa.NodeName == ""
+	}
+	if ra, rb := phaseRank(pa.Phase), phaseRank(pb.Phase); ra != rb {
+		return ra < rb
+	}
+	ra, ta := podReady(pa)
+	rb, tb := podReady(pb)
+	if ra != rb {
+		return !ra
+	}
+	if ra && rb && !ta.Equal(tb) {
+		return afterOrZero(ta, tb)
+	}
+	if ma, mb := maxRestarts(pa), maxRestarts(pb); ma != mb {
+		return ma > mb
+	}
+	if !pa.CreationTimestamp.Equal(pb.CreationTimestamp) {
+		return afterOrZero(pa.CreationTimestamp, pb.CreationTimestamp)
+	}
+	if pa.Name != pb.Name {
+		return pa.Name < pb.Name
+	}
+	return pa.UID < pb.UID
+}
+
+func afterOrZero(a, b time.Time) bool {
+	if a.IsZero() || b.IsZero() {
+		return a.IsZero()
+	}
+	return a.After(b)
+}
+
+func phaseRank(ph PodPhase) int {
+	switch ph {
+	case PodUnknown:
+		return 1
+	case PodRunning:
+		return 2
+	}
+	return 0
+}
+
+func maxRestarts(p *Pod) int32 {
+	var m int32
+	for i := range p.ContainerStatuses {
+		m = max(m, p.ContainerStatuses[i].RestartCount)
+	}
+	return m
+}
+
+// listOrder is the stable order purectl uses where the controller walks its
+// pod list: creation time, then name, then UID.
+func listOrder(a, b *Pod) int {
+	if c := a.CreationTimestamp.Compare(b.CreationTimestamp); c != 0 {
+		return c
+	}
+	if a.Name != b.Name {
+		if a.Name < b.Name {
+			return -1
+		}
+		return 1
+	}
+	if a.UID != b.UID {
+		if a.UID < b.UID {
+			return -1
+		}
+		return 1
+	}
+	return 0
+}

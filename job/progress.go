@@ -1,0 +1,883 @@
+package job
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/purectl/purectl/internal/indexset"
+)
+
+// Per-pass caps of the Job controller.
+const (
+	// MaxCreateDeletePerPass caps pod creations, and deletions for
+	// scaling down, in one pass.
+	MaxCreateDeletePerPass = 500
+	// MaxUncountedPerPass caps how many finished pods one pass counts.
+	MaxUncountedPerPass = 500
+)
+
+// JobProgress runs one Job controller pass: given the Job, its status so far,
+// the pods it owns and the current time, it returns the pods to create and
+// delete, the finalizers to remove, the new status with its conditions, the
+// events, whether the TTL has expired, and when to ask again. It returns a
+// *FieldErrors aggregate when the Job spec is invalid.
+//
+// The result is applied directly: pods whose finalizer is removed are
+// already added to Status's counters (the two-step
+// uncountedTerminatedPods protocol is folded into one pass). Output lists
+// are in a fixed order and do not depend on the order of pods.
+func JobProgress(job Job, status Status, pods []Pod, now time.Time) (Result, error) {
+	spec := defaults(job.Spec)
+	if errs := validate(job, spec); len(errs) > 0 {
+		return Result{}, errs.ToAggregate()
+	}
+	st := cloneStatus(status)
+	if spec.ManagedBy != "" && spec.ManagedBy != ControllerName {
+		// Another controller owns this Job: nothing to do, not even status.
+		return Result{Status: st}, nil
+	}
+	if finishedCondition(st.Conditions) != nil {
+		// A finished Job is frozen; only the TTL clock still runs. The
+		// back-off record is forgotten.
+		st.Backoff = BackoffRecord{}
+		res := Result{Status: st}
+		applyTTL(&res, job, spec, now)
+		return res, nil
+	}
+	p := &pass{job: job, spec: spec, n: normalize(spec), st: st, now: now, deleting: !job.DeletionTimestamp.IsZero()}
+	p.run(pods)
+	applyTTL(&p.res, job, spec, now)
+	return p.res, nil
+}
+
+func cloneStatus(s Status) Status {
+	out := s
+	out.Conditions = slices.Clone(s.Conditions)
+	if s.FailedIndexes != nil {
+		out.FailedIndexes = ptr(*s.FailedIndexes)
+	}
+	out.UncountedTerminatedPods = UncountedTerminatedPods{
+		Succeeded: slices.Clone(s.UncountedTerminatedPods.Succeeded),
+		Failed:    slices.Clone(s.UncountedTerminatedPods.Failed),
+	}
+	return out
+}
+
+// finishing is the terminal decision of a pass.
+type finishing struct {
+	success  bool
+	reason   Reason
+	message  string
+	existing bool // the interim condition is already in the status
+}
+
+type pass struct {
+	job      Job
+	spec     Spec
+	n        normalized
+	st       Status
+	now      time.Time
+	deleting bool
+	res      Result
+
+	views   []podView // in listOrder
+	byIndex []*podView
+	uncSucc map[string]bool
+	uncFail map[string]bool
+
+	active, ready, terminating int64
+	succeeded, failed          int64
+	newSucc, newFail           []*podView
+
+	prevSucceededIdx indexset.Set
+	succeededIdx     indexset.Set
+	failedIdx        indexset.Set
+	activeIdx        indexset.Set
+	delayed          []*podView // BLPI: last failed pod per index, by index
+
+	finish          *finishing
+	backoff         BackoffRecord
+	deadlinePending bool
+	requeue         time.Time
+}
+
+func (p *pass) run(pods []Pod) {
+	p.classify(pods)
+	p.count()
+	if p.st.StartTime.IsZero() && !p.spec.Suspend {
+		p.st.StartTime = p.now
+	}
+	p.backoff = updateBackoff(p.st.Backoff, p.newSucc, p.newFail)
+	p.evaluate()
+
+	if p.finish != nil {
+		p.deleteActive()
+	} else {
+		managed := false
+		if !p.deleting {
+			p.manage()
+			managed = true
+		}
+		var complete bool
+		if p.n.hasCompletions {
+			complete = p.succeeded >= int64(p.n.completions) && p.active == 0
+		} else {
+			complete = p.succeeded > 0 && p.active == 0
+		}
+		if complete {
+			p.finish = &finishing{success: true, reason: ReasonCompletionsReached,
+				message: "Reached expected number of succeeded pods"}
+		} else if managed {
+			p.suspendCondition()
+		}
+	}
+	p.st.Active = clamp32(p.active)
+	p.st.Ready = clamp32(p.ready)
+	p.st.Terminating = clamp32(p.terminating)
+	p.track()
+	p.st.Backoff = p.backoff
+	if p.finish == nil && p.deadlinePending {
+		p.wakeAt(p.st.StartTime.Add(seconds(p.n.deadline)))
+	}
+	p.res.Status = p.st
+	p.res.RequeueAt = p.requeue
+}
+
+func clamp32(v int64) int32 {
+	return int32(max(0, min(v, math.MaxInt32)))
+}
+
+// seconds converts without overflowing: absurd values saturate.
+func seconds(s int64) time.Duration {
+	if s > int64(math.MaxInt64/time.Second) {
+		return time.Duration(math.MaxInt64)
+	}
+	return time.Duration(s) * time.Second
+}
+
+func (p *pass) wakeAt(t time.Time) {
+	if p.requeue.IsZero() || t.Before(p.requeue) {
+		p.requeue = t
+	}
+}
+
+func (p *pass) classify(pods []Pod) {
+	order := make([]*Pod, len(pods))
+	for i := range pods {
+		order[i] = &pods[i]
+	}
+	slices.SortFunc(order, listOrder)
+	p.views = make([]podView, len(order))
+	for i, pod := range order {
+		p.views[i] = p.n.view(pod)
+	}
+	if u := p.st.UncountedTerminatedPods; len(u.Succeeded)+len(u.Failed) > 0 {
+		p.uncSucc = make(map[string]bool, len(u.Succeeded))
+		for _, uid := range u.Succeeded {
+			p.uncSucc[uid] = true
+		}
+		p.uncFail = make(map[string]bool, len(u.Failed))
+		for _, uid := range u.Failed {
+			p.uncFail[uid] = true
+		}
+	}
+}
+
+func (p *pass) policy(v *podView) (PodFailurePolicyAction, bool, string) {
+	if !v.pfpDone {
+		v.pfpAction, v.pfpCount, v.pfpMessage = matchPolicy(p.n.pfp, p.job.Namespace, v.p)
+		v.pfpDone = true
+	}
+	return v.pfpAction, v.pfpCount, v.pfpMessage
+}
+
+// count takes the counters of rule A1/A2: pods by state, and the finished
+// pods not yet counted.
+func (p *pass) count() {
+	for i := range p.views {
+		v := &p.views[i]
+		if v.active {
+			p.active++
+			if v.ready {
+				p.ready++
+			}
+		}
+		if v.terminating {
+			p.terminating++
+		}
+		if !v.tracked || !v.valid {
+			continue
+		}
+		if v.p.Phase == PodSucceeded && !p.uncSucc[v.p.UID] {
+			p.newSucc = append(p.newSucc, v)
+		}
+		if v.failed && !p.uncFail[v.p.UID] {
+			p.newFail = append(p.newFail, v)
+		}
+	}
+	u := p.st.UncountedTerminatedPods
+	p.succeeded = int64(p.st.Succeeded) + int64(len(p.newSucc)) + int64(len(u.Succeeded))
+	counted := 0
+	for _, v := range p.newFail {
+		if _, c, _ := p.policy(v); c {
+			counted++
+		}
+	}
+	p.failed = int64(p.st.Failed) + int64(counted) + int64(len(u.Failed))
+}
+
+// evaluate looks for a reason to finish (rules T1–T8).
+func (p *pass) evaluate() {
+	conds := p.st.Conditions
+	if c := findCondition(conds, ConditionSuccessCriteriaMet); c != nil && c.Status == ConditionTrue {
+		p.finish = &finishing{success: true, reason: c.Reason, message: c.Message, existing: true}
+	} else if c := findCondition(conds, ConditionFailureTarget); c != nil && c.Status == ConditionTrue {
+		p.finish = &finishing{reason: c.Reason, message: c.Message, existing: true}
+	} else if p.n.pfp != nil {
+		for i := range p.views {
+			v := &p.views[i]
+			if !v.failed {
+				continue
+			}
+			if a, _, msg := p.policy(v); a == ActionFailJob {
+				p.finish = &finishing{reason: ReasonPodFailurePolicy, message: msg}
+				break
+			}
+		}
+	}
+	if p.finish == nil {
+		switch {
+		case p.failed > int64(p.n.backoffLimit) || p.restartsPastLimit():
+			p.finish = &finishing{reason: ReasonBackoffLimitExceeded, message: "Job has reached the specified backoff limit"}
+		case p.pastDeadline():
+			p.finish = &finishing{reason: ReasonDeadlineExceeded, message: "Job was active longer than specified deadline"}
+		case p.n.hasDeadline && !p.spec.Suspend:
+			p.deadlinePending = true
+		}
+	}
+	if !p.n.indexed {
+		return
+	}
+	p.indexes()
+	if p.n.hasBLPI {
+		if p.finish == nil {
+			failed := p.failedIdx.Count()
+			if p.n.hasMaxFailed && failed > int(p.n.maxFailed) {
+				p.finish = &finishing{reason: ReasonMaxFailedIndexesExceeded,
+					message: "Job has exceeded the specified maximal number of failed indexes"}
+			} else if failed > 0 && failed+p.succeededIdx.Count() >= int(p.n.completions) {
+				p.finish = &finishing{reason: ReasonFailedIndexes, message: "Job has failed indexes"}
+			}
+		}
+		p.findDelayed()
+	}
+	if p.finish == nil {
+		if msg, ok := p.successPolicyMet(); ok {
+			p.finish = &finishing{success: true, reason: ReasonSuccessPolicy, message: msg}
+		}
+	}
+}
+
+// restartsPastLimit is the OnFailure test: container restarts of running
+// and pending pods stand for failures the kubelet retried in place.
+func (p *pass) restartsPastLimit() bool {
+	if p.n.restart != RestartOnFailure {
+		return false
+	}
+	var sum int64
+	for i := range p.views {
+		pod := p.views[i].p
+		if pod.Phase != PodRunning && pod.Phase != PodPending {
+			continue
+		}
+		for _, c := range pod.InitContainerStatuses {
+			sum += int64(c.RestartCount)
+		}
+		for _, c := range pod.ContainerStatuses {
+			sum += int64(c.RestartCount)
+		}
+	}
+	if p.n.backoffLimit == 0 {
+		return sum > 0
+	}
+	return sum >= int64(p.n.backoffLimit)
+}
+
+func (p *pass) pastDeadline() bool {
+	if !p.n.hasDeadline || p.st.StartTime.IsZero() || p.spec.Suspend {
+		return false
+	}
+	return p.now.Sub(p.st.StartTime) >= seconds(p.n.deadline)
+}
+
+// indexes computes the succeeded, active and (BLPI) failed index sets.
+func (p *pass) indexes() {
+	c := int(p.n.completions)
+	p.byIndex = make([]*podView, 0, len(p.views))
+	for i := range p.views {
+		if p.views[i].index != noIndex {
+			p.byIndex = append(p.byIndex, &p.views[i])
+		}
+	}
+	// Stable: within an index the list order is kept.
+	sort.SliceStable(p.byIndex, func(i, j int) bool { return p.byIndex[i].index < p.byIndex[j].index })
+
+	var succ, act, failed []int
+	for _, v := range p.byIndex {
+		if v.active {
+			act = append(act, v.index)
+		}
+		if !v.tracked || !v.valid {
+			continue
+		}
+		if v.p.Phase == PodSucceeded {
+			succ = append(succ, v.index)
+		}
+		if p.n.hasBLPI && v.failed {
+			a, counts, _ := p.policy(v)
+			if a == ActionFailIndex || (counts && annotationCount(v.p.Annotations, AnnotationIndexFailureCount) >= int64(p.n.blpi)) {
+				failed = append(failed, v.index)
+			}
+		}
+	}
+	p.prevSucceededIdx = indexset.ParseLenient(p.st.CompletedIndexes, c)
+	p.succeededIdx = p.prevSucceededIdx.Union(fromSorted(succ))
+	p.succeeded = int64(p.succeededIdx.Count())
+	p.activeIdx = fromSorted(act)
+	if p.n.hasBLPI {
+		var prev indexset.Set
+		if p.st.FailedIndexes != nil {
+			prev = indexset.ParseLenient(*p.st.FailedIndexes, c)
+		}
+		p.failedIdx = prev.Union(fromSorted(failed))
+	}
+}
+
+// fromSorted builds a set from ascending indexes without sorting again.
+func fromSorted(xs []int) indexset.Set {
+	if len(xs) == 0 {
+		return indexset.Set{}
+	}
+	ivs := make([]indexset.Interval, 0, 16)
+	for _, x := range xs {
+		if n := len(ivs); n > 0 && x <= ivs[n-1].Last+1 {
+			ivs[n-1].Last = max(ivs[n-1].Last, x)
+			continue
+		}
+		ivs = append(ivs, indexset.Interval{First: x, Last: x})
+	}
+	return indexset.FromIntervals(ivs...)
+}
+
+func absoluteFailures(v *podView) int64 {
+	return annotationCount(v.p.Annotations, AnnotationIndexFailureCount) +
+		annotationCount(v.p.Annotations, AnnotationIndexIgnoredFailureCount)
+}
+
+// findDelayed picks, for every index still to run that has no active pod,
+// the last failed pod: it keeps its finalizer until the replacement exists,
+// so that its failure counts can be carried over (rule L5).
+func (p *pass) findDelayed() {
+	var cand *podView
+	flush := func() {
+		if cand != nil {
+			cand.delayed = true
+			p.delayed = append(p.delayed, cand)
+			cand = nil
+		}
+	}
+	for _, v := range p.byIndex {
+		if cand != nil && cand.index != v.index {
+			flush()
+		}
+		if !v.failed || !v.tracked || !v.valid || p.succeededIdx.Contains(v.index) ||
+			p.failedIdx.Contains(v.index) || p.activeIdx.Contains(v.index) {
+			continue
+		}
+		if cand == nil || (absoluteFailures(v) >= absoluteFailures(cand) && !finishTime(v.p).Before(finishTime(cand.p))) {
+			cand = v
+		}
+	}
+	flush()
+}
+
+func (p *pass) delayedFor(index int) *podView {
+	i, ok := slices.BinarySearchFunc(p.delayed, index, func(v *podView, x int) int { return cmp.Compare(v.index, x) })
+	if !ok {
+		return nil
+	}
+	return p.delayed[i]
+}
+
+func (p *pass) successPolicyMet() (string, bool) {
+	sp := p.n.sp
+	if sp == nil || p.succeededIdx.IsEmpty() {
+		return "", false
+	}
+	for i, r := range sp.Rules {
+		if r.SucceededIndexes != nil {
+			want := indexset.ParseLenient(*r.SucceededIndexes, int(p.n.completions))
+			if want.IsEmpty() {
+				continue
+			}
+			have := want.Intersect(p.succeededIdx).Count()
+			if (r.SucceededCount != nil && have >= int(*r.SucceededCount)) ||
+				(r.SucceededCount == nil && have == want.Count()) {
+				return fmt.Sprintf("Matched rules at index %d", i), true
+			}
+		} else if r.SucceededCount != nil && int64(p.succeededIdx.Count()) >= int64(*r.SucceededCount) {
+			return fmt.Sprintf("Matched rules at index %d", i), true
+		}
+	}
+	return "", false
+}
+
+func (p *pass) jobName() string {
+	if p.job.Namespace == "" {
+		return p.job.Name
+	}
+	return p.job.Namespace + "/" + p.job.Name
+}
+
+// deleteActive stops every active pod of a finishing Job (rule T10). The
+// finalizers stay so that the pods are counted below.
+func (p *pass) deleteActive() {
+	act := p.activeViews()
+	slices.SortFunc(act, deletionCmp)
+	for _, v := range act {
+		p.res.Delete = append(p.res.Delete, PodDeletion{Name: v.p.Name, UID: v.p.UID, Reason: ReasonJobFinishing,
+			Message: fmt.Sprintf("Job %s is finishing (%s): stop pod %s", p.jobName(), p.finish.reason, v.p.Name)})
+		p.deleted(v)
+	}
+}
+
+func deletionCmp(a, b *podView) int {
+	if lessForDeletion(a, b) {
+		return -1
+	}
+	if lessForDeletion(b, a) {
+		return 1
+	}
+	return 0
+}
+
+func (p *pass) activeViews() []*podView {
+	out := make([]*podView, 0, p.active)
+	for i := range p.views {
+		if p.views[i].active {
+			out = append(out, &p.views[i])
+		}
+	}
+	return out
+}
+
+func (p *pass) deleted(v *podView) {
+	p.active--
+	p.terminating++
+	if v.ready {
+		p.ready--
+	}
+}
+
+type removal struct {
+	v      *podView
+	reason Reason
+}
+
+// removals lists active pods to delete: for Indexed jobs every pod without a
+// valid index and all but the most advanced pod of each index, then, until
+// at least rmAtLeast are listed, the least useful of the others.
+func (p *pass) removals(rmAtLeast int) []removal {
+	act := p.activeViews()
+	var rm []removal
+	left := act
+	if p.n.indexed {
+		slices.SortFunc(act, func(a, b *podView) int {
+			if c := cmp.Compare(a.index, b.index); c != 0 {
+				return c
+			}
+			return deletionCmp(a, b)
+		})
+		left = make([]*podView, 0, len(act))
+		c := int(p.n.completions)
+		for i := 0; i < len(act); {
+			j := i + 1
+			for j < len(act) && act[j].index == act[i].index {
+				j++
+			}
+			switch ix := act[i].index; {
+			case ix == noIndex || ix >= c:
+				for _, v := range act[i:j] {
+					rm = append(rm, removal{v, ReasonInvalidIndex})
+				}
+			default:
+				for _, v := range act[i : j-1] {
+					rm = append(rm, removal{v, ReasonDuplicateIndex})
+				}
+				left = append(left, act[j-1])
+			}
+			i = j
+		}
+	}
+	if len(rm) < rmAtLeast {
+		slices.SortFunc(left, deletionCmp)
+		for _, v := range left[:min(len(left), rmAtLeast-len(rm))] {
+			rm = append(rm, removal{v, ReasonTooManyActive})
+		}
+	}
+	return rm
+}
+
+// manage decides how many pods to create or delete (manageJob).
+func (p *pass) manage() {
+	name := p.jobName()
+	if p.spec.Suspend {
+		for _, r := range p.removals(int(p.active)) {
+			p.res.Delete = append(p.res.Delete, PodDeletion{Name: r.v.p.Name, UID: r.v.p.UID, RemoveFinalizer: true,
+				Reason: ReasonJobSuspendedPods, Message: fmt.Sprintf("Job %s is suspended: stop pod %s", name, r.v.p.Name)})
+			r.v.released = true
+			p.deleted(r.v)
+		}
+		return
+	}
+	var want int64
+	if !p.n.hasCompletions {
+		want = int64(p.n.parallelism)
+		if p.succeeded > 0 {
+			want = p.active
+		}
+	} else {
+		want = max(0, min(int64(p.n.completions)-p.succeeded, int64(p.n.parallelism)))
+	}
+	rm := p.removals(int(max(0, p.active-want)))
+	if len(rm) > MaxCreateDeletePerPass {
+		rm = rm[:MaxCreateDeletePerPass]
+	}
+	for _, r := range rm {
+		var msg string
+		switch r.reason {
+		case ReasonInvalidIndex:
+			msg = fmt.Sprintf("Job %s: pod %s has no valid completion index", name, r.v.p.Name)
+		case ReasonDuplicateIndex:
+			msg = fmt.Sprintf("Job %s: pod %s duplicates completion index %d", name, r.v.p.Name, r.v.index)
+		default:
+			msg = fmt.Sprintf("Job %s wants %d active pods, has %d: stop pod %s", name, want, p.active, r.v.p.Name)
+		}
+		p.res.Delete = append(p.res.Delete, PodDeletion{Name: r.v.p.Name, UID: r.v.p.UID, RemoveFinalizer: true, Reason: r.reason, Message: msg})
+		r.v.released = true
+	}
+	for _, r := range rm {
+		p.deleted(r.v)
+	}
+	if len(rm) > 0 {
+		return // never delete and create in one pass
+	}
+	var term int64
+	if p.n.onlyReplaceFail {
+		term = p.terminating
+	}
+	diff := want - term - p.active
+	if diff <= 0 {
+		return
+	}
+	if !p.n.hasBLPI {
+		if rem := remainingBackoff(int64(p.backoff.FailuresAfterLastSuccess), p.backoff.LastFailureTime, p.now); rem > 0 {
+			p.wakeAt(p.now.Add(rem))
+			return
+		}
+	}
+	diff = min(diff, MaxCreateDeletePerPass)
+	if !p.n.indexed {
+		for k := int64(0); k < diff; k++ {
+			p.res.Create = append(p.res.Create, PodCreation{Index: noIndex, GenerateName: generateName(p.job.Name, ""),
+				Reason: ReasonStartPods, Message: fmt.Sprintf("Job %s wants %d active pods, has %d", name, want, p.active+k)})
+		}
+		p.active += diff
+		return
+	}
+	idx := p.pendingIndexes(int(diff))
+	if p.n.hasBLPI {
+		var ready []int
+		var wait time.Duration
+		for _, ix := range idx {
+			if d := p.delayedFor(ix); d != nil {
+				k := absoluteFailures(d) + 1
+				if rem := remainingBackoff(k, finishTime(d.p), p.now); rem > 0 {
+					if wait == 0 || rem < wait {
+						wait = rem
+					}
+					continue
+				}
+			}
+			ready = append(ready, ix)
+		}
+		if len(ready) == 0 && wait > 0 {
+			p.wakeAt(p.now.Add(wait))
+			return
+		}
+		idx = ready
+	}
+	for _, ix := range idx {
+		p.res.Create = append(p.res.Create, p.indexedPod(ix))
+	}
+	p.active += int64(len(idx))
+}
+
+// pendingIndexes returns the lowest count indexes below completions that
+// are not succeeded, running, failed or (when only failed pods are
+// replaced) still terminating.
+func (p *pass) pendingIndexes(count int) []int {
+	busy := p.succeededIdx.Union(p.activeIdx)
+	if p.n.onlyReplaceFail {
+		var term []int
+		for _, v := range p.byIndex {
+			if v.terminating {
+				term = append(term, v.index)
+			}
+		}
+		busy = busy.Union(fromSorted(term))
+	}
+	busy = busy.Union(p.failedIdx)
+	return busy.Complement(int(p.n.completions)).First(count)
+}
+
+func (p *pass) indexedPod(ix int) PodCreation {
+	ann := map[string]string{AnnotationCompletionIndex: fmt.Sprint(ix)}
+	msg := fmt.Sprintf("Job %s: start pod for index %d", p.jobName(), ix)
+	if p.n.hasBLPI {
+		var fails, ignored int64
+		if d := p.delayedFor(ix); d != nil {
+			fails = annotationCount(d.p.Annotations, AnnotationIndexFailureCount)
+			ignored = annotationCount(d.p.Annotations, AnnotationIndexIgnoredFailureCount)
+			if _, counts, _ := p.policy(d); counts {
+				fails++
+			} else {
+				ignored++
+			}
+			msg = fmt.Sprintf("Job %s: replace failed pod %s of index %d", p.jobName(), d.p.Name, ix)
+		}
+		ann[AnnotationIndexFailureCount] = fmt.Sprint(fails)
+		if ignored > 0 {
+			ann[AnnotationIndexIgnoredFailureCount] = fmt.Sprint(ignored)
+		}
+	}
+	return PodCreation{Index: ix, GenerateName: generateName(p.job.Name, fmt.Sprint(ix)),
+		Hostname: fmt.Sprintf("%s-%d", p.job.Name, ix), Annotations: ann, Reason: ReasonStartPods, Message: msg}
+}
+
+// generateName is "<job>-" or "<job>-<index>-", with the job name cut so
+// that the prefix leaves room for the random suffix (58 characters).
+func generateName(job, index string) string {
+	const maxPrefix = 58
+	suffix := "-"
+	if index != "" {
+		suffix = "-" + index + "-"
+	}
+	if len(job)+len(suffix) > maxPrefix {
+		job = job[:max(0, maxPrefix-len(suffix))]
+	}
+	return job + suffix
+}
+
+func (p *pass) suspendCondition() {
+	if p.spec.Suspend {
+		var changed bool
+		p.st.Conditions, changed = ensureCondition(p.st.Conditions, ConditionSuspended, ConditionTrue, ReasonJobSuspended, "Job suspended", p.now)
+		if changed {
+			p.res.Events = append(p.res.Events, Event{EventNormal, ReasonSuspendedEvent, "Job suspended"})
+		}
+		return
+	}
+	var changed bool
+	p.st.Conditions, changed = ensureCondition(p.st.Conditions, ConditionSuspended, ConditionFalse, ReasonJobResumed, "Job resumed", p.now)
+	if changed {
+		p.res.Events = append(p.res.Events, Event{EventNormal, ReasonResumedEvent, "Job resumed"})
+		// activeDeadlineSeconds counts continuous running time.
+		p.st.StartTime = p.now
+	}
+}
+
+// canRemove says whether a tracked pod's finalizer goes this pass (F1).
+func (p *pass) canRemove(v *podView) bool {
+	if p.deleting || p.finish != nil || v.p.Phase == PodSucceeded {
+		return true
+	}
+	return v.failed && !v.delayed
+}
+
+// track counts finished pods, removes their finalizers and writes the
+// counters and conditions (trackJobStatusAndRemoveFinalizers).
+func (p *pass) track() {
+	u := p.st.UncountedTerminatedPods
+	pending := len(u.Succeeded) + len(u.Failed)
+	failing := p.finish != nil && !p.finish.success
+	var newSucc, newFail, newIdx int
+	capped := false
+	for i := range p.views {
+		v := &p.views[i]
+		if !v.tracked || v.released || !p.canRemove(v) {
+			continue
+		}
+		uid := v.p.UID
+		counted := CountedNone
+		if v.p.Phase == PodSucceeded && !p.uncFail[uid] {
+			switch {
+			case p.n.indexed:
+				if v.valid && !p.prevSucceededIdx.Contains(v.index) {
+					newIdx++
+					counted = CountedSucceeded
+				}
+			case p.uncSucc[uid]:
+				counted = CountedSucceeded
+			default:
+				newSucc++
+				counted = CountedSucceeded
+			}
+		} else if v.failed || failing {
+			switch {
+			case p.uncFail[uid]:
+				counted = CountedFailed
+			case v.valid:
+				if _, c, _ := p.policy(v); c {
+					newFail++
+					counted = CountedFailed
+				} else {
+					counted = CountedIgnored
+				}
+			}
+		}
+		p.res.RemoveFinalizers = append(p.res.RemoveFinalizers, FinalizerRemoval{Name: v.p.Name, UID: uid, CountedAs: counted,
+			Reason: p.removalReason(v), Message: fmt.Sprintf("Job %s: pod %s counted as %s", p.jobName(), v.p.Name, counted)})
+		if newIdx+newSucc+newFail+pending >= MaxUncountedPerPass {
+			capped = true
+			break
+		}
+	}
+	sort.SliceStable(p.res.RemoveFinalizers, func(i, j int) bool {
+		a, b := p.res.RemoveFinalizers[i], p.res.RemoveFinalizers[j]
+		return a.Name < b.Name || a.Name == b.Name && a.UID < b.UID
+	})
+	p.st.Failed = clamp32(int64(p.st.Failed) + int64(len(u.Failed)) + int64(newFail))
+	if p.n.indexed {
+		p.st.Succeeded = clamp32(int64(p.succeededIdx.Count()))
+		p.st.CompletedIndexes = formatIndexes(p.succeededIdx)
+		if p.n.hasBLPI {
+			p.st.FailedIndexes = ptr(formatIndexes(p.failedIdx))
+		}
+	} else {
+		p.st.Succeeded = clamp32(int64(p.st.Succeeded) + int64(len(u.Succeeded)) + int64(newSucc))
+	}
+	p.st.UncountedTerminatedPods = UncountedTerminatedPods{}
+	if p.finish == nil {
+		return
+	}
+	f := p.finish
+	if !f.existing {
+		if f.success {
+			if c := findCondition(p.st.Conditions, ConditionSuccessCriteriaMet); c == nil || c.Status != ConditionTrue {
+				p.st.Conditions = append(p.st.Conditions, newCondition(ConditionSuccessCriteriaMet, f.reason, f.message, p.now))
+			}
+		} else {
+			p.st.Conditions = append(p.st.Conditions, newCondition(ConditionFailureTarget, f.reason, f.message, p.now))
+		}
+	}
+	if capped || p.terminating > 0 {
+		return // the final condition waits until every pod is gone and counted
+	}
+	if f.success {
+		p.st.Conditions, _ = ensureCondition(p.st.Conditions, ConditionComplete, ConditionTrue, f.reason, f.message, p.now)
+		p.st.CompletionTime = p.now
+		if p.n.hasCompletions && int64(p.st.Succeeded) > int64(p.n.completions) {
+			p.res.Events = append(p.res.Events, Event{EventWarning, ReasonTooManySucceededPods,
+				"Too many succeeded pods running after completion count reached"})
+		}
+		p.res.Events = append(p.res.Events, Event{EventNormal, ReasonCompleted, "Job completed"})
+	} else {
+		p.st.Conditions, _ = ensureCondition(p.st.Conditions, ConditionFailed, ConditionTrue, f.reason, f.message, p.now)
+		p.res.Events = append(p.res.Events, Event{EventWarning, f.reason, f.message})
+	}
+	p.backoff = BackoffRecord{}
+}
+
+func (p *pass) removalReason(v *podView) Reason {
+	switch {
+	case p.deleting:
+		return ReasonJobDeleting
+	case p.finish != nil && !terminal(v.p.Phase):
+		return ReasonJobFinishing
+	}
+	return ReasonPodFinished
+}
+
+func newCondition(t ConditionType, reason Reason, msg string, now time.Time) Condition {
+	return Condition{Type: t, Status: ConditionTrue, LastProbeTime: now, LastTransitionTime: now, Reason: reason, Message: msg}
+}
+
+func findCondition(conds []Condition, t ConditionType) *Condition {
+	for i := range conds {
+		if conds[i].Type == t {
+			return &conds[i]
+		}
+	}
+	return nil
+}
+
+// ensureCondition sets a condition: an existing one of that type is
+// replaced when status, reason or message differ; a missing one is added
+// unless the wanted status is False.
+func ensureCondition(conds []Condition, t ConditionType, s ConditionStatus, reason Reason, msg string, now time.Time) ([]Condition, bool) {
+	if c := findCondition(conds, t); c != nil {
+		if c.Status != s || c.Reason != reason || c.Message != msg {
+			*c = Condition{Type: t, Status: s, LastProbeTime: now, LastTransitionTime: now, Reason: reason, Message: msg}
+			return conds, true
+		}
+		return conds, false
+	}
+	if s == ConditionFalse {
+		return conds, false
+	}
+	return append(conds, Condition{Type: t, Status: s, LastProbeTime: now, LastTransitionTime: now, Reason: reason, Message: msg}), true
+}
+
+// finishedCondition returns the first Complete or Failed condition that is
+// True, or nil.
+func finishedCondition(conds []Condition) *Condition {
+	for i := range conds {
+		if c := &conds[i]; (c.Type == ConditionComplete || c.Type == ConditionFailed) && c.Status == ConditionTrue {
+			return c
+		}
+	}
+	return nil
+}
+
+// applyTTL plays the TTL-after-finished controller on the result's status.
+func applyTTL(res *Result, job Job, spec Spec, now time.Time) {
+	if spec.TTLSecondsAfterFinished == nil || !job.DeletionTimestamp.IsZero() {
+		return
+	}
+	c := finishedCondition(res.Status.Conditions)
+	if c == nil || c.LastTransitionTime.IsZero() {
+		return
+	}
+	expire := c.LastTransitionTime.Add(seconds(int64(*spec.TTLSecondsAfterFinished)))
+	if !now.Before(expire) {
+		res.DeleteJob = &JobDeletion{Reason: ReasonTTLExpired, Message: fmt.Sprintf(
+			"Job %s finished at %s and its ttlSecondsAfterFinished of %ds has passed",
+			jobRef(job), c.LastTransitionTime.UTC().Format(time.RFC3339), *spec.TTLSecondsAfterFinished)}
+		return
+	}
+	if res.RequeueAt.IsZero() || expire.Before(res.RequeueAt) {
+		res.RequeueAt = expire
+	}
+}
+
+func jobRef(job Job) string {
+	if job.Namespace == "" {
+		return job.Name
+	}
+	return job.Namespace + "/" + job.Name
+}

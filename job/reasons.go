@@ -1,0 +1,52 @@
+package job
+
+// Reason says why the controller did something. Condition reasons are the
+// strings Kubernetes writes; action reasons are purectl's own.
+type Reason string
+
+// Condition reasons, as Kubernetes v1.34 writes them.
+const (
+	ReasonJobSuspended             Reason = "JobSuspended"
+	ReasonJobResumed               Reason = "JobResumed"
+	ReasonBackoffLimitExceeded     Reason = "BackoffLimitExceeded"
+	ReasonDeadlineExceeded         Reason = "DeadlineExceeded"
+	ReasonPodFailurePolicy         Reason = "PodFailurePolicy"
+	ReasonMaxFailedIndexesExceeded Reason = "MaxFailedIndexesExceeded"
+	ReasonFailedIndexes            Reason = "FailedIndexes"
+	ReasonCompletionsReached       Reason = "CompletionsReached"
+	ReasonSuccessPolicy            Reason = "SuccessPolicy"
+)
+
+// Event reasons, as Kubernetes v1.34 records them (failure events use the
+// condition reason).
+const (
+	ReasonSuspendedEvent       Reason = "Suspended"
+	ReasonResumedEvent         Reason = "Resumed"
+	ReasonCompleted            Reason = "Completed"
+	ReasonTooManySucceededPods Reason = "TooManySucceededPods"
+)
+
+// Action reasons.
+const (
+	// ReasonStartPods: fewer pods run than wanted.
+	ReasonStartPods Reason = "StartPods"
+	// ReasonTooManyActive: more pods run than wanted (parallelism lowered
+	// or few completions left).
+	ReasonTooManyActive Reason = "TooManyActive"
+	// ReasonInvalidIndex: an Indexed job pod without a valid index below
+	// completions.
+	ReasonInvalidIndex Reason = "InvalidIndex"
+	// ReasonDuplicateIndex: another active pod holds the same index.
+	ReasonDuplicateIndex Reason = "DuplicateIndex"
+	// ReasonJobSuspendedPods: the Job is suspended, its pods are stopped.
+	ReasonJobSuspendedPods Reason = "SuspendPods"
+	// ReasonJobFinishing: the Job reached a terminal condition; its
+	// remaining pods are stopped.
+	ReasonJobFinishing Reason = "JobFinishing"
+	// ReasonPodFinished: a finished pod has been counted.
+	ReasonPodFinished Reason = "PodFinished"
+	// ReasonJobDeleting: the Job is being deleted, its pods are released.
+	ReasonJobDeleting Reason = "JobDeleting"
+	// ReasonTTLExpired: ttlSecondsAfterFinished has passed.
+	ReasonTTLExpired Reason = "TTLExpired"
+)

@@ -1,0 +1,407 @@
+package job
+
+import "time"
+
+// Job is the part of a batch/v1 Job the controller reads: its identity,
+// whether it is being deleted, and its spec. Status is passed separately.
+type Job struct {
+	// Name and Namespace name the Job in messages, in generated pod names
+	// and in the DNS check Indexed jobs need (their pods' hostnames are
+	// <name>-<index>).
+	Name      string
+	Namespace string
+	// DeletionTimestamp is set when the Job is being deleted; the zero
+	// value means it is not.
+	DeletionTimestamp time.Time
+	// Spec is the Job's spec; unset optional fields take the API server's
+	// defaults (see Spec).
+	Spec Spec
+}
+
+// Spec mirrors batch/v1 JobSpec, with the pod template flattened to what the
+// controller needs. Nil pointers and empty strings are unset and are
+// defaulted as the API server does: parallelism 1; completions 1 when both
+// parallelism and completions are unset; backoffLimit 6 (MaxInt32 when only
+// backoffLimitPerIndex is given); completionMode NonIndexed;
+// podReplacementPolicy Failed with a podFailurePolicy, else
+// TerminatingOrFailed.
+type Spec struct {
+	Parallelism           *int32
+	Completions           *int32
+	ActiveDeadlineSeconds *int64
+	PodFailurePolicy      *PodFailurePolicy
+	SuccessPolicy         *SuccessPolicy
+	BackoffLimit          *int32
+	BackoffLimitPerIndex  *int32
+	MaxFailedIndexes      *int32
+	// TTLSecondsAfterFinished is read on behalf of the TTL-after-finished
+	// controller: once the Job finished this many seconds ago, the result
+	// asks for the Job to be deleted.
+	TTLSecondsAfterFinished *int32
+	CompletionMode          CompletionMode
+	Suspend                 bool
+	PodReplacementPolicy    PodReplacementPolicy
+	// ManagedBy names the controller in charge; anything other than ""
+	// or ControllerName makes JobProgress step aside.
+	ManagedBy string
+	Template  PodTemplate
+}
+
+// PodTemplate is the part of the Job's pod template the controller and the
+// API validation look at.
+type PodTemplate struct {
+	RestartPolicy RestartPolicy
+	// Containers and InitContainers are the container names; a
+	// podFailurePolicy rule's containerName must be one of them.
+	Containers     []string
+	InitContainers []string
+}
+
+// CompletionMode says how completions are tracked.
+type CompletionMode string
+
+// The completion modes.
+const (
+	NonIndexed CompletionMode = "NonIndexed"
+	Indexed    CompletionMode = "Indexed"
+)
+
+// PodReplacementPolicy says when a replacement pod may be created.
+type PodReplacementPolicy string
+
+// The pod replacement policies.
+const (
+	// TerminatingOrFailed replaces a pod as soon as it is being deleted.
+	TerminatingOrFailed PodReplacementPolicy = "TerminatingOrFailed"
+	// Failed replaces a pod only once it has reached phase Failed.
+	Failed PodReplacementPolicy = "Failed"
+)
+
+// RestartPolicy is the pod template's restart policy.
+type RestartPolicy string
+
+// The restart policies; a Job accepts only OnFailure and Never.
+const (
+	RestartAlways    RestartPolicy = "Always"
+	RestartOnFailure RestartPolicy = "OnFailure"
+	RestartNever     RestartPolicy = "Never"
+)
+
+// PodFailurePolicy decides what a failed pod means for the Job.
+type PodFailurePolicy struct {
+	Rules []PodFailurePolicyRule
+}
+
+// PodFailurePolicyRule matches failed pods by exit codes or by pod
+// conditions (exactly one of the two) and says what to do with them.
+type PodFailurePolicyRule struct {
+	Action          PodFailurePolicyAction
+	OnExitCodes     *OnExitCodes
+	OnPodConditions []OnPodCondition
+}
+
+// PodFailurePolicyAction is what a matching rule does.
+type PodFailurePolicyAction string
+
+// The pod failure policy actions.
+const (
+	// ActionFailJob fails the whole Job.
+	ActionFailJob PodFailurePolicyAction = "FailJob"
+	// ActionFailIndex fails the pod's index (needs backoffLimitPerIndex).
+	ActionFailIndex PodFailurePolicyAction = "FailIndex"
+	// ActionIgnore does not count the failure towards any limit.
+	ActionIgnore PodFailurePolicyAction = "Ignore"
+	// ActionCount counts the failure as usual.
+	ActionCount PodFailurePolicyAction = "Count"
+)
+
+// OnExitCodes matches a pod when one of its containers (or the named one)
+// terminated with a non-zero exit code that is In or NotIn Values.
+type OnExitCodes struct {
+	// ContainerName restricts the match to one container; "" means any.
+	ContainerName string
+	Operator      ExitCodesOperator
+	Values        []int32
+}
+
+// ExitCodesOperator relates a container's exit code to the rule's values.
+type ExitCodesOperator string
+
+// The exit code operators.
+const (
+	OpIn    ExitCodesOperator = "In"
+	OpNotIn ExitCodesOperator = "NotIn"
+)
+
+// OnPodCondition matches a pod that has a condition of Type with exactly
+// Status (defaulted to True when empty).
+type OnPodCondition struct {
+	Type   string
+	Status ConditionStatus
+}
+
+// SuccessPolicy lets an Indexed Job succeed before every index did.
+type SuccessPolicy struct {
+	Rules []SuccessPolicyRule
+}
+
+// SuccessPolicyRule is met when the listed indexes (all of them, or
+// SucceededCount of them) succeeded, or, with only SucceededCount, when that
+// many indexes succeeded at all.
+type SuccessPolicyRule struct {
+	// SucceededIndexes is an interval string such as "0,2-4"; nil means
+	// unset.
+	SucceededIndexes *string
+	SucceededCount   *int32
+}
+
+// ConditionStatus is True, False or Unknown.
+type ConditionStatus string
+
+// The condition statuses.
+const (
+	ConditionTrue    ConditionStatus = "True"
+	ConditionFalse   ConditionStatus = "False"
+	ConditionUnknown ConditionStatus = "Unknown"
+)
+
+// ConditionType is the type of a Job condition.
+type ConditionType string
+
+// The Job condition types the controller writes.
+const (
+	ConditionSuspended          ConditionType = "Suspended"
+	ConditionComplete           ConditionType = "Complete"
+	ConditionFailed             ConditionType = "Failed"
+	ConditionFailureTarget      ConditionType = "FailureTarget"
+	ConditionSuccessCriteriaMet ConditionType = "SuccessCriteriaMet"
+)
+
+// Condition mirrors batch/v1 JobCondition.
+type Condition struct {
+	Type               ConditionType
+	Status             ConditionStatus
+	LastProbeTime      time.Time
+	LastTransitionTime time.Time
+	Reason             Reason
+	Message            string
+}
+
+// Status mirrors batch/v1 JobStatus, plus the controller's in-memory
+// pod-failure back-off record. Zero times mean unset.
+type Status struct {
+	Conditions     []Condition
+	StartTime      time.Time
+	CompletionTime time.Time
+	Active         int32
+	Succeeded      int32
+	Failed         int32
+	Terminating    int32
+	Ready          int32
+	// CompletedIndexes and FailedIndexes are interval strings ("1,3-5,7").
+	// FailedIndexes is nil unless backoffLimitPerIndex is set.
+	CompletedIndexes        string
+	FailedIndexes           *string
+	UncountedTerminatedPods UncountedTerminatedPods
+	// Backoff is not part of the Kubernetes API: it is the record the Job
+	// controller keeps in memory to space out replacements of failed pods.
+	// Pass back the one from the previous result; the zero value is a
+	// fresh record (as after a controller restart).
+	Backoff BackoffRecord
+}
+
+// UncountedTerminatedPods lists UIDs of finished pods an earlier pass
+// recorded but has not yet added to the counters. JobProgress adds them to
+// the counters and returns the lists empty.
+type UncountedTerminatedPods struct {
+	Succeeded []string
+	Failed    []string
+}
+
+// BackoffRecord counts pod failures since the last success and when the
+// latest of them happened; it sets the delay before a new pod is created.
+type BackoffRecord struct {
+	FailuresAfterLastSuccess int32
+	LastFailureTime          time.Time
+}
+
+// Pod is an owned pod of the Job as the controller observed it. Pass only
+// pods the Job controls (adoption is the caller's business).
+type Pod struct {
+	Name string
+	UID  string
+	// Annotations carries the completion index and, with
+	// backoffLimitPerIndex, the per-index failure counts (see the
+	// Annotation constants).
+	Annotations map[string]string
+	// Finalizers holds TrackingFinalizer while the pod is still to be
+	// counted.
+	Finalizers                 []string
+	CreationTimestamp          time.Time
+	DeletionTimestamp          time.Time
+	DeletionGracePeriodSeconds *int64
+	NodeName                   string
+	Phase                      PodPhase
+	Conditions                 []PodCondition
+	ContainerStatuses          []ContainerStatus
+	InitContainerStatuses      []ContainerStatus
+}
+
+// PodPhase is the pod's lifecycle phase.
+type PodPhase string
+
+// The pod phases.
+const (
+	PodPending   PodPhase = "Pending"
+	PodRunning   PodPhase = "Running"
+	PodSucceeded PodPhase = "Succeeded"
+	PodFailed    PodPhase = "Failed"
+	PodUnknown   PodPhase = "Unknown"
+)
+
+// PodCondition is one of the pod's conditions (Ready, DisruptionTarget, ...).
+type PodCondition struct {
+	Type               string
+	Status             ConditionStatus
+	LastTransitionTime time.Time
+}
+
+// The pod condition types the controller looks at.
+const (
+	PodReady            = "Ready"
+	PodDisruptionTarget = "DisruptionTarget"
+)
+
+// ContainerStatus is the observed state of one container.
+type ContainerStatus struct {
+	Name         string
+	RestartCount int32
+	// Sidecar marks an init container whose spec has restartPolicy
+	// Always; only those init containers count for a pod's finish time.
+	Sidecar bool
+	// Terminated is set when the container's current state is terminated.
+	Terminated *ContainerTerminated
+}
+
+// ContainerTerminated is a terminated container's exit.
+type ContainerTerminated struct {
+	ExitCode   int32
+	FinishedAt time.Time
+}
+
+// Well-known names the controller reads and writes on pods.
+const (
+	// TrackingFinalizer keeps a finished pod around until it is counted.
+	TrackingFinalizer = "batch.kubernetes.io/job-tracking"
+	// AnnotationCompletionIndex holds an Indexed job pod's index.
+	AnnotationCompletionIndex = "batch.kubernetes.io/job-completion-index"
+	// AnnotationIndexFailureCount holds how many counted failures the
+	// pod's index had before this pod.
+	AnnotationIndexFailureCount = "batch.kubernetes.io/job-index-failure-count"
+	// AnnotationIndexIgnoredFailureCount holds how many ignored failures
+	// the pod's index had before this pod.
+	AnnotationIndexIgnoredFailureCount = "batch.kubernetes.io/job-index-ignored-failure-count"
+	// ControllerName is the spec.managedBy value of the built-in controller.
+	ControllerName = "kubernetes.io/job-controller"
+)
+
+// Result is what one Job controller pass decides.
+type Result struct {
+	// Create lists the pods to create, by ascending completion index for
+	// Indexed jobs.
+	Create []PodCreation
+	// Delete lists the pods to delete, first to delete first (the
+	// controller's deletion order).
+	Delete []PodDeletion
+	// RemoveFinalizers lists the pods whose TrackingFinalizer is to be
+	// removed because they have been counted (or need not be), sorted by
+	// pod name. Pods in Delete with RemoveFinalizer set are not repeated.
+	RemoveFinalizers []FinalizerRemoval
+	// Status is the Job status after this pass, with the pods above
+	// counted.
+	Status Status
+	// Events are the events the controller would record, in order.
+	Events []Event
+	// DeleteJob is set when ttlSecondsAfterFinished has expired.
+	DeleteJob *JobDeletion
+	// RequeueAt is the earliest time at which a new pass would decide
+	// differently only because time passed (deadline, back-off, TTL);
+	// zero when nothing is pending.
+	RequeueAt time.Time
+}
+
+// PodCreation is one pod to create from the template.
+type PodCreation struct {
+	// Index is the completion index, or -1 for NonIndexed jobs.
+	Index int
+	// GenerateName is the name prefix for the new pod.
+	GenerateName string
+	// Hostname is <job>-<index> for Indexed jobs, empty otherwise.
+	Hostname string
+	// Annotations are the annotations to add (completion index, per-index
+	// failure counts); the new pod also gets TrackingFinalizer and, for
+	// Indexed jobs, a label with the index.
+	Annotations map[string]string
+	Reason      Reason
+	Message     string
+}
+
+// PodDeletion is one pod to delete.
+type PodDeletion struct {
+	Name string
+	UID  string
+	// RemoveFinalizer says the tracking finalizer is removed before the
+	// deletion, so that the pod is never counted as failed (scale-down,
+	// suspension). Pods deleted because the Job finishes keep it and
+	// appear in RemoveFinalizers when they are counted.
+	RemoveFinalizer bool
+	Reason          Reason
+	Message         string
+}
+
+// FinalizerRemoval is one pod whose tracking finalizer is removed.
+type FinalizerRemoval struct {
+	Name string
+	UID  string
+	// CountedAs says which counter the pod was added to.
+	CountedAs Counted
+	Reason    Reason
+	Message   string
+}
+
+// Counted says how a pod was accounted for when its finalizer was removed.
+type Counted string
+
+// How pods are counted.
+const (
+	CountedSucceeded Counted = "Succeeded"
+	CountedFailed    Counted = "Failed"
+	// CountedIgnored is a failure a podFailurePolicy Ignore rule matched.
+	CountedIgnored Counted = "Ignored"
+	// CountedNone is a pod released without counting (already counted
+	// index, invalid index, or not finished while the Job is deleted or
+	// succeeds).
+	CountedNone Counted = "None"
+)
+
+// JobDeletion asks for the Job to be deleted (foreground propagation).
+type JobDeletion struct {
+	Reason  Reason
+	Message string
+}
+
+// EventType is Normal or Warning.
+type EventType string
+
+// The event types.
+const (
+	EventNormal  EventType = "Normal"
+	EventWarning EventType = "Warning"
+)
+
+// Event is an event the controller would record on the Job.
+type Event struct {
+	Type    EventType
+	Reason  Reason
+	Message string
+}
