@@ -80,7 +80,7 @@ func ptr[T any](v T) *T { return &v }
 
 func normalize(s Spec) normalized {
 	n := normalized{
-		parallelism: *s.Parallelism,
+		parallelism:  *s.Parallelism,
 		backoffLimit: *s.BackoffLimit,
 		indexed:      s.CompletionMode == Indexed,
 		pfp:          s.PodFailurePolicy,
