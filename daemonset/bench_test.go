@@ -1,0 +1,61 @@
+package daemonset
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// benchCluster builds n nodes with 12 labels each, a NoSchedule taint on
+// every 10th node and a NoExecute taint on every 50th, and daemon pods on
+// every other node (ready, up to date).
+func benchCluster(n int) ([]Node, []Pod, DaemonSet, time.Time) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	nodes := make([]Node, n)
+	var pods []Pod
+	for i := range nodes {
+		name := fmt.Sprintf("node-%06d", i)
+		l := make(map[string]string, 12)
+		for k := 0; k < 10; k++ {
+			l[fmt.Sprintf("example.com/label-%d", k)] = fmt.Sprintf("v%d", (i+k)%7)
+		}
+		l["kubernetes.io/os"] = "linux"
+		l["kubernetes.io/hostname"] = name
+		nodes[i] = Node{Name: name, Labels: l}
+		switch {
+		case i%50 == 0:
+			nodes[i].Taints = []Taint{{Key: "maintenance", Effect: TaintEffectNoExecute}}
+		case i%10 == 0:
+			nodes[i].Taints = []Taint{{Key: "dedicated", Value: "db", Effect: TaintEffectNoSchedule}}
+		case i%10 == 5:
+			nodes[i].Taints = []Taint{{Key: TaintNodeUnschedulable, Effect: TaintEffectNoSchedule}}
+		}
+		if i%2 == 0 {
+			pods = append(pods, Pod{
+				Name: fmt.Sprintf("agent-%06d", i), Labels: map[string]string{"app": "agent", LabelRevisionHash: "h1"},
+				ControllerUID: "uid-1", NodeName: name, Phase: PodRunning, Ready: true,
+				ReadySince: now.Add(-time.Hour), CreationTimestamp: now.Add(-2 * time.Hour),
+			})
+		}
+	}
+	ds := DaemonSet{Name: "agent", UID: "uid-1", Generation: 1, Spec: Spec{
+		Selector:    &LabelSelector{MatchLabels: map[string]string{"app": "agent"}},
+		Template:    PodTemplate{Labels: map[string]string{"app": "agent"}, NodeSelector: map[string]string{"kubernetes.io/os": "linux"}},
+		CurrentHash: "h1",
+	}}
+	return nodes, pods, ds, now
+}
+
+func BenchmarkPlanDaemonSet(b *testing.B) {
+	for _, n := range []int{5000, 100000} {
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			nodes, pods, ds, now := benchCluster(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := PlanDaemonSet(nodes, pods, ds, now); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

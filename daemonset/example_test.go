@@ -1,0 +1,153 @@
+package daemonset_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/purectl/purectl/daemonset"
+)
+
+// The classic nginx DaemonSet on a three-node cluster: one pod per node.
+func ExamplePlanDaemonSet() {
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	nodes := []daemonset.Node{{Name: "node-1"}, {Name: "node-2"}, {Name: "node-3"}}
+	ds := daemonset.DaemonSet{
+		Name: "nginx", Namespace: "default", UID: "ds-uid", Generation: 1,
+		Spec: daemonset.Spec{
+			Selector:    &daemonset.LabelSelector{MatchLabels: map[string]string{"app": "nginx"}},
+			Template:    daemonset.PodTemplate{Labels: map[string]string{"app": "nginx"}},
+			CurrentHash: "7b8c9d",
+		},
+	}
+	plan, err := daemonset.PlanDaemonSet(nodes, nil, ds, now)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range plan.Creates {
+		fmt.Printf("create on %s: %s\n", c.Node, c.Reason)
+	}
+	fmt.Println("labels of new pods:", plan.NewPodLabels)
+	fmt.Printf("desired %d, current %d\n", plan.Status.DesiredNumberScheduled, plan.Status.CurrentNumberScheduled)
+	// Output:
+	// create on node-1: MissingPod
+	// create on node-2: MissingPod
+	// create on node-3: MissingPod
+	// labels of new pods: map[app:nginx controller-revision-hash:7b8c9d]
+	// desired 3, current 0
+}
+
+// A rolling update from nginx 1.15 to 1.14 with maxUnavailable 1: one old pod
+// goes per pass, and its node gets the new pod on the next pass.
+func ExamplePlanDaemonSet_rollingUpdate() {
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	nodes := []daemonset.Node{{Name: "node-1"}, {Name: "node-2"}, {Name: "node-3"}}
+	one := daemonset.FromInt(1)
+	hashOf := map[string]string{"nginx:1.15": "h115", "nginx:1.14": "h114"}
+	image := map[string]string{"h115": "nginx:1.15", "h114": "nginx:1.14"}
+	ds := daemonset.DaemonSet{
+		Name: "nginx", UID: "ds-uid", Generation: 2,
+		Spec: daemonset.Spec{
+			Selector: &daemonset.LabelSelector{MatchLabels: map[string]string{"app": "nginx"}},
+			Template: daemonset.PodTemplate{Labels: map[string]string{"app": "nginx"}},
+			UpdateStrategy: daemonset.UpdateStrategy{Type: daemonset.RollingUpdate,
+				RollingUpdate: &daemonset.RollingUpdateParams{MaxUnavailable: &one}},
+			CurrentHash: hashOf["nginx:1.14"],
+		},
+	}
+	var pods []daemonset.Pod
+	for i, n := range nodes {
+		pods = append(pods, daemonset.Pod{
+			Name: fmt.Sprintf("nginx-old-%d", i+1), Labels: map[string]string{"app": "nginx", daemonset.LabelRevisionHash: "h115"},
+			ControllerUID: "ds-uid", NodeName: n.Name, Phase: daemonset.PodRunning, Ready: true,
+			CreationTimestamp: now.Add(-time.Hour),
+		})
+	}
+	for pass := 1; pass <= 7; pass++ {
+		plan, err := daemonset.PlanDaemonSet(nodes, pods, ds, now)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		if len(plan.Creates)+len(plan.Deletes) == 0 {
+			fmt.Printf("pass %d: done, %d of %d updated\n", pass, plan.Status.UpdatedNumberScheduled, plan.Status.DesiredNumberScheduled)
+			break
+		}
+		for _, d := range plan.Deletes {
+			fmt.Printf("pass %d: delete %s (%s) on %s: %s\n", pass, d.Pod, image[podHash(pods, d.Pod)], d.Node, d.Reason)
+			pods = remove(pods, d.Pod)
+		}
+		for _, c := range plan.Creates {
+			fmt.Printf("pass %d: create %s on %s: %s\n", pass, image[ds.Spec.CurrentHash], c.Node, c.Reason)
+			pods = append(pods, daemonset.Pod{
+				Name: "nginx-new-" + c.Node[len(c.Node)-1:], Labels: plan.NewPodLabels, ControllerUID: "ds-uid",
+				NodeName: c.Node, Phase: daemonset.PodRunning, Ready: true, CreationTimestamp: now,
+			})
+		}
+		now = now.Add(time.Minute)
+	}
+	// Output:
+	// pass 1: delete nginx-old-1 (nginx:1.15) on node-1: RollingUpdate
+	// pass 2: create nginx:1.14 on node-1: MissingPod
+	// pass 3: delete nginx-old-2 (nginx:1.15) on node-2: RollingUpdate
+	// pass 4: create nginx:1.14 on node-2: MissingPod
+	// pass 5: delete nginx-old-3 (nginx:1.15) on node-3: RollingUpdate
+	// pass 6: create nginx:1.14 on node-3: MissingPod
+	// pass 7: done, 3 of 3 updated
+}
+
+func podHash(pods []daemonset.Pod, name string) string {
+	for _, p := range pods {
+		if p.Name == name {
+			return p.Labels[daemonset.LabelRevisionHash]
+		}
+	}
+	return ""
+}
+
+func remove(pods []daemonset.Pod, name string) []daemonset.Pod {
+	var out []daemonset.Pod
+	for _, p := range pods {
+		if p.Name != name {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// ExplainNode names the constraint that keeps a pod off a node.
+func ExampleExplainNode() {
+	ds := daemonset.DaemonSet{Name: "agent", Spec: daemonset.Spec{Template: daemonset.PodTemplate{
+		NodeSelector: map[string]string{"disktype": "ssd"},
+	}}}
+	for _, n := range []daemonset.Node{
+		{Name: "a", Labels: map[string]string{"disktype": "ssd"}},
+		{Name: "b", Labels: map[string]string{"disktype": "hdd"}},
+		{Name: "c", Labels: map[string]string{"disktype": "ssd"},
+			Taints: []daemonset.Taint{{Key: "dedicated", Value: "db", Effect: daemonset.TaintEffectNoSchedule}}},
+		{Name: "d", Labels: map[string]string{"disktype": "ssd"},
+			Taints: []daemonset.Taint{{Key: daemonset.TaintNodeUnschedulable, Effect: daemonset.TaintEffectNoSchedule}}},
+	} {
+		e := daemonset.ExplainNode(n, ds)
+		fmt.Printf("%s run=%v stay=%v %s: %s\n", n.Name, e.ShouldRun, e.ShouldContinueRunning, e.Reason, e.Message)
+	}
+	// Output:
+	// a run=true stay=true Eligible: node a satisfies the template's node constraints and taints
+	// b run=false stay=false NodeSelectorMismatch: node b: nodeSelector disktype=ssd: label is disktype=hdd
+	// c run=false stay=true UntoleratedNoSchedule: node c has taint dedicated=db:NoSchedule that the pod does not tolerate: no new pod, an existing one may stay
+	// d run=true stay=true Eligible: node d satisfies the template's node constraints and taints
+}
+
+// Validate reports API-style field errors.
+func ExampleValidate() {
+	zero := daemonset.FromInt(0)
+	err := daemonset.Validate(daemonset.Spec{
+		Selector: &daemonset.LabelSelector{MatchLabels: map[string]string{"app": "nginx"}},
+		Template: daemonset.PodTemplate{Labels: map[string]string{"app": "web"}},
+		UpdateStrategy: daemonset.UpdateStrategy{RollingUpdate: &daemonset.RollingUpdateParams{
+			MaxUnavailable: &zero}},
+	})
+	fmt.Println(err)
+	// Output:
+	// [spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`, spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0]
+}

@@ -1,0 +1,490 @@
+package daemonset
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/purectl/purectl/internal/field"
+)
+
+// BurstReplicas bounds the creates and the deletes of one pass, as the
+// controller's burstReplicas does; the rest waits for a later pass.
+const BurstReplicas = 250
+
+// The failed-pod backoff of kube-controller-manager: 1s, doubling, 15m cap;
+// an entry untouched for twice the cap is forgotten.
+const (
+	BackoffInitial = time.Second
+	BackoffMax     = 15 * time.Minute
+)
+
+// PlanDaemonSet decides one pass of the DaemonSet controller: which daemon
+// pods to create and delete, which pods to adopt or release, the status, the
+// rolling-update budget and when to ask again. nodes are all the cluster's
+// nodes, pods the pods of the DaemonSet's namespace (others are ignored).
+// Inputs are not modified; outputs are sorted by node name, then pod name.
+// An invalid spec gives a *FieldErrors error; so do duplicate node names and
+// two pods of one name mapped to one node.
+func PlanDaemonSet(nodes []Node, pods []Pod, ds DaemonSet, now time.Time) (Plan, error) {
+	if errs := validateSpec(&ds.Spec, field.NewPath("spec")); len(errs) > 0 {
+		return Plan{}, errs.ToAggregate()
+	}
+	if ds.Deleting {
+		return Plan{Skipped: fmt.Sprintf("daemonset %s is being deleted", ds.Name)}, nil
+	}
+	p := planner{nodes: nodes, pods: pods, ds: &ds, now: now}
+	if err := p.index(); err != nil {
+		return Plan{}, err
+	}
+	p.manage()
+	p.rollingUpdate()
+	return p.finish(), nil
+}
+
+// Node flags computed once per pass.
+const (
+	flagRun  uint8 = 1 << iota // shouldRun
+	flagCont                   // shouldContinueRunning
+)
+
+// act is an action before its message is written.
+type act struct {
+	node   string
+	nodeIx int32 // index in nodes, or -1 for a node not in the list
+	pod    int32 // index in pods, or -1 for a create
+	reason Reason
+}
+
+type holder struct {
+	nodeIx int32
+	node   string
+	pod    int32
+	reason Reason
+}
+
+type planner struct {
+	nodes []Node
+	pods  []Pod
+	ds    *DaemonSet
+	now   time.Time
+
+	chk       checker
+	sel       podSelector
+	minReady  time.Duration
+	surge     bool // manage allows surge (maxSurge scaled against 1 > 0)
+	rolling   bool
+	hash      string
+	flags     []uint8
+	start     []int32 // pods of node i are order[start[i]:start[i+1]]
+	order     []int32
+	gone      []int32 // daemon pods mapped to nodes not in the list, by node then pod order
+	goneNames []string
+
+	creates, deletes []act
+	adopt, release   []int32
+	holders          []holder
+	rollout          Rollout
+
+	backoffLoaded bool
+	backoffIn     []NodeBackoff // valid input entries, by node name
+	backoffNew    []NodeBackoff // entries written in this pass, in visiting order
+
+	status    Status
+	requeueAt time.Time
+}
+
+func (p *planner) requeue(t time.Time) {
+	if p.requeueAt.IsZero() || t.Before(p.requeueAt) {
+		p.requeueAt = t
+	}
+}
+
+// available is the pod's Ready condition held for minReadySeconds strictly
+// before now; it also records when a ready pod will become available.
+func (p *planner) available(pod *Pod) bool {
+	if !pod.Ready {
+		return false
+	}
+	if p.minReady == 0 {
+		return true
+	}
+	if pod.ReadySince.IsZero() {
+		return false // no transition time: never available
+	}
+	at := pod.ReadySince.Add(p.minReady)
+	if at.Before(p.now) {
+		return true
+	}
+	p.requeue(at.Add(time.Nanosecond))
+	return false
+}
+
+func (p *planner) updated(pod *Pod) bool {
+	if p.hash != "" && pod.Labels[LabelRevisionHash] == p.hash {
+		return true
+	}
+	if g := p.ds.TemplateGeneration; g != "" {
+		if v, ok := pod.Labels[LabelTemplateGeneration]; ok && v == g {
+			return true
+		}
+	}
+	return false
+}
+
+// podLess is the controller's pod order: bound pods first, then older, then
+// by name.
+func (p *planner) podLess(a, b int32) bool {
+	x, y := &p.pods[a], &p.pods[b]
+	if (x.NodeName != "") != (y.NodeName != "") {
+		return x.NodeName != ""
+	}
+	if !x.CreationTimestamp.Equal(y.CreationTimestamp) {
+		return x.CreationTimestamp.Before(y.CreationTimestamp)
+	}
+	return x.Name < y.Name
+}
+
+func (p *planner) sortGroup(g []int32) {
+	for i := 1; i < len(g); i++ { // groups are tiny: insertion sort
+		for j := i; j > 0 && p.podLess(g[j], g[j-1]); j-- {
+			g[j], g[j-1] = g[j-1], g[j]
+		}
+	}
+}
+
+// targetNode is the node a daemon pod belongs to: spec.nodeName, else the
+// single value of a matchFields metadata.name In requirement.
+func targetNode(pod *Pod) (string, bool) {
+	if pod.NodeName != "" {
+		return pod.NodeName, true
+	}
+	a := pod.RequiredNodeAffinity
+	if a == nil {
+		return "", false
+	}
+	for _, t := range a.Terms {
+		for _, r := range t.MatchFields {
+			if r.Key == FieldMetadataName && r.Operator == NodeOpIn {
+				if len(r.Values) != 1 {
+					return "", false
+				}
+				return r.Values[0], true
+			}
+		}
+	}
+	return "", false
+}
+
+// index evaluates every node once and groups the daemon pods by node without
+// per-node allocations.
+func (p *planner) index() error {
+	s := &p.ds.Spec
+	p.chk = newChecker(&s.Template)
+	p.sel = compileSelector(s.Selector)
+	p.minReady = time.Duration(s.MinReadySeconds) * time.Second
+	p.hash = s.CurrentHash
+	p.rolling = s.UpdateStrategy.Type != OnDelete
+	if p.rolling {
+		_, ms := rollingParams(&s.UpdateStrategy)
+		n, err := ms.Scaled(1, true)
+		p.surge = err == nil && n > 0
+	}
+
+	byName := make(map[string]int32, len(p.nodes))
+	p.flags = make([]uint8, len(p.nodes))
+	for i := range p.nodes {
+		n := &p.nodes[i]
+		byName[n.Name] = int32(i)
+		if len(byName) != i+1 { // one operation for insert and duplicate check
+			return field.ErrorList{field.Duplicate(field.NewPath("nodes").Index(i).Child("name"), n.Name)}.ToAggregate()
+		}
+		v := p.chk.check(n)
+		var f uint8
+		if v.run {
+			f |= flagRun
+		}
+		if v.cont {
+			f |= flagCont
+		}
+		p.flags[i] = f
+	}
+
+	const (
+		skip = -1
+		gone = -2
+	)
+	podNode := make([]int32, len(p.pods))
+	p.start = make([]int32, len(p.nodes)+1)
+	kept := 0
+	for i := range p.pods {
+		pod := &p.pods[i]
+		podNode[i] = skip
+		if !p.owned(int32(i)) {
+			continue
+		}
+		if pod.Deleting && (pod.Phase == PodSucceeded || pod.Phase == PodFailed) {
+			continue // finished and going away: nothing left to do with it
+		}
+		name, ok := targetNode(pod)
+		if !ok {
+			continue
+		}
+		ni, ok := byName[name]
+		if !ok {
+			podNode[i] = gone
+			p.gone = append(p.gone, int32(i))
+			p.goneNames = append(p.goneNames, name)
+			continue
+		}
+		podNode[i] = ni
+		p.start[ni+1]++
+		kept++
+	}
+	for i := 1; i < len(p.start); i++ {
+		p.start[i] += p.start[i-1]
+	}
+	p.order = make([]int32, kept)
+	next := slices.Clone(p.start[:len(p.nodes)])
+	for i, ni := range podNode {
+		if ni >= 0 {
+			p.order[next[ni]] = int32(i)
+			next[ni]++
+		}
+	}
+	empty := 0
+	for i := range p.nodes {
+		g := p.order[p.start[i]:p.start[i+1]]
+		if len(g) == 0 && p.flags[i]&flagRun != 0 {
+			empty++
+		}
+		p.sortGroup(g)
+		for j := 1; j < len(g); j++ {
+			if p.pods[g[j]].Name == p.pods[g[j-1]].Name {
+				return field.ErrorList{field.Duplicate(field.NewPath("pods").Index(int(g[j])).Child("name"), p.pods[g[j]].Name)}.ToAggregate()
+			}
+		}
+	}
+	p.creates = make([]act, 0, empty)
+	if len(p.gone) > 0 {
+		ix := make([]int, len(p.gone))
+		for i := range ix {
+			ix[i] = i
+		}
+		sort.Slice(ix, func(a, b int) bool {
+			if p.goneNames[ix[a]] != p.goneNames[ix[b]] {
+				return p.goneNames[ix[a]] < p.goneNames[ix[b]]
+			}
+			return p.podLess(p.gone[ix[a]], p.gone[ix[b]])
+		})
+		g, n := make([]int32, len(ix)), make([]string, len(ix))
+		for i, k := range ix {
+			g[i], n[i] = p.gone[k], p.goneNames[k]
+		}
+		p.gone, p.goneNames = g, n
+	}
+	for _, i := range p.order {
+		p.available(&p.pods[i]) // notes when ready pods become available
+	}
+	for _, i := range p.gone {
+		p.available(&p.pods[i])
+	}
+	return nil
+}
+
+// owned applies ownership reconciliation: our pods whose labels match stay,
+// matching orphans are adopted, our pods that stopped matching are released,
+// everything else is ignored.
+func (p *planner) owned(i int32) bool {
+	pod := &p.pods[i]
+	if pod.Namespace != "" && pod.Namespace != p.ds.Namespace {
+		return false
+	}
+	match := p.sel.matches(pod.Labels)
+	switch pod.ControllerUID {
+	case "":
+		if pod.Deleting || !match {
+			return false
+		}
+		p.adopt = append(p.adopt, i)
+		return true
+	case p.ds.UID:
+		if !match {
+			p.release = append(p.release, i)
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+func (p *planner) group(i int) []int32 { return p.order[p.start[i]:p.start[i+1]] }
+
+// manage is the per-node reconcile and the status count.
+func (p *planner) manage() {
+	st := &p.status
+	st.ObservedGeneration = p.ds.Generation
+	for i := range p.nodes {
+		f := p.flags[i]
+		g := p.group(i)
+		if f&flagRun != 0 {
+			st.DesiredNumberScheduled++
+			if len(g) > 0 {
+				st.CurrentNumberScheduled++
+				first := &p.pods[g[0]]
+				if first.Ready {
+					st.NumberReady++
+					if p.available(first) {
+						st.NumberAvailable++
+					}
+				}
+				if p.updated(first) {
+					st.UpdatedNumberScheduled++
+				}
+			}
+		} else if len(g) > 0 {
+			st.NumberMisscheduled++
+		}
+
+		switch {
+		case f&flagRun != 0 && len(g) == 0:
+			p.creates = append(p.creates, act{node: p.nodes[i].Name, nodeIx: int32(i), pod: -1, reason: ReasonMissingPod})
+		case f&flagCont != 0:
+			p.manageNode(i, g)
+		case len(g) > 0:
+			for _, pi := range g {
+				if !p.pods[pi].Deleting {
+					p.del(int32(i), pi, ReasonNodeIneligible)
+				}
+			}
+		}
+	}
+	st.NumberUnavailable = st.DesiredNumberScheduled - st.NumberAvailable
+
+	// Unbound pods aimed at vanished nodes would never be scheduled, and pod
+	// garbage collection only removes bound ones.
+	for k, pi := range p.gone {
+		if pod := &p.pods[pi]; pod.NodeName == "" && !pod.Deleting {
+			p.deletes = append(p.deletes, act{node: p.goneNames[k], nodeIx: -1, pod: pi, reason: ReasonNodeGone})
+		}
+	}
+}
+
+func (p *planner) del(nodeIx, pod int32, r Reason) {
+	p.deletes = append(p.deletes, act{node: p.nodes[nodeIx].Name, nodeIx: nodeIx, pod: pod, reason: r})
+}
+
+// manageNode handles a node whose pods may continue running.
+func (p *planner) manageNode(i int, g []int32) {
+	ni := int32(i)
+	running, newest, oldest := 0, int32(-1), int32(-1)
+	for _, pi := range g {
+		pod := &p.pods[pi]
+		switch {
+		case pod.Deleting:
+			continue
+		case pod.Phase == PodFailed:
+			if p.backoffAllows(p.nodes[i].Name) {
+				p.del(ni, pi, ReasonFailedDaemonPod)
+			}
+			continue
+		case pod.Phase == PodSucceeded:
+			p.del(ni, pi, ReasonSucceededDaemonPod)
+			continue
+		}
+		running++
+		if !p.surge {
+			if running > 1 { // keep the first in pod order, whatever its state
+				p.del(ni, pi, ReasonDuplicatePod)
+			}
+			continue
+		}
+		if pod.Labels[LabelRevisionHash] == p.hash {
+			if newest < 0 {
+				newest = pi
+				continue
+			}
+		} else if oldest < 0 {
+			oldest = pi
+			continue
+		}
+		p.del(ni, pi, ReasonDuplicatePod)
+	}
+	if !p.surge {
+		return
+	}
+	if running == 0 && p.flags[i]&flagRun != 0 {
+		p.creates = append(p.creates, act{node: p.nodes[i].Name, nodeIx: ni, pod: -1, reason: ReasonSurgeReplacement})
+		return
+	}
+	if newest >= 0 && oldest >= 0 {
+		switch {
+		case !p.pods[oldest].Ready:
+			p.del(ni, oldest, ReasonOldNotReady)
+		case p.available(&p.pods[newest]):
+			p.del(ni, oldest, ReasonSurgeComplete)
+		}
+	}
+}
+
+// backoffAllows applies the failed-pod backoff of one node: it reports whether
+// a failed pod may be deleted now, and if so advances the backoff.
+func (p *planner) backoffAllows(node string) bool {
+	if !p.backoffLoaded {
+		p.loadBackoff()
+	}
+	var cur *NodeBackoff
+	if n := len(p.backoffNew); n > 0 && p.backoffNew[n-1].Node == node {
+		// Written for this node earlier in this pass (nodes are visited
+		// once each, so only the last entry can be this node's).
+		cur = &p.backoffNew[n-1]
+	} else if k, ok := slices.BinarySearchFunc(p.backoffIn, node, func(e NodeBackoff, n string) int {
+		return strings.Compare(e.Node, n)
+	}); ok {
+		cur = &p.backoffIn[k]
+	}
+	if cur != nil && p.now.Sub(cur.LastUpdate) < cur.Delay {
+		p.requeue(cur.LastUpdate.Add(cur.Delay))
+		return false
+	}
+	next := NodeBackoff{Node: node, Generation: p.ds.ObservedGeneration, LastUpdate: p.now, Delay: BackoffInitial}
+	if cur != nil {
+		next.Delay = max(2*min(cur.Delay, BackoffMax), BackoffInitial)
+		next.Delay = min(next.Delay, BackoffMax)
+	}
+	p.backoffNew = append(p.backoffNew, next)
+	return true
+}
+
+// expired reports whether an entry is forgotten: untouched for more than
+// twice the cap, or written under another observed generation.
+func (p *planner) expired(e *NodeBackoff) bool {
+	return e.Generation != p.ds.ObservedGeneration || p.now.Sub(e.LastUpdate) > 2*BackoffMax
+}
+
+func (p *planner) loadBackoff() {
+	p.backoffLoaded = true
+	if len(p.ds.FailedPodBackoff) == 0 {
+		return
+	}
+	p.backoffIn = make([]NodeBackoff, 0, len(p.ds.FailedPodBackoff))
+	for _, e := range p.ds.FailedPodBackoff {
+		if !p.expired(&e) {
+			p.backoffIn = append(p.backoffIn, e)
+		}
+	}
+	// Duplicate entries for a node: keep the latest, so order does not matter.
+	slices.SortFunc(p.backoffIn, func(a, b NodeBackoff) int {
+		if c := strings.Compare(a.Node, b.Node); c != 0 {
+			return c
+		}
+		if c := b.LastUpdate.Compare(a.LastUpdate); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.Delay, a.Delay)
+	})
+	p.backoffIn = slices.CompactFunc(p.backoffIn, func(a, b NodeBackoff) bool { return a.Node == b.Node })
+}

@@ -1,0 +1,211 @@
+package daemonset
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// rollingUpdate is the RollingUpdate step. Like the controller, which only runs it
+// once the creates and deletes it issued earlier are observed, it runs only
+// in a pass where manage had nothing to do.
+func (p *planner) rollingUpdate() {
+	if !p.rolling {
+		return
+	}
+	r := &p.rollout
+	desired := p.status.DesiredNumberScheduled
+	mu, ms := rollingParams(&p.ds.Spec.UpdateStrategy)
+	r.MaxUnavailable, _ = mu.Scaled(desired, true)
+	r.MaxSurge, _ = ms.Scaled(desired, true)
+	if desired > 0 && r.MaxUnavailable == 0 && r.MaxSurge == 0 {
+		r.MaxUnavailable = 1 // the controller's fallback for an impossible setting
+	}
+	if len(p.creates) > 0 || len(p.deletes) > 0 {
+		return
+	}
+	r.Evaluated = true
+	if r.MaxSurge == 0 {
+		p.rolloutNoSurge()
+	} else {
+		p.rolloutSurge()
+	}
+}
+
+// entry is one node of the rolling update's node→pods map: every node with
+// pods (including vanished nodes) and every node that should run a pod.
+type entry struct {
+	nodeIx int32 // -1 for a node not in the list
+	node   string
+	pods   []int32
+}
+
+func (p *planner) entries(fn func(e entry) bool) {
+	for i := range p.nodes {
+		g := p.group(i)
+		if len(g) == 0 && p.flags[i]&flagRun == 0 {
+			continue
+		}
+		if !fn(entry{int32(i), p.nodes[i].Name, g}) {
+			return
+		}
+	}
+	for lo := 0; lo < len(p.gone); {
+		hi := lo + 1
+		for hi < len(p.gone) && p.goneNames[hi] == p.goneNames[lo] {
+			hi++
+		}
+		if !fn(entry{-1, p.goneNames[lo], p.gone[lo:hi]}) {
+			return
+		}
+		lo = hi
+	}
+}
+
+// split finds the one updated and the one old pod among the pods not being
+// deleted; ok is false when there are several of either.
+func (p *planner) split(g []int32) (nw, old int32, ok bool) {
+	nw, old = -1, -1
+	for _, pi := range g {
+		pod := &p.pods[pi]
+		if pod.Deleting {
+			continue
+		}
+		if p.updated(pod) {
+			if nw >= 0 {
+				return -1, -1, false
+			}
+			nw = pi
+		} else {
+			if old >= 0 {
+				return -1, -1, false
+			}
+			old = pi
+		}
+	}
+	return nw, old, true
+}
+
+func (p *planner) hold(e entry, pod int32, r Reason) {
+	p.holders = append(p.holders, holder{nodeIx: e.nodeIx, node: e.node, pod: pod, reason: r})
+}
+
+func (p *planner) delAt(e entry, pod int32, r Reason) {
+	p.deletes = append(p.deletes, act{node: e.node, nodeIx: e.nodeIx, pod: pod, reason: r})
+}
+
+func byNode(a, b holder) int { return strings.Compare(a.node, b.node) }
+
+// rolloutNoSurge deletes old pods within maxUnavailable; manage recreates
+// them on the next pass. Old pods that are not available go regardless.
+func (p *planner) rolloutNoSurge() {
+	r := &p.rollout
+	var cands []holder
+	p.entries(func(e entry) bool {
+		nw, old, ok := p.split(e.pods)
+		switch {
+		case !ok:
+			r.Unavailable++
+			p.hold(e, -1, ReasonExcessPods)
+		case nw < 0 && old < 0:
+			r.Unavailable++
+			p.hold(e, -1, ReasonNoPod)
+		case nw >= 0 && old >= 0:
+			r.Unavailable++
+			p.hold(e, old, ReasonBothRevisions)
+		case nw >= 0:
+			if !p.available(&p.pods[nw]) {
+				r.Unavailable++
+				p.hold(e, nw, ReasonNewUnavailable)
+			}
+		case !p.available(&p.pods[old]):
+			r.Unavailable++
+			p.hold(e, old, ReasonOldUnavailable)
+			p.delAt(e, old, ReasonOldUnavailable)
+		default:
+			cands = append(cands, holder{nodeIx: e.nodeIx, node: e.node, pod: old})
+		}
+		return true
+	})
+	k := min(max(r.MaxUnavailable-r.Unavailable, 0), len(cands))
+	if k < len(cands) {
+		slices.SortFunc(cands, byNode) // deterministic: node name order
+	}
+	for _, c := range cands[:k] {
+		p.delAt(entry{nodeIx: c.nodeIx, node: c.node}, c.pod, ReasonRollingUpdate)
+	}
+}
+
+// rolloutSurge starts new pods next to old ones within maxSurge (without limit
+// where the old pod is not available); manage deletes the old pod once its
+// replacement is available.
+func (p *planner) rolloutSurge() {
+	r := &p.rollout
+	var shouldNot, cands []holder
+	numAvailable := 0
+	p.entries(func(e entry) bool {
+		nw, old, ok := p.split(e.pods)
+		if !ok {
+			r.Surging++
+			p.hold(e, -1, ReasonExcessPods)
+			return true
+		}
+		if old >= 0 {
+			if p.available(&p.pods[old]) {
+				numAvailable++
+			}
+		} else if nw >= 0 && p.available(&p.pods[nw]) {
+			numAvailable++
+		}
+		switch {
+		case old < 0:
+		case nw < 0:
+			if e.nodeIx < 0 {
+				// The controller looks the node up, fails, and retries the
+				// whole step later.
+				r.Blocked = fmt.Sprintf("old pod %s is on node %s, which is not in the node list", p.pods[old].Name, e.node)
+				return false
+			}
+			run := p.flags[e.nodeIx]&flagRun != 0
+			switch {
+			case !p.available(&p.pods[old]) && !run:
+				p.delAt(e, old, ReasonOldUnavailable)
+			case !p.available(&p.pods[old]):
+				p.creates = append(p.creates, act{node: e.node, nodeIx: e.nodeIx, pod: old, reason: ReasonReplaceUnavailable})
+			case !run:
+				shouldNot = append(shouldNot, holder{nodeIx: e.nodeIx, node: e.node, pod: old})
+			default:
+				cands = append(cands, holder{nodeIx: e.nodeIx, node: e.node, pod: old})
+			}
+		default:
+			if p.available(&p.pods[nw]) {
+				p.delAt(e, old, ReasonSurgeComplete)
+			} else {
+				r.Surging++
+				p.hold(e, nw, ReasonNewUnavailable)
+			}
+		}
+		return true
+	})
+	if r.Blocked != "" {
+		p.creates, p.deletes, p.holders, r.Surging = nil, nil, nil, 0
+		return
+	}
+	// Keep at least desiredNumberScheduled pods available while pods move
+	// off nodes that should no longer run them.
+	if n := min(numAvailable-p.status.DesiredNumberScheduled, len(shouldNot)); n > 0 {
+		if n < len(shouldNot) {
+			slices.SortFunc(shouldNot, byNode)
+		}
+		for _, c := range shouldNot[:n] {
+			p.delAt(entry{nodeIx: c.nodeIx, node: c.node}, c.pod, ReasonMovedAway)
+		}
+	}
+	k := min(max(r.MaxSurge-r.Surging, 0), len(cands))
+	if k < len(cands) {
+		slices.SortFunc(cands, byNode)
+	}
+	for _, c := range cands[:k] {
+		p.creates = append(p.creates, act{node: c.node, nodeIx: c.nodeIx, pod: c.pod, reason: ReasonSurge})
+	}
+}

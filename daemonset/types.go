@@ -1,0 +1,337 @@
+package daemonset
+
+import (
+	"time"
+
+	"github.com/purectl/purectl/internal/intstr"
+	"github.com/purectl/purectl/internal/labels"
+	"github.com/purectl/purectl/internal/nodeselector"
+	"github.com/purectl/purectl/internal/taints"
+)
+
+// Shared types a caller builds, re-exported so that callers never import
+// internal packages.
+type (
+	// LabelSelector is a metav1.LabelSelector: nil selects nothing, an empty
+	// one selects everything.
+	LabelSelector = labels.Selector
+	// LabelRequirement is one matchExpressions entry of a LabelSelector.
+	LabelRequirement = labels.Requirement
+	// NodeSelector is a required node affinity: terms ORed, requirements ANDed.
+	NodeSelector = nodeselector.Selector
+	// NodeSelectorTerm is one term of a NodeSelector.
+	NodeSelectorTerm = nodeselector.Term
+	// NodeSelectorRequirement is one matchExpressions or matchFields entry.
+	NodeSelectorRequirement = nodeselector.Requirement
+	// Taint is a node taint.
+	Taint = taints.Taint
+	// Toleration is a pod toleration.
+	Toleration = taints.Toleration
+	// IntOrString is an int or a percentage such as "25%".
+	IntOrString = intstr.IntOrString
+)
+
+// Constants re-exported from the shared mechanics.
+const (
+	TaintEffectNoSchedule       = taints.EffectNoSchedule
+	TaintEffectPreferNoSchedule = taints.EffectPreferNoSchedule
+	TaintEffectNoExecute        = taints.EffectNoExecute
+
+	TolerationOpEqual  = taints.OpEqual
+	TolerationOpExists = taints.OpExists
+
+	LabelOpIn           = labels.OpIn
+	LabelOpNotIn        = labels.OpNotIn
+	LabelOpExists       = labels.OpExists
+	LabelOpDoesNotExist = labels.OpDoesNotExist
+
+	NodeOpIn           = nodeselector.OpIn
+	NodeOpNotIn        = nodeselector.OpNotIn
+	NodeOpExists       = nodeselector.OpExists
+	NodeOpDoesNotExist = nodeselector.OpDoesNotExist
+	NodeOpGt           = nodeselector.OpGt
+	NodeOpLt           = nodeselector.OpLt
+
+	// FieldMetadataName is the node field a matchFields requirement names.
+	FieldMetadataName = nodeselector.FieldMetadataName
+)
+
+// FromInt returns the integer IntOrString i.
+func FromInt(i int32) IntOrString { return intstr.FromInt(i) }
+
+// FromString returns the string IntOrString s, e.g. "25%".
+func FromString(s string) IntOrString { return intstr.FromString(s) }
+
+// Label keys the controller reads and writes on daemon pods.
+const (
+	// LabelRevisionHash carries the hash of the ControllerRevision a pod was
+	// created from (apps/v1 controller-revision-hash).
+	LabelRevisionHash = "controller-revision-hash"
+	// LabelTemplateGeneration is the deprecated pod-template-generation label,
+	// set when the DaemonSet carries the template-generation annotation.
+	LabelTemplateGeneration = "pod-template-generation"
+)
+
+// The taint keys of the tolerations the controller adds to every daemon pod.
+const (
+	TaintNodeNotReady           = "node.kubernetes.io/not-ready"
+	TaintNodeUnreachable        = "node.kubernetes.io/unreachable"
+	TaintNodeDiskPressure       = "node.kubernetes.io/disk-pressure"
+	TaintNodeMemoryPressure     = "node.kubernetes.io/memory-pressure"
+	TaintNodePIDPressure        = "node.kubernetes.io/pid-pressure"
+	TaintNodeUnschedulable      = "node.kubernetes.io/unschedulable"
+	TaintNodeNetworkUnavailable = "node.kubernetes.io/network-unavailable"
+)
+
+// StrategyType is the DaemonSet update strategy.
+type StrategyType string
+
+// The update strategies.
+const (
+	// RollingUpdate replaces old pods under the maxUnavailable/maxSurge budget.
+	RollingUpdate StrategyType = "RollingUpdate"
+	// OnDelete replaces a pod only after something else deleted it.
+	OnDelete StrategyType = "OnDelete"
+)
+
+// RestartPolicy is a pod restart policy; a DaemonSet template must use Always.
+type RestartPolicy string
+
+// The restart policies.
+const (
+	RestartAlways    RestartPolicy = "Always"
+	RestartOnFailure RestartPolicy = "OnFailure"
+	RestartNever     RestartPolicy = "Never"
+)
+
+// PodPhase is a pod's status.phase.
+type PodPhase string
+
+// The pod phases.
+const (
+	PodPending   PodPhase = "Pending"
+	PodRunning   PodPhase = "Running"
+	PodSucceeded PodPhase = "Succeeded"
+	PodFailed    PodPhase = "Failed"
+	PodUnknown   PodPhase = "Unknown"
+)
+
+// Node is what the planner needs of a node: its name, labels and taints.
+// Conditions and spec.unschedulable play no part (the controller reads them
+// only through the taints the node lifecycle controller sets).
+type Node struct {
+	Name   string
+	Labels map[string]string
+	Taints []Taint
+}
+
+// Pod is what the planner needs of a pod.
+type Pod struct {
+	Name string
+	// Namespace of the pod; empty means the DaemonSet's namespace.
+	Namespace string
+	Labels    map[string]string
+	// ControllerUID is the UID of the owner reference with controller=true;
+	// empty for an orphan.
+	ControllerUID string
+	// NodeName is spec.nodeName; empty until the scheduler binds the pod.
+	NodeName string
+	// RequiredNodeAffinity is spec.affinity.nodeAffinity.required...; the
+	// controller reads the target node of an unbound pod from its
+	// matchFields metadata.name In [node] requirement.
+	RequiredNodeAffinity *NodeSelector
+	Phase                PodPhase
+	// Ready is the Ready condition being True.
+	Ready bool
+	// ReadySince is the lastTransitionTime of the Ready condition.
+	ReadySince        time.Time
+	CreationTimestamp time.Time
+	// Deleting is metadata.deletionTimestamp being set.
+	Deleting bool
+}
+
+// PodTemplate is the part of spec.template the planner reads.
+type PodTemplate struct {
+	Labels map[string]string
+	// NodeName is spec.template.spec.nodeName; when set the DaemonSet runs on
+	// that node only.
+	NodeName     string
+	NodeSelector map[string]string
+	// RequiredNodeAffinity is
+	// affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution;
+	// nil imposes nothing.
+	RequiredNodeAffinity *NodeSelector
+	Tolerations          []Toleration
+	// HostNetwork adds the network-unavailable toleration.
+	HostNetwork bool
+	// RestartPolicy; empty means Always (the API default).
+	RestartPolicy RestartPolicy
+	// ActiveDeadlineSeconds must be nil for a DaemonSet.
+	ActiveDeadlineSeconds *int64
+}
+
+// RollingUpdateParams is spec.updateStrategy.rollingUpdate. A nil field takes
+// the apps/v1 default: maxUnavailable 1, maxSurge 0.
+type RollingUpdateParams struct {
+	MaxUnavailable *IntOrString
+	MaxSurge       *IntOrString
+}
+
+// UpdateStrategy is spec.updateStrategy. The zero value is the apps/v1
+// default, RollingUpdate with maxUnavailable 1.
+type UpdateStrategy struct {
+	// Type; empty means RollingUpdate.
+	Type StrategyType
+	// RollingUpdate; nil means the defaults. Ignored for OnDelete.
+	RollingUpdate *RollingUpdateParams
+}
+
+// Spec is the DaemonSet spec, plus the hash of its current revision.
+type Spec struct {
+	Selector *LabelSelector
+	Template PodTemplate
+	// UpdateStrategy; the zero value is RollingUpdate, maxUnavailable 1.
+	UpdateStrategy  UpdateStrategy
+	MinReadySeconds int32
+	// RevisionHistoryLimit; nil means 10. Only validated here: revisions
+	// are the caller's business.
+	RevisionHistoryLimit *int32
+	// CurrentHash is the controller-revision-hash of the current
+	// ControllerRevision (the FNV hash of the serialised template, which only
+	// the caller can compute). A pod whose label equals it is up to date.
+	CurrentHash string
+}
+
+// NodeBackoff is the failed-pod backoff of one node: the controller's only
+// memory between passes, kept by the caller and handed back in. The plan
+// returns the updated record.
+type NodeBackoff struct {
+	Node string
+	// Generation is the DaemonSet's status.observedGeneration when the entry
+	// was written; entries of another generation are ignored and dropped.
+	Generation int64
+	// LastUpdate is when a failed pod on the node was last deleted.
+	LastUpdate time.Time
+	// Delay is the current backoff: 1s, doubling, at most 15m.
+	Delay time.Duration
+}
+
+// DaemonSet is the object the planner reconciles.
+type DaemonSet struct {
+	Name      string
+	Namespace string
+	UID       string
+	// Generation is metadata.generation; reported as observedGeneration.
+	Generation int64
+	// ObservedGeneration is status.observedGeneration, part of the failed-pod
+	// backoff key.
+	ObservedGeneration int64
+	// TemplateGeneration is the value of the deprecated annotation
+	// deprecated.daemonset.template.generation; empty when absent.
+	TemplateGeneration string
+	// Deleting is metadata.deletionTimestamp being set: nothing is synced.
+	Deleting bool
+	Spec     Spec
+	// FailedPodBackoff is the backoff record the previous plan returned.
+	FailedPodBackoff []NodeBackoff
+}
+
+// Status is the DaemonSet status the controller would write.
+type Status struct {
+	ObservedGeneration     int64
+	DesiredNumberScheduled int
+	CurrentNumberScheduled int
+	NumberMisscheduled     int
+	NumberReady            int
+	UpdatedNumberScheduled int
+	NumberAvailable        int
+	NumberUnavailable      int
+}
+
+// Create asks for one daemon pod on a node. The pod is the template with
+// Plan.NewPodLabels and Plan.NewPodTolerations, its required node affinity
+// replaced by the single term matchFields metadata.name In [Node], and
+// spec.nodeName left empty for the scheduler.
+type Create struct {
+	Node    string
+	Reason  Reason
+	Message string
+}
+
+// Delete asks to delete one pod.
+type Delete struct {
+	Pod string
+	// Node the pod is mapped to (spec.nodeName, or its affinity target).
+	Node    string
+	Reason  Reason
+	Message string
+}
+
+// OwnerChange asks to adopt an orphan (add the controller reference) or to
+// release a pod (remove it) whose labels stopped matching the selector.
+type OwnerChange struct {
+	Pod     string
+	Reason  Reason
+	Message string
+}
+
+// BudgetHolder is a node that holds part of the rolling-update budget: it
+// counts against maxUnavailable (no surge) or maxSurge (surge).
+type BudgetHolder struct {
+	Node    string
+	Reason  Reason
+	Message string
+}
+
+// Rollout describes the rolling-update step of the pass.
+type Rollout struct {
+	// Evaluated is false for OnDelete, and when the pass already had create
+	// or delete work: like the controller waiting for its expectations, the
+	// rolling update runs on the next pass, once that work is observed.
+	Evaluated bool
+	// MaxUnavailable and MaxSurge are the budgets scaled against
+	// DesiredNumberScheduled (percentages rounded up; both zero gives
+	// maxUnavailable 1).
+	MaxUnavailable int
+	MaxSurge       int
+	// Unavailable (no surge) or Surging (surge) is how much of the budget
+	// is in use before this pass's deletions or creations.
+	Unavailable int
+	Surging     int
+	// Holders are the nodes counted in Unavailable or Surging, by node name.
+	Holders []BudgetHolder
+	// Blocked is non-empty when the controller would fail this step (an
+	// old pod is mapped to a node that is not in the node list).
+	Blocked string
+}
+
+// Plan is what one controller pass does.
+type Plan struct {
+	// Creates, by node name.
+	Creates []Create
+	// Deletes, by node name then pod name.
+	Deletes []Delete
+	// Adopt and Release, by pod name.
+	Adopt   []OwnerChange
+	Release []OwnerChange
+	// DeferredCreates and DeferredDeletes count the actions left for a
+	// later pass because a pass issues at most BurstReplicas of each.
+	DeferredCreates int
+	DeferredDeletes int
+	// NewPodLabels and NewPodTolerations are what a created pod carries:
+	// the template labels plus the revision labels, and the template
+	// tolerations merged with the controller's. Nil without creates.
+	NewPodLabels      map[string]string
+	NewPodTolerations []Toleration
+	// FailedPodBackoff is the updated backoff record, by node name.
+	FailedPodBackoff []NodeBackoff
+	Status           Status
+	Rollout          Rollout
+	// RequeueAt is the earliest instant at which a call with the same inputs
+	// would decide differently only because time passed (a pod reaching
+	// minReadySeconds, a backoff running out); zero if none.
+	RequeueAt time.Time
+	// Skipped is non-empty when the DaemonSet is not synced at all (it is
+	// being deleted); then the plan is otherwise empty.
+	Skipped string
+}

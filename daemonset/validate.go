@@ -1,0 +1,119 @@
+package daemonset
+
+import (
+	"strconv"
+
+	"github.com/purectl/purectl/internal/field"
+	"github.com/purectl/purectl/internal/intstr"
+	"github.com/purectl/purectl/internal/labels"
+	"github.com/purectl/purectl/internal/nodeselector"
+	"github.com/purectl/purectl/internal/taints"
+)
+
+// Validate checks a DaemonSet spec as the apps/v1 API server does after
+// defaulting, with the same field paths, for the fields this package models.
+// It returns nil or a *FieldErrors.
+func Validate(spec Spec) error {
+	return validateSpec(&spec, field.NewPath("spec")).ToAggregate()
+}
+
+func validateSpec(s *Spec, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	sp := p.Child("selector")
+	switch {
+	case s.Selector == nil:
+		errs = append(errs, field.Required(sp, ""))
+	default:
+		errs = append(errs, labels.Validate(s.Selector, sp)...)
+		if !s.Selector.Matches(s.Template.Labels) {
+			errs = append(errs, field.Invalid(p.Child("template", "metadata", "labels"), s.Template.Labels,
+				"`selector` does not match template `labels`"))
+		}
+		if s.Selector.IsEmpty() {
+			errs = append(errs, field.Invalid(sp, "{}", "empty selector is invalid for daemonset"))
+		}
+	}
+
+	tp := p.Child("template")
+	errs = append(errs, labels.ValidateLabels(s.Template.Labels, tp.Child("metadata", "labels"))...)
+	ps := tp.Child("spec")
+	if n := s.Template.NodeName; n != "" {
+		if msg := labels.DNSSubdomainProblem(n); msg != "" {
+			errs = append(errs, field.Invalid(ps.Child("nodeName"), n, msg))
+		}
+	}
+	errs = append(errs, labels.ValidateLabels(s.Template.NodeSelector, ps.Child("nodeSelector"))...)
+	errs = append(errs, nodeselector.Validate(s.Template.RequiredNodeAffinity,
+		ps.Child("affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"))...)
+	errs = append(errs, taints.ValidateTolerations(s.Template.Tolerations, ps.Child("tolerations"))...)
+	if rp := s.Template.RestartPolicy; rp != "" && rp != RestartAlways {
+		errs = append(errs, field.NotSupported(ps.Child("restartPolicy"), string(rp), []string{string(RestartAlways)}))
+	}
+	if ad := s.Template.ActiveDeadlineSeconds; ad != nil {
+		errs = append(errs, field.Invalid(ps.Child("activeDeadlineSeconds"), *ad, "activeDeadlineSeconds in DaemonSet is not Supported"))
+	}
+
+	if s.MinReadySeconds < 0 {
+		errs = append(errs, field.Invalid(p.Child("minReadySeconds"), int64(s.MinReadySeconds), "must be greater than or equal to 0"))
+	}
+	errs = append(errs, validateStrategy(&s.UpdateStrategy, p.Child("updateStrategy"))...)
+	if l := s.RevisionHistoryLimit; l != nil && *l < 0 {
+		errs = append(errs, field.Invalid(p.Child("revisionHistoryLimit"), int64(*l), "must be greater than or equal to 0"))
+	}
+	return errs
+}
+
+func validateStrategy(u *UpdateStrategy, p *field.Path) field.ErrorList {
+	switch u.Type {
+	case OnDelete:
+		return nil
+	case RollingUpdate, "":
+	default:
+		return field.ErrorList{field.NotSupported(p.Child("type"), string(u.Type),
+			[]string{string(RollingUpdate), string(OnDelete)})}
+	}
+	maxUnavailable, maxSurge := rollingParams(u)
+	rp := p.Child("rollingUpdate")
+	up, sp := rp.Child("maxUnavailable"), rp.Child("maxSurge")
+	errs := intstr.ValidateNonNegative(maxUnavailable, up)
+	errs = append(errs, intstr.ValidateNonNegative(maxSurge, sp)...)
+	errs = append(errs, intstr.ValidateAtMost100Percent(maxUnavailable, up)...)
+	errs = append(errs, intstr.ValidateAtMost100Percent(maxSurge, sp)...)
+	hasUnavailable, hasSurge := nominal(maxUnavailable) != 0, nominal(maxSurge) != 0
+	switch {
+	case hasUnavailable && hasSurge:
+		errs = append(errs, field.Invalid(sp, maxSurge.String(), "may not be set when maxUnavailable is non-zero"))
+	case !hasUnavailable && !hasSurge:
+		errs = append(errs, field.Required(up, "cannot be 0 when maxSurge is 0"))
+	}
+	return errs
+}
+
+// rollingParams applies the apps/v1 defaults: maxUnavailable 1, maxSurge 0.
+func rollingParams(u *UpdateStrategy) (maxUnavailable, maxSurge IntOrString) {
+	maxUnavailable = intstr.FromInt(1)
+	if r := u.RollingUpdate; r != nil {
+		if r.MaxUnavailable != nil {
+			maxUnavailable = *r.MaxUnavailable
+		}
+		if r.MaxSurge != nil {
+			maxSurge = *r.MaxSurge
+		}
+	}
+	return maxUnavailable, maxSurge
+}
+
+// nominal is the number validation compares with zero: the percentage of a
+// percent string, else the integer (a non-numeric string reads as 0, as the
+// API's helper has it).
+func nominal(v IntOrString) int64 {
+	if !v.IsString {
+		return int64(v.IntVal)
+	}
+	if v.IsPercent() {
+		n, _ := v.Scaled(100, true) // the percentage itself
+		return int64(n)
+	}
+	n, _ := strconv.Atoi(v.StrVal)
+	return int64(n)
+}
