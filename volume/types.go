@@ -34,6 +34,9 @@ type NodeSelectorTerm = nodeselector.Term
 // NodeSelectorRequirement is one requirement of a NodeSelectorTerm.
 type NodeSelectorRequirement = nodeselector.Requirement
 
+// NodeSelectorOperator is the operator of a NodeSelectorRequirement.
+type NodeSelectorOperator = nodeselector.Operator
+
 // The operators of a NodeSelectorRequirement.
 const (
 	NodeOpIn           = nodeselector.OpIn
