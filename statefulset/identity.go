@@ -1,6 +1,9 @@
 package statefulset
 
-import "strconv"
+import (
+	"math"
+	"strconv"
+)
 
 // PodName returns the name of the set's pod with the given ordinal:
 // `<set>-<ordinal>`.
@@ -26,9 +29,12 @@ func ParseOrdinal(podName string) (parent string, ordinal int32) {
 	if i == len(podName) || i == 0 || podName[i-1] != '-' {
 		return "", -1
 	}
-	n, err := strconv.ParseInt(podName[i:], 10, 32)
-	if err != nil {
-		return "", -1
+	var n int64
+	for _, c := range []byte(podName[i:]) {
+		n = n*10 + int64(c-'0')
+		if n > math.MaxInt32 {
+			return "", -1
+		}
 	}
 	return podName[:i-1], int32(n)
 }

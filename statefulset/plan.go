@@ -20,6 +20,7 @@ const maxBatch = 500
 type slotPod struct {
 	slot int64
 	pod  *Pod
+	rev  string // the pod's revision label
 }
 
 // planner holds one pass's derived inputs and its growing result.
@@ -131,8 +132,13 @@ func preferred(a, b *Pod) bool {
 // that no longer match) and splits them into in-range slots and condemned.
 func (p *planner) classify(pods []Pod) {
 	set := p.set
-	var inRange []slotPod
+	type slotRef struct {
+		slot int64
+		pod  *Pod
+	}
+	inRange := make([]slotRef, 0, min(len(pods), int(min(p.n, math.MaxInt32))))
 	var adopt, release []*Pod
+	match := compileSelector(set.Spec.Selector)
 	for i := range pods {
 		pod := &pods[i]
 		if pod.Namespace != "" && pod.Namespace != set.Namespace {
@@ -143,7 +149,7 @@ func (p *planner) classify(pods []Pod) {
 			continue
 		}
 		parent, ord := ParseOrdinal(pod.Name)
-		member := ord >= 0 && parent == set.Name && set.Spec.Selector.Matches(pod.Labels)
+		member := ord >= 0 && parent == set.Name && match.matches(pod.Labels)
 		switch {
 		case owned && !member:
 			if !set.Deleting {
@@ -160,7 +166,7 @@ func (p *planner) classify(pods []Pod) {
 		}
 		o := int64(ord)
 		if o >= p.start && o < p.start+p.n {
-			inRange = append(inRange, slotPod{o - p.start, pod})
+			inRange = append(inRange, slotRef{o - p.start, pod})
 		} else {
 			p.condemned = append(p.condemned, pod)
 		}
@@ -182,20 +188,21 @@ func (p *planner) classify(pods []Pod) {
 	// Put the in-range pods in slot order: by bucket when the range is not
 	// much larger than the pod list, by sorting otherwise.
 	if p.n <= 4*int64(len(inRange))+4096 {
-		bucket := make([]*Pod, p.n)
-		for _, sp := range inRange {
-			if cur := bucket[sp.slot]; cur == nil || preferred(sp.pod, cur) {
-				bucket[sp.slot] = sp.pod
+		bucket := make([]int32, p.n) // index+1 into inRange
+		for k, sp := range inRange {
+			if cur := bucket[sp.slot]; cur == 0 || preferred(sp.pod, inRange[cur-1].pod) {
+				bucket[sp.slot] = int32(k + 1)
 			}
 		}
-		p.present = inRange[:0]
-		for s, pod := range bucket {
-			if pod != nil {
-				p.present = append(p.present, slotPod{int64(s), pod})
+		p.present = make([]slotPod, 0, len(inRange))
+		for _, k := range bucket {
+			if k != 0 {
+				sp := inRange[k-1]
+				p.present = append(p.present, slotPod{sp.slot, sp.pod, revisionOf(sp.pod)})
 			}
 		}
 	} else {
-		slices.SortFunc(inRange, func(a, b slotPod) int {
+		slices.SortFunc(inRange, func(a, b slotRef) int {
 			if a.slot != b.slot {
 				if a.slot < b.slot {
 					return -1
@@ -210,12 +217,11 @@ func (p *planner) classify(pods []Pod) {
 			}
 			return 0
 		})
-		p.present = inRange[:0]
 		for _, sp := range inRange {
 			if k := len(p.present); k > 0 && p.present[k-1].slot == sp.slot {
 				continue
 			}
-			p.present = append(p.present, sp)
+			p.present = append(p.present, slotPod{sp.slot, sp.pod, revisionOf(sp.pod)})
 		}
 	}
 	slices.SortFunc(p.condemned, func(a, b *Pod) int {
@@ -275,7 +281,7 @@ func (p *planner) computeStatus() {
 		CollisionCount:     p.set.Status.CollisionCount,
 	}
 	var requeue time.Time
-	count := func(pod *Pod) {
+	count := func(pod *Pod, rev string) {
 		if pod.Phase != "" {
 			st.Replicas++
 		}
@@ -291,7 +297,6 @@ func (p *planner) computeStatus() {
 			}
 		}
 		if pod.Phase != "" && !pod.Deleting {
-			rev := revisionOf(pod)
 			if rev == p.curRev {
 				st.CurrentReplicas++
 			}
@@ -301,10 +306,10 @@ func (p *planner) computeStatus() {
 		}
 	}
 	for i := range p.present {
-		count(p.present[i].pod)
+		count(p.present[i].pod, p.present[i].rev)
 	}
 	for _, pod := range p.condemned {
-		count(pod)
+		count(pod, revisionOf(pod))
 	}
 	p.res.Status = st
 	p.res.RequeueAt = requeue
@@ -738,15 +743,16 @@ func (p *planner) scaleDown() bool {
 	return true
 }
 
-// slotPodAt returns the live pod in slot s, or nil if it is missing.
-func (p *planner) slotPodAt(i int, s int64) (*Pod, int) {
+// slotPodAt returns the live pod in slot s and its revision, or nil if it
+// is missing; i is where the backward search in present starts.
+func (p *planner) slotPodAt(i int, s int64) (*Pod, string, int) {
 	for i >= 0 && p.present[i].slot > s {
 		i--
 	}
 	if i >= 0 && p.present[i].slot == s {
-		return p.present[i].pod, i
+		return p.present[i].pod, p.present[i].rev, i
 	}
-	return nil, i
+	return nil, "", i
 }
 
 func (p *planner) deleteForUpdate(pod *Pod, ord int64) {
@@ -759,7 +765,7 @@ func (p *planner) deleteForUpdate(pod *Pod, ord int64) {
 // is not at the update revision.
 func (p *planner) outdatedIn(from, to int64) bool {
 	for _, sp := range p.present {
-		if sp.slot >= from && sp.slot < to && !sp.pod.Deleting && revisionOf(sp.pod) != p.updRev {
+		if sp.slot >= from && sp.slot < to && !sp.pod.Deleting && sp.rev != p.updRev {
 			return true
 		}
 	}
@@ -773,7 +779,8 @@ func (p *planner) updateOneAtATime() {
 	i := len(p.present) - 1
 	for s := p.n - 1; s >= p.partition; s-- {
 		var pod *Pod
-		pod, i = p.slotPodAt(i, s)
+		var rev string
+		pod, rev, i = p.slotPodAt(i, s)
 		ord := p.start + s
 		if (pod == nil || !healthy(pod)) && p.curRev == p.updRev && !p.outdatedIn(p.partition, s) {
 			return // no update in progress: the wait holds nothing back
@@ -782,7 +789,7 @@ func (p *planner) updateOneAtATime() {
 			p.block(ReasonWaitingForCreation, nil, ord, "rolling update waits for pod "+PodName(p.set.Name, int32(ord))+" to be created")
 			return
 		}
-		if revisionOf(pod) != p.updRev && !pod.Deleting {
+		if rev != p.updRev && !pod.Deleting {
 			p.deleteForUpdate(pod, ord)
 			return
 		}
@@ -841,7 +848,7 @@ func (p *planner) updateWithBudget() {
 		if sp.slot < p.partition {
 			break
 		}
-		if revisionOf(sp.pod) != p.updRev && !sp.pod.Deleting {
+		if sp.rev != p.updRev && !sp.pod.Deleting {
 			p.deleteForUpdate(sp.pod, p.start+sp.slot)
 			budget--
 		}

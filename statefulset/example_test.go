@@ -1,0 +1,182 @@
+package statefulset_test
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/purectl/purectl/statefulset"
+)
+
+// world is a minimal namespace for the examples: it applies each plan,
+// then lets terminating pods go and new pods become ready.
+type world struct {
+	set  statefulset.Set
+	pods map[string]statefulset.Pod
+	now  time.Time
+}
+
+func newWorld(replicas int32) *world {
+	return &world{
+		set: statefulset.Set{
+			Name: "web", Namespace: "default", UID: "u1",
+			Spec: statefulset.Spec{
+				Replicas:    &replicas,
+				Selector:    &statefulset.LabelSelector{MatchLabels: map[string]string{"app": "web"}},
+				Template:    statefulset.PodTemplate{Labels: map[string]string{"app": "web"}},
+				ServiceName: "web",
+			},
+			UpdateRevision: "web-v1",
+		},
+		pods: map[string]statefulset.Pod{},
+		now:  time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+	}
+}
+
+// step runs one pass, applies it, and returns what it did.
+func (w *world) step() string {
+	var pods []statefulset.Pod
+	for _, p := range w.pods {
+		pods = append(pods, p)
+	}
+	r, err := statefulset.NextStatefulAction(w.set, pods, nil, w.now)
+	if err != nil {
+		return err.Error()
+	}
+	var did []string
+	for _, a := range r.Actions {
+		did = append(did, fmt.Sprintf("%s %s (%s)", a.Type, a.Pod, a.Reason))
+		switch a.Type {
+		case statefulset.CreatePod:
+			labels := map[string]string{"app": "web"}
+			for k, v := range a.NewPod.Labels {
+				labels[k] = v
+			}
+			w.pods[a.Pod] = statefulset.Pod{Name: a.Pod, Namespace: "default", ControllerUID: "u1", Labels: labels,
+				Phase: statefulset.PodRunning, Ready: true, ReadySince: w.now}
+		case statefulset.DeletePod:
+			delete(w.pods, a.Pod)
+		}
+	}
+	if r.StatusChanged {
+		w.set.Status = r.Status
+	}
+	w.now = w.now.Add(time.Second)
+	if len(did) == 0 {
+		return "nothing to do"
+	}
+	return strings.Join(did, ", ")
+}
+
+func (w *world) podsAt() string {
+	var s []string
+	for _, p := range w.pods {
+		s = append(s, p.Name+"@"+p.Labels[statefulset.RevisionLabel])
+	}
+	sort.Strings(s)
+	return strings.Join(s, " ")
+}
+
+// Scaling 3 → 5 and back under OrderedReady: one pod per pass, the lowest
+// missing ordinal first on the way up, the highest first on the way down.
+func ExampleNextStatefulAction_scaling() {
+	w := newWorld(3)
+	for i := 0; i < 4; i++ {
+		fmt.Println(w.step())
+	}
+	five := int32(5)
+	w.set.Spec.Replicas = &five
+	fmt.Println("scale to 5:")
+	for i := 0; i < 3; i++ {
+		fmt.Println(w.step())
+	}
+	three := int32(3)
+	w.set.Spec.Replicas = &three
+	fmt.Println("scale to 3:")
+	for i := 0; i < 3; i++ {
+		fmt.Println(w.step())
+	}
+	fmt.Println(w.podsAt())
+	// Output:
+	// CreatePod web-0 (PodMissing)
+	// CreatePod web-1 (PodMissing)
+	// CreatePod web-2 (PodMissing)
+	// nothing to do
+	// scale to 5:
+	// CreatePod web-3 (PodMissing)
+	// CreatePod web-4 (PodMissing)
+	// nothing to do
+	// scale to 3:
+	// DeletePod web-4 (ScaleDown)
+	// DeletePod web-3 (ScaleDown)
+	// nothing to do
+	// web-0@web-v1 web-1@web-v1 web-2@web-v1
+}
+
+// A rolling update with partition 3 of 5 replaces only web-4, then web-3,
+// highest ordinal first; web-0 … web-2 stay at the old revision.
+func ExampleNextStatefulAction_partition() {
+	w := newWorld(5)
+	for i := 0; i < 6; i++ {
+		w.step()
+	}
+	partition := int32(3)
+	w.set.UpdateRevision = "web-v2"
+	w.set.Spec.UpdateStrategy = statefulset.UpdateStrategy{
+		Type:          statefulset.RollingUpdate,
+		RollingUpdate: &statefulset.RollingUpdateStrategy{Partition: &partition},
+	}
+	for i := 0; i < 5; i++ {
+		fmt.Println(w.step())
+	}
+	fmt.Println(w.podsAt())
+	fmt.Printf("currentRevision=%s updateRevision=%s updated=%d\n",
+		w.set.Status.CurrentRevision, w.set.Status.UpdateRevision, w.set.Status.UpdatedReplicas)
+	// Output:
+	// DeletePod web-4 (RollingUpdate)
+	// CreatePod web-4 (PodMissing)
+	// DeletePod web-3 (RollingUpdate)
+	// CreatePod web-3 (PodMissing)
+	// nothing to do
+	// web-0@web-v1 web-1@web-v1 web-2@web-v1 web-3@web-v2 web-4@web-v2
+	// currentRevision=web-v1 updateRevision=web-v2 updated=2
+}
+
+func ExampleParseOrdinal() {
+	for _, name := range []string{"web-0", "my-db-12", "web-x"} {
+		parent, ordinal := statefulset.ParseOrdinal(name)
+		fmt.Printf("%s: parent %q, ordinal %d\n", name, parent, ordinal)
+	}
+	fmt.Println(statefulset.PodName("web", 3), statefulset.ClaimName("data", "web", 3))
+	// Output:
+	// web-0: parent "web", ordinal 0
+	// my-db-12: parent "my-db", ordinal 12
+	// web-x: parent "", ordinal -1
+	// web-3 data-web-3
+}
+
+func ExampleValidate() {
+	replicas := int32(-1)
+	err := statefulset.Validate(&statefulset.Set{
+		Name: "web", UpdateRevision: "web-v1",
+		Spec: statefulset.Spec{
+			Replicas:            &replicas,
+			Selector:            &statefulset.LabelSelector{MatchLabels: map[string]string{"app": "web"}},
+			Template:            statefulset.PodTemplate{Labels: map[string]string{"app": "web"}},
+			PodManagementPolicy: "Burst",
+		},
+	})
+	var fe *statefulset.FieldError
+	if errors.As(err, &fe) {
+		fmt.Println("first:", fe.Field)
+	}
+	for _, e := range statefulset.AsFieldErrors(err) {
+		fmt.Println(e)
+	}
+	// Output:
+	// first: spec.replicas
+	// spec.replicas: Invalid value: -1: must be greater than or equal to 0
+	// spec.podManagementPolicy: Unsupported value: "Burst": supported values: "OrderedReady", "Parallel"
+}
