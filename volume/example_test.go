@@ -1,0 +1,200 @@
+package volume_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/purectl/purectl/volume"
+)
+
+func strp(s string) *string { return &s }
+
+// nfsSlow is the classic static volume: 2Gi, ReadWriteMany, class "slow",
+// on NFS, kept after use (Retain).
+func nfsSlow() volume.Volume {
+	return volume.Volume{
+		Name:   "nfs-slow",
+		Status: volume.VolumeStatus{Phase: volume.VolumeAvailable},
+		Spec: volume.VolumeSpec{
+			Capacity:         volume.MustParseQuantity("2Gi"),
+			AccessModes:      []volume.AccessMode{volume.ReadWriteMany},
+			StorageClassName: "slow",
+			ReclaimPolicy:    volume.Retain,
+			Source:           volume.VolumeSource{NFS: &volume.NFSSource{Server: "nfs.example.com", Path: "/exports/slow"}},
+		},
+	}
+}
+
+func shareClaim() volume.Claim {
+	return volume.Claim{
+		Namespace: "web", Name: "shared", UID: "7f3c",
+		Spec: volume.ClaimSpec{
+			AccessModes:      []volume.AccessMode{volume.ReadWriteMany},
+			Request:          volume.MustParseQuantity("1Gi"),
+			StorageClassName: strp("slow"),
+		},
+	}
+}
+
+// A 1Gi ReadWriteMany claim of class "slow" binds the 2Gi NFS volume; the
+// claim then reports the volume's full size. When the claim is deleted the
+// Retain policy keeps the volume, Released, until an administrator frees it.
+func ExampleBindPVC() {
+	pvs := []volume.Volume{nfsSlow()}
+	claim := shareClaim()
+
+	r, err := volume.BindPVC(pvs, claim, volume.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(r.Action, r.Reason, r.Volume)
+	fmt.Println(r.Message)
+	fmt.Printf("volume: claimRef %s/%s, phase %s\n", r.VolumeUpdate.ClaimRef.Namespace, r.VolumeUpdate.ClaimRef.Name, r.VolumeUpdate.Phase)
+	fmt.Printf("claim: %s, capacity %s, modes %v\n", r.Status.Phase, r.Status.Capacity, r.Status.AccessModes)
+
+	// Apply the binding, then delete the claim.
+	pv := pvs[0]
+	ref := r.VolumeUpdate.ClaimRef
+	pv.Spec.ClaimRef = &ref
+	pv.Status.Phase = r.VolumeUpdate.Phase
+	after, err := volume.SyncVolume(pv, nil, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(after.Action, after.Phase, after.Reason)
+	fmt.Println(after.Message)
+
+	// A new claim cannot take the released volume.
+	pv.Status.Phase = after.Phase
+	recreated := shareClaim()
+	recreated.UID = "9a1d"
+	again, _ := volume.BindPVC([]volume.Volume{pv}, recreated, volume.Options{})
+	fmt.Println(again.Action, again.Reason)
+	// Output:
+	// Bind BestFit nfs-slow
+	// binding to volume nfs-slow, the best fit (2Gi)
+	// volume: claimRef web/shared, phase Bound
+	// claim: Bound, capacity 2Gi, modes [ReadWriteMany]
+	// SetPhase Released VolumeRetained
+	// volume nfs-slow is released and retained; an administrator must clear its claimRef to reuse it
+	// Pending ProvisioningFailed
+}
+
+// Explain tells why a claim stays Pending: every volume with the first rule
+// that rejects it.
+func ExampleExplain() {
+	small := nfsSlow()
+	small.Name, small.Spec.Capacity = "nfs-small", volume.MustParseQuantity("500Mi")
+	rwo := nfsSlow()
+	rwo.Name, rwo.Spec.AccessModes = "disk", []volume.AccessMode{volume.ReadWriteOnce}
+	gold := nfsSlow()
+	gold.Name, gold.Spec.StorageClassName = "gold", "gold"
+	claim := shareClaim()
+	for _, r := range volume.Explain([]volume.Volume{small, rwo, gold}, &claim, volume.MatchOptions{}) {
+		fmt.Printf("%s: %s: %s\n", r.Volume, r.Reason, r.Message)
+	}
+	// Output:
+	// nfs-small: TooSmall: volume nfs-small has 500Mi, less than the requested 1Gi
+	// disk: AccessModes: volume disk does not offer every requested access mode
+	// gold: StorageClassMismatch: volume gold has class gold, the claim wants slow
+}
+
+// FindMatch is the allocation-free search: fewer access modes beat a
+// smaller size.
+func ExampleFindMatch() {
+	big := nfsSlow()
+	big.Name, big.Spec.Capacity = "rwx-100", volume.MustParseQuantity("100Gi")
+	both := nfsSlow()
+	both.Name, both.Spec.AccessModes = "rwx-rox-2", []volume.AccessMode{volume.ReadWriteMany, volume.ReadOnlyMany}
+	pvs := []volume.Volume{both, big}
+	claim := shareClaim()
+	i, prebound := volume.FindMatch(pvs, &claim, volume.MatchOptions{})
+	fmt.Println(pvs[i].Name, prebound)
+	// Output: rwx-100 false
+}
+
+// BindClaims binds many claims at once without handing a volume out twice.
+func ExampleBindClaims() {
+	a, b := nfsSlow(), nfsSlow()
+	a.Name, b.Name = "nfs-a", "nfs-b"
+	b.Spec.Capacity = volume.MustParseQuantity("5Gi")
+	c1, c2, c3 := shareClaim(), shareClaim(), shareClaim()
+	c1.Name, c2.Name, c3.Name = "one", "two", "three"
+	res, err := volume.BindClaims([]volume.Volume{b, a}, []volume.Claim{c3, c2, c1}, volume.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for i, c := range []volume.Claim{c3, c2, c1} {
+		v := res[i].Volume
+		if v == "" {
+			v = "-"
+		}
+		fmt.Println(c.Name, res[i].Action, res[i].Reason, v)
+	}
+	// Output:
+	// three Bind BestFit nfs-b
+	// two Pending ProvisioningFailed -
+	// one Bind BestFit nfs-a
+}
+
+// SyncVolume reclaims a released volume under the Delete policy: an
+// external provisioner's volume is left to it.
+func ExampleSyncVolume() {
+	pv := nfsSlow()
+	pv.Spec.ReclaimPolicy = volume.Delete
+	pv.Annotations = map[string]string{volume.AnnProvisionedBy: "nfs.csi.k8s.io"}
+	pv.Spec.ClaimRef = &volume.ObjectReference{Namespace: "web", Name: "shared", UID: "7f3c"}
+	pv.Status.Phase = volume.VolumeBound
+	r, _ := volume.SyncVolume(pv, nil, nil)
+	fmt.Println(r.Phase, r.Reason, r.External)
+	// Output: Released ExternalDeleting true
+}
+
+// ClaimProtection keeps a deleted claim while a scheduled pod uses it.
+func ExampleClaimProtection() {
+	claim := shareClaim()
+	claim.Finalizers = []string{volume.FinalizerPVCProtection}
+	deleted := claim
+	pods := []volume.Pod{{Namespace: "web", Name: "web-0", NodeName: "node-a", Phase: volume.PodSucceeded, Claims: []string{"shared"}}}
+	fmt.Println(volume.ClaimProtection(claim, pods).Action)
+	gone := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	deleted.DeletionTimestamp = &gone
+	p := volume.ClaimProtection(deleted, pods)
+	fmt.Println(p.Action, p.Users)
+	fmt.Println(volume.ClaimProtection(deleted, nil).Action)
+	// Output:
+	// None
+	// Keep [web-0]
+	// Remove
+}
+
+// PodAccess: a ReadWriteOncePod claim serves a single pod.
+func ExamplePodAccess() {
+	running := volume.Pod{Namespace: "web", Name: "web-0", NodeName: "node-a", Phase: volume.PodRunning, Claims: []string{"db"}}
+	next := volume.Pod{Namespace: "web", Name: "web-1", NodeName: "node-a"}
+	a := volume.PodAccess("db", []volume.AccessMode{volume.ReadWriteOncePod}, next, []volume.Pod{running})
+	fmt.Println(a.Allowed, a.Reason, a.Conflicts)
+	// Output: false ReadWriteOncePodConflict [web-0]
+}
+
+// ValidateVolume reports API-style field errors.
+func ExampleValidateVolume() {
+	pv := nfsSlow()
+	pv.Spec.AccessModes = []volume.AccessMode{volume.ReadWriteOncePod, volume.ReadWriteMany}
+	pv.Spec.Capacity = volume.MustParseQuantity("0")
+	fmt.Println(volume.ValidateVolume(&pv))
+	// Output: [spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes, spec.capacity[storage]: Invalid value: "0": must be greater than zero]
+}
+
+// ParseQuantity compares exactly, even beyond int64.
+func ExampleParseQuantity() {
+	a, _ := volume.ParseQuantity("800E")
+	b, _ := volume.ParseQuantity("950E")
+	g, _ := volume.ParseQuantity("1G")
+	gi, _ := volume.ParseQuantity("1Gi")
+	fmt.Println(a.Cmp(b), g.Cmp(gi))
+	// Output: -1 -1
+}
