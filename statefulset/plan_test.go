@@ -185,7 +185,7 @@ func TestRollingUpdate(t *testing.T) {
 				}
 			}},
 		{name: "§9 partition counts from ordinals.start",
-			set: mkSet(3, withUpdate("rev-2", 1), func(s *Set) { s.Spec.Ordinals = &Ordinals{Start: 2} }),
+			set:  mkSet(3, withUpdate("rev-2", 1), func(s *Set) { s.Spec.Ordinals = &Ordinals{Start: 2} }),
 			pods: append(readyPods(2, 3, "rev-1"), mkPod(3, "rev-2", ready), mkPod(4, "rev-2", ready))},
 		{name: "C8 partition beyond replicas updates nothing",
 			set: mkSet(3, withUpdate("rev-2", 7)), pods: readyPods(0, 3, "rev-1")},
@@ -195,7 +195,7 @@ func TestRollingUpdate(t *testing.T) {
 		{name: "C4 OrderedReady reports the stuck update on the updated pod too",
 			set: mkSet(5, withUpdate("rev-2", 0)), pods: brokenNew, blocked: ReasonWaitingForUpdatedPod, blockOn: "web-4"},
 		{name: "kubernetes#67250 an unhealthy outdated pod blocks OrderedReady forever and is named",
-			set: mkSet(3, withUpdate("rev-1", 0), func(s *Set) { s.Status.CurrentRevision = "rev-1" }),
+			set:  mkSet(3, withUpdate("rev-1", 0), func(s *Set) { s.Status.CurrentRevision = "rev-1" }),
 			pods: append(readyPods(0, 2, "rev-1"), mkPod(2, "rev-2", notReady)), blocked: ReasonOutdatedPodUnhealthy, blockOn: "web-2"},
 		{name: "C8 one pod at a time also under Parallel",
 			set: mkSet(5, withUpdate("rev-2", 0), parallel), pods: readyPods(0, 5, "rev-1"), want: []string{"DeletePod:web-4"}},
@@ -219,7 +219,7 @@ func TestRollingUpdate(t *testing.T) {
 				}
 			}},
 		{name: "C7 OnDelete never deletes outdated pods",
-			set: mkSet(3, func(s *Set) { s.UpdateRevision = "rev-2"; s.Spec.UpdateStrategy.Type = OnDelete }),
+			set:  mkSet(3, func(s *Set) { s.UpdateRevision = "rev-2"; s.Spec.UpdateStrategy.Type = OnDelete }),
 			pods: readyPods(0, 3, "rev-1"),
 			check: func(t *testing.T, r Result) {
 				if r.Status.CurrentRevision != "rev-1" {
@@ -227,7 +227,7 @@ func TestRollingUpdate(t *testing.T) {
 				}
 			}},
 		{name: "§9 OnDelete recreates a deleted pod at the update revision",
-			set: mkSet(3, func(s *Set) { s.UpdateRevision = "rev-2"; s.Spec.UpdateStrategy.Type = OnDelete }),
+			set:  mkSet(3, func(s *Set) { s.UpdateRevision = "rev-2"; s.Spec.UpdateStrategy.Type = OnDelete }),
 			pods: readyPods(1, 3, "rev-1"), want: []string{"CreatePod:web-0"}, blocked: ReasonWaitingForRunningReady,
 			check: func(t *testing.T, r Result) {
 				if r.Actions[0].Revision != "rev-2" {
