@@ -43,6 +43,7 @@ type planner struct {
 	firstBad  *Pod // first unhealthy pod; nil with badSlot >= 0 means a missing slot
 	badSlot   int64
 	creates   int
+	newClaims map[string]bool // claims created in this pass
 
 	res Result
 }
@@ -324,7 +325,11 @@ func (p *planner) finishStatus() {
 		st.CurrentRevision = st.UpdateRevision
 		st.CurrentReplicas = st.UpdatedReplicas
 	}
-	p.res.StatusChanged = *st != p.set.Status
+	old := &p.set.Status
+	p.res.StatusChanged = st.ObservedGeneration > old.ObservedGeneration || st.Replicas != old.Replicas ||
+		st.CurrentReplicas != old.CurrentReplicas || st.ReadyReplicas != old.ReadyReplicas ||
+		st.UpdatedReplicas != old.UpdatedReplicas || st.AvailableReplicas != old.AvailableReplicas ||
+		st.CurrentRevision != old.CurrentRevision || st.UpdateRevision != old.UpdateRevision
 }
 
 // findFirstUnhealthy finds the lowest unhealthy slot (a missing pod counts),
@@ -487,6 +492,13 @@ func (p *planner) ensureClaims(pod *Pod, ord int64) bool {
 			continue
 		}
 		name := ClaimName(tmpl.Name, p.set.Name, int32(ord))
+		if p.newClaims[name] {
+			continue
+		}
+		if p.newClaims == nil {
+			p.newClaims = make(map[string]bool)
+		}
+		p.newClaims[name] = true
 		nc := &NewClaim{Name: name, Namespace: p.set.Namespace, Template: tmpl.Name, Labels: p.claimLabels(tmpl)}
 		if p.whenDel == Delete {
 			nc.OwnerRefs = []OwnerRef{p.setRef()}

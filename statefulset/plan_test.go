@@ -582,3 +582,34 @@ func TestValidation(t *testing.T) {
 		t.Errorf("valid set rejected: %v", err)
 	}
 }
+
+func TestStatusWriteRule(t *testing.T) {
+	// S5: an older observedGeneration in the result (a stale spec read) or a
+	// collisionCount difference alone does not cause a write.
+	set := mkSet(1)
+	set.Status = Status{ObservedGeneration: 5, Replicas: 1, ReadyReplicas: 1, AvailableReplicas: 1, CurrentReplicas: 1,
+		UpdatedReplicas: 1, CurrentRevision: "rev-1", UpdateRevision: "rev-1", CollisionCount: 2}
+	r, err := NextStatefulAction(set, readyPods(0, 1, "rev-1"), nil, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.StatusChanged {
+		t.Errorf("status written: %+v", r.Status)
+	}
+	if r.Status.CollisionCount != 2 {
+		t.Errorf("S2 collisionCount %d, want it carried", r.Status.CollisionCount)
+	}
+}
+
+func TestClaimCreatedOnce(t *testing.T) {
+	// A Pending pod with a missing claim and wrong volumes: the claim is
+	// created once, then the pod's volumes are repaired.
+	p := mkPod(0, "rev-1", pending)
+	r, err := NextStatefulAction(mkSet(1, parallel, withTemplates("data")), []Pod{p}, nil, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"CreateClaim:data-web-0", "UpdatePod:web-0"}, summary(r)); d != "" {
+		t.Errorf("actions (-want +got):\n%s", d)
+	}
+}

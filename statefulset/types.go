@@ -338,8 +338,9 @@ type Result struct {
 	Warnings []Warning
 	// Status is the status the controller would write after this pass.
 	Status Status
-	// StatusChanged reports whether Status differs from Set.Status (the
-	// controller writes status only then).
+	// StatusChanged reports whether the controller would write Status: the
+	// observed generation grew, or a counter or revision name differs from
+	// Set.Status.
 	StatusChanged bool
 	// RequeueAt is the earliest moment a pass would decide differently only
 	// because time passed (a pod becoming available); zero if none.
