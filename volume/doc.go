@@ -1,0 +1,97 @@
+// Package volume implements the decisions of the Kubernetes v1.34
+// PersistentVolume controller and the scheduler's volume binding as pure
+// functions: which volume a claim binds to and why, what binding writes, when
+// to wait, provision or assign the default class, what happens to a volume
+// when its claim goes away, in-use protection, and what access modes mean for
+// pods. A caller passes in what it observed; it gets back plain data with a
+// Reason and a message on every decision. Nothing here does I/O, reads a
+// clock or keeps state between calls, and inputs are never modified.
+//
+// # Entry points
+//
+//   - BindPVC: the claim sync (syncClaim) for one claim. Unbound claims are
+//     matched (FindMatch), otherwise the default class is assigned, the claim
+//     waits for its first consumer, provisioning is asked for, or the claim
+//     stays Pending with FailedBinding. Claims naming a volume are checked
+//     against it; claims bound once are kept bound or declared Lost. With
+//     Options.Node it answers the scheduler's question instead: can this
+//     claim be satisfied on that node, by which volume or by provisioning.
+//   - FindMatch: the search alone (FindMatchingVolume), allocation free on the
+//     controller path. Explain lists every volume with the rule that rejects
+//     it, for claims that stay Pending.
+//   - BindClaims and Index: many claims against many volumes at once, never
+//     giving one volume to two claims.
+//   - SyncVolume: the volume sync (syncVolume) and reclaim policies.
+//   - ClaimProtection, VolumeProtection: in-use protection finalizers.
+//   - PodAccess: ReadWriteOnce, ReadWriteOncePod, ReadOnlyMany and
+//     ReadWriteMany seen from pods.
+//   - ValidateVolume, ValidateClaim: the API server's validation with
+//     field-path errors (FieldError, usable with errors.As).
+//
+// # Matching (FindMatch)
+//
+// The controller groups volumes by their canonical access-mode set and
+// searches the sets that contain every requested mode, fewest modes first;
+// the first set with a match wins, so a 100Gi ReadWriteOnce volume beats a
+// 2Gi ReadWriteOnce+ReadOnlyMany one for a ReadWriteOnce claim. Within a set
+// a volume is skipped when it is reserved for another claim (claimRef with
+// another namespace/name, or another UID), smaller than the request, of
+// another volumeMode (unset is Filesystem), of another
+// volumeAttributesClassName, or being deleted. A volume whose claimRef names
+// the claim wins its set at once, without looking at its phase, class or
+// labels. Otherwise, with delayed binding (WaitForFirstConsumer) and no node
+// nothing else qualifies; a volume must be Available, match the claim's
+// selector and have the same storage class (the beta annotation wins over
+// spec.storageClassName; unset and "" both mean "no class"). The smallest
+// fitting volume is kept.
+//
+// The scheduler (Options.Node / MatchOptions.Node) searches the volumes of
+// the claim's class in one flat list, checks the volume's node affinity
+// against the node (a volume reserved for the claim that the node cannot
+// reach makes the node infeasible), checks access modes directly, and does
+// not apply delayed binding.
+//
+// # Tie-break
+//
+// Where Kubernetes leaves the order open (map iteration, informer order),
+// this package decides deterministically: access-mode sets with fewer modes
+// first; sets of equal size by their mode list in the canonical order
+// ReadWriteOnce < ReadOnlyMany < ReadWriteMany < ReadWriteOncePod (so
+// {RWO,ROX} before {RWO,RWX} before {ROX,RWX}); within a set a volume
+// reserved for the claim first, then the smallest capacity, then the
+// smallest name. Volume names are unique in a cluster; should two volumes
+// share a name, the earlier one in the input wins. BindClaims settles claims
+// that name their volume first, then the others by namespace, name and UID.
+//
+// # Quantities
+//
+// Sizes are Quantity values, exact in the Kubernetes quantity syntax: an
+// integral value that fits an int64 is kept as one (the fast path, one
+// integer comparison); fractions (1500m) and decimal values beyond int64
+// (800E, 950E) are kept as the decimal digits of the value in units of
+// 10^-9, which still compare exactly and without allocation. Parsing
+// rounds up to 10^-9 and caps binary-suffixed values at 2^63-1 as
+// apimachinery does. A claim naming its volume compares whole bytes rounded
+// up (1500m satisfies a request of 2), as the controller does there.
+//
+// # Lifecycle
+//
+// Volume phases: Pending (new), Available (free, or reserved by a claimRef
+// without UID), Bound, Released (claim gone), Failed (automatic reclaim
+// failed). Claim phases: Pending, Bound, Lost (bound once, then the volume
+// vanished or went to another claim). When a claim goes away its volume is
+// Released and then: Retain keeps it Released with its claimRef; Delete
+// hands it to the external provisioner or CSI driver, deletes it in-tree
+// (hostPath below /tmp only) or fails it; Recycle (NFS and hostPath only)
+// scrubs it and makes it Available once no running pod uses the old claim.
+//
+// # Deviations and limits
+//
+//   - Exponents of quantities are limited to ±1000 (Kubernetes accepts
+//     larger ones, which describe no real storage).
+//   - In-tree provisioning is not modelled: v1.34 ships none outside tests,
+//     so kubernetes.io/ provisioners fail unless CSI migration maps them to
+//     an external CSI driver (aws-ebs, gce-pd, azure-disk, azure-file,
+//     cinder, vsphere-volume, portworx-volume).
+//   - The scheduler's CSI storage-capacity check is not modelled.
+package volume
