@@ -61,6 +61,14 @@ func isClaimNameFor(name, template, set string, ordinal int32) bool {
 	if len(digits) > 1 && digits[0] == '0' {
 		return false
 	}
-	v, err := strconv.ParseInt(digits, 10, 32)
-	return err == nil && int32(v) == ordinal && digits[0] != '+' && digits[0] != '-'
+	var v int64
+	for _, c := range []byte(digits) {
+		if c < '0' || c > '9' {
+			return false
+		}
+		if v = v*10 + int64(c-'0'); v > math.MaxInt32 {
+			return false
+		}
+	}
+	return v == int64(ordinal)
 }

@@ -613,3 +613,31 @@ func TestClaimCreatedOnce(t *testing.T) {
 		t.Errorf("actions (-want +got):\n%s", d)
 	}
 }
+
+func TestSlowStartBatches(t *testing.T) {
+	// C4 Parallel: batches of 1, 2, 4, … 256, then 500: a failing slot ends
+	// the pass at the end of its batch.
+	cases := map[int64]int64{0: 1, 1: 3, 2: 3, 3: 7, 6: 7, 7: 15, 254: 255, 255: 511, 510: 511, 511: 1011, 1010: 1011, 1011: 1511}
+	for slot, want := range cases {
+		if got := batchEnd(slot); got != want {
+			t.Errorf("batchEnd(%d) = %d, want %d", slot, got, want)
+		}
+	}
+	// A terminating claim in slot 3 (batch 3-6): slots 4-6 are still
+	// created, slot 7 onwards is not.
+	set := mkSet(10, parallel, withTemplates("data"))
+	var claims []Claim
+	for o := int32(0); o < 10; o++ {
+		c := claimOf("data", o)
+		c.Deleting = o == 3
+		claims = append(claims, c)
+	}
+	r, err := NextStatefulAction(set, nil, claims, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"CreatePod:web-0", "CreatePod:web-1", "CreatePod:web-2", "CreatePod:web-4", "CreatePod:web-5", "CreatePod:web-6"}
+	if d := cmp.Diff(want, summary(r)); d != "" {
+		t.Errorf("actions (-want +got):\n%s", d)
+	}
+}

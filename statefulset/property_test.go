@@ -269,3 +269,27 @@ func TestHugeReplicas(t *testing.T) {
 		t.Fatalf("%v %v", err, summary(r))
 	}
 }
+
+func TestIsClaimNameFor(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		tmpl := rapid.StringMatching(`[a-z][-a-z0-9]{0,8}`).Draw(t, "tmpl")
+		set := rapid.StringMatching(`[a-z][-a-z0-9]{0,8}`).Draw(t, "set")
+		ord := rapid.Int32Min(0).Draw(t, "ord")
+		other := rapid.Int32Min(0).Draw(t, "other")
+		name := ClaimName(tmpl, set, ord)
+		if !isClaimNameFor(name, tmpl, set, ord) {
+			t.Fatalf("%s not recognised", name)
+		}
+		if other != ord && isClaimNameFor(name, tmpl, set, other) {
+			t.Fatalf("%s recognised for ordinal %d", name, other)
+		}
+		if isClaimNameFor(name+"0", tmpl, set, ord) && ord != 0 {
+			t.Fatalf("%s0 recognised", name)
+		}
+	})
+	for _, bad := range []string{"data-web-01", "data-web-+1", "data-web-", "data-web-1x", "datax-web-1", "data-webx-1", "data-web-99999999999"} {
+		if isClaimNameFor(bad, "data", "web", 1) {
+			t.Errorf("%q taken as the claim of data, web, 1", bad)
+		}
+	}
+}
