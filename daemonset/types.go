@@ -29,6 +29,14 @@ type (
 	Toleration = taints.Toleration
 	// IntOrString is an int or a percentage such as "25%".
 	IntOrString = intstr.IntOrString
+	// TaintEffect is NoSchedule, PreferNoSchedule or NoExecute.
+	TaintEffect = taints.Effect
+	// TolerationOperator is Equal (or empty) or Exists.
+	TolerationOperator = taints.Operator
+	// LabelOperator is a label selector operator.
+	LabelOperator = labels.Operator
+	// NodeSelectorOperator is a node selector operator.
+	NodeSelectorOperator = nodeselector.Operator
 )
 
 // Constants re-exported from the shared mechanics.
