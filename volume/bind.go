@@ -136,7 +136,7 @@ func BindPVC(pvs []Volume, claim Claim, opts Options) (Result, error) {
 	if opts.Node != nil {
 		return schedule(pvs, c, &opts)
 	}
-	if c.Annotations[AnnBindCompleted] != "" || hasKey(c.Annotations, AnnBindCompleted) {
+	if hasKey(c.Annotations, AnnBindCompleted) {
 		return syncBoundClaim(pvs, c), nil
 	}
 	if c.Spec.VolumeName != "" {
@@ -212,13 +212,15 @@ func bindResult(pvs []Volume, i int, c *Claim, reason Reason, prebound bool) Res
 		r.Message = "claim " + c.Namespace + "/" + c.Name + " is bound to volume " + v.Name
 		return r
 	}
+	// The two messages of the search are constants (Result.Volume names the
+	// volume) so that binding one claim among many volumes does not allocate.
 	switch reason {
 	case ReasonPreBound:
-		r.Message = "binding to volume " + v.Name + ", which is reserved for this claim"
+		r.Message = "binding to the volume whose claimRef reserves it for this claim"
 	case ReasonVolumeNamed:
 		r.Message = "binding to volume " + v.Name + " named in spec.volumeName"
 	default:
-		r.Message = "binding to volume " + v.Name + ", the best fit (" + v.Spec.Capacity.String() + ")"
+		r.Message = "binding to the smallest available volume that satisfies the claim"
 	}
 	return r
 }

@@ -74,7 +74,7 @@ func ExampleBindPVC() {
 	fmt.Println(again.Action, again.Reason)
 	// Output:
 	// Bind BestFit nfs-slow
-	// binding to volume nfs-slow, the best fit (2Gi)
+	// binding to the smallest available volume that satisfies the claim
 	// volume: claimRef web/shared, phase Bound
 	// claim: Bound, capacity 2Gi, modes [ReadWriteMany]
 	// SetPhase Released VolumeRetained

@@ -2,10 +2,12 @@ package volume
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/purectl/purectl/internal/labels"
 	"pgregory.net/rapid"
 )
 
@@ -194,10 +196,10 @@ func TestBindClaimsProperties(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(pvsBefore, pvs, cmp.AllowUnexported(Quantity{})); diff != "" {
+		if diff := cmp.Diff(pvsBefore, pvs, cmp.AllowUnexported(Quantity{}, qext{})); diff != "" {
 			t.Fatalf("volumes modified:\n%s", diff)
 		}
-		if diff := cmp.Diff(claimsBefore, claims, cmp.AllowUnexported(Quantity{})); diff != "" {
+		if diff := cmp.Diff(claimsBefore, claims, cmp.AllowUnexported(Quantity{}, qext{})); diff != "" {
 			t.Fatalf("claims modified:\n%s", diff)
 		}
 		byVolume := map[string]string{}
@@ -317,4 +319,17 @@ func copyMap(m map[string]string) map[string]string {
 		out[k] = v
 	}
 	return out
+}
+
+// The allocation-free DNS subdomain check agrees with the shared one.
+func TestIsDNSSubdomainAgrees(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.StringOfN(rapid.SampledFrom([]rune("ab0-.A_")), 0, 70, -1).Draw(t, "s")
+		if rapid.IntRange(0, 20).Draw(t, "long") == 0 {
+			s = strings.Repeat("a", rapid.IntRange(60, 260).Draw(t, "n"))
+		}
+		if got, want := isDNSSubdomain(s), labels.DNSSubdomainProblem(s) == ""; got != want {
+			t.Fatalf("isDNSSubdomain(%q) = %v, want %v", s, got, want)
+		}
+	})
 }

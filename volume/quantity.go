@@ -18,11 +18,46 @@ import (
 // without allocation. Values are rounded up to 10^-9 when parsed, as
 // apimachinery's resource.ParseQuantity does.
 type Quantity struct {
-	i     int64  // the value when !big
-	big   bool   // the value does not fit the fast path; use neg and nanos
+	i   int64 // the value when !big
+	big bool  // the value does not fit the fast path; see x
+	// x holds what the fast path does not need, so that a Quantity stays
+	// small inside the structs the search scans. Nil for the zero value.
+	x *qext
+}
+
+type qext struct {
 	neg   bool   // the value is negative (big form only)
 	nanos string // decimal digits of |value|*10^9, no leading zeros (big form only)
-	s     string // the text it was parsed from, "" for the zero value
+	s     string // the text it was parsed from
+}
+
+func (q Quantity) neg() bool {
+	return q.x != nil && q.x.neg
+}
+
+func (q Quantity) nanos() string {
+	if q.x == nil {
+		return ""
+	}
+	return q.x.nanos
+}
+
+func (q Quantity) text() string {
+	if q.x == nil {
+		return ""
+	}
+	return q.x.s
+}
+
+func withText(q Quantity, s string) Quantity {
+	if q.x == nil {
+		q.x = &qext{s: s}
+	} else {
+		x := *q.x
+		x.s = s
+		q.x = &x
+	}
+	return q
 }
 
 // Errors returned by ParseQuantity.
@@ -40,7 +75,7 @@ const maxExponent = 1000
 var maxInt64Big = big.NewInt(1<<63 - 1)
 
 // Bytes returns the quantity of n bytes.
-func Bytes(n int64) Quantity { return Quantity{i: n, s: strconv.FormatInt(n, 10)} }
+func Bytes(n int64) Quantity { return Quantity{i: n, x: &qext{s: strconv.FormatInt(n, 10)}} }
 
 // MustParseQuantity is ParseQuantity that panics on a malformed string; for
 // tests, examples and constants.
@@ -97,7 +132,7 @@ func ParseQuantity(str string) (Quantity, error) {
 	// mantissa = num.frac as an integer, value = mantissa * 10^(-len(frac)) * mult.
 	digits := strings.TrimLeft(num+frac, "0")
 	if digits == "" {
-		return Quantity{s: str}, nil
+		return Quantity{x: &qext{s: str}}, nil
 	}
 	m, ok := new(big.Int).SetString(digits, 10)
 	if !ok {
@@ -143,7 +178,7 @@ var bigBillion = big.NewInt(1_000_000_000)
 // fromNanos builds a Quantity from |value|*10^9 (m >= 0) and a sign.
 func fromNanos(m *big.Int, neg bool, s string) Quantity {
 	if m.Sign() == 0 {
-		return Quantity{s: s}
+		return Quantity{x: &qext{s: s}}
 	}
 	var q, r big.Int
 	q.QuoRem(m, bigBillion, &r)
@@ -152,9 +187,9 @@ func fromNanos(m *big.Int, neg bool, s string) Quantity {
 		if neg {
 			v = -v
 		}
-		return Quantity{i: v, s: s}
+		return Quantity{i: v, x: &qext{s: s}}
 	}
-	return Quantity{big: true, neg: neg, nanos: m.String(), s: s}
+	return Quantity{big: true, x: &qext{neg: neg, nanos: m.String(), s: s}}
 }
 
 // interpretSuffix returns the base, exponent and kind of a quantity suffix.
@@ -206,8 +241,8 @@ func interpretSuffix(s string) (base, exp int, binary, ok bool) {
 // String returns the text the quantity was parsed from, or its value in
 // bytes for one built by Bytes; "0" for the zero value.
 func (q Quantity) String() string {
-	if q.s != "" {
-		return q.s
+	if t := q.text(); t != "" {
+		return t
 	}
 	if !q.big {
 		return strconv.FormatInt(q.i, 10)
@@ -217,7 +252,7 @@ func (q Quantity) String() string {
 
 // decimal renders a big-form value as a plain decimal number.
 func (q Quantity) decimal() string {
-	n := q.nanos
+	n := q.nanos()
 	for len(n) < 10 {
 		n = "0" + n
 	}
@@ -226,19 +261,19 @@ func (q Quantity) decimal() string {
 	if fp != "" {
 		s += "." + fp
 	}
-	if q.neg {
+	if q.neg() {
 		s = "-" + s
 	}
 	return s
 }
 
 // IsSet reports whether q was parsed or built (as opposed to the zero value).
-func (q Quantity) IsSet() bool { return q.s != "" || q.big || q.i != 0 }
+func (q Quantity) IsSet() bool { return q.x != nil || q.big || q.i != 0 }
 
 // Sign returns -1, 0 or +1.
 func (q Quantity) Sign() int {
 	switch {
-	case q.big && q.neg:
+	case q.big && q.neg():
 		return -1
 	case q.big:
 		return 1
@@ -279,13 +314,13 @@ func (q Quantity) Cmp(r Quantity) int {
 	var c int
 	switch {
 	case q.big && r.big:
-		c = cmpDigits(q.nanos, r.nanos)
+		c = cmpDigits(q.nanos(), r.nanos())
 	case q.big:
 		var buf [32]byte
-		c = -cmpFast(r.i, &buf, q.nanos)
+		c = -cmpFast(r.i, &buf, q.nanos())
 	default:
 		var buf [32]byte
-		c = cmpFast(q.i, &buf, r.nanos)
+		c = cmpFast(q.i, &buf, r.nanos())
 	}
 	if qs < 0 {
 		return -c
@@ -339,12 +374,12 @@ func (q Quantity) CeilBytes() Quantity {
 	if !q.big {
 		return q
 	}
-	n := q.nanos
+	n := q.nanos()
 	if len(n) <= 9 {
-		if q.neg {
-			return Quantity{i: -1, s: q.s}
+		if q.neg() {
+			return withText(Quantity{i: -1}, q.text())
 		}
-		return Quantity{i: 1, s: q.s}
+		return withText(Quantity{i: 1}, q.text())
 	}
 	ip, fp := n[:len(n)-9], n[len(n)-9:]
 	m, _ := new(big.Int).SetString(ip, 10)
@@ -352,7 +387,5 @@ func (q Quantity) CeilBytes() Quantity {
 		m.Add(m, big.NewInt(1))
 	}
 	m.Mul(m, bigBillion)
-	out := fromNanos(m, q.neg, "")
-	out.s = q.s
-	return out
+	return withText(fromNanos(m, q.neg(), ""), q.text())
 }

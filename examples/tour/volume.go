@@ -45,7 +45,7 @@ func volumeChapter(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "  %s (%s): %s\n", r.Action, r.Reason, r.Message)
+	fmt.Fprintf(w, "  %s %s (%s): %s\n", r.Action, r.Volume, r.Reason, r.Message)
 	fmt.Fprintf(w, "  the claim reports %s, the volume's full size\n", r.Status.Capacity)
 	fmt.Fprintln(w, "  why not the others:")
 	for _, x := range volume.Explain(pvs, &claim, volume.MatchOptions{}) {
