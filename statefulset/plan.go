@@ -426,6 +426,29 @@ func (p *planner) scanReplicas() bool {
 	return limit == math.MaxInt64
 }
 
+// staleClaim is the P5 guard: with whenScaled=Delete, a claim of the pod
+// that references a pod of that name with another UID (a pod about to be
+// created has none) is about to be garbage-collected, so creation waits.
+func (p *planner) staleClaim(name, uid string, ord int64) bool {
+	if p.whenScale != Delete {
+		return false
+	}
+	for t := range p.set.Spec.VolumeClaimTemplates {
+		c := p.claims.get(t, ord)
+		if c == nil {
+			continue
+		}
+		for _, r := range c.OwnerRefs {
+			if r.Kind == "Pod" && r.Name == name && (uid == "" || r.UID != uid) {
+				p.block(ReasonStaleClaim, nil, ord, "claim "+c.Name+" still belongs to an earlier pod "+name+
+					" and is about to be deleted; waiting before creating the pod")
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // stepOutcome is how one slot's step ended.
 type stepOutcome int
 
@@ -439,22 +462,10 @@ const (
 func (p *planner) createSlot(slot int64) stepOutcome {
 	ord := p.start + slot
 	name := PodName(p.set.Name, int32(ord))
-	if p.whenScale == Delete {
-		for t := range p.set.Spec.VolumeClaimTemplates {
-			c := p.claims.get(t, ord)
-			if c == nil {
-				continue
-			}
-			for _, r := range c.OwnerRefs {
-				if r.Kind == "Pod" && r.Name == name {
-					p.block(ReasonStaleClaim, nil, ord, "claim "+c.Name+" still belongs to an earlier pod "+name+
-						" and is about to be deleted; waiting before creating the pod")
-					return stepWait
-				}
-			}
-		}
+	if p.staleClaim(name, "", ord) {
+		return stepWait
 	}
-	if !p.ensureClaims(nil, ord) {
+	if !p.ensureClaimsNamed(nil, name, ord) {
 		return stepFailed
 	}
 	rev := p.revisionForSlot(slot)
@@ -471,7 +482,7 @@ func (p *planner) newPod(name string, ord int64, rev string) *NewPod {
 	if tmpls := p.set.Spec.VolumeClaimTemplates; len(tmpls) > 0 {
 		np.Volumes = make([]Volume, len(tmpls))
 		for t, tmpl := range tmpls {
-			np.Volumes[t] = Volume{Name: tmpl.Name, ClaimName: ClaimName(tmpl.Name, p.set.Name, int32(ord))}
+			np.Volumes[t] = Volume{Name: tmpl.Name, ClaimName: tmpl.Name + "-" + name}
 		}
 	}
 	return np
@@ -480,8 +491,16 @@ func (p *planner) newPod(name string, ord int64, rev string) *NewPod {
 // ensureClaims creates the missing claims of the pod at ord (P1, P2). It
 // returns false if a claim is being deleted, which fails the pod's step.
 func (p *planner) ensureClaims(pod *Pod, ord int64) bool {
+	podName := ""
+	if pod != nil && canonicalSuffix(pod.Name) {
+		podName = pod.Name
+	}
+	return p.ensureClaimsNamed(pod, podName, ord)
+}
+
+// ensureClaimsNamed is ensureClaims with the pod's canonical name, if known.
+func (p *planner) ensureClaimsNamed(pod *Pod, podName string, ord int64) bool {
 	ok := true
-	podName := PodName(p.set.Name, int32(ord))
 	var terminating string
 	for t, tmpl := range p.set.Spec.VolumeClaimTemplates {
 		c := p.claims.get(t, ord)
@@ -491,7 +510,10 @@ func (p *planner) ensureClaims(pod *Pod, ord int64) bool {
 			}
 			continue
 		}
-		name := ClaimName(tmpl.Name, p.set.Name, int32(ord))
+		if podName == "" {
+			podName = PodName(p.set.Name, int32(ord))
+		}
+		name := tmpl.Name + "-" + podName
 		if p.newClaims[name] {
 			continue
 		}
@@ -507,6 +529,9 @@ func (p *planner) ensureClaims(pod *Pod, ord int64) bool {
 			Message: "creating claim " + name + " for pod " + podName})
 	}
 	if !ok {
+		if podName == "" {
+			podName = PodName(p.set.Name, int32(ord))
+		}
 		p.block(ReasonClaimTerminating, pod, ord, "claim "+terminating+" of pod "+podName+
 			" is being deleted; the pod cannot start until it is gone")
 	}
@@ -552,8 +577,13 @@ func (p *planner) processPod(sp slotPod) bool {
 		// Parallel ignores the stop signal, and this is no error.
 		return !p.monotonic
 	case "":
-		// Kubernetes treats a pod without a phase as not created and fails
-		// to create it again: the step errs.
+		// Kubernetes treats a pod without a phase as not created: it runs
+		// the stale-claim guard, creates missing claims, and then fails to
+		// create the pod again, so the step errs.
+		if p.staleClaim(pod.Name, pod.UID, ord) {
+			return !p.monotonic
+		}
+		p.ensureClaims(pod, ord)
 		p.block(ReasonWaitingForStatus, pod, ord, "pod "+pod.Name+" has no status yet")
 		return false
 	case PodPending:

@@ -641,3 +641,20 @@ func TestSlowStartBatches(t *testing.T) {
 		t.Errorf("actions (-want +got):\n%s", d)
 	}
 }
+
+func TestPodWithoutPhase(t *testing.T) {
+	// Kubernetes takes a pod without a phase for one not yet created: its
+	// missing claims are created, and the pod's own creation fails.
+	p := mkPod(0, "rev-1", ready, "data")
+	p.Phase, p.Ready = "", false
+	r, err := NextStatefulAction(mkSet(2, withTemplates("data")), []Pod{p}, nil, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"CreateClaim:data-web-0"}, summary(r)); d != "" {
+		t.Errorf("actions (-want +got):\n%s", d)
+	}
+	if r.Blocked == nil || r.Blocked.Reason != ReasonWaitingForStatus || r.Status.Replicas != 0 {
+		t.Errorf("blocked %+v, status %+v", r.Blocked, r.Status)
+	}
+}
