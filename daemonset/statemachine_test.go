@@ -244,9 +244,11 @@ func TestStateMachineFaults(t *testing.T) {
 				c.bind(p)
 				p.Phase, p.Ready = rapid.SampledFrom([]PodPhase{PodFailed, PodFailed, PodSucceeded}).Draw(t, "end"), false
 			},
-			"podNotReady": func(t *rapid.T) { c.pick(t, func(p *Pod) bool { return p.Ready }).Ready = false },
+			"podNotReady":     func(t *rapid.T) { c.pick(t, func(p *Pod) bool { return p.Ready }).Ready = false },
 			"finishDeletions": func(t *rapid.T) { c.finishDeletions() },
-			"tick":           func(t *rapid.T) { c.now = c.now.Add(time.Duration(rapid.IntRange(1, 30).Draw(t, "secs")) * time.Second) },
+			"tick": func(t *rapid.T) {
+				c.now = c.now.Add(time.Duration(rapid.IntRange(1, 30).Draw(t, "secs")) * time.Second)
+			},
 			"newRevision": func(t *rapid.T) {
 				c.seq++
 				c.ds.Spec.CurrentHash = fmt.Sprintf("rev%d", c.seq)
@@ -276,7 +278,9 @@ func TestStateMachineCalmRollout(t *testing.T) {
 			"reconcile":       func(t *rapid.T) { c.checkBudgets(t, c.reconcile(t)) },
 			"podReady":        func(t *rapid.T) { c.makeReady(c.pick(t, func(p *Pod) bool { return !p.Ready })) },
 			"finishDeletions": func(t *rapid.T) { c.finishDeletions() },
-			"tick":            func(t *rapid.T) { c.now = c.now.Add(time.Duration(rapid.IntRange(1, 30).Draw(t, "secs")) * time.Second) },
+			"tick": func(t *rapid.T) {
+				c.now = c.now.Add(time.Duration(rapid.IntRange(1, 30).Draw(t, "secs")) * time.Second)
+			},
 			"": func(t *rapid.T) {
 				c.checkPerNode(t)
 				minReady := time.Duration(c.ds.Spec.MinReadySeconds) * time.Second
