@@ -60,7 +60,11 @@
 // Set.Status.CurrentRevision (status.currentRevision; empty means the
 // update revision) and Set.UpdateRevision (the ControllerRevision of the
 // current template). Pods are compared by their controller-revision-hash
-// label, which holds the full revision name.
+// label, which holds the full revision name. Creating the update revision
+// is the caller's; trimming history is planned here: given Set.Revisions,
+// a pass that did not fail deletes the revisions that are neither current,
+// update nor on any pod, beyond spec.revisionHistoryLimit (default 10),
+// lowest revision number first (DeleteRevision).
 //
 // # Beyond Kubernetes
 //

@@ -44,6 +44,7 @@ type planner struct {
 	badSlot   int64
 	creates   int
 	newClaims map[string]bool // claims created in this pass
+	failed    bool            // a write of this pass would fail (the pass ends in error)
 
 	res Result
 }
@@ -65,6 +66,7 @@ func NextStatefulAction(set Set, pods []Pod, claims []Claim, now time.Time) (Res
 	if set.Deleting {
 		p.block(ReasonSetDeleting, nil, -1, "StatefulSet "+set.Name+" is being deleted; only status is computed")
 		p.finishStatus()
+		p.truncateHistory()
 		return p.res, nil
 	}
 	p.findFirstUnhealthy()
@@ -76,6 +78,9 @@ func NextStatefulAction(set Set, pods []Pod, claims []Claim, now time.Time) (Res
 		}
 	}
 	p.finishStatus()
+	if !p.failed {
+		p.truncateHistory()
+	}
 	return p.res, nil
 }
 
@@ -529,6 +534,7 @@ func (p *planner) ensureClaimsNamed(pod *Pod, podName string, ord int64) bool {
 			Message: "creating claim " + name + " for pod " + podName})
 	}
 	if !ok {
+		p.failed = true
 		if podName == "" {
 			podName = PodName(p.set.Name, int32(ord))
 		}
@@ -584,6 +590,7 @@ func (p *planner) processPod(sp slotPod) bool {
 			return !p.monotonic
 		}
 		p.ensureClaims(pod, ord)
+		p.failed = true
 		p.block(ReasonWaitingForStatus, pod, ord, "pod "+pod.Name+" has no status yet")
 		return false
 	case PodPending:

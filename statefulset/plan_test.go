@@ -658,3 +658,43 @@ func TestPodWithoutPhase(t *testing.T) {
 		t.Errorf("blocked %+v, status %+v", r.Blocked, r.Status)
 	}
 }
+
+func TestRevisionHistory(t *testing.T) {
+	revs := func(names ...string) func(*Set) {
+		return func(s *Set) {
+			for i, n := range names {
+				s.Revisions = append(s.Revisions, Revision{Name: n, Revision: int64(i + 1)})
+			}
+		}
+	}
+	limit := func(l int32) func(*Set) { return func(s *Set) { s.Spec.RevisionHistoryLimit = &l } }
+	// rev-4 is the update revision, rev-1 the current one, rev-2 is on a pod.
+	base := func(mods ...func(*Set)) Set {
+		return mkSet(3, append([]func(*Set){withUpdate("rev-4", 2), revs("rev-1", "rev-2", "rev-3", "rev-5", "rev-6", "rev-4")}, mods...)...)
+	}
+	pods := append(readyPods(0, 1, "rev-1"), mkPod(1, "rev-2", ready), mkPod(2, "rev-4", ready))
+	runCases(t, []planCase{
+		{name: "R4 limit 1 keeps live revisions and the newest old one",
+			set: base(limit(1)), pods: pods,
+			check: func(t *testing.T, r Result) {
+				var got []string
+				for _, a := range r.Actions {
+					if a.Type == DeleteRevision {
+						got = append(got, a.Revision)
+					}
+				}
+				if d := cmp.Diff([]string{"rev-3", "rev-5"}, got); d != "" {
+					t.Errorf("deleted revisions (-want +got):\n%s", d)
+				}
+			},
+			want: []string{"DeleteRevision:", "DeleteRevision:"}},
+		{name: "R4 default limit 10 keeps everything here", set: base(), pods: pods},
+		{name: "R4 a negative limit keeps everything", set: base(limit(-1)), pods: pods},
+		{name: "R4 limit 0 deletes every old revision", set: base(limit(0)), pods: pods,
+			want: []string{"DeleteRevision:", "DeleteRevision:", "DeleteRevision:"}},
+		{name: "R4 no truncation after a failed pass",
+			set: mkSet(1, withTemplates("data"), revs("rev-0", "rev-1"), limit(0)),
+			claims: []Claim{func() Claim { c := claimOf("data", 0); c.Deleting = true; return c }()},
+			blocked: ReasonClaimTerminating},
+	})
+}

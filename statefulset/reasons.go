@@ -27,6 +27,9 @@ const (
 	ReasonAdopt Reason = "Adopt"
 	// ReasonRelease: an owned pod no longer matches the set.
 	ReasonRelease Reason = "Release"
+	// ReasonRevisionHistoryLimit: a revision no pod uses is beyond
+	// revisionHistoryLimit.
+	ReasonRevisionHistoryLimit Reason = "RevisionHistoryLimit"
 )
 
 // Reasons for Blocked.

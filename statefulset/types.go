@@ -88,8 +88,18 @@ type Set struct {
 	// UpdateRevision is the name of the ControllerRevision holding the
 	// current spec.template (the caller finds or creates it; see doc.go).
 	UpdateRevision string
+	// Revisions are the set's ControllerRevisions, as observed; they are
+	// only read to plan history truncation (DeleteRevision).
+	Revisions []Revision
 	// Features are the feature gates that change the algorithm.
 	Features Features
+}
+
+// Revision is an observed ControllerRevision of the set.
+type Revision struct {
+	Name string
+	// Revision is the revision number; history is trimmed lowest first.
+	Revision int64
 }
 
 // Features are the Kubernetes feature gates this package honours. The zero
@@ -121,8 +131,8 @@ type Spec struct {
 	VolumeClaimTemplates []ClaimTemplate
 	// PersistentVolumeClaimRetentionPolicy defaults to Retain/Retain.
 	PersistentVolumeClaimRetentionPolicy *RetentionPolicy
-	// RevisionHistoryLimit is carried for adapters; revision history is the
-	// caller's (see doc.go).
+	// RevisionHistoryLimit is how many old revisions to keep beyond the
+	// live ones; nil means 10, a negative value keeps all.
 	RevisionHistoryLimit *int32
 }
 
@@ -255,6 +265,8 @@ const (
 	AdoptPod ActionType = "AdoptPod"
 	// ReleasePod removes the set's controller reference from Action.Pod.
 	ReleasePod ActionType = "ReleasePod"
+	// DeleteRevision deletes the ControllerRevision named Action.Revision.
+	DeleteRevision ActionType = "DeleteRevision"
 )
 
 // Action is one API write the controller would issue.
@@ -268,8 +280,8 @@ type Action struct {
 	Pod string
 	// Claim is the claim's name for CreateClaim and UpdateClaim.
 	Claim string
-	// Revision is the revision a created pod is at, or the revision a pod
-	// deleted for an update was at.
+	// Revision is the revision a created pod is at, the revision a deleted
+	// pod was at, or the revision to delete (DeleteRevision).
 	Revision string
 	// NewPod is the pod to create (CreatePod) or the repaired pod (UpdatePod).
 	NewPod *NewPod
@@ -330,7 +342,8 @@ type Result struct {
 	// adoption and release (by pod name), then the replica scan (ascending
 	// ordinal; a pod's claims before the pod), then claim fixes and
 	// scale-down of condemned pods (descending ordinal), then update
-	// deletions (descending ordinal).
+	// deletions (descending ordinal), then revision history clean-up
+	// (lowest revision number first).
 	Actions []Action
 	// Blocked is set when the pass stopped early or waits on a pod.
 	Blocked *Blocked
