@@ -693,8 +693,8 @@ func TestRevisionHistory(t *testing.T) {
 		{name: "R4 limit 0 deletes every old revision", set: base(limit(0)), pods: pods,
 			want: []string{"DeleteRevision:", "DeleteRevision:", "DeleteRevision:"}},
 		{name: "R4 no truncation after a failed pass",
-			set: mkSet(1, withTemplates("data"), revs("rev-0", "rev-1"), limit(0)),
-			claims: []Claim{func() Claim { c := claimOf("data", 0); c.Deleting = true; return c }()},
+			set:     mkSet(1, withTemplates("data"), revs("rev-0", "rev-1"), limit(0)),
+			claims:  []Claim{func() Claim { c := claimOf("data", 0); c.Deleting = true; return c }()},
 			blocked: ReasonClaimTerminating},
 	})
 }
