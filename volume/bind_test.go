@@ -268,3 +268,48 @@ func TestBindPVCRejectsInvalidClaim(t *testing.T) {
 		t.Fatal("want an error for a volume attributes class with the gate off")
 	}
 }
+
+// S3: the scheduler takes a pod's claims in increasing request size, each
+// among the volumes not chosen for the earlier ones.
+func TestSchedulePod(t *testing.T) {
+	node := &Node{Name: "node-a", Labels: map[string]string{"zone": "a"}}
+	local := sc("local", NoProvisioner, WaitForFirstConsumer)
+	small, big := pvc("small", "1Gi", cclass("local")), pvc("big", "3Gi", cclass("local"))
+	cases := []struct {
+		name     string
+		pvs      []Volume
+		claims   []Claim
+		feasible bool
+		want     []string // chosen volume per claim
+	}{
+		{"each claim gets its smallest fit", []Volume{pv("v5", "5Gi", class("local")), pv("v2", "2Gi", class("local"))},
+			[]Claim{big, small}, true, []string{"v5", "v2"}},
+		{"the smaller claim goes first and may take the only big volume", []Volume{pv("v5", "5Gi", class("local"))},
+			[]Claim{big, small}, false, []string{"", "v5"}},
+		{"a bound claim needs its volume reachable", []Volume{pv("v1", "1Gi", class("local"), claimRef("default", "bound", "uid-bound"),
+			func(v *Volume) {
+				v.Spec.NodeAffinity = &NodeSelector{Terms: []NodeSelectorTerm{{MatchExpressions: []NodeSelectorRequirement{
+					{Key: "zone", Operator: NodeOpIn, Values: []string{"b"}}}}}}
+			})},
+			[]Claim{pvc("bound", "1Gi", cclass("local"), cvolume("v1"))}, false, []string{"v1"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := SchedulePod(c.pvs, c.claims, Options{Node: node, Classes: []StorageClass{local}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Feasible != c.feasible || got.Message == "" {
+				t.Errorf("feasible = %v (%s), want %v", got.Feasible, got.Message, c.feasible)
+			}
+			for i, r := range got.Claims {
+				if r.Volume != c.want[i] {
+					t.Errorf("claim %s got volume %q, want %q", c.claims[i].Name, r.Volume, c.want[i])
+				}
+			}
+		})
+	}
+	if _, err := SchedulePod(nil, nil, Options{}); err == nil {
+		t.Error("want an error without a node")
+	}
+}

@@ -284,6 +284,44 @@ func copyVolumes(in []Volume) []Volume {
 		if v.Spec.VolumeAttributesClassName != nil {
 			v.Spec.VolumeAttributesClassName = strp(*v.Spec.VolumeAttributesClassName)
 		}
+		if v.DeletionTimestamp != nil {
+			ts := *v.DeletionTimestamp
+			v.DeletionTimestamp = &ts
+		}
+		v.Finalizers = append([]string(nil), v.Finalizers...)
+		if s := v.Spec.NodeAffinity; s != nil {
+			c := NodeSelector{}
+			for _, term := range s.Terms {
+				var nt NodeSelectorTerm
+				for _, r := range term.MatchExpressions {
+					r.Values = append([]string(nil), r.Values...)
+					nt.MatchExpressions = append(nt.MatchExpressions, r)
+				}
+				c.Terms = append(c.Terms, nt)
+			}
+			v.Spec.NodeAffinity = &c
+		}
+		src := &v.Spec.Source
+		if src.NFS != nil {
+			x := *src.NFS
+			src.NFS = &x
+		}
+		if src.HostPath != nil {
+			x := *src.HostPath
+			if x.Type != nil {
+				tp := *x.Type
+				x.Type = &tp
+			}
+			src.HostPath = &x
+		}
+		if src.CSI != nil {
+			x := *src.CSI
+			src.CSI = &x
+		}
+		if src.Local != nil {
+			x := *src.Local
+			src.Local = &x
+		}
 		out[i] = v
 	}
 	return out
@@ -303,7 +341,16 @@ func copyClaims(in []Claim) []Claim {
 		if c.Spec.Selector != nil {
 			s := *c.Spec.Selector
 			s.MatchLabels = copyMap(s.MatchLabels)
+			var exprs []LabelSelectorRequirement
+			for _, r := range s.MatchExpressions {
+				r.Values = append([]string(nil), r.Values...)
+				exprs = append(exprs, r)
+			}
+			s.MatchExpressions = exprs
 			c.Spec.Selector = &s
+		}
+		if c.Spec.VolumeAttributesClassName != nil {
+			c.Spec.VolumeAttributesClassName = strp(*c.Spec.VolumeAttributesClassName)
 		}
 		out[i] = c
 	}
@@ -330,6 +377,46 @@ func TestIsDNSSubdomainAgrees(t *testing.T) {
 		}
 		if got, want := isDNSSubdomain(s), labels.DNSSubdomainProblem(s) == ""; got != want {
 			t.Fatalf("isDNSSubdomain(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+// No entry point panics on odd inputs, and none modifies its inputs.
+func TestNeverPanicsAndInputsUntouched(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		d := &decoder{b: rapid.SliceOfN(rapid.Byte(), 0, 200).Draw(t, "bytes")}
+		pvs := make([]Volume, int(d.byte()%6))
+		for i := range pvs {
+			pvs[i] = d.volume(i)
+		}
+		claims := []Claim{d.claim(), d.claim()}
+		opts := Options{Classes: d.classes()}
+		if d.byte()%2 == 0 {
+			opts.Node = &Node{Name: "n1", Labels: map[string]string{"zone": "a"}}
+		}
+		pods := []Pod{{Namespace: "default", Name: "p", NodeName: d.pick("", "n1"), Claims: []string{d.pick("c", "d")}}}
+		pvsBefore, claimsBefore := copyVolumes(pvs), copyClaims(claims)
+		_, _ = BindPVC(pvs, claims[0], opts)
+		_, _ = BindClaims(pvs, claims, opts)
+		_, _ = SchedulePod(pvs, claims, opts)
+		FindMatch(pvs, &claims[0], MatchOptions{Node: opts.Node})
+		Explain(pvs, &claims[1], MatchOptions{Node: opts.Node})
+		for i := range pvs {
+			var c *Claim
+			if d.byte()%2 == 0 {
+				c = &claims[0]
+			}
+			_, _ = SyncVolume(pvs[i], c, pods)
+			VolumeProtection(pvs[i])
+			_ = ValidateVolume(&pvs[i])
+		}
+		ClaimProtection(claims[0], pods)
+		PodAccess(claims[0].Name, claims[0].Spec.AccessModes, pods[0], pods)
+		if diff := cmp.Diff(pvsBefore, pvs, cmp.AllowUnexported(Quantity{}, qext{})); diff != "" {
+			t.Fatalf("volumes modified:\n%s", diff)
+		}
+		if diff := cmp.Diff(claimsBefore, claims, cmp.AllowUnexported(Quantity{}, qext{})); diff != "" {
+			t.Fatalf("claims modified:\n%s", diff)
 		}
 	})
 }

@@ -1,6 +1,11 @@
 package volume
 
-import "github.com/purectl/purectl/internal/nodeselector"
+import (
+	"sort"
+
+	"github.com/purectl/purectl/internal/field"
+	"github.com/purectl/purectl/internal/nodeselector"
+)
 
 // schedule is the scheduler's view of one claim of a pod on opts.Node
 // (spec S2-S4): is the claim satisfiable there, and how.
@@ -106,4 +111,65 @@ func TopologyAllows(terms []TopologySelectorTerm, nodeLabels map[string]string) 
 		}
 	}
 	return false
+}
+
+// PodVolumes is the scheduler's answer for all claims of one pod on one
+// node.
+type PodVolumes struct {
+	// Feasible is false when some claim cannot be satisfied on the node.
+	Feasible bool
+	Reason   Reason
+	Message  string
+	// Claims holds the decision for each claim, Claims[i] for claims[i].
+	Claims []Result
+}
+
+// SchedulePod answers the scheduler's volume-binding question for a pod on
+// opts.Node (spec S3): bound claims must have a volume reachable from the
+// node; unbound delayed claims are taken in increasing request size (ties by
+// name), each choosing among the volumes not yet chosen for the pod's
+// earlier claims; claims with no volume must be provisionable there. The
+// pod fits the node when every claim does.
+func SchedulePod(pvs []Volume, claims []Claim, opts Options) (PodVolumes, error) {
+	if opts.Node == nil {
+		return PodVolumes{}, field.ErrorList{field.Required(field.NewPath("node"), "the scheduler's path needs a node")}.ToAggregate()
+	}
+	for i := range claims {
+		if err := ValidateClaim(&claims[i]); err != nil {
+			return PodVolumes{}, err
+		}
+	}
+	order := make([]int, len(claims))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		x, y := &claims[order[a]], &claims[order[b]]
+		if d := x.Spec.Request.Cmp(y.Spec.Request); d != 0 {
+			return d < 0
+		}
+		return x.Name < y.Name
+	})
+	exclude := map[string]bool{}
+	for k, v := range opts.Exclude {
+		exclude[k] = v
+	}
+	opts.Exclude = exclude
+	out := PodVolumes{Feasible: true, Reason: ReasonAlreadyBound, Claims: make([]Result, len(claims)),
+		Message: "every claim of the pod can be satisfied on node " + opts.Node.Name}
+	for _, i := range order {
+		r, err := schedule(pvs, &claims[i], &opts)
+		if err != nil {
+			return PodVolumes{}, err
+		}
+		if r.Action == ActionBind {
+			exclude[r.Volume] = true
+		}
+		out.Claims[i] = r
+		if r.Reason == ReasonNodeInfeasible && out.Feasible {
+			out.Feasible, out.Reason = false, ReasonNodeInfeasible
+			out.Message = "claim " + claims[i].Namespace + "/" + claims[i].Name + ": " + r.Message
+		}
+	}
+	return out, nil
 }
