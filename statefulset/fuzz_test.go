@@ -39,6 +39,11 @@ func fuzzInput(replicas, start, partition int32, flags uint16, extraName string,
 		set.Spec.MinReadySeconds = 30
 	}
 	set.Deleting = flags&(1<<7) != 0
+	if flags&(1<<13) != 0 {
+		limit := int32(flags>>14) - 1
+		set.Spec.RevisionHistoryLimit = &limit
+		set.Revisions = []Revision{{"rev-0", 1}, {"rev-1", 2}, {"rev-x", 3}, {"rev-2", 4}, {"rev-y", 5}}
+	}
 	states := []string{ready, notReady, pending, failed, deleting}
 	var pods []Pod
 	seen := map[string]bool{}
