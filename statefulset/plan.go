@@ -778,7 +778,11 @@ func (p *planner) scaleDown() bool {
 			if p.firstBad != nil {
 				first = "pod " + p.firstBad.Name
 			}
-			p.block(ReasonWaitingForRunningReady, pod, ord, "scale-down of pod "+pod.Name+" waits: it is not available and "+
+			reason := ReasonWaitingForRunningReady
+			if runningReady(pod) {
+				reason = ReasonWaitingForAvailable
+			}
+			p.block(reason, pod, ord, "scale-down of pod "+pod.Name+" waits: it is not available and "+
 				first+" is not healthy either")
 			return false
 		}
