@@ -774,16 +774,15 @@ func (p *planner) scaleDown() bool {
 			continue
 		}
 		if p.monotonic && pod != p.firstBad && (!runningReady(pod) || !p.available(pod)) {
-			first := "a lower pod"
-			if p.firstBad != nil {
-				first = "pod " + p.firstBad.Name
-			}
-			reason := ReasonWaitingForRunningReady
+			reason, why := ReasonWaitingForRunningReady, "Running and Ready"
 			if runningReady(pod) {
-				reason = ReasonWaitingForAvailable
+				reason, why = ReasonWaitingForAvailable, "available (minReadySeconds)"
 			}
-			p.block(reason, pod, ord, "scale-down of pod "+pod.Name+" waits: it is not available and "+
-				first+" is not healthy either")
+			msg := "scale-down of pod " + pod.Name + " waits for it to be " + why
+			if p.firstBad != nil {
+				msg += ", since pod " + p.firstBad.Name + " is not healthy either"
+			}
+			p.block(reason, pod, ord, msg)
 			return false
 		}
 		p.act(Action{Type: DeletePod, Reason: ReasonScaleDown, Ordinal: o, Pod: pod.Name, Revision: revisionOf(pod),
