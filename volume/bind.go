@@ -306,7 +306,7 @@ func provision(c *Claim, o *Options, selected string) Result {
 	sc := findClass(o.Classes, name)
 	if sc == nil {
 		return Result{Action: ActionPending, Reason: ReasonProvisioningFailed, Warning: true, Index: -1,
-			Message: "storageclass.storage.k8s.io " + name + " not found", Status: ClaimStatus{Phase: ClaimPending}}
+			Message: "storageclass.storage.k8s.io \"" + name + "\" not found", Status: ClaimStatus{Phase: ClaimPending}}
 	}
 	p := Provision{Class: name, Provisioner: sc.Provisioner, SelectedNode: selected, ReclaimPolicy: Delete,
 		VolumeName: "pvc-" + c.UID}
@@ -320,11 +320,12 @@ func provision(c *Claim, o *Options, selected string) Result {
 	}
 	if !p.External {
 		// v1.34 ships no in-tree provisioner outside tests; no-provisioner
-		// and every other kubernetes.io/ name fail.
+		// and every other kubernetes.io/ name fail before provisioning
+		// starts, so selected-node stays (it is dropped only when a
+		// provisioner tried and failed).
 		return Result{Action: ActionPending, Reason: ReasonProvisioningFailed, Warning: true, Index: -1,
-			Message:     "no volume plugin matched name: " + sc.Provisioner,
-			ClaimUpdate: ClaimUpdate{RemoveSelectedNode: selected != ""},
-			Status:      ClaimStatus{Phase: ClaimPending}}
+			Message: "no volume plugin matched name: " + sc.Provisioner,
+			Status:  ClaimStatus{Phase: ClaimPending}}
 	}
 	r := Result{Action: ActionProvision, Reason: ReasonExternalProvisioning, Index: -1, Provision: p,
 		Message: "waiting for a volume to be created either by the external provisioner " + p.Provisioner +

@@ -65,13 +65,17 @@ func SyncVolume(pv Volume, claim *Claim, pods []Pod) (VolumeResult, error) {
 		}
 		return setPhase(v, VolumeAvailable, ReasonVolumeAvailable, msg), nil
 	}
-	if claim != nil && (claim.Namespace != ref.Namespace || claim.Name != ref.Name || claim.UID != ref.UID) {
-		// A claim of the same name but another UID: the old one was deleted.
+	if claim != nil && (claim.Namespace != ref.Namespace || claim.Name != ref.Name) {
+		claim = nil // not the claim the volume names
+	}
+	// A claim of the same name but another UID: the old one was deleted.
+	recreated := claim != nil && claim.UID != ref.UID
+	if recreated {
 		claim = nil
 	}
 	switch {
 	case claim == nil:
-		return release(v, pods), nil
+		return release(v, pods, recreated), nil
 	case claim.Spec.VolumeName == "":
 		r := VolumeResult{Action: VolumeNone, Reason: ReasonWaitingForClaim, Status: v.Status,
 			Message: "volume " + v.Name + " waits for claim " + ref.Namespace + "/" + ref.Name + " to finish binding"}
@@ -85,7 +89,7 @@ func SyncVolume(pv Volume, claim *Claim, pods []Pod) (VolumeResult, error) {
 	}
 	// The claim chose another volume.
 	if hasKey(v.Annotations, AnnProvisionedBy) && v.Spec.ReclaimPolicy == Delete {
-		return release(v, pods), nil
+		return release(v, pods, true), nil
 	}
 	r := VolumeResult{Action: VolumeUnbind, Reason: ReasonVolumeUnbound, Phase: VolumeAvailable,
 		Message: "claim " + ref.Namespace + "/" + ref.Name + " is bound to volume " + claim.Spec.VolumeName + "; unbinding " + v.Name,
@@ -112,8 +116,10 @@ func setPhase(v *Volume, p VolumePhase, reason Reason, msg string) VolumeResult 
 	return r
 }
 
-// release is spec V3: mark Released, then reclaim by policy.
-func release(v *Volume, pods []Pod) VolumeResult {
+// release is spec V3: mark Released, then reclaim by policy. claimExists
+// says a claim of the old claim's name exists (re-created): recycling then
+// does not wait for pods, which use the new claim.
+func release(v *Volume, pods []Pod, claimExists bool) VolumeResult {
 	r := VolumeResult{Action: VolumeNone, Status: v.Status}
 	if v.Status.Phase != VolumeReleased && v.Status.Phase != VolumeFailed {
 		r.Action, r.Phase = VolumeSetPhase, VolumeReleased
@@ -145,7 +151,7 @@ func release(v *Volume, pods []Pod) VolumeResult {
 		if plugin == "" {
 			return fail(ReasonVolumeFailedRecycle, "No recycler plugin found for the volume!")
 		}
-		if users := podsUsing(ref.Namespace, ref.Name, pods, false); len(users) > 0 {
+		if users := podsUsing(ref.Namespace, ref.Name, pods); !claimExists && len(users) > 0 {
 			r.Reason = ReasonVolumeFailedRecycle
 			r.Message = "Volume is used by pods: " + strings.Join(users, ",")
 			return r
@@ -180,21 +186,17 @@ func release(v *Volume, pods []Pod) VolumeResult {
 	}
 }
 
-// podsUsing returns the sorted names of pods in ns that reference the claim
-// and are not finished (Succeeded/Failed); with scheduledOnly, only pods
-// with a node count.
-func podsUsing(ns, claim string, pods []Pod, scheduledOnly bool) []string {
+// podsUsing returns the sorted "namespace/name" of the pods in ns that
+// reference the claim and have not terminated (Succeeded/Failed).
+func podsUsing(ns, claim string, pods []Pod) []string {
 	var out []string
 	for i := range pods {
 		p := &pods[i]
 		if p.Namespace != ns || p.Phase == PodSucceeded || p.Phase == PodFailed {
 			continue
 		}
-		if scheduledOnly && p.NodeName == "" {
-			continue
-		}
 		if has(p.Claims, claim) {
-			out = append(out, p.Name)
+			out = append(out, p.Namespace+"/"+p.Name)
 		}
 	}
 	return sortedCopy(out)

@@ -90,10 +90,13 @@ func TestSyncVolume(t *testing.T) {
 				{Namespace: "default", Name: "done", Phase: PodSucceeded, Claims: []string{"c"}}},
 			VolumeNone, ReasonVolumeFailedRecycle, "",
 			func(t *testing.T, r VolumeResult) {
-				if r.Message != "Volume is used by pods: web" {
+				if r.Message != "Volume is used by pods: default/web" {
 					t.Errorf("message %q", r.Message)
 				}
 			}},
+		{"V3 Recycle goes ahead when a claim of the same name was re-created", pv("v1", "1Gi", claimRef("default", "c", "old"), phase(VolumeReleased), withPolicy(Recycle)),
+			&boundClaim, []Pod{{Namespace: "default", Name: "web", Phase: PodRunning, Claims: []string{"c"}}},
+			VolumeRecycleAsset, ReasonVolumeRecycle, VolumeAvailable, nil},
 		{"V3 Recycle CSI: no recycler, Failed", pv("v1", "1Gi", mine, phase(VolumeReleased), withPolicy(Recycle), csi), nil, nil,
 			VolumeSetPhase, ReasonVolumeFailedRecycle, VolumeFailed, nil},
 		{"V3 migrated volume is left to its CSI driver", pv("v1", "1Gi", mine, phase(VolumeBound), withPolicy(Delete), vannot(AnnMigratedTo, "ebs.csi.aws.com")),
@@ -125,7 +128,7 @@ func TestSyncVolumeUnknownPolicy(t *testing.T) {
 	if _, err := SyncVolume(v, nil, nil); err == nil {
 		t.Fatal("want a validation error for an unknown reclaim policy")
 	}
-	r := release(&v, nil)
+	r := release(&v, nil, false)
 	if r.Reason != ReasonVolumeUnknownReclaimPolicy || r.Phase != VolumeFailed || !r.Warning {
 		t.Fatalf("%+v", r)
 	}
