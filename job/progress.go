@@ -75,6 +75,12 @@ type finishing struct {
 	existing bool // the interim condition is already in the status
 }
 
+type podKey struct {
+	sec  int64
+	nsec int
+	pod  *Pod
+}
+
 type pass struct {
 	job      Job
 	spec     Spec
@@ -166,14 +172,26 @@ func (p *pass) wakeAt(t time.Time) {
 }
 
 func (p *pass) classify(pods []Pod) {
-	order := make([]*Pod, len(pods))
+	// Sort on precomputed keys: comparing time.Time values is much slower
+	// than comparing two integers.
+	keys := make([]podKey, len(pods))
 	for i := range pods {
-		order[i] = &pods[i]
+		pod := &pods[i]
+		keys[i] = podKey{sec: pod.CreationTimestamp.Unix(), nsec: pod.CreationTimestamp.Nanosecond(), pod: pod}
 	}
-	slices.SortFunc(order, listOrder)
-	p.views = make([]podView, len(order))
-	for i, pod := range order {
-		p.views[i] = p.n.view(pod)
+	slices.SortFunc(keys, func(a, b podKey) int {
+		if a.sec != b.sec {
+			return cmp.Compare(a.sec, b.sec)
+		}
+		if a.nsec != b.nsec {
+			return cmp.Compare(a.nsec, b.nsec)
+		}
+		return listOrder(a.pod, b.pod)
+	})
+	p.views = make([]podView, len(keys))
+	for i, k := range keys {
+		p.views[i] = p.n.view(k.pod)
+		p.views[i].pos = i
 	}
 	if u := p.st.UncountedTerminatedPods; len(u.Succeeded)+len(u.Failed) > 0 {
 		p.uncSucc = make(map[string]bool, len(u.Succeeded))
@@ -323,8 +341,13 @@ func (p *pass) indexes() {
 			p.byIndex = append(p.byIndex, &p.views[i])
 		}
 	}
-	// Stable: within an index the list order is kept.
-	sort.SliceStable(p.byIndex, func(i, j int) bool { return p.byIndex[i].index < p.byIndex[j].index })
+	// Within an index the list order is kept.
+	slices.SortFunc(p.byIndex, func(a, b *podView) int {
+		if a.index != b.index {
+			return cmp.Compare(a.index, b.index)
+		}
+		return cmp.Compare(a.pos, b.pos)
+	})
 
 	var succ, act, failed []int
 	for _, v := range p.byIndex {
@@ -492,16 +515,37 @@ type removal struct {
 // valid index and all but the most advanced pod of each index, then, until
 // at least rmAtLeast are listed, the least useful of the others.
 func (p *pass) removals(rmAtLeast int) []removal {
-	act := p.activeViews()
+	var act []*podView
 	var rm []removal
+	if p.n.indexed {
+		// Active pods by index, those without an index first; byIndex is
+		// already sorted, so only pods sharing an index need ordering.
+		act = make([]*podView, 0, p.active)
+		for i := range p.views {
+			if v := &p.views[i]; v.active && v.index == noIndex {
+				act = append(act, v)
+			}
+		}
+		for _, v := range p.byIndex {
+			if v.active {
+				act = append(act, v)
+			}
+		}
+		for i := 0; i < len(act); {
+			j := i + 1
+			for j < len(act) && act[j].index == act[i].index {
+				j++
+			}
+			if j-i > 1 {
+				slices.SortFunc(act[i:j], deletionCmp)
+			}
+			i = j
+		}
+	} else {
+		act = p.activeViews()
+	}
 	left := act
 	if p.n.indexed {
-		slices.SortFunc(act, func(a, b *podView) int {
-			if c := cmp.Compare(a.index, b.index); c != 0 {
-				return c
-			}
-			return deletionCmp(a, b)
-		})
 		left = make([]*podView, 0, len(act))
 		c := int(p.n.completions)
 		for i := 0; i < len(act); {
