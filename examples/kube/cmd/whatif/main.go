@@ -1,0 +1,168 @@
+// Command whatif reads Kubernetes manifests and prints, like kubectl, what
+// each workload controller would do next and why, using purectl's planners.
+//
+//	go run ./examples/kube/cmd/whatif -f manifest.yaml [--nodes nodes.yaml | --cluster 3] [--now 2026-01-02T15:04:05Z]
+//
+// Nodes come from --nodes, from Node documents in the manifests, or from
+// --cluster N (N plain worker nodes). Pods, PersistentVolumes and claims in
+// the manifests are the cluster's current objects.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	v1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/purectl/purectl/examples/kube/manifest"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// files is a repeatable -f flag.
+type files []string
+
+func (f *files) String() string     { return strings.Join(*f, ",") }
+func (f *files) Set(s string) error { *f = append(*f, s); return nil }
+
+// cluster is everything the manifests describe, by kind.
+type cluster struct {
+	now     time.Time
+	nodes   []*v1.Node
+	pods    []*v1.Pod
+	objects []manifest.Object // the workloads and volumes, in manifest order
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("whatif", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var manifests files
+	fs.Var(&manifests, "f", "manifest file (repeatable; - for standard input)")
+	nodesFile := fs.String("nodes", "", "file with Node documents")
+	clusterSize := fs.Int("cluster", 0, "pretend the cluster has this many plain worker nodes")
+	nowFlag := fs.String("now", "", "the current time, RFC 3339 (default: the clock)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if len(manifests) == 0 {
+		fmt.Fprintln(stderr, "whatif: at least one -f manifest is required")
+		fs.Usage()
+		return 2
+	}
+	if *nodesFile != "" && *clusterSize > 0 {
+		fmt.Fprintln(stderr, "whatif: --nodes and --cluster exclude each other")
+		return 2
+	}
+	now := time.Now().UTC()
+	if *nowFlag != "" {
+		t, err := time.Parse(time.RFC3339, *nowFlag)
+		if err != nil {
+			fmt.Fprintf(stderr, "whatif: --now: %v\n", err)
+			return 2
+		}
+		now = t
+	}
+	c := &cluster{now: now}
+	for _, name := range manifests {
+		if err := c.load(name, false); err != nil {
+			fmt.Fprintf(stderr, "whatif: %v\n", err)
+			return 1
+		}
+	}
+	if *nodesFile != "" {
+		if err := c.load(*nodesFile, true); err != nil {
+			fmt.Fprintf(stderr, "whatif: %v\n", err)
+			return 1
+		}
+	}
+	for i := 1; i <= *clusterSize; i++ {
+		name := fmt.Sprintf("node-%d", i)
+		c.nodes = append(c.nodes, &v1.Node{ObjectMeta: metav1.ObjectMeta{Name: name,
+			Labels: map[string]string{"kubernetes.io/hostname": name, "kubernetes.io/os": "linux"}}})
+	}
+	if err := c.report(stdout); err != nil {
+		fmt.Fprintf(stderr, "whatif: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func (c *cluster) load(name string, nodesOnly bool) error {
+	var r io.Reader = os.Stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r = f
+	}
+	objs, err := manifest.Read(r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	for _, o := range objs {
+		switch obj := o.Obj.(type) {
+		case *v1.Node:
+			c.nodes = append(c.nodes, obj)
+		case *v1.Pod:
+			if !nodesOnly {
+				c.pods = append(c.pods, obj)
+			}
+		default:
+			if nodesOnly {
+				return fmt.Errorf("%s: document %d is a %s; --nodes takes Node documents only", name, o.Index, o.Kind)
+			}
+			c.objects = append(c.objects, o)
+		}
+	}
+	return nil
+}
+
+// reporters print what one kind's controller would do; each kind's file
+// registers itself.
+var reporters = map[string]func(c *cluster, o manifest.Object, w io.Writer) error{}
+
+func (c *cluster) report(out io.Writer) error {
+	if len(c.objects) == 0 {
+		return errors.New("the manifests hold no workload or volume to plan for")
+	}
+	done := map[string]bool{}
+	for i, o := range c.objects {
+		rep, ok := reporters[o.Kind]
+		if !ok || done[o.Kind] && groupedKinds[o.Kind] {
+			continue
+		}
+		done[o.Kind] = true
+		if i > 0 {
+			fmt.Fprintln(out)
+		}
+		w := tabwriter.NewWriter(out, 0, 8, 2, ' ', 0)
+		if err := rep(c, o, w); err != nil {
+			return fmt.Errorf("document %d (%s %q): %w", o.Index, o.Kind, o.Name, err)
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// groupedKinds are reported once for all their documents together.
+var groupedKinds = map[string]bool{}
+
+func namespaceOf(ns string) string {
+	if ns == "" {
+		return "default"
+	}
+	return ns
+}

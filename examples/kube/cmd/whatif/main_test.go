@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const now = "2026-11-23T10:00:00Z"
+
+func runWhatif(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(append(args, "--now", now), &out, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+func testdata(name string) string { return filepath.Join("..", "..", "testdata", name) }
+
+// The documentation's fluentd DaemonSet on three nodes: it tolerates the
+// control-plane taint, and the cordoned worker still gets a daemon pod
+// because the controller adds the unschedulable toleration.
+func TestDaemonSetOnNodes(t *testing.T) {
+	out, stderr, code := runWhatif(t, "-f", testdata("daemonset.yaml"), "--nodes", testdata("nodes.yaml"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"daemonset.apps/fluentd-elasticsearch in kube-system: 3 nodes, 3 should run a pod",
+		"create  control-plane-1",
+		"create  worker-2",
+		"Status after this pass: desired 3, current 0",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestClusterFlagMakesWorkers(t *testing.T) {
+	out, _, code := runWhatif(t, "-f", testdata("daemonset.yaml"), "--cluster", "5")
+	if code != 0 || !strings.Contains(out, "5 nodes, 5 should run a pod") || strings.Count(out, "\ncreate ") != 5 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+}
+
+func TestBadManifestNamesDocumentAndField(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	doc := "apiVersion: v1\nkind: Node\nmetadata: {name: a}\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ds}\nspec:\n  template:\n    spec:\n      tolerations:\n      - key: k\n        operater: Exists\n"
+	if err := os.WriteFile(bad, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runWhatif(t, "-f", bad)
+	if code != 1 || !strings.Contains(stderr, "document 2") || !strings.Contains(stderr, "spec.template.spec.tolerations[0].operater") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// A manifest that decodes but is invalid for the controller gets the
+// API-style field error from the planner.
+func TestInvalidSpecGivesFieldError(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "ds.yaml")
+	doc := `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: ds}
+spec:
+  selector: {matchLabels: {app: a}}
+  updateStrategy:
+    type: RollingUpdate
+    rollingUpdate: {maxUnavailable: 0, maxSurge: 0}
+  template:
+    metadata: {labels: {app: a}}
+    spec:
+      containers: [{name: c, image: i}]
+`
+	if err := os.WriteFile(bad, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runWhatif(t, "-f", bad, "--cluster", "1")
+	if code != 1 || !strings.Contains(stderr, "spec.updateStrategy.rollingUpdate.maxUnavailable") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	if _, _, code := runWhatif(t); code != 2 {
+		t.Errorf("no -f: exit %d", code)
+	}
+	if _, _, code := runWhatif(t, "-f", testdata("daemonset.yaml"), "--nodes", testdata("nodes.yaml"), "--cluster", "2"); code != 2 {
+		t.Errorf("--nodes with --cluster: exit %d", code)
+	}
+	if _, stderr, code := runWhatif(t, "-f", testdata("nodes.yaml")); code != 1 || !strings.Contains(stderr, "no workload") {
+		t.Errorf("nodes only: exit %d %q", code, stderr)
+	}
+	if _, stderr, code := runWhatif(t, "-f", testdata("daemonset.yaml"), "--nodes", testdata("daemonset.yaml")); code != 1 || !strings.Contains(stderr, "Node documents only") {
+		t.Errorf("--nodes with a DaemonSet: exit %d %q", code, stderr)
+	}
+}
