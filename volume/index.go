@@ -16,17 +16,27 @@ type Index struct {
 	taken []bool
 	pos   []int32 // position of a free volume in its bucket
 	// free holds the Available, unreserved, undeleted volumes by what a
-	// claim must equal exactly, each bucket sorted by (capacity, name, index).
-	free map[bucketKey]*bucket
-	// reserved holds volumes whose claimRef names a claim, by "ns/name".
-	reserved map[string][]int32
+	// claim must equal exactly (class, volume mode, attributes class), then
+	// by access-mode set; each bucket sorted by (capacity, name, index).
+	free map[groupKey]*[16]*bucket
+	// reserved holds volumes whose claimRef names a claim.
+	reserved map[refKey][]int32
 }
 
-type bucketKey struct {
+type groupKey struct {
 	class string
-	modes modeSet
 	mode  VolumeMode
 	vac   string
+}
+
+type refKey struct{ ns, name string }
+
+func volumeGroup(v *Volume) (groupKey, modeSet) {
+	k := groupKey{class: VolumeClass(v), mode: normMode(v.Spec.VolumeMode)}
+	if v.Spec.VolumeAttributesClassName != nil {
+		k.vac = *v.Spec.VolumeAttributesClassName
+	}
+	return k, modesOf(v.Spec.AccessModes)
 }
 
 type bucket struct {
@@ -37,45 +47,50 @@ type bucket struct {
 // NewIndex indexes pvs (in O(n log n)).
 func NewIndex(pvs []Volume) *Index {
 	ix := &Index{pvs: pvs, taken: make([]bool, len(pvs)), pos: make([]int32, len(pvs)),
-		free: make(map[bucketKey]*bucket), reserved: make(map[string][]int32)}
+		free: make(map[groupKey]*[16]*bucket), reserved: make(map[refKey][]int32)}
 	for i := range pvs {
 		v := &pvs[i]
 		if r := v.Spec.ClaimRef; r != nil {
-			key := r.Namespace + "/" + r.Name
+			key := refKey{r.Namespace, r.Name}
 			ix.reserved[key] = append(ix.reserved[key], int32(i))
 			continue
 		}
 		if v.Status.Phase != VolumeAvailable || v.DeletionTimestamp != nil {
 			continue
 		}
-		k := bucketKey{class: VolumeClass(v), modes: modesOf(v.Spec.AccessModes), mode: normMode(v.Spec.VolumeMode)}
-		if v.Spec.VolumeAttributesClassName != nil {
-			k.vac = *v.Spec.VolumeAttributesClassName
+		g, m := volumeGroup(v)
+		sets := ix.free[g]
+		if sets == nil {
+			sets = new([16]*bucket)
+			ix.free[g] = sets
 		}
-		b := ix.free[k]
-		if b == nil {
-			b = &bucket{}
-			ix.free[k] = b
+		if sets[m] == nil {
+			sets[m] = &bucket{}
 		}
-		b.idx = append(b.idx, int32(i))
+		sets[m].idx = append(sets[m].idx, int32(i))
 	}
-	for _, b := range ix.free {
-		sort.Slice(b.idx, func(x, y int) bool {
-			a, c := &pvs[b.idx[x]], &pvs[b.idx[y]]
-			if d := a.Spec.Capacity.Cmp(c.Spec.Capacity); d != 0 {
-				return d < 0
+	for _, sets := range ix.free {
+		for _, b := range sets {
+			if b == nil {
+				continue
 			}
-			if a.Name != c.Name {
-				return a.Name < c.Name
+			sort.Slice(b.idx, func(x, y int) bool {
+				a, c := &pvs[b.idx[x]], &pvs[b.idx[y]]
+				if d := a.Spec.Capacity.Cmp(c.Spec.Capacity); d != 0 {
+					return d < 0
+				}
+				if a.Name != c.Name {
+					return a.Name < c.Name
+				}
+				return b.idx[x] < b.idx[y]
+			})
+			b.nxt = make([]int32, len(b.idx)+1)
+			for p := range b.nxt {
+				b.nxt[p] = int32(p)
 			}
-			return b.idx[x] < b.idx[y]
-		})
-		b.nxt = make([]int32, len(b.idx)+1)
-		for p := range b.nxt {
-			b.nxt[p] = int32(p)
-		}
-		for p, j := range b.idx {
-			ix.pos[j] = int32(p)
+			for p, j := range b.idx {
+				ix.pos[j] = int32(p)
+			}
 		}
 	}
 	return ix
@@ -105,7 +120,7 @@ func (ix *Index) Find(claim *Claim, delayed bool) (index int, prebound bool) {
 func (ix *Index) find(k *claimKey, delayed bool) candidate {
 	best := candidate{idx: -1}
 	opts := MatchOptions{DelayBinding: delayed}
-	for _, j := range ix.reserved[k.ns+"/"+k.name] {
+	for _, j := range ix.reserved[refKey{k.ns, k.name}] {
 		if ix.taken[j] {
 			continue
 		}
@@ -121,16 +136,17 @@ func (ix *Index) find(k *claimKey, delayed bool) candidate {
 	if delayed {
 		return best
 	}
+	sets := ix.free[groupKey{class: k.class, mode: k.mode, vac: k.vac}]
+	if sets == nil {
+		return best
+	}
 	for m := modeSet(0); m < 16; m++ {
-		if m&k.modes != k.modes {
+		b := sets[m]
+		if b == nil || m&k.modes != k.modes {
 			continue
 		}
 		rank := setRank[m]
 		if best.idx >= 0 && rank > best.rank {
-			continue
-		}
-		b := ix.free[bucketKey{class: k.class, modes: m, mode: k.mode, vac: k.vac}]
-		if b == nil {
 			continue
 		}
 		// First position with capacity >= request.
@@ -159,14 +175,12 @@ func (ix *Index) Take(i int) {
 	if v.Spec.ClaimRef != nil || v.Status.Phase != VolumeAvailable || v.DeletionTimestamp != nil {
 		return
 	}
-	k := bucketKey{class: VolumeClass(v), modes: modesOf(v.Spec.AccessModes), mode: normMode(v.Spec.VolumeMode)}
-	if v.Spec.VolumeAttributesClassName != nil {
-		k.vac = *v.Spec.VolumeAttributesClassName
-	}
-	b := ix.free[k]
-	if b == nil {
+	g, m := volumeGroup(v)
+	sets := ix.free[g]
+	if sets == nil || sets[m] == nil {
 		return
 	}
+	b := sets[m]
 	if p := ix.pos[i]; int(p) < len(b.idx) && int(b.idx[p]) == i {
 		b.nxt[p] = p + 1
 	}
