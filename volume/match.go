@@ -164,8 +164,11 @@ func (k *claimKey) check(v *Volume, o *MatchOptions) (why Reason, prebound, bloc
 		// The scheduler only lists volumes of the claim's class.
 		return RejectStorageClass, false, false
 	}
-	vm := modesOf(v.Spec.AccessModes)
-	if vm&k.modes != k.modes {
+	// The controller searches only the access-mode sets that hold every
+	// requested mode; the scheduler checks modes last, and not for a
+	// pre-bound volume.
+	modesOK := modesOf(v.Spec.AccessModes)&k.modes == k.modes
+	if o.Node == nil && !modesOK {
 		return RejectAccessModes, false, false
 	}
 	if o.Exclude[v.Name] {
@@ -211,6 +214,9 @@ func (k *claimKey) check(v *Volume, o *MatchOptions) (why Reason, prebound, bloc
 	}
 	if VolumeClass(v) != k.class {
 		return RejectStorageClass, false, false
+	}
+	if !modesOK {
+		return RejectAccessModes, false, false
 	}
 	return "", false, false
 }
@@ -354,7 +360,7 @@ func (k *claimKey) find(pvs []Volume, o *MatchOptions) candidate {
 			continue
 		}
 		vm := modesOf(v.Spec.AccessModes)
-		if vm&k.modes != k.modes {
+		if vm&k.modes != k.modes && (!sched || v.Spec.ClaimRef == nil) {
 			continue
 		}
 		pre, blocks, ok := k.rest(v, o)

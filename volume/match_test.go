@@ -131,6 +131,12 @@ func TestFindMatch(t *testing.T) {
 			[]Volume{pv("mine", "1Gi", class("gold"), claimRef("default", "c", ""))}, pvc("c", "1Gi"), MatchOptions{Node: node}, ""},
 		{"S3 scheduler: delayed binding does not apply with a node",
 			[]Volume{pv("free", "1Gi")}, pvc("c", "1Gi"), MatchOptions{Node: node, DelayBinding: true}, "free"},
+		{"S3 scheduler: a pre-bound volume is taken without checking access modes",
+			[]Volume{pv("mine", "1Gi", modes(ReadOnlyMany), claimRef("default", "c", ""))}, pvc("c", "1Gi"), MatchOptions{Node: node}, "mine"},
+		{"S3 scheduler: unbound volumes need every requested mode",
+			[]Volume{pv("rox", "1Gi", modes(ReadOnlyMany)), pv("rwo", "2Gi")}, pvc("c", "1Gi"), MatchOptions{Node: node}, "rwo"},
+		{"M1 controller: a pre-bound volume lacking a mode is not found",
+			[]Volume{pv("mine", "1Gi", modes(ReadOnlyMany), claimRef("default", "c", ""))}, pvc("c", "1Gi"), MatchOptions{}, ""},
 		{"controller path ignores node affinity",
 			[]Volume{pv("b", "1Gi", withAffinity(zoneB))}, pvc("c", "1Gi"), MatchOptions{}, "b"},
 	}
