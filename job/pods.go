@@ -9,7 +9,6 @@ import (
 // podView is what one pass needs to know about a pod, computed once.
 type podView struct {
 	p           *Pod
-	pos         int  // position in the pass's list order
 	index       int  // completion index, -1 when missing or malformed
 	valid       bool // may be counted: NonIndexed, or an index below completions
 	active      bool

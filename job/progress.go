@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/purectl/purectl/internal/indexset"
@@ -75,12 +76,6 @@ type finishing struct {
 	existing bool // the interim condition is already in the status
 }
 
-type podKey struct {
-	sec  int64
-	nsec int
-	pod  *Pod
-}
-
 type pass struct {
 	job      Job
 	spec     Spec
@@ -89,6 +84,7 @@ type pass struct {
 	now      time.Time
 	deleting bool
 	res      Result
+	name     string // namespace/name, for messages
 
 	views   []podView // in listOrder
 	byIndex []*podView
@@ -172,26 +168,12 @@ func (p *pass) wakeAt(t time.Time) {
 }
 
 func (p *pass) classify(pods []Pod) {
-	// Sort on precomputed keys: comparing time.Time values is much slower
-	// than comparing two integers.
-	keys := make([]podKey, len(pods))
+	// Views stay in input order; wherever the controller's pod-list order
+	// matters, the pass orders the few pods concerned by listOrder, so the
+	// result never depends on the order of pods.
+	p.views = make([]podView, len(pods))
 	for i := range pods {
-		pod := &pods[i]
-		keys[i] = podKey{sec: pod.CreationTimestamp.Unix(), nsec: pod.CreationTimestamp.Nanosecond(), pod: pod}
-	}
-	slices.SortFunc(keys, func(a, b podKey) int {
-		if a.sec != b.sec {
-			return cmp.Compare(a.sec, b.sec)
-		}
-		if a.nsec != b.nsec {
-			return cmp.Compare(a.nsec, b.nsec)
-		}
-		return listOrder(a.pod, b.pod)
-	})
-	p.views = make([]podView, len(keys))
-	for i, k := range keys {
-		p.views[i] = p.n.view(k.pod)
-		p.views[i].pos = i
+		p.views[i] = p.n.view(&pods[i])
 	}
 	if u := p.st.UncountedTerminatedPods; len(u.Succeeded)+len(u.Failed) > 0 {
 		p.uncSucc = make(map[string]bool, len(u.Succeeded))
@@ -256,15 +238,19 @@ func (p *pass) evaluate() {
 	} else if c := findCondition(conds, ConditionFailureTarget); c != nil && c.Status == ConditionTrue {
 		p.finish = &finishing{reason: c.Reason, message: c.Message, existing: true}
 	} else if p.n.pfp != nil {
+		// The first pod in list order that matches a FailJob rule.
+		var first *podView
 		for i := range p.views {
 			v := &p.views[i]
-			if !v.failed {
+			if !v.failed || (first != nil && listOrder(v.p, first.p) >= 0) {
 				continue
 			}
-			if a, _, msg := p.policy(v); a == ActionFailJob {
-				p.finish = &finishing{reason: ReasonPodFailurePolicy, message: msg}
-				break
+			if a, _, _ := p.policy(v); a == ActionFailJob {
+				first = v
 			}
+		}
+		if first != nil {
+			p.finish = &finishing{reason: ReasonPodFailurePolicy, message: first.pfpMessage}
 		}
 	}
 	if p.finish == nil {
@@ -346,7 +332,7 @@ func (p *pass) indexes() {
 		if a.index != b.index {
 			return cmp.Compare(a.index, b.index)
 		}
-		return cmp.Compare(a.pos, b.pos)
+		return listOrder(a.p, b.p)
 	})
 
 	var succ, act, failed []int
@@ -460,10 +446,10 @@ func (p *pass) successPolicyMet() (string, bool) {
 }
 
 func (p *pass) jobName() string {
-	if p.job.Namespace == "" {
-		return p.job.Name
+	if p.name == "" {
+		p.name = jobRef(p.job)
 	}
-	return p.job.Namespace + "/" + p.job.Name
+	return p.name
 }
 
 // deleteActive stops every active pod of a finishing Job (rule T10). The
@@ -536,7 +522,7 @@ func (p *pass) removals(rmAtLeast int) []removal {
 			for j < len(act) && act[j].index == act[i].index {
 				j++
 			}
-			if j-i > 1 {
+			if j-i > 1 { // pods without an index form the first group
 				slices.SortFunc(act[i:j], deletionCmp)
 			}
 			i = j
@@ -690,8 +676,9 @@ func (p *pass) pendingIndexes(count int) []int {
 }
 
 func (p *pass) indexedPod(ix int) PodCreation {
-	ann := map[string]string{AnnotationCompletionIndex: fmt.Sprint(ix)}
-	msg := fmt.Sprintf("Job %s: start pod for index %d", p.jobName(), ix)
+	ixs := strconv.Itoa(ix)
+	ann := map[string]string{AnnotationCompletionIndex: ixs}
+	msg := "Job " + p.jobName() + ": start pod for index " + ixs
 	if p.n.hasBLPI {
 		var fails, ignored int64
 		if d := p.delayedFor(ix); d != nil {
@@ -709,8 +696,9 @@ func (p *pass) indexedPod(ix int) PodCreation {
 			ann[AnnotationIndexIgnoredFailureCount] = fmt.Sprint(ignored)
 		}
 	}
-	return PodCreation{Index: ix, GenerateName: generateName(p.job.Name, fmt.Sprint(ix)),
-		Hostname: fmt.Sprintf("%s-%d", p.job.Name, ix), Annotations: ann, Reason: ReasonStartPods, Message: msg}
+	gen := generateName(p.job.Name, ixs)
+	return PodCreation{Index: ix, GenerateName: gen, Hostname: p.job.Name + "-" + ixs,
+		Annotations: ann, Reason: ReasonStartPods, Message: msg}
 }
 
 // generateName is "<job>-" or "<job>-<index>-", with the job name cut so
@@ -761,11 +749,17 @@ func (p *pass) track() {
 	failing := p.finish != nil && !p.finish.success
 	var newSucc, newFail, newIdx int
 	capped := false
+	var todo []*podView
 	for i := range p.views {
-		v := &p.views[i]
-		if !v.tracked || v.released || !p.canRemove(v) {
-			continue
+		if v := &p.views[i]; v.tracked && !v.released && p.canRemove(v) {
+			todo = append(todo, v)
 		}
+	}
+	if len(todo)+pending >= MaxUncountedPerPass {
+		// The cap may bite: count in list order, oldest first.
+		slices.SortFunc(todo, func(a, b *podView) int { return listOrder(a.p, b.p) })
+	}
+	for _, v := range todo {
 		uid := v.p.UID
 		counted := CountedNone
 		if v.p.Phase == PodSucceeded && !p.uncFail[uid] {
@@ -795,7 +789,7 @@ func (p *pass) track() {
 			}
 		}
 		p.res.RemoveFinalizers = append(p.res.RemoveFinalizers, FinalizerRemoval{Name: v.p.Name, UID: uid, CountedAs: counted,
-			Reason: p.removalReason(v), Message: fmt.Sprintf("Job %s: pod %s counted as %s", p.jobName(), v.p.Name, counted)})
+			Reason: p.removalReason(v), Message: "Job " + p.jobName() + ": pod " + v.p.Name + " counted as " + string(counted)})
 		if newIdx+newSucc+newFail+pending >= MaxUncountedPerPass {
 			capped = true
 			break

@@ -629,3 +629,18 @@ func TestGenerateName(t *testing.T) {
 		t.Error(diff)
 	}
 }
+
+// A2: only pods that still carry the tracking finalizer are counted; T3:
+// the FailJob test still looks at every failed pod.
+func TestUntrackedPods(t *testing.T) {
+	j := mkJob(completions(3), parallelism(1))
+	r := run(t, j, Status{StartTime: at(0), Succeeded: 1}, []Pod{pod("a", PodSucceeded, 0, untracked), pod("b", PodFailed, 0, untracked)}, at(10))
+	assert.Equal(t, int32(1), r.Status.Succeeded)
+	assert.Equal(t, int32(0), r.Status.Failed)
+	assert.Empty(t, r.RemoveFinalizers)
+	assert.Len(t, r.Create, 1)
+
+	j = mkJob(completions(3), pfp(PodFailurePolicyRule{Action: ActionFailJob, OnExitCodes: &OnExitCodes{Operator: OpIn, Values: []int32{9}}}))
+	r = run(t, j, Status{StartTime: at(0), Failed: 1}, []Pod{pod("a", PodFailed, 0, untracked, exited("main", 9, 3))}, at(10))
+	assert.Equal(t, []string{"FailureTarget=True/PodFailurePolicy", "Failed=True/PodFailurePolicy"}, condSummary(r.Status.Conditions))
+}
