@@ -205,6 +205,11 @@ func bindResult(pvs []Volume, i int, c *Claim, reason Reason, prebound bool) Res
 	r.ClaimUpdate.AddBindCompleted = !hasKey(c.Annotations, AnnBindCompleted)
 	r.Status = ClaimStatus{Phase: ClaimBound, AccessModes: v.Spec.AccessModes, Capacity: v.Spec.Capacity,
 		CurrentVolumeAttributesClassName: v.Spec.VolumeAttributesClassName}
+	if c.Status.Phase == ClaimBound {
+		// Capacity is copied only when the claim becomes Bound: a
+		// difference later on can be intended (filesystem resize).
+		r.Status.Capacity = c.Status.Capacity
+	}
 	if !r.VolumeUpdate.SetClaimRef && !r.VolumeUpdate.AddBoundByController && r.VolumeUpdate.Phase == "" &&
 		r.ClaimUpdate.VolumeName == "" && !r.ClaimUpdate.AddBindCompleted && c.Status.Phase == ClaimBound {
 		r.Action = ActionNone
@@ -418,6 +423,10 @@ func unsatisfied(v *Volume, c *Claim, o *Options) string {
 // syncBoundClaim is spec C3: a claim that finished binding once.
 func syncBoundClaim(pvs []Volume, c *Claim) Result {
 	lost := func(reason Reason, msg string) Result {
+		if c.Status.Phase == ClaimLost {
+			// Already Lost: Kubernetes writes nothing and sends no event again.
+			return Result{Action: ActionNone, Reason: reason, Message: msg, Index: -1, Status: c.Status}
+		}
 		return Result{Action: ActionMarkLost, Reason: reason, Warning: true, Message: msg, Index: -1,
 			Status: ClaimStatus{Phase: ClaimLost}}
 	}

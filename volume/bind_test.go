@@ -157,6 +157,20 @@ func TestBindPVC(t *testing.T) {
 					t.Errorf("status %+v", r.Status)
 				}
 			}},
+		{"C3 already Lost: nothing is written again",
+			nil, pvc("c", "1Gi", cvolume("v1"), cannot(AnnBindCompleted, "yes"), func(c *Claim) { c.Status.Phase = ClaimLost }),
+			Options{}, ActionNone, ReasonClaimLost, "", nil},
+		{"B2 capacity is copied only when the claim becomes Bound",
+			[]Volume{pv("v1", "10Gi", claimRef("default", "c", "uid-c"))},
+			pvc("c", "1Gi", cvolume("v1"), cannot(AnnBindCompleted, "yes"), func(c *Claim) {
+				c.Status = ClaimStatus{Phase: ClaimBound, Capacity: q("8Gi")}
+			}),
+			Options{}, ActionBind, ReasonVolumeNamed, "v1",
+			func(t *testing.T, r Result) {
+				if r.Status.Capacity.Cmp(q("8Gi")) != 0 || r.VolumeUpdate.Phase != VolumeBound {
+					t.Errorf("status %+v, volume update %+v", r.Status, r.VolumeUpdate)
+				}
+			}},
 		{"C3 bound claim without volumeName is Lost",
 			nil, pvc("c", "1Gi", cannot(AnnBindCompleted, "")), Options{}, ActionMarkLost, ReasonClaimLost, "", nil},
 		{"C3 bound claim whose volume belongs to another UID is misbound",

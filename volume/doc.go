@@ -48,8 +48,10 @@
 // The scheduler (Options.Node / MatchOptions.Node) searches the volumes of
 // the claim's class in one flat list, checks the volume's node affinity
 // against the node (a volume reserved for the claim that the node cannot
-// reach makes the node infeasible), checks access modes directly, and does
-// not apply delayed binding.
+// reach makes the node infeasible), checks access modes one by one (but not
+// for a volume reserved for the claim, which it takes as is), and does not
+// apply delayed binding. SchedulePod takes a pod's claims in increasing
+// request size so that each claim sees the volumes the earlier ones left.
 //
 // # Tie-break
 //
