@@ -137,15 +137,17 @@ func (c *cluster) report(out io.Writer) error {
 		return errors.New("the manifests hold no workload or volume to plan for")
 	}
 	done := map[string]bool{}
-	for i, o := range c.objects {
+	printed := 0
+	for _, o := range c.objects {
 		rep, ok := reporters[o.Kind]
 		if !ok || done[o.Kind] && groupedKinds[o.Kind] {
 			continue
 		}
 		done[o.Kind] = true
-		if i > 0 {
+		if printed > 0 {
 			fmt.Fprintln(out)
 		}
+		printed++
 		w := tabwriter.NewWriter(out, 0, 8, 2, ' ', 0)
 		if err := rep(c, o, w); err != nil {
 			return fmt.Errorf("document %d (%s %q): %w", o.Index, o.Kind, o.Name, err)

@@ -100,3 +100,28 @@ func TestUsageErrors(t *testing.T) {
 		t.Errorf("--nodes with a DaemonSet: exit %d %q", code, stderr)
 	}
 }
+
+// The documentation's web StatefulSet: OrderedReady creates web-0 and its
+// claim first and waits for it.
+func TestStatefulSetFirstPass(t *testing.T) {
+	out, stderr, code := runWhatif(t, "-f", testdata("statefulset.yaml"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"statefulset.apps/web in default: 3 replicas wanted, 0 pods observed",
+		"CreateClaim  persistentvolumeclaim/www-web-0",
+		"CreatePod    pod/web-0",
+		"Waiting on pod web-0",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "web-1") {
+		t.Errorf("OrderedReady must not touch web-1 before web-0 is ready:\n%s", out)
+	}
+	if strings.HasPrefix(out, "\n") {
+		t.Error("output starts with a blank line")
+	}
+}
