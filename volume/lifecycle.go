@@ -141,6 +141,13 @@ func release(v *Volume, pods []Pod, claimExists bool) VolumeResult {
 		r.Message = "volume " + v.Name + " is released and retained; an administrator must clear its claimRef to reuse it"
 		return r
 	case Recycle:
+		// Pods still using the old claim hold the recycle back (unless a
+		// claim of that name exists again); only then is the plugin looked up.
+		if users := podsUsing(ref.Namespace, ref.Name, pods); !claimExists && len(users) > 0 {
+			r.Reason = ReasonVolumeFailedRecycle
+			r.Message = "Volume is used by pods: " + strings.Join(users, ",")
+			return r
+		}
 		plugin := ""
 		switch {
 		case v.Spec.Source.NFS != nil:
@@ -150,11 +157,6 @@ func release(v *Volume, pods []Pod, claimExists bool) VolumeResult {
 		}
 		if plugin == "" {
 			return fail(ReasonVolumeFailedRecycle, "No recycler plugin found for the volume!")
-		}
-		if users := podsUsing(ref.Namespace, ref.Name, pods); !claimExists && len(users) > 0 {
-			r.Reason = ReasonVolumeFailedRecycle
-			r.Message = "Volume is used by pods: " + strings.Join(users, ",")
-			return r
 		}
 		out := VolumeResult{Action: VolumeRecycleAsset, Reason: ReasonVolumeRecycle, Plugin: plugin, Phase: VolumeAvailable,
 			Message: "recycling volume " + v.Name + ", then making it Available",
@@ -180,7 +182,7 @@ func release(v *Volume, pods []Pod, claimExists bool) VolumeResult {
 			return VolumeResult{Action: VolumeDeleteAsset, Reason: ReasonVolumeDelete, Plugin: "kubernetes.io/host-path",
 				Message: "deleting volume " + v.Name + " and its directory " + hp.Path, Status: r.Status, Phase: r.Phase}
 		}
-		return fail(ReasonVolumeFailedDelete, "error getting deleter volume plugin for volume "+v.Name+": no deletable volume plugin matched")
+		return fail(ReasonVolumeFailedDelete, "error getting deleter volume plugin for volume \""+v.Name+"\": no deletable volume plugin matched")
 	default:
 		return fail(ReasonVolumeUnknownReclaimPolicy, "Volume has unrecognized PersistentVolumeReclaimPolicy")
 	}
