@@ -305,13 +305,14 @@ var migratedProvisioners = map[string]string{
 	"kubernetes.io/portworx-volume": "pxd.portworx.com",
 }
 
-// provision is spec P4: decide who makes a volume for the claim.
+// provision is spec P4: decide who makes a volume for the claim. The claim's
+// status is left as it is on this path.
 func provision(c *Claim, o *Options, selected string) Result {
 	name := ClaimClass(c)
 	sc := findClass(o.Classes, name)
 	if sc == nil {
-		return Result{Action: ActionPending, Reason: ReasonProvisioningFailed, Warning: true, Index: -1,
-			Message: "storageclass.storage.k8s.io \"" + name + "\" not found", Status: ClaimStatus{Phase: ClaimPending}}
+		return Result{Action: ActionNone, Reason: ReasonProvisioningFailed, Warning: true, Index: -1,
+			Message: "storageclass.storage.k8s.io \"" + name + "\" not found", Status: c.Status}
 	}
 	p := Provision{Class: name, Provisioner: sc.Provisioner, SelectedNode: selected, ReclaimPolicy: Delete,
 		VolumeName: "pvc-" + c.UID}
@@ -328,14 +329,14 @@ func provision(c *Claim, o *Options, selected string) Result {
 		// and every other kubernetes.io/ name fail before provisioning
 		// starts, so selected-node stays (it is dropped only when a
 		// provisioner tried and failed).
-		return Result{Action: ActionPending, Reason: ReasonProvisioningFailed, Warning: true, Index: -1,
+		return Result{Action: ActionNone, Reason: ReasonProvisioningFailed, Warning: true, Index: -1,
 			Message: "no volume plugin matched name: " + sc.Provisioner,
-			Status:  ClaimStatus{Phase: ClaimPending}}
+			Status:  c.Status}
 	}
 	r := Result{Action: ActionProvision, Reason: ReasonExternalProvisioning, Index: -1, Provision: p,
 		Message: "waiting for a volume to be created either by the external provisioner " + p.Provisioner +
 			" or manually by the system administrator",
-		Status: ClaimStatus{Phase: ClaimPending}}
+		Status: c.Status}
 	if c.Annotations[AnnStorageProvisioner] != p.Provisioner || c.Annotations[AnnBetaStorageProvisioner] != p.Provisioner {
 		r.ClaimUpdate.StorageProvisioner = p.Provisioner
 	}

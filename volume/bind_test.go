@@ -99,7 +99,7 @@ func TestBindPVC(t *testing.T) {
 			nil, pvc("c", "1Gi", cclass("broken")), Options{Classes: []StorageClass{{Name: "broken", Provisioner: "x.io/y"}}},
 			"", "", "", nil},
 		{"S1 class that does not exist means immediate; P4 provisioning fails",
-			nil, pvc("c", "1Gi", cclass("missing")), Options{}, ActionPending, ReasonProvisioningFailed, "", nil},
+			nil, pvc("c", "1Gi", cclass("missing")), Options{}, ActionNone, ReasonProvisioningFailed, "", nil},
 		{"P4 external provisioner: annotate the claim, policy from the class",
 			nil, pvc("c", "1Gi", cclass("fast")), Options{Classes: []StorageClass{ext}}, ActionProvision, ReasonExternalProvisioning, "",
 			func(t *testing.T, r Result) {
@@ -109,7 +109,7 @@ func TestBindPVC(t *testing.T) {
 			}},
 		{"P4 kubernetes.io/no-provisioner fails",
 			nil, pvc("c", "1Gi", cclass("manual")), Options{Classes: []StorageClass{sc("manual", NoProvisioner, Immediate)}},
-			ActionPending, ReasonProvisioningFailed, "", nil},
+			ActionNone, ReasonProvisioningFailed, "", nil},
 		{"P4 migrated in-tree provisioner goes to its CSI driver",
 			nil, pvc("c", "1Gi", cclass("ebs")), Options{Classes: []StorageClass{sc("ebs", "kubernetes.io/aws-ebs", Immediate)}},
 			ActionProvision, ReasonExternalProvisioning, "",

@@ -79,7 +79,7 @@ func ExampleBindPVC() {
 	// claim: Bound, capacity 2Gi, modes [ReadWriteMany]
 	// SetPhase Released VolumeRetained
 	// volume nfs-slow is released and retained; an administrator must clear its claimRef to reuse it
-	// Pending ProvisioningFailed
+	// None ProvisioningFailed
 }
 
 // Explain tells why a claim stays Pending: every volume with the first rule
@@ -136,7 +136,7 @@ func ExampleBindClaims() {
 	}
 	// Output:
 	// three Bind BestFit nfs-b
-	// two Pending ProvisioningFailed -
+	// two None ProvisioningFailed -
 	// one Bind BestFit nfs-a
 }
 

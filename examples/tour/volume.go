@@ -27,6 +27,8 @@ func volumeChapter(w io.Writer) error {
 		}
 	}
 	slow := "slow"
+	immediate := volume.Immediate
+	opts := volume.Options{Classes: []volume.StorageClass{{Name: "slow", Provisioner: "nfs.csi.k8s.io", VolumeBindingMode: &immediate}}}
 	pvs := []volume.Volume{
 		mk("nfs-slow-2g", "2Gi", "slow", volume.ReadWriteMany),
 		mk("nfs-slow-10g", "10Gi", "slow", volume.ReadWriteMany),
@@ -41,7 +43,7 @@ func volumeChapter(w io.Writer) error {
 	claim := volume.Claim{Namespace: "web", Name: "shared", UID: "7f3c", Spec: volume.ClaimSpec{
 		AccessModes: []volume.AccessMode{volume.ReadWriteMany}, Request: volume.MustParseQuantity("1500Mi"), StorageClassName: &slow}}
 	fmt.Fprintf(w, "\nClaim web/shared asks for %s ReadWriteMany of class slow.\n", claim.Spec.Request)
-	r, err := volume.BindPVC(pvs, claim, volume.Options{})
+	r, err := volume.BindPVC(pvs, claim, opts)
 	if err != nil {
 		return err
 	}
@@ -56,12 +58,14 @@ func volumeChapter(w io.Writer) error {
 
 	big := claim
 	big.Name, big.UID, big.Spec.Request = "archive", "8e21", volume.MustParseQuantity("50Gi")
-	fmt.Fprintf(w, "\nClaim web/archive asks for %s: no volume is big enough.\n", big.Spec.Request)
-	rb, err := volume.BindPVC(pvs, big, volume.Options{})
+	fmt.Fprintf(w, "\nClaim web/archive asks for %s: no volume is big enough; class slow provisions with nfs.csi.k8s.io.\n", big.Spec.Request)
+	rb, err := volume.BindPVC(pvs, big, opts)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "  %s (%s): %s\n", rb.Action, rb.Reason, rb.Message)
+	fmt.Fprintf(w, "  the claim gets annotation %s=%s; the new volume will be %s with policy %s\n",
+		volume.AnnStorageProvisioner, rb.ClaimUpdate.StorageProvisioner, rb.Provision.VolumeName, rb.Provision.ReclaimPolicy)
 
 	// Apply the first binding and delete the claim.
 	pv := pvs[r.Index]
