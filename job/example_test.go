@@ -1,6 +1,7 @@
 package job_test
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -90,4 +91,31 @@ func ExampleJobProgress_indexedPodFailurePolicy() {
 	// release sim-1-x counted as Ignored
 	// completed "0" failed 0
 	// FailureTarget PodFailurePolicy: Container main for pod ml/sim-2-x failed with exit code 42 matching FailJob rule at index 0
+}
+
+// Validation names the API fields, as the API server does.
+func ExampleValidate() {
+	err := job.Validate(job.Job{Name: "bad", Spec: job.Spec{
+		CompletionMode: job.Indexed, Parallelism: i32(3),
+		Template: job.PodTemplate{RestartPolicy: job.RestartAlways},
+	}})
+	var all *job.FieldErrors
+	if errors.As(err, &all) {
+		for _, e := range all.Unwrap() {
+			fmt.Println(e)
+		}
+	}
+	// Output:
+	// spec.completions: Required value: when completion mode is Indexed
+	// spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"
+}
+
+// The pod-failure back-off doubles from 10 s up to 10 minutes.
+func ExampleBackoffDelay() {
+	for _, n := range []int64{1, 2, 3, 6, 7, 8} {
+		fmt.Print(job.BackoffDelay(n), " ")
+	}
+	fmt.Println()
+	// Output:
+	// 10s 20s 40s 5m20s 10m0s 10m0s
 }

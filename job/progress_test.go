@@ -644,3 +644,48 @@ func TestUntrackedPods(t *testing.T) {
 	r = run(t, j, Status{StartTime: at(0), Failed: 1}, []Pod{pod("a", PodFailed, 0, untracked, exited("main", 9, 3))}, at(10))
 	assert.Equal(t, []string{"FailureTarget=True/PodFailurePolicy", "Failed=True/PodFailurePolicy"}, condSummary(r.Status.Conditions))
 }
+
+// I4/R3: under podReplacementPolicy Failed, an index whose pod is still
+// terminating is not started again; under TerminatingOrFailed it is.
+func TestIndexedTerminatingIndexBusy(t *testing.T) {
+	pods := []Pod{pod("x", PodRunning, 0, idx(0), deleting(1))}
+	onlyFailed := func(j *Job) { j.Spec.PodReplacementPolicy = Failed }
+	r := run(t, mkJob(completions(3), parallelism(2), indexed, onlyFailed), Status{StartTime: at(0)}, pods, at(100))
+	assert.Equal(t, []int{1}, createdIndexes(r), "one slot is held by the terminating pod, index 0 stays busy")
+
+	r = run(t, mkJob(completions(3), parallelism(2), indexed, backoffLimit(5)), Status{StartTime: at(0)}, pods, at(100))
+	assert.Equal(t, []int{0, 1}, createdIndexes(r))
+	assert.Equal(t, int32(1), r.Status.Failed)
+}
+
+// L5: among failed pods of one index, the one with the highest failure
+// count that finished last keeps its finalizer for the replacement.
+func TestDelayedFinalizerPicksLastFailure(t *testing.T) {
+	j := mkJob(completions(2), parallelism(1), indexed, perIndex(5))
+	pods := []Pod{
+		pod("first", PodFailed, 0, idx(0), failCount(0), exited("main", 1, 10)),
+		pod("second", PodFailed, 20, idx(0), failCount(1), exited("main", 1, 30)),
+		pod("stale", PodFailed, 40, idx(0), failCount(1), exited("main", 1, 25)),
+	}
+	r := run(t, j, Status{StartTime: at(0)}, pods, at(31))
+	assert.Equal(t, []string{"first", "stale"}, names(r.RemoveFinalizers, func(f FinalizerRemoval) string { return f.Name }))
+	assert.Empty(t, r.Create, "L6: k = 1+1 failures → 20 s from t=30")
+	assert.Equal(t, at(50), r.RequeueAt)
+
+	r = run(t, j, r.Status, pods, at(50))
+	require.Equal(t, []int{0}, createdIndexes(r))
+	assert.Equal(t, "2", r.Create[0].Annotations[AnnotationIndexFailureCount])
+}
+
+// L4: an ignored failure raises the ignored count of the replacement.
+func TestIgnoredFailureCountCarriedOver(t *testing.T) {
+	j := mkJob(completions(1), parallelism(1), indexed, perIndex(1), pfp(
+		PodFailurePolicyRule{Action: ActionIgnore, OnPodConditions: []OnPodCondition{{Type: PodDisruptionTarget}}}))
+	p := pod("a", PodFailed, 0, idx(0), failCount(1), exited("main", 1, 10), condition(PodDisruptionTarget, ConditionTrue))
+	p.Annotations[AnnotationIndexIgnoredFailureCount] = "2"
+	r := run(t, j, Status{StartTime: at(0)}, []Pod{p}, at(1000))
+	require.Equal(t, []int{0}, createdIndexes(r))
+	assert.Equal(t, map[string]string{AnnotationCompletionIndex: "0", AnnotationIndexFailureCount: "1", AnnotationIndexIgnoredFailureCount: "3"},
+		r.Create[0].Annotations)
+	assert.Equal(t, "", *r.Status.FailedIndexes, "L3: an ignored failure never fails the index")
+}

@@ -3,10 +3,10 @@ package job
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/purectl/purectl/internal/field"
-	"github.com/purectl/purectl/internal/indexset"
 	"github.com/purectl/purectl/internal/labels"
 )
 
@@ -386,11 +386,11 @@ func validateSuccessPolicy(s Spec, p *field.Path) field.ErrorList {
 			if len(*r.SucceededIndexes) > maxSucceededIndexesLength {
 				errs = append(errs, field.TooLong(ip, maxSucceededIndexesLength))
 			}
-			set, err := indexset.Parse(*r.SucceededIndexes, int(completions))
+			n, err := validateIndexes(*r.SucceededIndexes, completions)
 			if err != nil {
 				errs = append(errs, field.Invalid(ip, *r.SucceededIndexes, "error parsing succeededIndexes: "+err.Error()))
 			} else {
-				total = set.Count()
+				total = n
 			}
 		}
 		if r.SucceededCount != nil {
@@ -415,4 +415,49 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// validateIndexes checks an interval string the way the API server does for
+// successPolicy rules: "x" or "x-y" parts, each number a 32-bit integer
+// below completions, strictly increasing (so "3-3" and "1,1" are invalid).
+// It returns how many indexes the string names.
+func validateIndexes(s string, completions int32) (int, error) {
+	if s == "" {
+		return 0, nil
+	}
+	total := 0
+	last := int64(-1)
+	for _, part := range strings.Split(s, ",") {
+		limits := strings.Split(part, "-")
+		if len(limits) > 2 {
+			return 0, fmt.Errorf("the fragment %q violates the requirement that an index interval can have at most two parts separated by '-'", part)
+		}
+		x, err := strconv.ParseInt(limits[0], 10, 32)
+		if err != nil {
+			return 0, fmt.Errorf("cannot convert string to integer for index: %q", limits[0])
+		}
+		if x >= int64(completions) {
+			return 0, fmt.Errorf("too large index: %q", limits[0])
+		}
+		if x <= last {
+			return 0, fmt.Errorf("non-increasing order, previous: %d, current: %d", last, x)
+		}
+		total++
+		last = x
+		if len(limits) == 2 {
+			y, err := strconv.ParseInt(limits[1], 10, 32)
+			if err != nil {
+				return 0, fmt.Errorf("cannot convert string to integer for index: %q", limits[1])
+			}
+			if y >= int64(completions) {
+				return 0, fmt.Errorf("too large index: %q", limits[1])
+			}
+			if x >= y {
+				return 0, fmt.Errorf("non-increasing order, previous: %d, current: %d", x, y)
+			}
+			total += int(y - x)
+			last = y
+		}
+	}
+	return total, nil
 }

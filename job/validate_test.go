@@ -70,6 +70,12 @@ func TestValidation(t *testing.T) {
 		{"SP5 a rule needs a field", mkJob(indexed, completions(5), func(j *Job) {
 			j.Spec.SuccessPolicy = &SuccessPolicy{Rules: []SuccessPolicyRule{{}}}
 		}), "spec.successPolicy.rules[0]: Required value: at least one of succeededCount or succeededIndexes must be specified"},
+		{"SP5 strictly increasing indexes", mkJob(indexed, completions(5), func(j *Job) {
+			j.Spec.SuccessPolicy = &SuccessPolicy{Rules: []SuccessPolicyRule{{SucceededIndexes: pstr("3-3")}}}
+		}), `spec.successPolicy.rules[0].succeededIndexes: Invalid value: "3-3": error parsing succeededIndexes: non-increasing order, previous: 3, current: 3`},
+		{"SP5 indexes below completions", mkJob(indexed, completions(5), func(j *Job) {
+			j.Spec.SuccessPolicy = &SuccessPolicy{Rules: []SuccessPolicyRule{{SucceededIndexes: pstr("1,5")}}}
+		}), `spec.successPolicy.rules[0].succeededIndexes: Invalid value: "1,5": error parsing succeededIndexes: too large index: "5"`},
 		{"managedBy must be domain-prefixed", mkJob(func(j *Job) { j.Spec.ManagedBy = "controller" }),
 			`spec.managedBy: Invalid value: "controller": must be a domain-prefixed path (such as "acme.io/foo")`},
 	}
@@ -115,6 +121,23 @@ func TestValidationAccepts(t *testing.T) {
 	} {
 		if err := Validate(j); err != nil {
 			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestValidateIndexes(t *testing.T) {
+	cases := []struct {
+		s     string
+		total int
+		ok    bool
+	}{
+		{"", 0, true}, {"0", 1, true}, {"1,2", 2, true}, {"0-2,4,6-9", 8, true},
+		{"2,1", 0, false}, {"1-1", 0, false}, {"1-2-3", 0, false}, {"a", 0, false}, {"10", 0, false}, {"0-10", 0, false}, {"1,", 0, false},
+	}
+	for _, c := range cases {
+		n, err := validateIndexes(c.s, 10)
+		if (err == nil) != c.ok || (c.ok && n != c.total) {
+			t.Errorf("validateIndexes(%q) = %d, %v; want %d, ok=%v", c.s, n, err, c.total, c.ok)
 		}
 	}
 }
