@@ -1,6 +1,7 @@
 package volume_test
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -197,4 +198,95 @@ func ExampleParseQuantity() {
 	gi, _ := volume.ParseQuantity("1Gi")
 	fmt.Println(a.Cmp(b), g.Cmp(gi))
 	// Output: -1 -1
+}
+
+// SchedulePod: can a pod with two WaitForFirstConsumer claims run on
+// node-a? The smaller claim chooses first.
+func ExampleSchedulePod() {
+	wffc := volume.WaitForFirstConsumer
+	classes := []volume.StorageClass{{Name: "local", Provisioner: volume.NoProvisioner, VolumeBindingMode: &wffc}}
+	zoneA := &volume.NodeSelector{Terms: []volume.NodeSelectorTerm{{MatchExpressions: []volume.NodeSelectorRequirement{
+		{Key: "zone", Operator: volume.NodeOpIn, Values: []string{"a"}}}}}}
+	disk := func(name, size string) volume.Volume {
+		return volume.Volume{Name: name, Status: volume.VolumeStatus{Phase: volume.VolumeAvailable}, Spec: volume.VolumeSpec{
+			Capacity: volume.MustParseQuantity(size), AccessModes: []volume.AccessMode{volume.ReadWriteOnce},
+			StorageClassName: "local", NodeAffinity: zoneA,
+			Source: volume.VolumeSource{Local: &volume.LocalSource{Path: "/mnt/" + name}}}}
+	}
+	claim := func(name, size string) volume.Claim {
+		return volume.Claim{Namespace: "db", Name: name, UID: name, Spec: volume.ClaimSpec{
+			AccessModes: []volume.AccessMode{volume.ReadWriteOnce}, Request: volume.MustParseQuantity(size), StorageClassName: strp("local")}}
+	}
+	pvs := []volume.Volume{disk("ssd-100", "100Gi"), disk("ssd-10", "10Gi")}
+	claims := []volume.Claim{claim("data", "50Gi"), claim("wal", "5Gi")}
+	node := &volume.Node{Name: "node-a", Labels: map[string]string{"zone": "a"}}
+	plan, err := volume.SchedulePod(pvs, claims, volume.Options{Node: node, Classes: classes})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(plan.Feasible)
+	for i, r := range plan.Claims {
+		fmt.Println(claims[i].Name, r.Action, r.Volume)
+	}
+	// Output:
+	// true
+	// data Bind ssd-100
+	// wal Bind ssd-10
+}
+
+// VolumeProtection holds a deleted volume while it is Bound.
+func ExampleVolumeProtection() {
+	pv := nfsSlow()
+	gone := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	pv.DeletionTimestamp = &gone
+	pv.Finalizers = []string{volume.FinalizerPVProtection}
+	pv.Status.Phase = volume.VolumeBound
+	fmt.Println(volume.VolumeProtection(pv).Action)
+	pv.Status.Phase = volume.VolumeReleased
+	fmt.Println(volume.VolumeProtection(pv).Action)
+	// Output:
+	// Keep
+	// Remove
+}
+
+// ValidateClaim reports API-style field errors; errors.As finds them.
+func ExampleValidateClaim() {
+	c := shareClaim()
+	c.Spec.Request = volume.Quantity{}
+	c.Spec.StorageClassName = strp("Slow")
+	err := volume.ValidateClaim(&c)
+	fmt.Println(err)
+	var fe *volume.FieldError
+	fmt.Println(errors.As(err, &fe), fe.Field)
+	// Output:
+	// [spec.resources[storage]: Required value, spec.storageClassName: Invalid value: "Slow": must be a lowercase RFC 1123 subdomain: lower case alphanumerics, '-' or '.', starting and ending with an alphanumeric (e.g. 'example.com')]
+	// true spec.resources[storage]
+}
+
+// An Index answers many searches and remembers what it handed out.
+func ExampleNewIndex() {
+	a, b := nfsSlow(), nfsSlow()
+	a.Name, b.Name = "nfs-a", "nfs-b"
+	ix := volume.NewIndex([]volume.Volume{a, b})
+	c := shareClaim()
+	first, _ := ix.Find(&c, false)
+	ix.Take(first)
+	second, _ := ix.Find(&c, false)
+	ix.Take(second)
+	third, _ := ix.Find(&c, false)
+	fmt.Println(first, second, third)
+	// Output: 0 1 -1
+}
+
+// DefaultClass picks the newest class marked as default.
+func ExampleDefaultClass() {
+	old := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	classes := []volume.StorageClass{
+		{Name: "standard", CreationTimestamp: old, Annotations: map[string]string{volume.AnnDefaultClass: "true"}},
+		{Name: "premium", CreationTimestamp: old.AddDate(1, 0, 0), Annotations: map[string]string{volume.AnnDefaultClass: "true"}},
+		{Name: "legacy", CreationTimestamp: old, Annotations: map[string]string{volume.AnnDefaultClass: "True"}},
+	}
+	fmt.Println(volume.DefaultClass(classes).Name)
+	// Output: premium
 }
