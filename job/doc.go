@@ -53,5 +53,8 @@
 // pods the Job controls, once earlier actions are observed); the
 // uncountedTerminatedPods step is folded into the pass (the result's status
 // already holds the counts); a managedBy other than the Job controller makes
-// the pass a no-op.
+// the pass a no-op; RequeueAt is the exact moment a decision would change
+// (the controller itself never requeues sooner than 1 s); pods are ordered
+// by creation time, then name, then UID wherever the controller walks its
+// pod list, so that the result never depends on the order of the input.
 package job
