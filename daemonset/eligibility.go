@@ -145,11 +145,11 @@ func (c *checker) explain(n *Node) Eligibility {
 	case ReasonNodeAffinityMismatch:
 		e.Message = fmt.Sprintf("node %s: %s", n.Name, affinityMiss(c.affinitySel, n))
 	case ReasonUntoleratedNoSchedule:
-		e.Message = fmt.Sprintf("node %s has taint %s that the pod does not tolerate: no new pod, an existing one may stay",
-			n.Name, taintString(&n.Taints[v.taint]))
+		e.Message = "node " + n.Name + " has taint " + taintString(&n.Taints[v.taint]) +
+			" that the pod does not tolerate: no new pod, an existing one may stay"
 	case ReasonUntoleratedNoExecute:
-		e.Message = fmt.Sprintf("node %s has taint %s that the pod does not tolerate: existing pods must go",
-			n.Name, taintString(&n.Taints[v.taint]))
+		e.Message = "node " + n.Name + " has taint " + taintString(&n.Taints[v.taint]) +
+			" that the pod does not tolerate: existing pods must go"
 	}
 	return e
 }

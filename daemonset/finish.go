@@ -7,71 +7,13 @@ import (
 	"strings"
 )
 
-func createKey(a, b act) int { return strings.Compare(a.node, b.node) }
-
-func deleteKey(a, b act) int {
-	if c := strings.Compare(a.node, b.node); c != 0 {
-		return c
-	}
-	return 0 // callers break ties by pod name
-}
-
-// firstK leaves the k smallest actions, sorted, in a[:k]. Quickselect keeps a
-// pass that has thousands of creates but may issue only BurstReplicas of them
-// from sorting them all.
-func firstK(a []act, k int, cmp func(x, y act) int) []act {
-	if k >= len(a) {
-		slices.SortFunc(a, cmp)
-		return a
-	}
-	lo, hi := 0, len(a)-1
-	for lo < hi {
-		// median of three as pivot
-		mid := lo + (hi-lo)/2
-		if cmp(a[mid], a[lo]) < 0 {
-			a[mid], a[lo] = a[lo], a[mid]
-		}
-		if cmp(a[hi], a[lo]) < 0 {
-			a[hi], a[lo] = a[lo], a[hi]
-		}
-		if cmp(a[hi], a[mid]) < 0 {
-			a[hi], a[mid] = a[mid], a[hi]
-		}
-		pivot := a[mid]
-		i, j := lo, hi
-		for i <= j {
-			for cmp(a[i], pivot) < 0 {
-				i++
-			}
-			for cmp(a[j], pivot) > 0 {
-				j--
-			}
-			if i <= j {
-				a[i], a[j] = a[j], a[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k-1 <= j:
-			hi = j
-		case k-1 >= i:
-			lo = i
-		default:
-			lo = hi // the k-th element sits between j and i
-		}
-	}
-	slices.SortFunc(a[:k], cmp)
-	return a[:k]
-}
-
 func (p *planner) finish() Plan {
 	var out Plan
 	out.Status = p.status
 	out.RequeueAt = p.requeueAt
 
-	if n := len(p.creates); n > 0 {
-		cs := firstK(p.creates, BurstReplicas, createKey)
+	if n := p.creates.total; n > 0 {
+		cs := p.creates.sorted()
 		out.DeferredCreates = n - len(cs)
 		out.Creates = make([]Create, len(cs))
 		for i, a := range cs {
@@ -85,14 +27,8 @@ func (p *planner) finish() Plan {
 		}
 		out.NewPodTolerations = p.chk.tolerations
 	}
-	if n := len(p.deletes); n > 0 {
-		cmp := func(a, b act) int {
-			if c := deleteKey(a, b); c != 0 {
-				return c
-			}
-			return strings.Compare(p.pods[a.pod].Name, p.pods[b.pod].Name)
-		}
-		ds := firstK(p.deletes, BurstReplicas, cmp)
+	if n := p.deletes.total; n > 0 {
+		ds := p.deletes.sorted()
 		out.DeferredDeletes = n - len(ds)
 		out.Deletes = make([]Delete, len(ds))
 		for i, a := range ds {
@@ -168,7 +104,7 @@ func (p *planner) createMessage(a act) string {
 	case ReasonSurge:
 		return fmt.Sprintf("start a new pod on node %s next to available old pod %s (maxSurge %d)", a.node, p.podName(a.pod), p.rollout.MaxSurge)
 	}
-	return fmt.Sprintf("node %s should run a pod of daemonset %s and has none", a.node, p.ds.Name)
+	return "node " + a.node + " should run a pod of daemonset " + p.ds.Name + " and has none"
 }
 
 func (p *planner) deleteMessage(a act) string {
@@ -182,7 +118,7 @@ func (p *planner) deleteMessage(a act) string {
 		return fmt.Sprintf("node %s runs more pods of daemonset %s than allowed; %s is not the one kept", a.node, p.ds.Name, pod)
 	case ReasonNodeIneligible:
 		e := p.chk.explain(&p.nodes[a.nodeIx])
-		return fmt.Sprintf("delete pod %s: %s", pod, e.Message)
+		return "delete pod " + pod + ": " + e.Message
 	case ReasonNodeGone:
 		return fmt.Sprintf("unscheduled pod %s targets node %s, which no longer exists", pod, a.node)
 	case ReasonOldUnavailable:

@@ -84,7 +84,7 @@ type planner struct {
 	gone      []int32 // daemon pods mapped to nodes not in the list, by node then pod order
 	goneNames []string
 
-	creates, deletes []act
+	creates, deletes bounded
 	adopt, release   []int32
 	holders          []holder
 	rollout          Rollout
@@ -194,12 +194,18 @@ func (p *planner) index() error {
 		p.surge = err == nil && n > 0
 	}
 
-	byName := make(map[string]int32, len(p.nodes))
+	p.creates.cmp = func(a, b act) int { return strings.Compare(a.node, b.node) }
+	p.deletes.cmp = func(a, b act) int {
+		if c := strings.Compare(a.node, b.node); c != 0 {
+			return c
+		}
+		return strings.Compare(p.pods[a.pod].Name, p.pods[b.pod].Name)
+	}
+	byName := newNameTable(len(p.nodes))
 	p.flags = make([]uint8, len(p.nodes))
 	for i := range p.nodes {
 		n := &p.nodes[i]
-		byName[n.Name] = int32(i)
-		if len(byName) != i+1 { // one operation for insert and duplicate check
+		if !byName.insert(p.nodes, i) {
 			return field.ErrorList{field.Duplicate(field.NewPath("nodes").Index(i).Child("name"), n.Name)}.ToAggregate()
 		}
 		v := p.chk.check(n)
@@ -233,8 +239,8 @@ func (p *planner) index() error {
 		if !ok {
 			continue
 		}
-		ni, ok := byName[name]
-		if !ok {
+		ni := byName.lookup(p.nodes, name)
+		if ni < 0 {
 			podNode[i] = gone
 			p.gone = append(p.gone, int32(i))
 			p.goneNames = append(p.goneNames, name)
@@ -255,12 +261,8 @@ func (p *planner) index() error {
 			next[ni]++
 		}
 	}
-	empty := 0
 	for i := range p.nodes {
 		g := p.order[p.start[i]:p.start[i+1]]
-		if len(g) == 0 && p.flags[i]&flagRun != 0 {
-			empty++
-		}
 		p.sortGroup(g)
 		for j := 1; j < len(g); j++ {
 			if p.pods[g[j]].Name == p.pods[g[j-1]].Name {
@@ -268,7 +270,6 @@ func (p *planner) index() error {
 			}
 		}
 	}
-	p.creates = make([]act, 0, empty)
 	if len(p.gone) > 0 {
 		ix := make([]int, len(p.gone))
 		for i := range ix {
@@ -285,6 +286,11 @@ func (p *planner) index() error {
 			g[i], n[i] = p.gone[k], p.goneNames[k]
 		}
 		p.gone, p.goneNames = g, n
+		for k := 1; k < len(g); k++ {
+			if n[k] == n[k-1] && p.pods[g[k]].Name == p.pods[g[k-1]].Name {
+				return field.ErrorList{field.Duplicate(field.NewPath("pods").Index(int(g[k])).Child("name"), p.pods[g[k]].Name)}.ToAggregate()
+			}
+		}
 	}
 	for _, i := range p.order {
 		p.available(&p.pods[i]) // notes when ready pods become available
@@ -351,7 +357,7 @@ func (p *planner) manage() {
 
 		switch {
 		case f&flagRun != 0 && len(g) == 0:
-			p.creates = append(p.creates, act{node: p.nodes[i].Name, nodeIx: int32(i), pod: -1, reason: ReasonMissingPod})
+			p.creates.add(act{node: p.nodes[i].Name, nodeIx: int32(i), pod: -1, reason: ReasonMissingPod})
 		case f&flagCont != 0:
 			p.manageNode(i, g)
 		case len(g) > 0:
@@ -368,13 +374,13 @@ func (p *planner) manage() {
 	// garbage collection only removes bound ones.
 	for k, pi := range p.gone {
 		if pod := &p.pods[pi]; pod.NodeName == "" && !pod.Deleting {
-			p.deletes = append(p.deletes, act{node: p.goneNames[k], nodeIx: -1, pod: pi, reason: ReasonNodeGone})
+			p.deletes.add(act{node: p.goneNames[k], nodeIx: -1, pod: pi, reason: ReasonNodeGone})
 		}
 	}
 }
 
 func (p *planner) del(nodeIx, pod int32, r Reason) {
-	p.deletes = append(p.deletes, act{node: p.nodes[nodeIx].Name, nodeIx: nodeIx, pod: pod, reason: r})
+	p.deletes.add(act{node: p.nodes[nodeIx].Name, nodeIx: nodeIx, pod: pod, reason: r})
 }
 
 // manageNode handles a node whose pods may continue running.
@@ -417,7 +423,7 @@ func (p *planner) manageNode(i int, g []int32) {
 		return
 	}
 	if running == 0 && p.flags[i]&flagRun != 0 {
-		p.creates = append(p.creates, act{node: p.nodes[i].Name, nodeIx: ni, pod: -1, reason: ReasonSurgeReplacement})
+		p.creates.add(act{node: p.nodes[i].Name, nodeIx: ni, pod: -1, reason: ReasonSurgeReplacement})
 		return
 	}
 	if newest >= 0 && oldest >= 0 {

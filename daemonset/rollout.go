@@ -21,7 +21,7 @@ func (p *planner) rollingUpdate() {
 	if desired > 0 && r.MaxUnavailable == 0 && r.MaxSurge == 0 {
 		r.MaxUnavailable = 1 // the controller's fallback for an impossible setting
 	}
-	if len(p.creates) > 0 || len(p.deletes) > 0 {
+	if p.creates.total > 0 || p.deletes.total > 0 {
 		return
 	}
 	r.Evaluated = true
@@ -91,7 +91,7 @@ func (p *planner) hold(e entry, pod int32, r Reason) {
 }
 
 func (p *planner) delAt(e entry, pod int32, r Reason) {
-	p.deletes = append(p.deletes, act{node: e.node, nodeIx: e.nodeIx, pod: pod, reason: r})
+	p.deletes.add(act{node: e.node, nodeIx: e.nodeIx, pod: pod, reason: r})
 }
 
 func byNode(a, b holder) int { return strings.Compare(a.node, b.node) }
@@ -171,7 +171,7 @@ func (p *planner) rolloutSurge() {
 			case !p.available(&p.pods[old]) && !run:
 				p.delAt(e, old, ReasonOldUnavailable)
 			case !p.available(&p.pods[old]):
-				p.creates = append(p.creates, act{node: e.node, nodeIx: e.nodeIx, pod: old, reason: ReasonReplaceUnavailable})
+				p.creates.add(act{node: e.node, nodeIx: e.nodeIx, pod: old, reason: ReasonReplaceUnavailable})
 			case !run:
 				shouldNot = append(shouldNot, holder{nodeIx: e.nodeIx, node: e.node, pod: old})
 			default:
@@ -188,7 +188,9 @@ func (p *planner) rolloutSurge() {
 		return true
 	})
 	if r.Blocked != "" {
-		p.creates, p.deletes, p.holders, r.Surging = nil, nil, nil, 0
+		p.creates.items, p.creates.total = nil, 0
+		p.deletes.items, p.deletes.total = nil, 0
+		p.holders, r.Surging = nil, 0
 		return
 	}
 	// Keep at least desiredNumberScheduled pods available while pods move
@@ -206,6 +208,6 @@ func (p *planner) rolloutSurge() {
 		slices.SortFunc(cands, byNode)
 	}
 	for _, c := range cands[:k] {
-		p.creates = append(p.creates, act{node: c.node, nodeIx: c.nodeIx, pod: c.pod, reason: ReasonSurge})
+		p.creates.add(act{node: c.node, nodeIx: c.nodeIx, pod: c.pod, reason: ReasonSurge})
 	}
 }

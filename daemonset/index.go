@@ -1,0 +1,108 @@
+package daemonset
+
+import (
+	"hash/maphash"
+	"slices"
+)
+
+// seed keys the node-name table. It is fixed for the life of the process and
+// only decides where names land in the table, never what a plan says.
+var seed = maphash.MakeSeed()
+
+// nameTable maps node names to their index in the node list: open
+// addressing over one slice, with part of the hash kept next to the index so
+// that most probes never touch the name. It costs a third of a Go map's
+// memory, which matters at cluster scale.
+type nameTable struct {
+	slots []uint64 // hash<<32 | index+1; 0 is empty
+	mask  uint64
+}
+
+func newNameTable(n int) nameTable {
+	size := 8
+	for size < n+n/2 {
+		size <<= 1
+	}
+	return nameTable{slots: make([]uint64, size), mask: uint64(size - 1)}
+}
+
+// insert adds nodes[i]; it reports false if the name is already there.
+func (t *nameTable) insert(nodes []Node, i int) bool {
+	h := maphash.String(seed, nodes[i].Name)
+	tag := h >> 32 << 32
+	for s := h & t.mask; ; s = (s + 1) & t.mask {
+		v := t.slots[s]
+		if v == 0 {
+			t.slots[s] = tag | uint64(i+1)
+			return true
+		}
+		if v&^0xffffffff == tag && nodes[v&0xffffffff-1].Name == nodes[i].Name {
+			return false
+		}
+	}
+}
+
+// lookup returns the index of the node called name, or -1.
+func (t *nameTable) lookup(nodes []Node, name string) int32 {
+	h := maphash.String(seed, name)
+	tag := h >> 32 << 32
+	for s := h & t.mask; ; s = (s + 1) & t.mask {
+		v := t.slots[s]
+		if v == 0 {
+			return -1
+		}
+		if v&^0xffffffff == tag && nodes[v&0xffffffff-1].Name == name {
+			return int32(v&0xffffffff - 1)
+		}
+	}
+}
+
+// bounded keeps the BurstReplicas smallest actions of a pass (a max-heap
+// while collecting) and counts them all: a pass with thousands of creates
+// issues only the first BurstReplicas by node name, and memory stays
+// proportional to what is issued.
+type bounded struct {
+	cmp   func(a, b act) int
+	items []act
+	total int
+}
+
+func (b *bounded) add(a act) {
+	b.total++
+	if len(b.items) < BurstReplicas {
+		b.items = append(b.items, a)
+		for i := len(b.items) - 1; i > 0; {
+			parent := (i - 1) / 2
+			if b.cmp(b.items[i], b.items[parent]) <= 0 {
+				break
+			}
+			b.items[i], b.items[parent] = b.items[parent], b.items[i]
+			i = parent
+		}
+		return
+	}
+	if b.cmp(a, b.items[0]) >= 0 {
+		return
+	}
+	b.items[0] = a
+	for i := 0; ; {
+		l, r, big := 2*i+1, 2*i+2, i
+		if l < len(b.items) && b.cmp(b.items[l], b.items[big]) > 0 {
+			big = l
+		}
+		if r < len(b.items) && b.cmp(b.items[r], b.items[big]) > 0 {
+			big = r
+		}
+		if big == i {
+			return
+		}
+		b.items[i], b.items[big] = b.items[big], b.items[i]
+		i = big
+	}
+}
+
+// sorted returns the kept actions in order.
+func (b *bounded) sorted() []act {
+	slices.SortFunc(b.items, b.cmp)
+	return b.items
+}
