@@ -335,6 +335,14 @@ func (k *claimKey) find(pvs []Volume, o *MatchOptions) candidate {
 	best := candidate{idx: -1}
 	sched := o.Node != nil
 	reqFast := !k.req.big
+	// minRank is the rank of the smallest set that can hold the claim's
+	// modes; bestFast says the best so far is unreserved, in that set, with
+	// an int64 capacity bestCap.
+	minRank := setRank[k.modes]
+	if sched {
+		minRank = 0
+	}
+	bestFast, bestCap := false, int64(0)
 	for j := range pvs {
 		v := &pvs[j]
 		// Cheap early outs that imply a rejection by check: a volume taken
@@ -359,6 +367,12 @@ func (k *claimKey) find(pvs []Volume, o *MatchOptions) candidate {
 		} else if v.Spec.Capacity.Cmp(k.req) < 0 {
 			continue
 		}
+		// Once the best candidate sits in the best possible access-mode set,
+		// a bigger unreserved volume cannot beat it: skip the rest of the
+		// checks.
+		if bestFast && v.Spec.ClaimRef == nil && !v.Spec.Capacity.big && v.Spec.Capacity.i > bestCap {
+			continue
+		}
 		vm := modesOf(v.Spec.AccessModes)
 		if vm&k.modes != k.modes && (!sched || v.Spec.ClaimRef == nil) {
 			continue
@@ -373,6 +387,8 @@ func (k *claimKey) find(pvs []Volume, o *MatchOptions) candidate {
 		}
 		if better(pvs, &best, j, rank, pre) {
 			best = candidate{idx: j, rank: rank, prebound: pre, blocks: blocks}
+			bestFast = rank == minRank && !pre && !v.Spec.Capacity.big
+			bestCap = v.Spec.Capacity.i
 		}
 	}
 	return best
