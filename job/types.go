@@ -339,8 +339,11 @@ type PodCreation struct {
 	// Hostname is <job>-<index> for Indexed jobs, empty otherwise.
 	Hostname string
 	// Annotations are the annotations to add (completion index, per-index
-	// failure counts); the new pod also gets TrackingFinalizer and, for
-	// Indexed jobs, a label with the index.
+	// failure counts). The pod is built from the template as the
+	// controller builds it: TrackingFinalizer added, and for Indexed jobs
+	// also the label AnnotationCompletionIndex=<Index>, spec.hostname =
+	// Hostname, and the environment variable JOB_COMPLETION_INDEX (from
+	// that label) in every container that does not define it.
 	Annotations map[string]string
 	Reason      Reason
 	Message     string
