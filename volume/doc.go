@@ -95,5 +95,10 @@
 //     so kubernetes.io/ provisioners fail unless CSI migration maps them to
 //     an external CSI driver (aws-ebs, gce-pd, azure-disk, azure-file,
 //     cinder, vsphere-volume, portworx-volume).
-//   - The scheduler's CSI storage-capacity check is not modelled.
+//   - The scheduler's CSI storage-capacity check, RWOP preemption, the
+//     kubernetes.io/pv-controller finalizer of in-tree provisioned volumes
+//     and update validation (immutable source and volumeMode) are not
+//     modelled.
+//   - Nothing here depends on time: the controller's periodic resync is the
+//     caller's loop, so results carry no "ask again at" time.
 package volume
