@@ -49,8 +49,8 @@
 //     server's defaults.
 //
 // Differences from the controller that follow from being a pure function:
-// adoption of orphans and expectations are the caller's business (pass only
-// pods the Job controls, once earlier actions are observed); the
+// adoption of orphans is the caller's business (pass only pods the Job
+// controls); expectations are an input (Job.OperationsPending); the
 // uncountedTerminatedPods step is folded into the pass (the result's status
 // already holds the counts); a managedBy other than the Job controller makes
 // the pass a no-op; RequeueAt is the exact moment a decision would change

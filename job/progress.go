@@ -118,9 +118,14 @@ func (p *pass) run(pods []Pod) {
 
 	if p.finish != nil {
 		p.deleteActive()
+		if p.job.OperationsPending {
+			// Pods not yet observed may still change the picture; the
+			// next pass declares the end (T10).
+			p.finish = nil
+		}
 	} else {
 		managed := false
-		if !p.deleting {
+		if !p.deleting && !p.job.OperationsPending {
 			p.manage()
 			managed = true
 		}

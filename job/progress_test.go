@@ -689,3 +689,22 @@ func TestIgnoredFailureCountCarriedOver(t *testing.T) {
 		r.Create[0].Annotations)
 	assert.Equal(t, "", *r.Status.FailedIndexes, "L3: an ignored failure never fails the index")
 }
+
+// S5/T10: while earlier operations are unobserved, nothing is created and
+// no terminal condition is declared, but a finishing Job's pods are stopped.
+func TestOperationsPending(t *testing.T) {
+	j := mkJob(completions(4), parallelism(2), deadline(10), suspended)
+	j.OperationsPending = true
+	r := run(t, j, Status{}, []Pod{pod("a", PodRunning, 0)}, at(5))
+	assert.Empty(t, r.Delete, "no suspension deletions")
+	assert.Empty(t, r.Status.Conditions, "no Suspended condition")
+
+	j.Spec.Suspend = false
+	r = run(t, j, Status{StartTime: at(0)}, []Pod{pod("a", PodRunning, 0)}, at(5))
+	assert.Empty(t, r.Create)
+
+	r = run(t, j, Status{StartTime: at(0)}, []Pod{pod("a", PodRunning, 0)}, at(10))
+	assert.Equal(t, []string{"a"}, deletedNames(r))
+	assert.Empty(t, r.Status.Conditions, "the deadline is declared by a later pass")
+	assert.Equal(t, int32(0), r.Status.Failed)
+}

@@ -13,6 +13,13 @@ type Job struct {
 	// DeletionTimestamp is set when the Job is being deleted; the zero
 	// value means it is not.
 	DeletionTimestamp time.Time
+	// OperationsPending is controller-side knowledge, not part of the
+	// Job: set it while pod creations or deletions issued by an earlier
+	// pass have not shown up in the pods yet (the controller's
+	// "expectations"). Such a pass neither creates nor deletes pods for
+	// scaling, leaves the Suspended condition alone, and declares no
+	// terminal condition (pods of a finishing Job are still stopped).
+	OperationsPending bool
 	// Spec is the Job's spec; unset optional fields take the API server's
 	// defaults (see Spec).
 	Spec Spec
