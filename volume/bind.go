@@ -206,9 +206,11 @@ func bindResult(pvs []Volume, i int, c *Claim, reason Reason, prebound bool) Res
 	r.Status = ClaimStatus{Phase: ClaimBound, AccessModes: v.Spec.AccessModes, Capacity: v.Spec.Capacity,
 		CurrentVolumeAttributesClassName: v.Spec.VolumeAttributesClassName}
 	if c.Status.Phase == ClaimBound {
-		// Capacity is copied only when the claim becomes Bound: a
-		// difference later on can be intended (filesystem resize).
+		// Capacity and the attributes class are copied only when the claim
+		// becomes Bound: later on a difference can be intended (filesystem
+		// resize), and the resizer owns the class.
 		r.Status.Capacity = c.Status.Capacity
+		r.Status.CurrentVolumeAttributesClassName = c.Status.CurrentVolumeAttributesClassName
 	}
 	if !r.VolumeUpdate.SetClaimRef && !r.VolumeUpdate.AddBoundByController && r.VolumeUpdate.Phase == "" &&
 		r.ClaimUpdate.VolumeName == "" && !r.ClaimUpdate.AddBindCompleted && c.Status.Phase == ClaimBound {
