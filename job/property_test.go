@@ -276,7 +276,13 @@ func (c *cluster) check(t *rapid.T, res Result) {
 	if c.job.Spec.Parallelism != nil {
 		par = *c.job.Spec.Parallelism
 	}
-	if st.Active > par {
+	if c.job.Spec.Completions == nil && st.Succeeded > 0 {
+		// M2: a work-queue Job that saw a success starts nothing more and
+		// leaves running pods alone, even above a lowered parallelism.
+		if len(res.Create) > 0 {
+			t.Fatalf("work queue with %d successes created pods", st.Succeeded)
+		}
+	} else if st.Active > par {
 		t.Fatalf("active %d above parallelism %d", st.Active, par)
 	}
 	if comp := c.job.Spec.Completions; comp != nil && st.Succeeded > *comp {
@@ -364,7 +370,11 @@ func TestStateMachine(t *testing.T) {
 		c := &cluster{job: j, now: base}
 		disruptions := 0
 		t.Repeat(map[string]func(*rapid.T){
-			"": func(t *rapid.T) { c.pass(t) },
+			"passNow": func(t *rapid.T) { c.pass(t) },
+			"scale": func(t *rapid.T) {
+				c.job.Spec.Parallelism = p32(rapid.Int32Range(0, 4).Draw(t, "new-parallelism"))
+			},
+			"suspendOrResume": func(t *rapid.T) { c.job.Spec.Suspend = !c.job.Spec.Suspend },
 			"pass": func(t *rapid.T) {
 				c.now = c.now.Add(time.Duration(rapid.IntRange(0, 40).Draw(t, "tick")) * time.Second)
 				c.pass(t)
@@ -404,6 +414,7 @@ func TestStateMachine(t *testing.T) {
 				c.pods = slices.DeleteFunc(c.pods, func(p Pod) bool { return terminal(p.Phase) && len(p.Finalizers) == 0 })
 			},
 		})
+		c.job.Spec.Suspend = false
 		if !c.runnable() {
 			return
 		}
