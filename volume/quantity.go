@@ -88,7 +88,8 @@ func MustParseQuantity(s string) Quantity {
 }
 
 // ParseQuantity parses the Kubernetes quantity syntax: an optional sign,
-// digits with an optional fraction ("1.", ".5"), then one suffix: binary
+// digits with an optional fraction ("1.", ".5"; no digits at all reads as
+// zero), then one suffix: binary
 // Ki..Ei, decimal n u m k M G T P E, or an exponent e<int>/E<int>. The value
 // is rounded up to 10^-9 (a non-zero value never becomes zero); binary-suffixed
 // values are capped at 2^63-1 bytes, decimal ones are not.
@@ -102,11 +103,11 @@ func ParseQuantity(str string) (Quantity, error) {
 		neg = str[0] == '-'
 		pos++
 	}
-	start := pos
+	numStart := pos
 	for pos < len(str) && str[pos] >= '0' && str[pos] <= '9' {
 		pos++
 	}
-	num := str[start:pos]
+	num := str[numStart:pos]
 	frac := ""
 	if pos < len(str) && str[pos] == '.' {
 		pos++
@@ -117,17 +118,12 @@ func ParseQuantity(str string) (Quantity, error) {
 		frac = str[fs:pos]
 	}
 	suffix := str[pos:]
-	if num == "" && frac == "" {
-		// "Gi" alone parses as zero in Kubernetes; "" and "." do not.
-		if pos > start || suffix == "" {
-			return Quantity{}, ErrQuantityFormat
-		}
-	}
-	base, exp, binary, ok := interpretSuffix(suffix)
+	// Without digits the number is zero, as apimachinery reads it: "Gi",
+	// ".", "+" and "-" all parse as 0; only the empty string is refused.
+	exp, binary, ok := interpretSuffix(suffix)
 	if !ok {
 		return Quantity{}, ErrQuantitySuffix
 	}
-	_ = base
 
 	// mantissa = num.frac as an integer, value = mantissa * 10^(-len(frac)) * mult.
 	digits := strings.TrimLeft(num+frac, "0")
@@ -192,50 +188,51 @@ func fromNanos(m *big.Int, neg bool, s string) Quantity {
 	return Quantity{big: true, x: &qext{neg: neg, nanos: m.String(), s: s}}
 }
 
-// interpretSuffix returns the base, exponent and kind of a quantity suffix.
-func interpretSuffix(s string) (base, exp int, binary, ok bool) {
+// interpretSuffix returns the exponent of a quantity suffix and whether it
+// is a power of two (binary) or of ten.
+func interpretSuffix(s string) (exp int, binary, ok bool) {
 	switch s {
 	case "":
-		return 10, 0, false, true
+		return 0, false, true
 	case "Ki":
-		return 2, 10, true, true
+		return 10, true, true
 	case "Mi":
-		return 2, 20, true, true
+		return 20, true, true
 	case "Gi":
-		return 2, 30, true, true
+		return 30, true, true
 	case "Ti":
-		return 2, 40, true, true
+		return 40, true, true
 	case "Pi":
-		return 2, 50, true, true
+		return 50, true, true
 	case "Ei":
-		return 2, 60, true, true
+		return 60, true, true
 	case "n":
-		return 10, -9, false, true
+		return -9, false, true
 	case "u":
-		return 10, -6, false, true
+		return -6, false, true
 	case "m":
-		return 10, -3, false, true
+		return -3, false, true
 	case "k":
-		return 10, 3, false, true
+		return 3, false, true
 	case "M":
-		return 10, 6, false, true
+		return 6, false, true
 	case "G":
-		return 10, 9, false, true
+		return 9, false, true
 	case "T":
-		return 10, 12, false, true
+		return 12, false, true
 	case "P":
-		return 10, 15, false, true
+		return 15, false, true
 	case "E":
-		return 10, 18, false, true
+		return 18, false, true
 	}
 	if len(s) > 1 && (s[0] == 'e' || s[0] == 'E') {
 		n, err := strconv.ParseInt(s[1:], 10, 64)
 		if err != nil || n > maxExponent || n < -maxExponent {
-			return 0, 0, false, false
+			return 0, false, false
 		}
-		return 10, int(n), false, true
+		return int(n), false, true
 	}
-	return 0, 0, false, false
+	return 0, false, false
 }
 
 // String returns the text the quantity was parsed from, or its value in

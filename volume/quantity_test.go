@@ -32,14 +32,15 @@ func TestParseQuantity(t *testing.T) {
 		{"8Ei", 1<<63 - 1, true}, // Q3: binary values are capped
 		{"9Ei", 1<<63 - 1, true},
 		{"", 0, false},
-		{".", 0, false},
+		{".", 0, true},   // apimachinery reads a number without digits as 0
+		{"+", 0, true},   // likewise
+		{"-.", 0, true},  // likewise
 		{"1K", 0, false}, // Q1: K is not a suffix
 		{"1KB", 0, false},
 		{"1 Gi", 0, false},
 		{"0x10", 0, false},
 		{"1e1.5", 0, false},
 		{"1e", 0, false},
-		{"+", 0, false},
 		{"1Gii", 0, false},
 	}
 	for _, c := range cases {
