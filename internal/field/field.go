@@ -88,8 +88,9 @@ const (
 	ErrorTypeTooLong      ErrorType = "Too long"
 )
 
-// omitted marks an error whose value is not printed.
-type omitted struct{}
+// OmitValueType, passed as the value of Invalid, makes the error print no
+// value, as the API server does for rules about a whole object.
+type OmitValueType struct{}
 
 // Error is one validation failure of one field.
 type Error struct {
@@ -108,7 +109,7 @@ func (e *Error) Body() string {
 	switch {
 	case e.Type == ErrorTypeRequired, e.Type == ErrorTypeForbidden, e.Type == ErrorTypeTooLong:
 		s = string(e.Type)
-	case e.BadValue == omitted{}:
+	case e.BadValue == OmitValueType{}:
 		s = string(e.Type)
 	default:
 		s = string(e.Type) + ": " + formatValue(e.BadValue)
@@ -177,7 +178,7 @@ func Duplicate(p *Path, value any) *Error {
 
 // TooMany reports a list longer than max. A negative actual is not printed.
 func TooMany(p *Path, actual, max int) *Error {
-	var v any = omitted{}
+	var v any = OmitValueType{}
 	if actual >= 0 {
 		v = actual
 	}

@@ -155,3 +155,11 @@ func FuzzErrorRendering(f *testing.F) {
 		_ = err.Error()
 	})
 }
+
+func TestInvalidWithoutValue(t *testing.T) {
+	got := Invalid(NewPath("spec", "podFailurePolicy", "rules").Index(0), OmitValueType{}, "specifying both OnExitCodes and OnPodConditions is not supported").Error()
+	want := "spec.podFailurePolicy.rules[0]: Invalid value: specifying both OnExitCodes and OnPodConditions is not supported"
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}

@@ -241,8 +241,9 @@ func (s Set) First(n int) []int {
 	return out
 }
 
-// String renders the set as "1,3-5,7"; an interval of two indexes is written
-// "3-4" as Kubernetes writes it, and the empty set as "".
+// String renders the set as "1,3-5,7" and the empty set as "". A run of two
+// indexes is written "3,4", not "3-4", as the Job controller writes it
+// (orderedIntervals.String in v1.34).
 func (s Set) String() string {
 	if len(s.iv) == 0 {
 		return ""
@@ -253,8 +254,12 @@ func (s Set) String() string {
 			buf = append(buf, ',')
 		}
 		buf = strconv.AppendInt(buf, int64(iv.First), 10)
-		if iv.Last != iv.First {
-			buf = append(buf, '-')
+		if iv.Last > iv.First {
+			if iv.Last == iv.First+1 {
+				buf = append(buf, ',')
+			} else {
+				buf = append(buf, '-')
+			}
 			buf = strconv.AppendInt(buf, int64(iv.Last), 10)
 		}
 	}

@@ -17,7 +17,8 @@ func TestStringForm(t *testing.T) {
 	}{
 		{nil, ""},
 		{[]int{0}, "0"},
-		{[]int{3, 4}, "3-4"}, // two adjacent indexes form a range, as the Job controller writes them
+		{[]int{3, 4}, "3,4"}, // a run of two is written as two indexes, as the Job controller writes it
+		{[]int{3, 4, 5}, "3-5"},
 		{[]int{1, 3, 4, 5, 7}, "1,3-5,7"},
 		{[]int{7, 5, 1, 4, 3, 5}, "1,3-5,7"},
 		{[]int{-1, 2}, "2"},
@@ -30,7 +31,7 @@ func TestStringForm(t *testing.T) {
 }
 
 func TestParseStrict(t *testing.T) {
-	good := map[string]string{"": "", "0": "0", "1,3-5,7": "1,3-5,7", "1,2": "1-2", "0-0": "0", "2-3,4-6": "2-6"}
+	good := map[string]string{"": "", "0": "0", "1,3-5,7": "1,3-5,7", "1,2": "1,2", "1-2": "1,2", "0-0": "0", "2-3,4-6": "2-6"}
 	for in, want := range good {
 		s, err := Parse(in, 10)
 		if err != nil || s.String() != want {
@@ -61,7 +62,7 @@ func TestParseLenient(t *testing.T) {
 		{"1,3-5,7", 10, "1,3-5,7"},
 		{"1,x,3", 10, "1,3"},
 		{"1,3-x,5", 10, "1,5"},
-		{"1,8-12", 10, "1,8-9"},
+		{"1,8-12", 10, "1,8,9"},
 		{"1,12,3", 10, "1"},
 		{"5,1", 10, "1,5"},
 		{"", 10, ""},
@@ -83,14 +84,15 @@ func TestSetOperations(t *testing.T) {
 			t.Errorf("%s = %q, want %q", name, got, want)
 		}
 	}
-	check("union", a.Union(b), "1-9,15-16,20")
-	check("intersect", a.Intersect(b), "3,7-8")
-	check("difference", a.Difference(b), "1-2,20")
-	check("difference reversed", b.Difference(a), "4-6,9,15-16")
+	check("union", a.Union(b), "1-9,15,16,20")
+	check("intersect", a.Intersect(b), "3,7,8")
+	check("difference", a.Difference(b), "1,2,20")
+	check("difference reversed", b.Difference(a), "4-6,9,15,16")
 	check("complement", a.Complement(10), "0,4-6,9")
 	check("complement of nothing", Set{}.Complement(3), "0-2")
 	check("complement to 0", a.Complement(0), "")
 	check("truncate", a.Truncate(8), "1-3,7")
+	check("two runs of two", FromIndexes(0, 1, 5, 6), "0,1,5,6")
 	check("range", Range(4, 2), "")
 	if a.Count() != 6 || b.Count() != 9 || (Set{}).Count() != 0 {
 		t.Errorf("counts %d %d", a.Count(), b.Count())
@@ -109,7 +111,7 @@ func TestSetOperations(t *testing.T) {
 	}
 	ivs := a.Intervals()
 	ivs[0].First = 100
-	if a.String() != "1-3,7-8,20" {
+	if a.String() != "1-3,7,8,20" {
 		t.Error("Intervals must return a copy")
 	}
 }

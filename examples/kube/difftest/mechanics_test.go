@@ -233,6 +233,8 @@ func TestFieldErrorsRenderLikeApimachinery(t *testing.T) {
 		{field.Duplicate(field.NewPath("m").Key("k"), "v"), k8sfield.Duplicate(k8sfield.NewPath("m").Key("k"), "v")},
 		{field.TooMany(field.NewPath("spec", "rules"), 21, 20), k8sfield.TooMany(k8sfield.NewPath("spec", "rules"), 21, 20)},
 		{field.TooMany(field.NewPath("spec", "rules"), -1, 1), k8sfield.TooMany(k8sfield.NewPath("spec", "rules"), -1, 1)},
+		{field.Invalid(field.NewPath("spec", "rules").Index(0), field.OmitValueType{}, "both set"),
+			k8sfield.Invalid(k8sfield.NewPath("spec", "rules").Index(0), k8sfield.OmitValueType{}, "both set")},
 	}
 	for _, c := range cases {
 		if got, want := c.our.Error(), c.k8s.Error(); got != want {
