@@ -1,10 +1,7 @@
 package job
 
 import (
-	"strconv"
 	"time"
-
-	"github.com/purectl/purectl/internal/indexset"
 )
 
 // Pod-failure back-off of the Job controller: 10 s after the first failure,
@@ -79,30 +76,4 @@ func updateBackoff(old BackoffRecord, succeeded, failed []*podView) BackoffRecor
 		}
 	}
 	return rec
-}
-
-// formatIndexes renders a set the way the Job controller writes
-// completedIndexes and failedIndexes: a run of two is "a,b", a longer run
-// "first-last".
-func formatIndexes(s indexset.Set) string {
-	if s.IsEmpty() {
-		return ""
-	}
-	ivs := s.Intervals()
-	buf := make([]byte, 0, len(ivs)*12)
-	for i, iv := range ivs {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		buf = strconv.AppendInt(buf, int64(iv.First), 10)
-		if iv.Last > iv.First {
-			if iv.Last == iv.First+1 {
-				buf = append(buf, ',')
-			} else {
-				buf = append(buf, '-')
-			}
-			buf = strconv.AppendInt(buf, int64(iv.Last), 10)
-		}
-	}
-	return string(buf)
 }

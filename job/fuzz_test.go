@@ -117,13 +117,13 @@ func FuzzFormatIndexes(f *testing.F) {
 	f.Add("0-3,5,7-9,x,2", 100)
 	f.Fuzz(func(t *testing.T, s string, limit int) {
 		set := indexset.ParseLenient(s, limit%1_000_000)
-		out := formatIndexes(set)
+		out := set.String()
 		back, err := indexset.Parse(out, -1)
 		if err != nil {
 			t.Fatalf("%q: %v", out, err)
 		}
 		if !back.Equal(set) {
-			t.Fatalf("%q read back as %q", out, formatIndexes(back))
+			t.Fatalf("%q read back as %q", out, back.String())
 		}
 	})
 }

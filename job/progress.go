@@ -807,9 +807,9 @@ func (p *pass) track() {
 	p.st.Failed = clamp32(int64(p.st.Failed) + int64(len(u.Failed)) + int64(newFail))
 	if p.n.indexed {
 		p.st.Succeeded = clamp32(int64(p.succeededIdx.Count()))
-		p.st.CompletedIndexes = formatIndexes(p.succeededIdx)
+		p.st.CompletedIndexes = p.succeededIdx.String()
 		if p.n.hasBLPI {
-			p.st.FailedIndexes = ptr(formatIndexes(p.failedIdx))
+			p.st.FailedIndexes = ptr(p.failedIdx.String())
 		}
 	} else {
 		p.st.Succeeded = clamp32(int64(p.st.Succeeded) + int64(len(u.Succeeded)) + int64(newSucc))

@@ -413,7 +413,7 @@ func TestFormatIndexes(t *testing.T) {
 		"0-99999":     seq(0, 99999),
 	}
 	for want, xs := range cases {
-		assert.Equal(t, want, formatIndexes(fromSorted(xs)))
+		assert.Equal(t, want, fromSorted(xs).String())
 	}
 }
 

@@ -292,10 +292,10 @@ func validatePodFailurePolicy(s Spec, p *field.Path) field.ErrorList {
 			errs = append(errs, validateOnPodConditions(r.OnPodConditions, path.Child("onPodConditions"))...)
 		}
 		if r.OnExitCodes != nil && len(r.OnPodConditions) > 0 {
-			errs = append(errs, field.Invalid(path, nil, "specifying both OnExitCodes and OnPodConditions is not supported"))
+			errs = append(errs, field.Invalid(path, field.OmitValueType{}, "specifying both OnExitCodes and OnPodConditions is not supported"))
 		}
 		if r.OnExitCodes == nil && len(r.OnPodConditions) == 0 {
-			errs = append(errs, field.Invalid(path, nil, "specifying one of OnExitCodes and OnPodConditions is required"))
+			errs = append(errs, field.Invalid(path, field.OmitValueType{}, "specifying one of OnExitCodes and OnPodConditions is required"))
 		}
 	}
 	return errs
