@@ -57,52 +57,60 @@ func (t *nameTable) lookup(nodes []Node, name string) int32 {
 	}
 }
 
-// bounded keeps the BurstReplicas smallest actions of a pass (a max-heap
-// while collecting) and counts them all: a pass with thousands of creates
-// issues only the first BurstReplicas by node name, and memory stays
-// proportional to what is issued.
+// bounded keeps the BurstReplicas smallest actions of a pass and counts
+// them all: a pass with thousands of creates issues only the first
+// BurstReplicas by node name, and memory stays proportional to what is
+// issued. The heap holds indexes into acts, so sifting moves no pointers.
 type bounded struct {
 	cmp   func(a, b act) int
-	items []act
+	acts  []act
+	heap  []int32 // max-heap of indexes into acts
 	total int
 }
 
+func (b *bounded) less(i, j int32) bool { return b.cmp(b.acts[i], b.acts[j]) < 0 }
+
 func (b *bounded) add(a act) {
 	b.total++
-	if len(b.items) < BurstReplicas {
-		b.items = append(b.items, a)
-		for i := len(b.items) - 1; i > 0; {
+	if len(b.acts) < BurstReplicas {
+		b.acts = append(b.acts, a)
+		b.heap = append(b.heap, int32(len(b.acts)-1))
+		for i := len(b.heap) - 1; i > 0; {
 			parent := (i - 1) / 2
-			if b.cmp(b.items[i], b.items[parent]) <= 0 {
+			if !b.less(b.heap[parent], b.heap[i]) {
 				break
 			}
-			b.items[i], b.items[parent] = b.items[parent], b.items[i]
+			b.heap[i], b.heap[parent] = b.heap[parent], b.heap[i]
 			i = parent
 		}
 		return
 	}
-	if b.cmp(a, b.items[0]) >= 0 {
+	if b.cmp(a, b.acts[b.heap[0]]) >= 0 {
 		return
 	}
-	b.items[0] = a
+	b.acts[b.heap[0]] = a
+	h := b.heap
 	for i := 0; ; {
 		l, r, big := 2*i+1, 2*i+2, i
-		if l < len(b.items) && b.cmp(b.items[l], b.items[big]) > 0 {
+		if l < len(h) && b.less(h[big], h[l]) {
 			big = l
 		}
-		if r < len(b.items) && b.cmp(b.items[r], b.items[big]) > 0 {
+		if r < len(h) && b.less(h[big], h[r]) {
 			big = r
 		}
 		if big == i {
 			return
 		}
-		b.items[i], b.items[big] = b.items[big], b.items[i]
+		h[i], h[big] = h[big], h[i]
 		i = big
 	}
 }
 
 // sorted returns the kept actions in order.
 func (b *bounded) sorted() []act {
-	slices.SortFunc(b.items, b.cmp)
-	return b.items
+	slices.SortFunc(b.acts, b.cmp)
+	return b.acts
 }
+
+// reset forgets everything collected.
+func (b *bounded) reset() { b.acts, b.heap, b.total = nil, nil, 0 }

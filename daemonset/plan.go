@@ -479,6 +479,7 @@ func (p *planner) loadBackoff() {
 	p.backoffIn = make([]NodeBackoff, 0, len(p.ds.FailedPodBackoff))
 	for _, e := range p.ds.FailedPodBackoff {
 		if !p.expired(&e) {
+			e.Delay = min(e.Delay, BackoffMax) // the controller never holds more
 			p.backoffIn = append(p.backoffIn, e)
 		}
 	}

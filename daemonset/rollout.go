@@ -188,8 +188,8 @@ func (p *planner) rolloutSurge() {
 		return true
 	})
 	if r.Blocked != "" {
-		p.creates.items, p.creates.total = nil, 0
-		p.deletes.items, p.deletes.total = nil, 0
+		p.creates.reset()
+		p.deletes.reset()
 		p.holders, r.Surging = nil, 0
 		return
 	}
