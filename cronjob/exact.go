@@ -64,6 +64,16 @@ func zoneAt(loc *time.Location, u int64) zone {
 	if !e.IsZero() {
 		z.end = e.Unix()
 	}
+	// Go's rule-based zone bounds can end a period before the instant asked
+	// about (seen on the last day of leap years after the tz tables end,
+	// e.g. New York on 2040-12-31). The offset itself is right, so treat the
+	// period as reaching the next UTC midnight to keep moving.
+	if z.end <= u {
+		z.end = (floorDiv(u, 86400) + 1) * 86400
+	}
+	if z.start > u {
+		z.start = u
+	}
 	return z
 }
 
