@@ -369,3 +369,60 @@ func TestNewPodTolerations(t *testing.T) {
 	must.Equal(t, want, p.NewPodTolerations)
 	must.Equal(t, int64(300), *ds.Spec.Template.Tolerations[0].TolerationSeconds, "input untouched")
 }
+
+func TestSurgeWaitsForMinReadySeconds(t *testing.T) {
+	// R4/S5: the old pod stays until the new one has been ready for
+	// minReadySeconds; the plan says when to look again.
+	ds := testDS(surge(FromInt(1)), func(ds *DaemonSet) { ds.Spec.MinReadySeconds = 60 })
+	newPod := pod("n", "n1", 0)
+	newPod.ReadySince = t0.Add(-30 * time.Second)
+	pods := []Pod{old(pod("o", "n1", 9)), newPod}
+	p, err := PlanDaemonSet(nodesN(1), pods, ds, t0)
+	must.NoError(t, err)
+	must.Empty(t, summary(p))
+	must.Equal(t, t0.Add(30*time.Second+time.Nanosecond), p.RequeueAt)
+	must.Equal(t, 1, p.Rollout.Surging)
+
+	p, err = PlanDaemonSet(nodesN(1), pods, ds, p.RequeueAt)
+	must.NoError(t, err)
+	must.Equal(t, []string{"delete o SurgeComplete"}, summary(p))
+}
+
+func TestRolloutWaitsForManage(t *testing.T) {
+	// B3: a pass with per-node work leaves the rolling update to the next.
+	pods := []Pod{old(pod("p1", "n1", 9))}
+	p, err := PlanDaemonSet(nodesN(2), pods, testDS(), t0)
+	must.NoError(t, err)
+	must.Equal(t, []string{"create n2 MissingPod"}, summary(p))
+	must.True(t, !p.Rollout.Evaluated, "rollout must wait")
+	must.Equal(t, 1, p.Rollout.MaxUnavailable)
+
+	pods = append(pods, pod("p2", "n2", 1))
+	p, err = PlanDaemonSet(nodesN(2), pods, testDS(), t0)
+	must.NoError(t, err)
+	must.True(t, p.Rollout.Evaluated)
+	must.Equal(t, []string{"delete p1 RollingUpdate"}, summary(p))
+}
+
+func TestBudgetHoldersNameTheNodes(t *testing.T) {
+	pods := []Pod{notReady(pod("fresh", "n2", 1)), old(pod("p1", "n1", 9)), old(pod("p3", "n3", 9)), deleting(old(pod("p4", "n4", 9)))}
+	p, err := PlanDaemonSet(nodesN(4), pods, testDS(unavailable(FromInt(3))), t0)
+	must.NoError(t, err)
+	var got []string
+	for _, h := range p.Rollout.Holders {
+		got = append(got, h.Node+" "+string(h.Reason))
+		must.Contains(t, h.Message, h.Node)
+	}
+	must.Equal(t, []string{"n2 NewPodUnavailable", "n4 NoPod"}, got)
+	must.Equal(t, []string{"delete p1 RollingUpdate"}, summary(p), "3 - 2 unavailable leaves room for one")
+}
+
+func TestMessagesNameTheCause(t *testing.T) {
+	nodes := []Node{{Name: "n1", Taints: []Taint{{Key: "gpu", Value: "busy", Effect: TaintEffectNoExecute}}}}
+	p, err := PlanDaemonSet(nodes, []Pod{pod("a", "n1", 5)}, testDS(), t0)
+	must.NoError(t, err)
+	must.Len(t, p.Deletes, 1)
+	must.Contains(t, p.Deletes[0].Message, "gpu=busy:NoExecute")
+	must.Contains(t, p.Deletes[0].Message, "a")
+	must.Equal(t, 0, len(p.NewPodLabels))
+}
