@@ -132,6 +132,17 @@ func ExplainNode(node Node, ds DaemonSet) Eligibility {
 	return c.explain(&node)
 }
 
+// ExplainNodes explains every node, in the order given, compiling the
+// template's constraints once.
+func ExplainNodes(nodes []Node, ds DaemonSet) []Eligibility {
+	c := newChecker(&ds.Spec.Template)
+	out := make([]Eligibility, len(nodes))
+	for i := range nodes {
+		out[i] = c.explain(&nodes[i])
+	}
+	return out
+}
+
 func (c *checker) explain(n *Node) Eligibility {
 	v := c.check(n)
 	e := Eligibility{ShouldRun: v.run, ShouldContinueRunning: v.cont, Reason: v.reason}

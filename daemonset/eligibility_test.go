@@ -97,3 +97,19 @@ func TestExplainNode(t *testing.T) {
 		})
 	}
 }
+
+func TestExplainNodesAgreesWithExplainNode(t *testing.T) {
+	ds := testDS(func(ds *DaemonSet) { ds.Spec.Template.NodeSelector = map[string]string{"zone": "a"} })
+	nodes := []Node{
+		{Name: "a", Labels: map[string]string{"zone": "a"}},
+		{Name: "b", Labels: map[string]string{"zone": "b"}},
+		{Name: "c", Labels: map[string]string{"zone": "a"}, Taints: []Taint{{Key: "k", Effect: TaintEffectNoExecute}}},
+	}
+	all := ExplainNodes(nodes, ds)
+	want := []Reason{ReasonEligible, ReasonNodeSelectorMismatch, ReasonUntoleratedNoExecute}
+	for i, n := range nodes {
+		if one := ExplainNode(n, ds); one != all[i] || all[i].Reason != want[i] {
+			t.Fatalf("node %s: ExplainNodes %+v, ExplainNode %+v, want reason %s", n.Name, all[i], one, want[i])
+		}
+	}
+}

@@ -151,3 +151,53 @@ func ExampleValidate() {
 	// Output:
 	// [spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`, spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0]
 }
+
+// A rolling update with maxSurge 1 and maxUnavailable 0: the new pod starts
+// next to the old one, which goes once its replacement is available.
+func ExamplePlanDaemonSet_surge() {
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	nodes := []daemonset.Node{{Name: "node-1"}, {Name: "node-2"}}
+	zero, one := daemonset.FromInt(0), daemonset.FromInt(1)
+	ds := daemonset.DaemonSet{
+		Name: "agent", UID: "ds-uid",
+		Spec: daemonset.Spec{
+			Selector: &daemonset.LabelSelector{MatchLabels: map[string]string{"app": "agent"}},
+			Template: daemonset.PodTemplate{Labels: map[string]string{"app": "agent"}},
+			UpdateStrategy: daemonset.UpdateStrategy{RollingUpdate: &daemonset.RollingUpdateParams{
+				MaxUnavailable: &zero, MaxSurge: &one}},
+			CurrentHash: "v2",
+		},
+	}
+	pods := []daemonset.Pod{
+		{Name: "agent-a", Labels: map[string]string{"app": "agent", daemonset.LabelRevisionHash: "v1"}, ControllerUID: "ds-uid",
+			NodeName: "node-1", Phase: daemonset.PodRunning, Ready: true, CreationTimestamp: now.Add(-time.Hour)},
+		{Name: "agent-b", Labels: map[string]string{"app": "agent", daemonset.LabelRevisionHash: "v1"}, ControllerUID: "ds-uid",
+			NodeName: "node-2", Phase: daemonset.PodRunning, Ready: true, CreationTimestamp: now.Add(-time.Hour)},
+	}
+	show := func(step string) {
+		plan, _ := daemonset.PlanDaemonSet(nodes, pods, ds, now)
+		fmt.Printf("%s: %d available of %d\n", step, plan.Status.NumberAvailable, plan.Status.DesiredNumberScheduled)
+		for _, c := range plan.Creates {
+			fmt.Printf("  create on %s: %s\n", c.Node, c.Reason)
+		}
+		for _, d := range plan.Deletes {
+			fmt.Printf("  delete %s: %s\n", d.Pod, d.Reason)
+		}
+		for _, h := range plan.Rollout.Holders {
+			fmt.Printf("  surge budget held by %s: %s\n", h.Node, h.Reason)
+		}
+	}
+	show("start")
+	pods = append(pods, daemonset.Pod{Name: "agent-c", Labels: map[string]string{"app": "agent", daemonset.LabelRevisionHash: "v2"},
+		ControllerUID: "ds-uid", NodeName: "node-1", Phase: daemonset.PodPending, CreationTimestamp: now})
+	show("new pod pending")
+	pods[2].Phase, pods[2].Ready = daemonset.PodRunning, true
+	show("new pod ready")
+	// Output:
+	// start: 2 available of 2
+	//   create on node-1: Surge
+	// new pod pending: 2 available of 2
+	//   surge budget held by node-1: NewPodUnavailable
+	// new pod ready: 2 available of 2
+	//   delete agent-a: SurgeComplete
+}
