@@ -22,8 +22,8 @@ func (p *planner) finish() Plan {
 		out.NewPodLabels = make(map[string]string, len(p.ds.Spec.Template.Labels)+2)
 		maps.Copy(out.NewPodLabels, p.ds.Spec.Template.Labels)
 		out.NewPodLabels[LabelRevisionHash] = p.hash
-		if g := p.ds.TemplateGeneration; g != "" {
-			out.NewPodLabels[LabelTemplateGeneration] = g
+		if p.tmplGen != "" {
+			out.NewPodLabels[LabelTemplateGeneration] = p.tmplGen
 		}
 		out.NewPodTolerations = p.chk.tolerations
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -78,6 +79,7 @@ type planner struct {
 	surge     bool // manage allows surge (maxSurge scaled against 1 > 0)
 	rolling   bool
 	hash      string
+	tmplGen   string // the parsed template-generation annotation, or ""
 	flags     []uint8
 	start     []int32 // pods of node i are order[start[i]:start[i+1]]
 	order     []int32
@@ -127,8 +129,8 @@ func (p *planner) updated(pod *Pod) bool {
 	if p.hash != "" && pod.Labels[LabelRevisionHash] == p.hash {
 		return true
 	}
-	if g := p.ds.TemplateGeneration; g != "" {
-		if v, ok := pod.Labels[LabelTemplateGeneration]; ok && v == g {
+	if p.tmplGen != "" {
+		if v, ok := pod.Labels[LabelTemplateGeneration]; ok && v == p.tmplGen {
 			return true
 		}
 	}
@@ -187,6 +189,11 @@ func (p *planner) index() error {
 	p.sel = compileSelector(s.Selector)
 	p.minReady = time.Duration(s.MinReadySeconds) * time.Second
 	p.hash = s.CurrentHash
+	// The controller parses the annotation as an int64 and ignores it if it
+	// does not parse; it compares and writes the number printed back.
+	if n, err := strconv.ParseInt(p.ds.TemplateGeneration, 10, 64); err == nil {
+		p.tmplGen = strconv.FormatInt(n, 10)
+	}
 	p.rolling = s.UpdateStrategy.Type != OnDelete
 	if p.rolling {
 		_, ms := rollingParams(&s.UpdateStrategy)

@@ -305,6 +305,17 @@ func TestTemplateGenerationLabel(t *testing.T) {
 	must.NoError(t, err)
 	must.Equal(t, 1, p.Status.UpdatedNumberScheduled, "H3: the deprecated generation label also marks a pod updated")
 	must.Equal(t, map[string]string{"app": "d", LabelRevisionHash: "new", LabelTemplateGeneration: "4"}, p.NewPodLabels)
+
+	// The annotation is read as a number: "04" is generation 4; junk is ignored.
+	ds.TemplateGeneration = "04"
+	p, err = PlanDaemonSet(nodesN(2), []Pod{p1}, ds, t0)
+	must.NoError(t, err)
+	must.Equal(t, 1, p.Status.UpdatedNumberScheduled)
+	ds.TemplateGeneration = "four"
+	p, err = PlanDaemonSet(nodesN(2), []Pod{p1}, ds, t0)
+	must.NoError(t, err)
+	must.Equal(t, 0, p.Status.UpdatedNumberScheduled)
+	must.Equal(t, map[string]string{"app": "d", LabelRevisionHash: "new"}, p.NewPodLabels)
 }
 
 func TestBurstReplicas(t *testing.T) {
