@@ -235,7 +235,8 @@ type DaemonSet struct {
 	// backoff key.
 	ObservedGeneration int64
 	// TemplateGeneration is the value of the deprecated annotation
-	// deprecated.daemonset.template.generation; empty when absent.
+	// deprecated.daemonset.template.generation; empty when absent. It is
+	// read as an integer; a value that does not parse is ignored.
 	TemplateGeneration string
 	// Deleting is metadata.deletionTimestamp being set: nothing is synced.
 	Deleting bool
