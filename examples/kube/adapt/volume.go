@@ -1,0 +1,197 @@
+package adapt
+
+import (
+	"fmt"
+	"time"
+
+	v1 "k8s.io/api/core/v1"
+	storagev1 "k8s.io/api/storage/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/purectl/purectl/volume"
+)
+
+// Quantity converts a resource.Quantity exactly, through its canonical text.
+func Quantity(q resource.Quantity) (volume.Quantity, error) {
+	return volume.ParseQuantity(q.String())
+}
+
+func timePtr(t *metav1.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	tt := t.Time
+	return &tt
+}
+
+func accessModes(ms []v1.PersistentVolumeAccessMode) []volume.AccessMode {
+	if ms == nil {
+		return nil
+	}
+	out := make([]volume.AccessMode, len(ms))
+	for i, m := range ms {
+		out[i] = volume.AccessMode(m)
+	}
+	return out
+}
+
+func volumeMode(m *v1.PersistentVolumeMode) volume.VolumeMode {
+	if m == nil {
+		return ""
+	}
+	return volume.VolumeMode(*m)
+}
+
+// PersistentVolume converts a PersistentVolume. Only the storage capacity
+// goes to Capacity; other resources go to OtherCapacity.
+func PersistentVolume(pv *v1.PersistentVolume) (volume.Volume, error) {
+	out := volume.Volume{
+		Name: pv.Name, UID: string(pv.UID), Labels: pv.Labels, Annotations: pv.Annotations,
+		DeletionTimestamp: timePtr(pv.DeletionTimestamp), Finalizers: pv.Finalizers,
+		Status: volume.VolumeStatus{Phase: volume.VolumePhase(pv.Status.Phase), Message: pv.Status.Message, Reason: pv.Status.Reason},
+		Spec: volume.VolumeSpec{
+			AccessModes:               accessModes(pv.Spec.AccessModes),
+			StorageClassName:          pv.Spec.StorageClassName,
+			VolumeMode:                volumeMode(pv.Spec.VolumeMode),
+			VolumeAttributesClassName: pv.Spec.VolumeAttributesClassName,
+			ReclaimPolicy:             volume.ReclaimPolicy(pv.Spec.PersistentVolumeReclaimPolicy),
+		},
+	}
+	for name, q := range pv.Spec.Capacity {
+		vq, err := Quantity(q)
+		if err != nil {
+			return out, fmt.Errorf("spec.capacity[%s]: %w", name, err)
+		}
+		if name == v1.ResourceStorage {
+			out.Spec.Capacity = vq
+			continue
+		}
+		if out.Spec.OtherCapacity == nil {
+			out.Spec.OtherCapacity = map[string]volume.Quantity{}
+		}
+		out.Spec.OtherCapacity[string(name)] = vq
+	}
+	if r := pv.Spec.ClaimRef; r != nil {
+		out.Spec.ClaimRef = &volume.ObjectReference{Namespace: r.Namespace, Name: r.Name, UID: string(r.UID)}
+	}
+	if na := pv.Spec.NodeAffinity; na != nil {
+		out.Spec.NodeAffinity = NodeSelector(na.Required)
+	}
+	src := pv.Spec.PersistentVolumeSource
+	switch {
+	case src.HostPath != nil:
+		out.Spec.Source.HostPath = &volume.HostPathSource{Path: src.HostPath.Path, Type: (*volume.HostPathType)(src.HostPath.Type)}
+	case src.NFS != nil:
+		out.Spec.Source.NFS = &volume.NFSSource{Server: src.NFS.Server, Path: src.NFS.Path, ReadOnly: src.NFS.ReadOnly}
+	case src.CSI != nil:
+		out.Spec.Source.CSI = &volume.CSISource{Driver: src.CSI.Driver, VolumeHandle: src.CSI.VolumeHandle}
+	case src.Local != nil:
+		out.Spec.Source.Local = &volume.LocalSource{Path: src.Local.Path}
+	default:
+		out.Spec.Source.Other = "other"
+	}
+	return out, nil
+}
+
+// PersistentVolumeClaim converts a claim; the request is
+// spec.resources.requests.storage.
+func PersistentVolumeClaim(c *v1.PersistentVolumeClaim) (volume.Claim, error) {
+	out := volume.Claim{
+		Namespace: c.Namespace, Name: c.Name, UID: string(c.UID), Annotations: c.Annotations,
+		DeletionTimestamp: timePtr(c.DeletionTimestamp), Finalizers: c.Finalizers,
+		Spec: volume.ClaimSpec{
+			AccessModes:               accessModes(c.Spec.AccessModes),
+			Selector:                  LabelSelector(c.Spec.Selector),
+			StorageClassName:          c.Spec.StorageClassName,
+			VolumeName:                c.Spec.VolumeName,
+			VolumeMode:                volumeMode(c.Spec.VolumeMode),
+			VolumeAttributesClassName: c.Spec.VolumeAttributesClassName,
+		},
+		Status: volume.ClaimStatus{Phase: volume.ClaimPhase(c.Status.Phase), AccessModes: accessModes(c.Status.AccessModes),
+			CurrentVolumeAttributesClassName: c.Status.CurrentVolumeAttributesClassName},
+	}
+	for _, r := range c.OwnerReferences {
+		if r.Kind == "Pod" && r.Controller != nil && *r.Controller {
+			out.OwnerPodUID = string(r.UID)
+		}
+	}
+	if q, ok := c.Spec.Resources.Requests[v1.ResourceStorage]; ok {
+		vq, err := Quantity(q)
+		if err != nil {
+			return out, fmt.Errorf("spec.resources.requests.storage: %w", err)
+		}
+		out.Spec.Request = vq
+	}
+	if q, ok := c.Status.Capacity[v1.ResourceStorage]; ok {
+		vq, err := Quantity(q)
+		if err != nil {
+			return out, fmt.Errorf("status.capacity.storage: %w", err)
+		}
+		out.Status.Capacity = vq
+	}
+	return out, nil
+}
+
+// StorageClass converts a StorageClass.
+func StorageClass(sc *storagev1.StorageClass) volume.StorageClass {
+	out := volume.StorageClass{Name: sc.Name, Annotations: sc.Annotations, CreationTimestamp: sc.CreationTimestamp.Time,
+		Provisioner: sc.Provisioner, ReclaimPolicy: (*volume.ReclaimPolicy)(sc.ReclaimPolicy),
+		VolumeBindingMode: (*volume.BindingMode)(sc.VolumeBindingMode)}
+	for _, t := range sc.AllowedTopologies {
+		var term volume.TopologySelectorTerm
+		for _, e := range t.MatchLabelExpressions {
+			term.MatchLabelExpressions = append(term.MatchLabelExpressions, volume.TopologyRequirement{Key: e.Key, Values: e.Values})
+		}
+		out.AllowedTopologies = append(out.AllowedTopologies, term)
+	}
+	return out
+}
+
+// ApplyBinding writes a Bind result into copies of the volume and the claim,
+// as the PV controller does in its two updates.
+func ApplyBinding(pv *v1.PersistentVolume, claim *v1.PersistentVolumeClaim, r volume.Result) (*v1.PersistentVolume, *v1.PersistentVolumeClaim) {
+	pv, claim = pv.DeepCopy(), claim.DeepCopy()
+	vu, cu := r.VolumeUpdate, r.ClaimUpdate
+	if vu.SetClaimRef {
+		pv.Spec.ClaimRef = &v1.ObjectReference{Kind: "PersistentVolumeClaim", APIVersion: "v1",
+			Namespace: vu.ClaimRef.Namespace, Name: vu.ClaimRef.Name, UID: types.UID(vu.ClaimRef.UID)}
+	}
+	if vu.AddBoundByController {
+		pv.Annotations = withAnnotation(pv.Annotations, volume.AnnBoundByController, "yes")
+	}
+	if vu.Phase != "" {
+		pv.Status.Phase = v1.PersistentVolumePhase(vu.Phase)
+	}
+	if cu.VolumeName != "" {
+		claim.Spec.VolumeName = cu.VolumeName
+	}
+	if cu.AddBoundByController {
+		claim.Annotations = withAnnotation(claim.Annotations, volume.AnnBoundByController, "yes")
+	}
+	if cu.AddBindCompleted {
+		claim.Annotations = withAnnotation(claim.Annotations, volume.AnnBindCompleted, "yes")
+	}
+	if cu.SetStorageClassName {
+		claim.Spec.StorageClassName = &cu.StorageClassName
+	}
+	claim.Status.Phase = v1.PersistentVolumeClaimPhase(r.Status.Phase)
+	claim.Status.AccessModes = nil
+	for _, m := range r.Status.AccessModes {
+		claim.Status.AccessModes = append(claim.Status.AccessModes, v1.PersistentVolumeAccessMode(m))
+	}
+	if r.Status.Capacity.IsSet() {
+		claim.Status.Capacity = v1.ResourceList{v1.ResourceStorage: resource.MustParse(r.Status.Capacity.String())}
+	}
+	return pv, claim
+}
+
+func withAnnotation(m map[string]string, k, v string) map[string]string {
+	out := make(map[string]string, len(m)+1)
+	for kk, vv := range m {
+		out[kk] = vv
+	}
+	out[k] = v
+	return out
+}
