@@ -320,4 +320,3 @@ func ptrStr[T ~string](p *T) string {
 	}
 	return string(*p)
 }
-
