@@ -49,8 +49,12 @@ func (c *cluster) reconcile(t *rapid.T) Plan {
 				{Key: FieldMetadataName, Operator: NodeOpIn, Values: []string{cr.Node}}}}}},
 		})
 	}
+	for _, a := range plan.Adopt {
+		c.pods[c.podIndex(a.Pod)].ControllerUID = c.ds.UID
+	}
 	c.ds.FailedPodBackoff = plan.FailedPodBackoff
 	c.last = plan
+	c.checkPerNode(t)
 	return plan
 }
 
@@ -80,13 +84,14 @@ func (c *cluster) target(p *Pod) string {
 	return n
 }
 
-// checkPerNode: never two live daemon pods on a node outside surge, never
-// more than an old and a new one with it.
+// checkPerNode, run after each applied plan: never two live daemon pods on
+// a node outside surge, never more than an old and a new one with it, even
+// when stray pods were adopted.
 func (c *cluster) checkPerNode(t *rapid.T) {
 	live := map[string]int{}
 	for i := range c.pods {
 		p := &c.pods[i]
-		if p.Deleting || p.Phase == PodFailed || p.Phase == PodSucceeded {
+		if p.Deleting || p.Phase == PodFailed || p.Phase == PodSucceeded || c.nodeIndex(c.target(p)) < 0 {
 			continue
 		}
 		live[c.target(p)]++
@@ -152,7 +157,6 @@ func (c *cluster) settle(t *rapid.T) {
 		c.now = c.now.Add(BackoffMax + time.Minute) // past minReadySeconds and any backoff
 		plan := c.reconcile(t)
 		c.checkBudgets(t, plan)
-		c.checkPerNode(t)
 		if len(plan.Creates)+len(plan.Deletes) == 0 && plan.Rollout.Blocked == "" && plan.RequeueAt.IsZero() {
 			break
 		}
@@ -203,8 +207,10 @@ func newCluster(t *rapid.T) *cluster {
 func TestStateMachineFaults(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		c := newCluster(t)
-		t.Repeat(map[string]func(*rapid.T){
-			"reconcile": func(t *rapid.T) { c.checkBudgets(t, c.reconcile(t)) },
+		reconcile := func(t *rapid.T) { c.checkBudgets(t, c.reconcile(t)) }
+		actions := map[string]func(*rapid.T){
+			// Three keys make reconciling as likely as a disturbance.
+			"reconcile": reconcile, "reconcile again": reconcile, "reconcile once more": reconcile,
 			"addNode": func(t *rapid.T) {
 				n := rapid.SampledFrom(nodePool).Draw(t, "node")
 				if c.nodeIndex(n) >= 0 {
@@ -253,8 +259,19 @@ func TestStateMachineFaults(t *testing.T) {
 				c.seq++
 				c.ds.Spec.CurrentHash = fmt.Sprintf("rev%d", c.seq)
 			},
-			"": func(t *rapid.T) { c.checkPerNode(t) },
-		})
+			"strayPod": func(t *rapid.T) {
+				// An orphan with the DaemonSet's labels (say, left by an
+				// earlier incarnation) shows up on some node.
+				c.seq++
+				c.pods = append(c.pods, Pod{Name: fmt.Sprintf("s%03d", c.seq), Namespace: c.ds.Namespace,
+					Labels:   map[string]string{"app": "d", LabelRevisionHash: rapid.SampledFrom([]string{"old", c.ds.Spec.CurrentHash}).Draw(t, "hash")},
+					NodeName: rapid.SampledFrom(nodePool).Draw(t, "node"), Phase: PodRunning, Ready: true,
+					ReadySince: c.now, CreationTimestamp: c.now.Add(-time.Duration(rapid.IntRange(0, 100).Draw(t, "age")) * time.Second)})
+			},
+		}
+		for range 3 { // longer trajectories than one Repeat gives
+			t.Repeat(actions)
+		}
 		for i := range c.nodes {
 			c.nodes[i].Taints = slices.DeleteFunc(c.nodes[i].Taints, func(t Taint) bool { return t.Key == TaintNodeNotReady })
 		}
@@ -274,15 +291,15 @@ func TestStateMachineCalmRollout(t *testing.T) {
 		if !c.surge {
 			maxU = int(c.ds.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable.IntVal)
 		}
+		reconcile := func(t *rapid.T) { c.checkBudgets(t, c.reconcile(t)) }
 		t.Repeat(map[string]func(*rapid.T){
-			"reconcile":       func(t *rapid.T) { c.checkBudgets(t, c.reconcile(t)) },
+			"reconcile": reconcile, "reconcile again": reconcile,
 			"podReady":        func(t *rapid.T) { c.makeReady(c.pick(t, func(p *Pod) bool { return !p.Ready })) },
 			"finishDeletions": func(t *rapid.T) { c.finishDeletions() },
 			"tick": func(t *rapid.T) {
 				c.now = c.now.Add(time.Duration(rapid.IntRange(1, 30).Draw(t, "secs")) * time.Second)
 			},
 			"": func(t *rapid.T) {
-				c.checkPerNode(t)
 				minReady := time.Duration(c.ds.Spec.MinReadySeconds) * time.Second
 				down := 0
 				for _, n := range c.nodes {
