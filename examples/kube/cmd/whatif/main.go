@@ -140,10 +140,14 @@ func (c *cluster) report(out io.Writer) error {
 	printed := 0
 	for _, o := range c.objects {
 		rep, ok := reporters[o.Kind]
-		if !ok || done[o.Kind] && groupedKinds[o.Kind] {
+		key := groups[o.Kind]
+		if key == "" {
+			key = fmt.Sprint(o.Kind, "/", o.Index, "/", o.Name)
+		}
+		if !ok || done[key] {
 			continue
 		}
-		done[o.Kind] = true
+		done[key] = true
 		if printed > 0 {
 			fmt.Fprintln(out)
 		}
@@ -159,8 +163,8 @@ func (c *cluster) report(out io.Writer) error {
 	return nil
 }
 
-// groupedKinds are reported once for all their documents together.
-var groupedKinds = map[string]bool{}
+// groups names the kinds whose documents are reported once, together.
+var groups = map[string]string{}
 
 func namespaceOf(ns string) string {
 	if ns == "" {

@@ -125,3 +125,33 @@ func TestStatefulSetFirstPass(t *testing.T) {
 		t.Error("output starts with a blank line")
 	}
 }
+
+// The documentation's hostPath claim binds to task-pv-volume; a second
+// claim too big for what is left stays unbound, and every volume says why.
+func TestVolumesBindAndExplain(t *testing.T) {
+	dir := t.TempDir()
+	extra := filepath.Join(dir, "big.yaml")
+	doc := "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: big}\nspec:\n  storageClassName: manual\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 5Gi}}\n"
+	if err := os.WriteFile(extra, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := runWhatif(t, "-f", testdata("volume.yaml"), "-f", extra)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"2 persistent volumes, 2 claims",
+		"task-pv-claim  Bind",
+		"task-pv-volume  BestFit",
+		"task-pv-volume is reserved for claim default/task-pv-claim",
+		"volume pv0003 has class slow",
+		"1 claim(s) stay unbound: [big]",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "persistent volumes,") != 1 {
+		t.Errorf("volumes must be reported once:\n%s", out)
+	}
+}
