@@ -31,11 +31,11 @@ const (
 // An invalid spec gives a *FieldErrors error; so do duplicate node names and
 // two pods of one name mapped to one node.
 func PlanDaemonSet(nodes []Node, pods []Pod, ds DaemonSet, now time.Time) (Plan, error) {
+	if ds.Deleting { // the controller does not touch a DaemonSet being deleted
+		return Plan{Skipped: fmt.Sprintf("daemonset %s is being deleted", ds.Name)}, nil
+	}
 	if errs := validateSpec(&ds.Spec, field.NewPath("spec")); len(errs) > 0 {
 		return Plan{}, errs.ToAggregate()
-	}
-	if ds.Deleting {
-		return Plan{Skipped: fmt.Sprintf("daemonset %s is being deleted", ds.Name)}, nil
 	}
 	p := planner{nodes: nodes, pods: pods, ds: &ds, now: now}
 	if err := p.index(); err != nil {
@@ -151,6 +151,18 @@ func (p *planner) podLess(a, b int32) bool {
 }
 
 func (p *planner) sortGroup(g []int32) {
+	if len(g) > 16 { // unusual: many pods on one node
+		slices.SortFunc(g, func(a, b int32) int {
+			switch {
+			case p.podLess(a, b):
+				return -1
+			case p.podLess(b, a):
+				return 1
+			}
+			return 0
+		})
+		return
+	}
 	for i := 1; i < len(g); i++ { // groups are tiny: insertion sort
 		for j := i; j > 0 && p.podLess(g[j], g[j-1]); j-- {
 			g[j], g[j-1] = g[j-1], g[j]

@@ -437,3 +437,19 @@ func TestMessagesNameTheCause(t *testing.T) {
 	must.Contains(t, p.Deletes[0].Message, "a")
 	must.Equal(t, 0, len(p.NewPodLabels))
 }
+
+func TestManyPodsOnOneNode(t *testing.T) {
+	// More pods than the insertion sort handles: the oldest still stays.
+	var pods []Pod
+	for i := 0; i < 40; i++ {
+		pods = append(pods, pod(fmt.Sprintf("p%02d", i), "n1", (i*7)%40+1))
+	}
+	p, err := PlanDaemonSet(nodesN(1), pods, testDS(), t0)
+	must.NoError(t, err)
+	must.Len(t, p.Deletes, 39)
+	for _, d := range p.Deletes {
+		if d.Pod == "p17" { // age (17*7)%40+1 = 40 minutes: the oldest
+			t.Fatalf("the oldest pod was deleted")
+		}
+	}
+}
