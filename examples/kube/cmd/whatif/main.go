@@ -172,3 +172,13 @@ func namespaceOf(ns string) string {
 	}
 	return ns
 }
+
+// isOwnedBy reports whether a controller owner reference names kind/name.
+func isOwnedBy(refs []metav1.OwnerReference, kind, name string) bool {
+	for _, r := range refs {
+		if r.Controller != nil && *r.Controller && r.Kind == kind && r.Name == name {
+			return true
+		}
+	}
+	return false
+}

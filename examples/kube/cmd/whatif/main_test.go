@@ -155,3 +155,15 @@ func TestVolumesBindAndExplain(t *testing.T) {
 		t.Errorf("volumes must be reported once:\n%s", out)
 	}
 }
+
+// The documentation's pi Job starts its single pod.
+func TestJobFirstPass(t *testing.T) {
+	out, stderr, code := runWhatif(t, "-f", testdata("job.yaml"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "job.batch/pi in default: 0 pods observed") || strings.Count(out, "\ncreate ") != 1 ||
+		!strings.Contains(out, "Status after this pass: active 1, succeeded 0, failed 0") {
+		t.Fatalf("unexpected output:\n%s", out)
+	}
+}

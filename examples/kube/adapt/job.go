@@ -1,0 +1,210 @@
+package adapt
+
+import (
+	"strconv"
+
+	batchv1 "k8s.io/api/batch/v1"
+	v1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/purectl/purectl/job"
+)
+
+// JobSpec converts a Job's spec.
+func JobSpec(s batchv1.JobSpec) job.Spec {
+	out := job.Spec{
+		Parallelism: s.Parallelism, Completions: s.Completions, ActiveDeadlineSeconds: s.ActiveDeadlineSeconds,
+		BackoffLimit: s.BackoffLimit, BackoffLimitPerIndex: s.BackoffLimitPerIndex, MaxFailedIndexes: s.MaxFailedIndexes,
+		TTLSecondsAfterFinished: s.TTLSecondsAfterFinished,
+		Template:                job.PodTemplate{RestartPolicy: job.RestartPolicy(s.Template.Spec.RestartPolicy)},
+	}
+	if s.CompletionMode != nil {
+		out.CompletionMode = job.CompletionMode(*s.CompletionMode)
+	}
+	if s.Suspend != nil {
+		out.Suspend = *s.Suspend
+	}
+	if s.PodReplacementPolicy != nil {
+		out.PodReplacementPolicy = job.PodReplacementPolicy(*s.PodReplacementPolicy)
+	}
+	if s.ManagedBy != nil {
+		out.ManagedBy = *s.ManagedBy
+	}
+	for _, c := range s.Template.Spec.Containers {
+		out.Template.Containers = append(out.Template.Containers, c.Name)
+	}
+	for _, c := range s.Template.Spec.InitContainers {
+		out.Template.InitContainers = append(out.Template.InitContainers, c.Name)
+	}
+	if p := s.PodFailurePolicy; p != nil {
+		out.PodFailurePolicy = &job.PodFailurePolicy{}
+		for _, r := range p.Rules {
+			rule := job.PodFailurePolicyRule{Action: job.PodFailurePolicyAction(r.Action)}
+			if e := r.OnExitCodes; e != nil {
+				rule.OnExitCodes = &job.OnExitCodes{Operator: job.ExitCodesOperator(e.Operator), Values: e.Values}
+				if e.ContainerName != nil {
+					rule.OnExitCodes.ContainerName = *e.ContainerName
+				}
+			}
+			for _, c := range r.OnPodConditions {
+				rule.OnPodConditions = append(rule.OnPodConditions, job.OnPodCondition{Type: string(c.Type), Status: job.ConditionStatus(c.Status)})
+			}
+			out.PodFailurePolicy.Rules = append(out.PodFailurePolicy.Rules, rule)
+		}
+	}
+	if p := s.SuccessPolicy; p != nil {
+		out.SuccessPolicy = &job.SuccessPolicy{}
+		for _, r := range p.Rules {
+			out.SuccessPolicy.Rules = append(out.SuccessPolicy.Rules, job.SuccessPolicyRule{SucceededIndexes: r.SucceededIndexes, SucceededCount: r.SucceededCount})
+		}
+	}
+	return out
+}
+
+// Job converts a Job and its status. The status's back-off record, which
+// Kubernetes keeps in controller memory, starts fresh.
+func Job(j *batchv1.Job) (job.Job, job.Status) {
+	out := job.Job{Name: j.Name, Namespace: j.Namespace, Spec: JobSpec(j.Spec)}
+	if j.DeletionTimestamp != nil {
+		out.DeletionTimestamp = j.DeletionTimestamp.Time
+	}
+	s := j.Status
+	st := job.Status{
+		StartTime: Time(s.StartTime), CompletionTime: Time(s.CompletionTime),
+		Active: s.Active, Succeeded: s.Succeeded, Failed: s.Failed,
+		CompletedIndexes: s.CompletedIndexes, FailedIndexes: s.FailedIndexes,
+	}
+	if s.Terminating != nil {
+		st.Terminating = *s.Terminating
+	}
+	if s.Ready != nil {
+		st.Ready = *s.Ready
+	}
+	if u := s.UncountedTerminatedPods; u != nil {
+		for _, uid := range u.Succeeded {
+			st.UncountedTerminatedPods.Succeeded = append(st.UncountedTerminatedPods.Succeeded, string(uid))
+		}
+		for _, uid := range u.Failed {
+			st.UncountedTerminatedPods.Failed = append(st.UncountedTerminatedPods.Failed, string(uid))
+		}
+	}
+	for _, c := range s.Conditions {
+		st.Conditions = append(st.Conditions, job.Condition{Type: job.ConditionType(c.Type), Status: job.ConditionStatus(c.Status),
+			LastProbeTime: c.LastProbeTime.Time, LastTransitionTime: c.LastTransitionTime.Time, Reason: job.Reason(c.Reason), Message: c.Message})
+	}
+	return out, st
+}
+
+func containerStatuses(cs []v1.ContainerStatus, sidecars map[string]bool) []job.ContainerStatus {
+	var out []job.ContainerStatus
+	for _, c := range cs {
+		s := job.ContainerStatus{Name: c.Name, RestartCount: c.RestartCount, Sidecar: sidecars[c.Name]}
+		if t := c.State.Terminated; t != nil {
+			s.Terminated = &job.ContainerTerminated{ExitCode: t.ExitCode, FinishedAt: t.FinishedAt.Time}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// JobPod converts a pod of a Job.
+func JobPod(p *v1.Pod) job.Pod {
+	out := job.Pod{Name: p.Name, UID: string(p.UID), Annotations: p.Annotations, Finalizers: p.Finalizers,
+		CreationTimestamp: p.CreationTimestamp.Time, DeletionGracePeriodSeconds: p.DeletionGracePeriodSeconds,
+		NodeName: p.Spec.NodeName, Phase: job.PodPhase(p.Status.Phase)}
+	if p.DeletionTimestamp != nil {
+		out.DeletionTimestamp = p.DeletionTimestamp.Time
+	}
+	for _, c := range p.Status.Conditions {
+		out.Conditions = append(out.Conditions, job.PodCondition{Type: string(c.Type), Status: job.ConditionStatus(c.Status), LastTransitionTime: c.LastTransitionTime.Time})
+	}
+	sidecars := map[string]bool{}
+	for _, c := range p.Spec.InitContainers {
+		if c.RestartPolicy != nil && *c.RestartPolicy == v1.ContainerRestartPolicyAlways {
+			sidecars[c.Name] = true
+		}
+	}
+	out.ContainerStatuses = containerStatuses(p.Status.ContainerStatuses, nil)
+	out.InitContainerStatuses = containerStatuses(p.Status.InitContainerStatuses, sidecars)
+	return out
+}
+
+// JobPodFor builds the pod a creation asks for: the template with the
+// tracking finalizer and, for Indexed jobs, the index annotation and label,
+// the hostname and JOB_COMPLETION_INDEX (read from the label) in every
+// container and init container that lacks it.
+func JobPodFor(j *batchv1.Job, c job.PodCreation) *v1.Pod {
+	t := j.Spec.Template.DeepCopy()
+	isController := true
+	pod := &v1.Pod{
+		ObjectMeta: metav1.ObjectMeta{GenerateName: c.GenerateName, Namespace: j.Namespace, Labels: t.Labels,
+			Annotations: t.Annotations, Finalizers: []string{job.TrackingFinalizer},
+			OwnerReferences: []metav1.OwnerReference{{APIVersion: "batch/v1", Kind: "Job", Name: j.Name, UID: types.UID(j.UID),
+				Controller: &isController, BlockOwnerDeletion: &isController}}},
+		Spec: t.Spec,
+	}
+	if len(c.Annotations) > 0 {
+		pod.Annotations = withAll(pod.Annotations, c.Annotations)
+	}
+	if c.Index >= 0 {
+		idx := strconv.Itoa(c.Index)
+		pod.Labels = withAnnotation(pod.Labels, job.AnnotationCompletionIndex, idx)
+		pod.Spec.Hostname = c.Hostname
+		env := v1.EnvVar{Name: "JOB_COMPLETION_INDEX", ValueFrom: &v1.EnvVarSource{FieldRef: &v1.ObjectFieldSelector{
+			FieldPath: "metadata.labels['" + job.AnnotationCompletionIndex + "']"}}}
+		// Init containers get it too; the label is read because
+		// PodIndexLabel is GA (v1.32+).
+		for _, cs := range [][]v1.Container{pod.Spec.InitContainers, pod.Spec.Containers} {
+			for i := range cs {
+				if !hasEnv(cs[i].Env, env.Name) {
+					cs[i].Env = append(cs[i].Env, env)
+				}
+			}
+		}
+	}
+	return pod
+}
+
+func hasEnv(env []v1.EnvVar, name string) bool {
+	for _, e := range env {
+		if e.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func withAll(m, add map[string]string) map[string]string {
+	out := make(map[string]string, len(m)+len(add))
+	for k, v := range m {
+		out[k] = v
+	}
+	for k, v := range add {
+		out[k] = v
+	}
+	return out
+}
+
+// JobStatus converts the planned status back.
+func JobStatus(s job.Status) batchv1.JobStatus {
+	out := batchv1.JobStatus{
+		StartTime: MetaTime(s.StartTime), CompletionTime: MetaTime(s.CompletionTime),
+		Active: s.Active, Succeeded: s.Succeeded, Failed: s.Failed,
+		Terminating: &s.Terminating, Ready: &s.Ready,
+		CompletedIndexes: s.CompletedIndexes, FailedIndexes: s.FailedIndexes,
+		UncountedTerminatedPods: &batchv1.UncountedTerminatedPods{},
+	}
+	for _, uid := range s.UncountedTerminatedPods.Succeeded {
+		out.UncountedTerminatedPods.Succeeded = append(out.UncountedTerminatedPods.Succeeded, types.UID(uid))
+	}
+	for _, uid := range s.UncountedTerminatedPods.Failed {
+		out.UncountedTerminatedPods.Failed = append(out.UncountedTerminatedPods.Failed, types.UID(uid))
+	}
+	for _, c := range s.Conditions {
+		out.Conditions = append(out.Conditions, batchv1.JobCondition{Type: batchv1.JobConditionType(c.Type), Status: v1.ConditionStatus(c.Status),
+			LastProbeTime: metav1.NewTime(c.LastProbeTime), LastTransitionTime: metav1.NewTime(c.LastTransitionTime),
+			Reason: string(c.Reason), Message: c.Message})
+	}
+	return out
+}
