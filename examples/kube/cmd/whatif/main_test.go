@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const now = "2026-11-23T10:00:00Z"
@@ -165,5 +167,24 @@ func TestJobFirstPass(t *testing.T) {
 	if !strings.Contains(out, "job.batch/pi in default: 0 pods observed") || strings.Count(out, "\ncreate ") != 1 ||
 		!strings.Contains(out, "Status after this pass: active 1, succeeded 0, failed 0") {
 		t.Fatalf("unexpected output:\n%s", out)
+	}
+}
+
+// The documentation's hello CronJob ("* * * * *") at 10:00:30 starts the
+// 10:00 run, a Job named after the scheduled minute since the epoch.
+func TestCronJobStartsTheLatestRun(t *testing.T) {
+	out, stderr, code := runWhatif(t, "-f", testdata("cronjob.yaml"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	scheduled, err := time.Parse(time.RFC3339, "2026-11-23T10:00:00Z")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantJob := fmt.Sprintf("create  hello-%d", scheduled.Unix()/60)
+	for _, want := range []string{wantJob, "Ask again at 2026-11-23T10:01:00Z"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }
