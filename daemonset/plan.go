@@ -81,6 +81,7 @@ type planner struct {
 	hash      string
 	tmplGen   string // the parsed template-generation annotation, or ""
 	flags     []uint8
+	podBits   []uint8 // per pod: bitUpdated, bitHashEq, read while its labels are in cache
 	start     []int32 // pods of node i are order[start[i]:start[i+1]]
 	order     []int32
 	gone      []int32 // daemon pods mapped to nodes not in the list, by node then pod order
@@ -124,6 +125,12 @@ func (p *planner) available(pod *Pod) bool {
 	p.requeue(at.Add(time.Nanosecond))
 	return false
 }
+
+// Per-pod bits computed once in index.
+const (
+	bitUpdated uint8 = 1 << iota // updated per H3 (hash or template generation)
+	bitHashEq                    // revision-hash label equals the current hash, even if both are empty
+)
 
 func (p *planner) updated(pod *Pod) bool {
 	if p.hash != "" && pod.Labels[LabelRevisionHash] == p.hash {
@@ -243,6 +250,7 @@ func (p *planner) index() error {
 		gone = -2
 	)
 	podNode := make([]int32, len(p.pods))
+	p.podBits = make([]uint8, len(p.pods))
 	p.start = make([]int32, len(p.nodes)+1)
 	kept := 0
 	for i := range p.pods {
@@ -261,11 +269,13 @@ func (p *planner) index() error {
 		ni := byName.lookup(p.nodes, name)
 		if ni < 0 {
 			podNode[i] = gone
+			p.markPod(i)
 			p.gone = append(p.gone, int32(i))
 			p.goneNames = append(p.goneNames, name)
 			continue
 		}
 		podNode[i] = ni
+		p.markPod(i)
 		p.start[ni+1]++
 		kept++
 	}
@@ -320,6 +330,18 @@ func (p *planner) index() error {
 	return nil
 }
 
+func (p *planner) markPod(i int) {
+	pod := &p.pods[i]
+	var b uint8
+	if p.updated(pod) {
+		b |= bitUpdated
+	}
+	if pod.Labels[LabelRevisionHash] == p.hash {
+		b |= bitHashEq
+	}
+	p.podBits[i] = b
+}
+
 // owned applies ownership reconciliation: our pods whose labels match stay,
 // matching orphans are adopted, our pods that stopped matching are released,
 // everything else is ignored.
@@ -366,7 +388,7 @@ func (p *planner) manage() {
 						st.NumberAvailable++
 					}
 				}
-				if p.updated(first) {
+				if p.podBits[g[0]]&bitUpdated != 0 {
 					st.UpdatedNumberScheduled++
 				}
 			}
@@ -427,7 +449,7 @@ func (p *planner) manageNode(i int, g []int32) {
 			}
 			continue
 		}
-		if pod.Labels[LabelRevisionHash] == p.hash {
+		if p.podBits[pi]&bitHashEq != 0 {
 			if newest < 0 {
 				newest = pi
 				continue

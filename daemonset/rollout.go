@@ -71,7 +71,7 @@ func (p *planner) split(g []int32) (nw, old int32, ok bool) {
 		if pod.Deleting {
 			continue
 		}
-		if p.updated(pod) {
+		if p.podBits[pi]&bitUpdated != 0 {
 			if nw >= 0 {
 				return -1, -1, false
 			}
