@@ -21,7 +21,7 @@ const tooManyMissed = 100
 // Upstream the walk is short except when the elapsed time overflows a
 // time.Duration (windows over 292 years), where it would run for hours; we
 // stop and take the exact answer instead.
-const estimateWalkLimit = 10000
+const estimateWalkLimit = 1000
 
 // CronDue returns what one CronJob controller pass decides at now, given
 // the CronJob and the Jobs it controls: the history clean-up, the status
