@@ -381,3 +381,32 @@ func TestValidation(t *testing.T) {
 		t.Errorf("TZ kept on update: %v", err)
 	}
 }
+
+// TestDSTPolicyInPass: with DSTOnce the 02:30 run skipped by New York's
+// spring-forward starts at the change; Kubernetes' default skips it.
+func TestDSTPolicyInPass(t *testing.T) {
+	cj := base("30 2 * * *")
+	cj.Spec.TimeZone = ptr("America/New_York")
+	cj.Status.LastScheduleTime = utc("2016-03-12T07:30:00Z") // 02:30 EST on the 12th
+	now := utc("2016-03-13T07:05:00Z")                       // 03:05 EDT on the 13th
+	res, err := CronDue(cj, nil, now, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != ReasonNotDue || res.Create != nil {
+		t.Errorf("default policy: %s %v", res.Outcome, res.Create)
+	}
+	res, err = CronDue(cj, nil, now, Options{DST: DSTOnce})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Create == nil || !res.Create.ScheduledTime.Equal(utc("2016-03-13T07:00:00Z")) {
+		t.Fatalf("DSTOnce: %s %+v", res.Outcome, res.Create)
+	}
+	if got := res.Create.Annotations[ScheduledTimestampAnnotation]; got != "2016-03-13T03:00:00-04:00" {
+		t.Errorf("annotation %q", got)
+	}
+	if want := utc("2016-03-14T06:30:00.1Z"); !res.RequeueAt.Equal(want) {
+		t.Errorf("requeue %s, want %s", res.RequeueAt, want)
+	}
+}
