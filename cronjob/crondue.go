@@ -452,12 +452,3 @@ func statusEqual(a, b Status) bool {
 	}
 	return true
 }
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}

@@ -1,6 +1,8 @@
 package cronjob
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -92,7 +94,7 @@ func validate(cj CronJob, old *CronJob) field.ErrorList {
 	}
 	meta := spec.Child("jobTemplate", "metadata")
 	errs = append(errs, labels.ValidateLabels(cj.Spec.JobTemplate.Labels, meta.Child("labels"))...)
-	for _, k := range sortedKeys(cj.Spec.JobTemplate.Annotations) {
+	for _, k := range slices.Sorted(maps.Keys(cj.Spec.JobTemplate.Annotations)) {
 		errs = append(errs, labels.ValidateQualifiedName(strings.ToLower(k), meta.Child("annotations"))...)
 	}
 	return errs

@@ -1,7 +1,9 @@
 package volume
 
 import (
+	"maps"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/purectl/purectl/internal/field"
@@ -46,7 +48,7 @@ func validateVolume(v *Volume) field.ErrorList {
 	if s.Capacity.IsSet() {
 		errs = append(errs, validateStorageQuantity(s.Capacity, cp.Key("storage"), true)...)
 	}
-	for _, k := range sortedQuantityKeys(s.OtherCapacity) {
+	for _, k := range slices.Sorted(maps.Keys(s.OtherCapacity)) {
 		errs = append(errs, validateStorageQuantity(s.OtherCapacity[k], cp.Key(k), true)...)
 	}
 
@@ -185,24 +187,11 @@ func validateStorageQuantity(q Quantity, p *field.Path, basic bool) field.ErrorL
 }
 
 func capacityKeys(s *VolumeSpec) string {
-	keys := sortedQuantityKeys(s.OtherCapacity)
+	keys := slices.Sorted(maps.Keys(s.OtherCapacity))
 	if s.Capacity.IsSet() {
 		keys = append([]string{"storage"}, keys...)
 	}
 	return "{" + strings.Join(keys, ", ") + "}"
-}
-
-func sortedQuantityKeys(m map[string]Quantity) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
 }
 
 func has(list []string, v string) bool {

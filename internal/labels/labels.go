@@ -4,6 +4,8 @@
 package labels
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/purectl/purectl/internal/field"
@@ -123,25 +125,11 @@ func ValidateRequirement(r Requirement, p *field.Path) field.ErrorList {
 // ValidateLabels checks every key and value of a label map.
 func ValidateLabels(m map[string]string, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		errs = append(errs, ValidateQualifiedName(k, p)...)
 		errs = append(errs, ValidateLabelValue(m[k], p)...)
 	}
 	return errs
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	// Insertion sort: label maps are small and this keeps errors in a stable order.
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
 }
 
 const (
