@@ -2,12 +2,10 @@ package volume
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/purectl/purectl/internal/labels"
 	"pgregory.net/rapid"
 )
 
@@ -366,19 +364,6 @@ func copyMap(m map[string]string) map[string]string {
 		out[k] = v
 	}
 	return out
-}
-
-// The allocation-free DNS subdomain check agrees with the shared one.
-func TestIsDNSSubdomainAgrees(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		s := rapid.StringOfN(rapid.SampledFrom([]rune("ab0-.A_")), 0, 70, -1).Draw(t, "s")
-		if rapid.IntRange(0, 20).Draw(t, "long") == 0 {
-			s = strings.Repeat("a", rapid.IntRange(60, 260).Draw(t, "n"))
-		}
-		if got, want := isDNSSubdomain(s), labels.DNSSubdomainProblem(s) == ""; got != want {
-			t.Fatalf("isDNSSubdomain(%q) = %v, want %v", s, got, want)
-		}
-	})
 }
 
 // No entry point panics on odd inputs, and none modifies its inputs.

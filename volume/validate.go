@@ -227,13 +227,13 @@ func claimLooksValid(c *Claim) bool {
 	if c.Spec.Request.Sign() <= 0 {
 		return false
 	}
-	if sc := c.Spec.StorageClassName; sc != nil && *sc != "" && !isDNSSubdomain(*sc) {
+	if sc := c.Spec.StorageClassName; sc != nil && *sc != "" && !labels.IsDNSSubdomain(*sc) {
 		return false
 	}
 	if c.Spec.VolumeMode != "" && c.Spec.VolumeMode != Block && c.Spec.VolumeMode != Filesystem {
 		return false
 	}
-	if vc := c.Spec.VolumeAttributesClassName; vc != nil && *vc != "" && !isDNSSubdomain(*vc) {
+	if vc := c.Spec.VolumeAttributesClassName; vc != nil && *vc != "" && !labels.IsDNSSubdomain(*vc) {
 		return false
 	}
 	if s := c.Spec.Selector; s != nil {
@@ -302,29 +302,4 @@ func validateClaim(c *Claim) field.ErrorList {
 		}
 	}
 	return errs
-}
-
-// isDNSSubdomain is labels.DNSSubdomainProblem(s) == "" without allocating:
-// at most 253 characters, dot-separated labels of lower-case alphanumerics
-// and '-', each starting and ending alphanumeric.
-func isDNSSubdomain(s string) bool {
-	if s == "" || len(s) > 253 {
-		return false
-	}
-	start := 0
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && s[i] != '.' {
-			c := s[i]
-			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-				return false
-			}
-			continue
-		}
-		part := s[start:i]
-		if part == "" || len(part) > 63 || part[0] == '-' || part[len(part)-1] == '-' {
-			return false
-		}
-		start = i + 1
-	}
-	return true
 }

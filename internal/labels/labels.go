@@ -218,18 +218,34 @@ func isLabelToken(s string) bool {
 // case alphanumerics, '-' and '.', at most 253 characters, each dot-separated
 // part starting and ending alphanumeric) and otherwise what is wrong.
 func DNSSubdomainProblem(v string) string {
-	if len(v) > dnsSubdomainMax {
+	switch {
+	case len(v) > dnsSubdomainMax:
 		return "must be no more than 253 characters"
-	}
-	if v == "" {
+	case v == "":
 		return "must be non-empty"
-	}
-	for _, part := range strings.Split(v, ".") {
-		if !isDNSLabel(part) {
-			return "must be a lowercase RFC 1123 subdomain: lower case alphanumerics, '-' or '.', starting and ending with an alphanumeric (e.g. 'example.com')"
-		}
+	case !IsDNSSubdomain(v):
+		return "must be a lowercase RFC 1123 subdomain: lower case alphanumerics, '-' or '.', starting and ending with an alphanumeric (e.g. 'example.com')"
 	}
 	return ""
+}
+
+// IsDNSSubdomain reports whether v is a valid RFC 1123 subdomain. It does not
+// allocate, so hot paths (volume binding) can call it.
+func IsDNSSubdomain(v string) bool {
+	if v == "" || len(v) > dnsSubdomainMax {
+		return false
+	}
+	start := 0
+	for i := 0; i <= len(v); i++ {
+		if i < len(v) && v[i] != '.' {
+			continue
+		}
+		if !isDNSLabel(v[start:i]) {
+			return false
+		}
+		start = i + 1
+	}
+	return true
 }
 
 // DNSLabelProblem returns "" if v is a valid RFC 1123 label (lower case

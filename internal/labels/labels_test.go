@@ -241,3 +241,36 @@ func FuzzSelector(f *testing.F) {
 		}
 	})
 }
+
+// IsDNSSubdomain agrees with the definition written the obvious way: split at
+// dots, every part a DNS label, at most 253 characters in all. It does not
+// allocate.
+func TestIsDNSSubdomainAgreesWithSplitModel(t *testing.T) {
+	model := func(s string) bool {
+		if s == "" || len(s) > 253 {
+			return false
+		}
+		for _, part := range strings.Split(s, ".") {
+			if DNSLabelProblem(part) != "" {
+				return false
+			}
+		}
+		return true
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.StringOfN(rapid.SampledFrom([]rune("ab0-.A_")), 0, 70, -1).Draw(t, "s")
+		if rapid.IntRange(0, 20).Draw(t, "long") == 0 {
+			s = strings.Repeat("a", rapid.IntRange(60, 260).Draw(t, "n"))
+		}
+		if got, want := IsDNSSubdomain(s), model(s); got != want {
+			t.Fatalf("IsDNSSubdomain(%q) = %v, want %v", s, got, want)
+		}
+		if (DNSSubdomainProblem(s) == "") != model(s) {
+			t.Fatalf("DNSSubdomainProblem(%q) disagrees with the model", s)
+		}
+	})
+	var ok bool
+	if n := testing.AllocsPerRun(100, func() { ok = IsDNSSubdomain("fast-ssd.storage.example.com") }); n != 0 || !ok {
+		t.Fatalf("IsDNSSubdomain allocates %v times (valid: %v)", n, ok)
+	}
+}
