@@ -3,6 +3,7 @@ package job
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -311,7 +312,7 @@ func validateOnExitCodes(r *OnExitCodes, p *field.Path, t PodTemplate) field.Err
 	default:
 		errs = append(errs, field.NotSupported(op, string(r.Operator), []string{string(OpIn), string(OpNotIn)}))
 	}
-	if r.ContainerName != "" && !contains(t.Containers, r.ContainerName) && !contains(t.InitContainers, r.ContainerName) {
+	if r.ContainerName != "" && !slices.Contains(t.Containers, r.ContainerName) && !slices.Contains(t.InitContainers, r.ContainerName) {
 		errs = append(errs, field.Invalid(p.Child("containerName"), r.ContainerName,
 			"must be one of the container or initContainer names in the pod template"))
 	}
@@ -406,15 +407,6 @@ func validateSuccessPolicy(s Spec, p *field.Path) field.ErrorList {
 		}
 	}
 	return errs
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }
 
 // validateIndexes checks an interval string the way the API server does for

@@ -1,5 +1,7 @@
 package volume
 
+import "slices"
+
 // Access is the verdict on a pod using a claim (spec §9).
 type Access struct {
 	Allowed bool
@@ -27,7 +29,7 @@ func PodAccess(claimName string, modes []AccessMode, pod Pod, pods []Pod) Access
 		for i := range pods {
 			p := &pods[i]
 			if p.Namespace != pod.Namespace || p.Name == pod.Name || p.NodeName == "" ||
-				p.Phase == PodSucceeded || p.Phase == PodFailed || !has(p.Claims, claimName) {
+				p.Phase == PodSucceeded || p.Phase == PodFailed || !slices.Contains(p.Claims, claimName) {
 				continue
 			}
 			if otherNodeOnly && (pod.NodeName == "" || p.NodeName == pod.NodeName) {

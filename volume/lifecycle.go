@@ -1,6 +1,7 @@
 package volume
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -197,7 +198,7 @@ func podsUsing(ns, claim string, pods []Pod) []string {
 		if p.Namespace != ns || p.Phase == PodSucceeded || p.Phase == PodFailed {
 			continue
 		}
-		if has(p.Claims, claim) {
+		if slices.Contains(p.Claims, claim) {
 			out = append(out, p.Namespace+"/"+p.Name)
 		}
 	}

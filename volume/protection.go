@@ -1,5 +1,7 @@
 package volume
 
+import "slices"
+
 // FinalizerAction is what in-use protection asks the caller to do.
 type FinalizerAction string
 
@@ -28,7 +30,7 @@ type Protection struct {
 // "<pod>-<volume>" counts only while its owning pod is not shut down
 // (deleted with grace period 0). pods are the pods of the claim's namespace.
 func ClaimProtection(claim Claim, pods []Pod) Protection {
-	hasFin := has(claim.Finalizers, FinalizerPVCProtection)
+	hasFin := slices.Contains(claim.Finalizers, FinalizerPVCProtection)
 	name := claim.Namespace + "/" + claim.Name
 	if claim.DeletionTimestamp == nil {
 		if hasFin {
@@ -58,7 +60,7 @@ func ClaimProtection(claim Claim, pods []Pod) Protection {
 }
 
 func podUsesClaim(p *Pod, c *Claim) bool {
-	if has(p.Claims, c.Name) {
+	if slices.Contains(p.Claims, c.Name) {
 		return true
 	}
 	shutDown := p.DeletionTimestamp != nil && p.DeletionGracePeriodSeconds != nil && *p.DeletionGracePeriodSeconds == 0
@@ -77,7 +79,7 @@ func podUsesClaim(p *Pod, c *Claim) bool {
 // kubernetes.io/pv-protection to a live volume that lacks it; a deleted
 // volume keeps the finalizer while its phase is Bound.
 func VolumeProtection(pv Volume) Protection {
-	hasFin := has(pv.Finalizers, FinalizerPVProtection)
+	hasFin := slices.Contains(pv.Finalizers, FinalizerPVProtection)
 	if pv.DeletionTimestamp == nil {
 		if hasFin {
 			return Protection{Action: FinalizerNone, Reason: ReasonNotInUse, Message: "volume " + pv.Name + " is protected"}

@@ -1,6 +1,7 @@
 package volume
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/purectl/purectl/internal/field"
@@ -101,7 +102,7 @@ func TopologyAllows(terms []TopologySelectorTerm, nodeLabels map[string]string) 
 		ok := true
 		for _, r := range t.MatchLabelExpressions {
 			v, present := nodeLabels[r.Key]
-			if !present || !has(r.Values, v) {
+			if !present || !slices.Contains(r.Values, v) {
 				ok = false
 				break
 			}

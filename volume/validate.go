@@ -52,7 +52,7 @@ func validateVolume(v *Volume) field.ErrorList {
 		errs = append(errs, validateStorageQuantity(s.OtherCapacity[k], cp.Key(k), true)...)
 	}
 
-	if s.ReclaimPolicy != "" && !has(supportedReclaimPolices, string(s.ReclaimPolicy)) {
+	if s.ReclaimPolicy != "" && !slices.Contains(supportedReclaimPolices, string(s.ReclaimPolicy)) {
 		errs = append(errs, field.NotSupported(spec.Child("persistentVolumeReclaimPolicy"), string(s.ReclaimPolicy), supportedReclaimPolices))
 	}
 	if s.StorageClassName != "" {
@@ -60,7 +60,7 @@ func validateVolume(v *Volume) field.ErrorList {
 			errs = append(errs, field.Invalid(spec.Child("storageClassName"), s.StorageClassName, m))
 		}
 	}
-	if s.VolumeMode != "" && !has(supportedVolumeModes, string(s.VolumeMode)) {
+	if s.VolumeMode != "" && !slices.Contains(supportedVolumeModes, string(s.VolumeMode)) {
 		errs = append(errs, field.NotSupported(spec.Child("volumeMode"), string(s.VolumeMode), supportedVolumeModes))
 	}
 	if s.VolumeAttributesClassName != nil {
@@ -98,7 +98,7 @@ func validateSource(s *VolumeSpec, spec *field.Path) field.ErrorList {
 	if src.HostPath != nil && count(spec.Child("hostPath")) {
 		p := spec.Child("hostPath")
 		errs = append(errs, validateLocalPath(src.HostPath.Path, p.Child("path"))...)
-		if t := src.HostPath.Type; t != nil && !has(supportedHostPathTypes, string(*t)) {
+		if t := src.HostPath.Type; t != nil && !slices.Contains(supportedHostPathTypes, string(*t)) {
 			errs = append(errs, field.NotSupported(p.Child("type"), string(*t), supportedHostPathTypes))
 		}
 		if s.ReclaimPolicy == Recycle && path.Clean(src.HostPath.Path) == "/" {
@@ -194,15 +194,6 @@ func capacityKeys(s *VolumeSpec) string {
 	return "{" + strings.Join(keys, ", ") + "}"
 }
 
-func has(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 // ValidateClaim checks a PersistentVolumeClaim as the API server's
 // ValidatePersistentVolumeClaim does (spec §10) and returns nil or a
 // *FieldErrors.
@@ -293,7 +284,7 @@ func validateClaim(c *Claim) field.ErrorList {
 			errs = append(errs, field.Invalid(spec.Child("storageClassName"), *sc, m))
 		}
 	}
-	if s.VolumeMode != "" && !has(supportedVolumeModes, string(s.VolumeMode)) {
+	if s.VolumeMode != "" && !slices.Contains(supportedVolumeModes, string(s.VolumeMode)) {
 		errs = append(errs, field.NotSupported(spec.Child("volumeMode"), string(s.VolumeMode), supportedVolumeModes))
 	}
 	if vc := s.VolumeAttributesClassName; vc != nil && *vc != "" {

@@ -67,22 +67,13 @@ func (r *Requirement) Matches(labels map[string]string) bool {
 	v, ok := labels[r.Key]
 	switch r.Operator {
 	case OpIn:
-		return ok && contains(r.Values, v)
+		return ok && slices.Contains(r.Values, v)
 	case OpNotIn:
-		return !ok || !contains(r.Values, v)
+		return !ok || !slices.Contains(r.Values, v)
 	case OpExists:
 		return ok
 	case OpDoesNotExist:
 		return !ok
-	}
-	return false
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
 	}
 	return false
 }

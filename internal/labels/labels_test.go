@@ -1,6 +1,7 @@
 package labels
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -226,9 +227,9 @@ func FuzzSelector(f *testing.F) {
 		var want bool
 		switch Operator(op) {
 		case OpIn:
-			want = present && contains(vs, lval)
+			want = present && slices.Contains(vs, lval)
 		case OpNotIn:
-			want = !present || !contains(vs, lval)
+			want = !present || !slices.Contains(vs, lval)
 		case OpExists:
 			want = present
 		case OpDoesNotExist:

@@ -5,6 +5,7 @@
 package nodeselector
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/purectl/purectl/internal/field"
@@ -201,9 +202,9 @@ func (r *compiledReq) matchLabel(nodeLabels map[string]string) bool {
 	v, ok := nodeLabels[r.key]
 	switch r.op {
 	case OpIn:
-		return ok && has(r.values, v)
+		return ok && slices.Contains(r.values, v)
 	case OpNotIn:
-		return !ok || !has(r.values, v)
+		return !ok || !slices.Contains(r.values, v)
 	case OpExists:
 		return ok
 	case OpDoesNotExist:
@@ -220,15 +221,6 @@ func (r *compiledReq) matchLabel(nodeLabels map[string]string) bool {
 			return n > r.num
 		}
 		return n < r.num
-	}
-	return false
-}
-
-func has(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
 	}
 	return false
 }
