@@ -11,7 +11,7 @@ import (
 
 func secs(n int64) *int64 { return &n }
 
-// Rules T1–T5 of ../shared/spec/daemonset.md §4 (v1.34 toleration matching).
+// Toleration matching as component-helpers' ToleratesTaint has it (v1.34).
 func TestTolerates(t *testing.T) {
 	taint := Taint{Key: "dedicated", Value: "gpu", Effect: EffectNoSchedule}
 	cases := []struct {
@@ -19,17 +19,17 @@ func TestTolerates(t *testing.T) {
 		tol  Toleration
 		want bool
 	}{
-		{"T3 Equal same value", Toleration{Key: "dedicated", Operator: OpEqual, Value: "gpu", Effect: EffectNoSchedule}, true},
-		{"T3 empty operator means Equal", Toleration{Key: "dedicated", Value: "gpu", Effect: EffectNoSchedule}, true},
-		{"T3 Equal other value", Toleration{Key: "dedicated", Operator: OpEqual, Value: "cpu", Effect: EffectNoSchedule}, false},
-		{"T3 values are case sensitive", Toleration{Key: "dedicated", Operator: OpEqual, Value: "GPU"}, false},
-		{"T3 Exists ignores value", Toleration{Key: "dedicated", Operator: OpExists, Effect: EffectNoSchedule}, true},
-		{"T2 other key", Toleration{Key: "team", Operator: OpExists}, false},
-		{"T2 empty key with Exists matches all keys", Toleration{Operator: OpExists}, true},
-		{"T2 empty key with Equal and empty value needs an empty taint value", Toleration{}, false},
-		{"T1 empty effect matches all effects", Toleration{Key: "dedicated", Operator: OpExists}, true},
-		{"T1 other effect", Toleration{Key: "dedicated", Operator: OpExists, Effect: EffectNoExecute}, false},
-		{"T4 Lt is not v1.34", Toleration{Key: "dedicated", Operator: "Lt", Value: "5"}, false},
+		{"Equal same value", Toleration{Key: "dedicated", Operator: OpEqual, Value: "gpu", Effect: EffectNoSchedule}, true},
+		{"empty operator means Equal", Toleration{Key: "dedicated", Value: "gpu", Effect: EffectNoSchedule}, true},
+		{"Equal other value", Toleration{Key: "dedicated", Operator: OpEqual, Value: "cpu", Effect: EffectNoSchedule}, false},
+		{"values are case sensitive", Toleration{Key: "dedicated", Operator: OpEqual, Value: "GPU"}, false},
+		{"Exists ignores value", Toleration{Key: "dedicated", Operator: OpExists, Effect: EffectNoSchedule}, true},
+		{"other key", Toleration{Key: "team", Operator: OpExists}, false},
+		{"empty key with Exists matches all keys", Toleration{Operator: OpExists}, true},
+		{"empty key with Equal and empty value needs an empty taint value", Toleration{}, false},
+		{"empty effect matches all effects", Toleration{Key: "dedicated", Operator: OpExists}, true},
+		{"other effect", Toleration{Key: "dedicated", Operator: OpExists, Effect: EffectNoExecute}, false},
+		{"Lt is not v1.34", Toleration{Key: "dedicated", Operator: "Lt", Value: "5"}, false},
 		{"tolerationSeconds plays no part in matching", Toleration{Key: "dedicated", Operator: OpExists, TolerationSeconds: secs(1)}, true},
 	}
 	for _, c := range cases {
