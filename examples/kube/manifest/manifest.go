@@ -1,6 +1,7 @@
 // Package manifest reads multi-document Kubernetes YAML into typed k8s.io/api
-// objects, strictly: an unknown field, a wrong type or an unknown kind is an
-// error that names the document and the field.
+// objects, strictly: an unknown field or a wrong type is an error that names
+// the document and the field. A document of a kind this package does not
+// decode is returned with a nil Obj, so that a caller can say it skips it.
 package manifest
 
 import (
@@ -20,10 +21,12 @@ import (
 
 // Object is one decoded document.
 type Object struct {
-	Index int    // 1-based position in the stream
-	Kind  string // e.g. DaemonSet
-	Name  string
-	Obj   any // *appsv1.DaemonSet, *v1.Node, ...
+	Index      int    // 1-based position in the stream
+	APIVersion string // e.g. apps/v1
+	Kind       string // e.g. DaemonSet
+	Name       string
+	Obj        any    // *appsv1.DaemonSet, *v1.Node, ...; nil for a kind not decoded here
+	Source     string // the file the document came from, when the caller sets it
 }
 
 // What each supported apiVersion/kind decodes into.
@@ -100,7 +103,7 @@ func decode(index int, doc []byte) ([]Object, error) {
 	}
 	mk, ok := kinds[h.APIVersion+"/"+h.Kind]
 	if !ok {
-		return nil, fmt.Errorf("%s: unsupported apiVersion/kind %s/%s", where, h.APIVersion, h.Kind)
+		return []Object{{Index: index, APIVersion: h.APIVersion, Kind: h.Kind, Name: h.Metadata.Name}}, nil
 	}
 	obj := mk()
 	if err := yaml.UnmarshalStrict(doc, obj); err != nil {
@@ -113,7 +116,7 @@ func decode(index int, doc []byte) ([]Object, error) {
 		}
 		return nil, fmt.Errorf("%s: %s", where, cleanError(err))
 	}
-	return []Object{{Index: index, Kind: h.Kind, Name: h.Metadata.Name, Obj: obj}}, nil
+	return []Object{{Index: index, APIVersion: h.APIVersion, Kind: h.Kind, Name: h.Metadata.Name, Obj: obj}}, nil
 }
 
 // cleanError drops the decoder's wrapping so the field name stands out.

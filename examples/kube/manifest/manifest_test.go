@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 )
@@ -54,6 +55,30 @@ items:
 	}
 }
 
+func TestReadKeepsUndecodedKindsWithoutObject(t *testing.T) {
+	in := "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n---\n" +
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {anything: goes}\n---\n" +
+		"apiVersion: v1\nkind: Node\nmetadata: {name: node-a}\n"
+	objs, err := Read(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type seen struct {
+		Index            int
+		APIVersion, Kind string
+		Name             string
+		Decoded          bool
+	}
+	var got []seen
+	for _, o := range objs {
+		got = append(got, seen{o.Index, o.APIVersion, o.Kind, o.Name, o.Obj != nil})
+	}
+	want := []seen{{1, "example.com/v1", "Widget", "w", false}, {2, "apps/v1", "Deployment", "web", false}, {3, "v1", "Node", "node-a", true}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("objects (-want +got):\n%s", diff)
+	}
+}
+
 func TestReadErrorsNameDocumentAndField(t *testing.T) {
 	cases := []struct {
 		in   string
@@ -63,7 +88,6 @@ func TestReadErrorsNameDocumentAndField(t *testing.T) {
 			[]string{"document 2", `DaemonSet "ds"`, `unknown field "spec.replica"`}},
 		{"apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  replicas: three\n",
 			[]string{"document 1", `StatefulSet "web"`, "replicas"}},
-		{"apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n", []string{"document 1", "unsupported apiVersion/kind example.com/v1/Widget"}},
 		{"metadata: {name: x}\n", []string{"document 1", "apiVersion and kind are required"}},
 		{"a: [\n", []string{"document 1", "not valid YAML"}},
 		{"apiVersion: batch/v1\nkind: Job\nmetadata: {name: pi}\nspec:\n  template:\n    spec:\n      containers:\n      - name: pi\n        imagee: perl\n",

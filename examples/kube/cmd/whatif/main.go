@@ -5,7 +5,9 @@
 //
 // Nodes come from --nodes, from Node documents in the manifests, or from
 // --cluster N (N plain worker nodes). Pods, PersistentVolumes and claims in
-// the manifests are the cluster's current objects.
+// the manifests are the cluster's current objects. Documents of kinds no
+// controller here plans for (a Service, a ConfigMap, a Deployment) are
+// skipped, each with a one-line note on standard error.
 package main
 
 import (
@@ -14,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -89,6 +92,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		c.nodes = append(c.nodes, &v1.Node{ObjectMeta: metav1.ObjectMeta{Name: name,
 			Labels: map[string]string{"kubernetes.io/hostname": name, "kubernetes.io/os": "linux"}}})
 	}
+	for _, o := range c.objects {
+		if _, ok := reporters[o.Kind]; !ok && !inputKinds[o.Kind] {
+			fmt.Fprintf(stderr, "whatif: note: %s: skipping document %d (%s %s %q): no controller here plans for it\n",
+				o.Source, o.Index, apiVersionOf(o), o.Kind, o.Name)
+		}
+	}
 	if err := c.report(stdout); err != nil {
 		fmt.Fprintf(stderr, "whatif: %v\n", err)
 		return 1
@@ -111,6 +120,7 @@ func (c *cluster) load(name string, nodesOnly bool) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	for _, o := range objs {
+		o.Source = name
 		switch obj := o.Obj.(type) {
 		case *v1.Node:
 			c.nodes = append(c.nodes, obj)
@@ -133,7 +143,7 @@ func (c *cluster) load(name string, nodesOnly bool) error {
 var reporters = map[string]func(c *cluster, o manifest.Object, w io.Writer) error{}
 
 func (c *cluster) report(out io.Writer) error {
-	if len(c.objects) == 0 {
+	if !slices.ContainsFunc(c.objects, func(o manifest.Object) bool { return reporters[o.Kind] != nil }) {
 		return errors.New("the manifests hold no workload or volume to plan for")
 	}
 	done := map[string]bool{}
@@ -154,7 +164,7 @@ func (c *cluster) report(out io.Writer) error {
 		printed++
 		w := tabwriter.NewWriter(out, 0, 8, 2, ' ', 0)
 		if err := rep(c, o, w); err != nil {
-			return fmt.Errorf("document %d (%s %q): %w", o.Index, o.Kind, o.Name, err)
+			return fmt.Errorf("%s: document %d (%s %q): %w", o.Source, o.Index, o.Kind, o.Name, err)
 		}
 		if err := w.Flush(); err != nil {
 			return err
@@ -163,8 +173,19 @@ func (c *cluster) report(out io.Writer) error {
 	return nil
 }
 
+// inputKinds are read by a reporter of another kind and need no note.
+var inputKinds = map[string]bool{"StorageClass": true}
+
 // groups names the kinds whose documents are reported once, together.
 var groups = map[string]string{}
+
+// apiVersionOf names a document's apiVersion, for notes.
+func apiVersionOf(o manifest.Object) string {
+	if o.APIVersion == "" {
+		return "v1"
+	}
+	return o.APIVersion
+}
 
 func namespaceOf(ns string) string {
 	if ns == "" {

@@ -188,3 +188,52 @@ func TestCronJobStartsTheLatestRun(t *testing.T) {
 		}
 	}
 }
+
+// Kinds no controller here plans for are skipped alike, decoded or not,
+// each with a note naming the file and document; the rest is still planned.
+func TestUnplannedKindsAreSkippedWithANote(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "app.yaml")
+	doc := `apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec: {replicas: 2}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg}
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+`
+	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runWhatif(t, "-f", file, "-f", testdata("daemonset.yaml"), "--cluster", "1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		file + `: skipping document 1 (v1 Service "web")`,
+		file + `: skipping document 2 (apps/v1 Deployment "web")`,
+		file + `: skipping document 3 (v1 ConfigMap "cfg")`,
+		file + `: skipping document 4 (example.com/v1 Widget "w")`,
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if n := strings.Count(stderr, "note:"); n != 4 {
+		t.Errorf("%d notes, want 4:\n%s", n, stderr)
+	}
+	// Only kinds: a manifest with nothing to plan is still an error.
+	if _, stderr, code := runWhatif(t, "-f", file); code != 1 || !strings.Contains(stderr, "no workload") {
+		t.Errorf("only unplanned kinds: exit %d %q", code, stderr)
+	}
+}
