@@ -2,6 +2,14 @@
 // each workload controller would do next and why, using purectl's planners.
 //
 //	go run ./examples/kube/cmd/whatif -f manifest.yaml [--nodes nodes.yaml | --cluster 3] [--now 2026-01-02T15:04:05Z]
+//	go run ./examples/kube/cmd/whatif -f daemonset.yaml --cluster 50 --simulate --from-old [--pod-start 10s --pod-ready 5s --pod-terminate 30s --until 168h --broken]
+//
+// With --simulate it runs the controllers, the scheduler and the kubelets
+// forward on a virtual clock (package sim) and prints the timeline: pass by
+// pass what is created and deleted and how many nodes are without an
+// available pod, until the rollout finishes or gets stuck. --from-old starts
+// from every eligible node running an available pod of an earlier template,
+// so the timeline is the rolling update to the manifest's template.
 //
 // Nodes come from --nodes, from Node documents in the manifests, or from
 // --cluster N (N plain worker nodes). Pods, PersistentVolumes and claims in
@@ -25,6 +33,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/purectl/purectl/examples/kube/manifest"
+	"github.com/purectl/purectl/sim"
 )
 
 func main() {
@@ -53,6 +62,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	nodesFile := fs.String("nodes", "", "file with Node documents")
 	clusterSize := fs.Int("cluster", 0, "pretend the cluster has this many plain worker nodes")
 	nowFlag := fs.String("now", "", "the current time, RFC 3339 (default: the clock)")
+	simulate := fs.Bool("simulate", false, "run the rollout forward on a virtual clock and print its timeline")
+	fromOld := fs.Bool("from-old", false, "with --simulate: every eligible node starts with an available pod of an earlier template")
+	podStart := fs.Duration("pod-start", 10*time.Second, "with --simulate: time from a pod's creation until it runs")
+	podReady := fs.Duration("pod-ready", 5*time.Second, "with --simulate: time from running until Ready")
+	podTerminate := fs.Duration("pod-terminate", -1, "with --simulate: time from a delete until the pod is gone (default: the template's terminationGracePeriodSeconds)")
+	broken := fs.Bool("broken", false, "with --simulate: pods of the manifest's template never become Ready")
+	until := fs.Duration("until", 7*24*time.Hour, "with --simulate: how far to run the clock")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -97,6 +113,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "whatif: note: %s: skipping document %d (%s %s %q): no controller here plans for it\n",
 				o.Source, o.Index, apiVersionOf(o), o.Kind, o.Name)
 		}
+	}
+	if *simulate {
+		s := simulation{life: sim.Lifecycle{Start: *podStart, Ready: *podReady, Terminate: *podTerminate}, until: *until, fromOld: *fromOld, broken: *broken}
+		if err := c.simulate(s, stdout); err != nil {
+			fmt.Fprintf(stderr, "whatif: %v\n", err)
+			return 1
+		}
+		return 0
 	}
 	if err := c.report(stdout); err != nil {
 		fmt.Fprintf(stderr, "whatif: %v\n", err)

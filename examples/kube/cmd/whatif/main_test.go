@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"pgregory.net/rapid"
 )
 
 const now = "2026-11-23T10:00:00Z"
@@ -235,5 +237,76 @@ metadata: {name: w}
 	// Only kinds: a manifest with nothing to plan is still an error.
 	if _, stderr, code := runWhatif(t, "-f", file); code != 1 || !strings.Contains(stderr, "no workload") {
 		t.Errorf("only unplanned kinds: exit %d %q", code, stderr)
+	}
+}
+
+// The documentation's fluentd DaemonSet, its template changed, rolled over up
+// to 50 nodes with random pod timings and budgets: every row of the printed
+// timeline keeps the nodes without an available pod within maxUnavailable,
+// and the simulation says it finished.
+func TestSimulateRollingUpdateTimelineKeepsBudget(t *testing.T) {
+	base, err := os.ReadFile(testdata("daemonset.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	rapid.Check(t, func(rt *rapid.T) {
+		nodes := rapid.IntRange(1, 50).Draw(rt, "nodes")
+		budget := rapid.IntRange(1, 6).Draw(rt, "maxUnavailable")
+		doc := strings.Replace(string(base), "spec:\n  selector:",
+			fmt.Sprintf("spec:\n  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: %d}}\n  selector:", budget), 1)
+		file := filepath.Join(dir, "ds.yaml")
+		if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+			rt.Fatal(err)
+		}
+		dur := func(name string, hi int) string { return fmt.Sprintf("%ds", rapid.IntRange(0, hi).Draw(rt, name)) }
+		out, stderr, code := runWhatif(t, "-f", file, "--cluster", fmt.Sprint(nodes), "--simulate", "--from-old",
+			"--pod-start", dur("start", 30), "--pod-ready", dur("ready", 30), "--pod-terminate", dur("terminate", 60))
+		if code != 0 {
+			rt.Fatalf("exit %d: %s", code, stderr)
+		}
+		rows := 0
+		for _, line := range strings.Split(out, "\n") {
+			if !strings.HasPrefix(line, "+") {
+				continue
+			}
+			rows++
+			var unavailable, desired int
+			if _, err := fmt.Sscanf(strings.Fields(line)[4], "%d/%d", &unavailable, &desired); err != nil || desired != nodes {
+				rt.Fatalf("row %q: %v (desired %d, nodes %d)", line, err, desired, nodes)
+			}
+			if unavailable > budget {
+				rt.Fatalf("row %q: %d unavailable, maxUnavailable %d\n%s", line, unavailable, budget, out)
+			}
+		}
+		if rows < 2 || !strings.Contains(out, "\nFinished after ") || !strings.Contains(out, fmt.Sprintf("%d/%d nodes run an available pod of the current template", nodes, nodes)) {
+			rt.Fatalf("no finished timeline:\n%s", out)
+		}
+	})
+}
+
+// A fresh DaemonSet on three nodes: three creates in the first pass, done
+// once the pods are available (10s to run and 5s to Ready by default).
+func TestSimulateFreshDaemonSet(t *testing.T) {
+	out, stderr, code := runWhatif(t, "-f", testdata("daemonset.yaml"), "--cluster", "3", "--simulate", "--until", "1h")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "3× create MissingPod") || !strings.Contains(out, "Finished after 15s") {
+		t.Fatalf("timeline:\n%s", out)
+	}
+}
+
+// With --broken the new template's pods never become Ready: the rolling
+// update stops once maxUnavailable nodes wait on such a pod, and says so.
+func TestSimulateBrokenTemplateGetsStuck(t *testing.T) {
+	out, stderr, code := runWhatif(t, "-f", testdata("daemonset.yaml"), "--cluster", "5", "--simulate", "--from-old", "--broken")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"Stuck after 40s", "1/5 updated, 1 unavailable", "is Running but not Ready (current template)", "at most 1 of 5"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }
