@@ -2,7 +2,6 @@ package daemonset
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 )
@@ -17,14 +16,9 @@ func (p *planner) finish() Plan {
 		out.DeferredCreates = n - len(cs)
 		out.Creates = make([]Create, len(cs))
 		for i, a := range cs {
-			out.Creates[i] = Create{Node: a.node, Reason: a.reason, Message: p.createMessage(a)}
+			out.Creates[i] = Create{Node: a.node, RequiredNodeAffinity: nodeNameAffinity(a.node), Reason: a.reason, Message: p.createMessage(a)}
 		}
-		out.NewPodLabels = make(map[string]string, len(p.ds.Spec.Template.Labels)+2)
-		maps.Copy(out.NewPodLabels, p.ds.Spec.Template.Labels)
-		out.NewPodLabels[LabelRevisionHash] = p.hash
-		if p.tmplGen != "" {
-			out.NewPodLabels[LabelTemplateGeneration] = p.tmplGen
-		}
+		out.NewPodLabels = p.newPodLabels()
 		out.NewPodTolerations = p.chk.tolerations
 	}
 	if n := p.deletes.total; n > 0 {
@@ -48,6 +42,17 @@ func (p *planner) finish() Plan {
 		}
 	}
 	out.Rollout = r
+	if q := p.later; q != nil {
+		lo := q.finish()
+		out.Creates = mergeCreates(out.Creates, lo.Creates)
+		out.Deletes = mergeDeletes(out.Deletes, lo.Deletes)
+		out.DeferredCreates += lo.DeferredCreates
+		out.DeferredDeletes += lo.DeferredDeletes
+		if out.NewPodLabels == nil {
+			out.NewPodLabels, out.NewPodTolerations = lo.NewPodLabels, lo.NewPodTolerations
+		}
+		out.Rollout = lo.Rollout
+	}
 	return out
 }
 

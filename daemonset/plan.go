@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/purectl/purectl/internal/field"
+	"github.com/purectl/purectl/internal/labels"
 )
 
 // BurstReplicas bounds the creates and the deletes of one pass, as the
@@ -28,22 +29,46 @@ const (
 // rolling-update budget and when to ask again. nodes are all the cluster's
 // nodes, pods the pods of the DaemonSet's namespace (others are ignored).
 // Inputs are not modified; outputs are sorted by node name, then pod name.
-// An invalid spec gives a *FieldErrors error; so do duplicate node names and
-// two pods of one name mapped to one node.
+//
+// Like the controller, it acts on a spec that the API server's validation
+// would reject, and lists the problems in Plan.Warnings. It errors (a
+// *FieldErrors) only where the controller itself refuses to act, on a
+// selector it cannot parse, and on input no cluster can produce: duplicate
+// node names, or two pods of one name mapped to one node.
 func PlanDaemonSet(nodes []Node, pods []Pod, ds DaemonSet, now time.Time) (Plan, error) {
 	if ds.Deleting { // the controller does not touch a DaemonSet being deleted
 		return Plan{Skipped: fmt.Sprintf("daemonset %s is being deleted", ds.Name)}, nil
 	}
-	if errs := validateSpec(&ds.Spec, field.NewPath("spec")); len(errs) > 0 {
-		return Plan{}, errs.ToAggregate()
+	sp := field.NewPath("spec")
+	warnings := validateSpec(&ds.Spec, sp)
+	if errs := labels.Validate(ds.Spec.Selector, sp.Child("selector")); len(errs) > 0 {
+		return Plan{}, errs.ToAggregate() // the controller cannot build the selector
+	}
+	if ds.Spec.Selector.IsEmpty() {
+		return Plan{Skipped: fmt.Sprintf("daemonset %s selects all pods; a non-empty selector is required", ds.Name),
+			Warnings: warnings}, nil
 	}
 	p := planner{nodes: nodes, pods: pods, ds: &ds, now: now}
 	if err := p.index(); err != nil {
 		return Plan{}, err
 	}
 	p.manage()
-	p.rollingUpdate()
-	return p.finish(), nil
+	if ds.WritesObserved && (p.creates.total > 0 || p.deletes.total > 0) {
+		p.observedRollout()
+	} else {
+		p.rollingUpdate()
+	}
+	out := p.finish()
+	if ds.RequeueAfterMinReady && ds.Spec.MinReadySeconds > 0 && out.Status.NumberReady != out.Status.NumberAvailable {
+		// The controller's last line of defence against clock skew.
+		if at := now.Add(p.minReady); out.RequeueAt.IsZero() || at.Before(out.RequeueAt) {
+			out.RequeueAt = at
+		}
+	}
+	if len(warnings) > 0 {
+		out.Warnings = warnings
+	}
+	return out, nil
 }
 
 // Node flags computed once per pass.
@@ -68,10 +93,11 @@ type holder struct {
 }
 
 type planner struct {
-	nodes []Node
-	pods  []Pod
-	ds    *DaemonSet
-	now   time.Time
+	nodes  []Node
+	pods   []Pod
+	hidden []bool // pods already gone in a later step of an observed pass; nil for none
+	ds     *DaemonSet
+	now    time.Time
 
 	chk       checker
 	sel       podSelector
@@ -98,6 +124,7 @@ type planner struct {
 
 	status    Status
 	requeueAt time.Time
+	later     *planner // the rolling-update step of an observed pass
 }
 
 func (p *planner) requeue(t time.Time) {
@@ -122,7 +149,9 @@ func (p *planner) available(pod *Pod) bool {
 	if at.Before(p.now) {
 		return true
 	}
-	p.requeue(at.Add(time.Nanosecond))
+	if !p.ds.RequeueAfterMinReady {
+		p.requeue(at.Add(time.Nanosecond))
+	}
 	return false
 }
 
@@ -213,7 +242,9 @@ func (p *planner) index() error {
 	if n, err := strconv.ParseInt(p.ds.TemplateGeneration, 10, 64); err == nil {
 		p.tmplGen = strconv.FormatInt(n, 10)
 	}
-	p.rolling = s.UpdateStrategy.Type != OnDelete
+	// The controller rolls only for RollingUpdate (the zero value here);
+	// any other type, OnDelete or unknown, leaves pods alone.
+	p.rolling = s.UpdateStrategy.Type == RollingUpdate || s.UpdateStrategy.Type == ""
 	if p.rolling {
 		_, ms := rollingParams(&s.UpdateStrategy)
 		n, err := ms.Scaled(1, true)
@@ -256,6 +287,9 @@ func (p *planner) index() error {
 	for i := range p.pods {
 		pod := &p.pods[i]
 		podNode[i] = skip
+		if p.hidden != nil && p.hidden[i] {
+			continue
+		}
 		if !p.owned(int32(i)) {
 			continue
 		}
@@ -370,6 +404,40 @@ func (p *planner) owned(i int32) bool {
 
 func (p *planner) group(i int) []int32 { return p.order[p.start[i]:p.start[i+1]] }
 
+// countNode adds one node to the status: the first pod in pod order
+// stands for the node.
+func (p *planner) countNode(f uint8, g []int32) {
+	st := &p.status
+	if f&flagRun != 0 {
+		st.DesiredNumberScheduled++
+		if len(g) > 0 {
+			st.CurrentNumberScheduled++
+			first := &p.pods[g[0]]
+			if first.Ready {
+				st.NumberReady++
+				if p.available(first) {
+					st.NumberAvailable++
+				}
+			}
+			if p.podBits[g[0]]&bitUpdated != 0 {
+				st.UpdatedNumberScheduled++
+			}
+		}
+	} else if len(g) > 0 {
+		st.NumberMisscheduled++
+	}
+}
+
+// countStatus is the status count alone, for the later steps of an
+// observed pass.
+func (p *planner) countStatus() {
+	p.status = Status{ObservedGeneration: p.ds.Generation}
+	for i := range p.nodes {
+		p.countNode(p.flags[i], p.group(i))
+	}
+	p.status.NumberUnavailable = p.status.DesiredNumberScheduled - p.status.NumberAvailable
+}
+
 // manage is the per-node reconcile and the status count.
 func (p *planner) manage() {
 	st := &p.status
@@ -377,24 +445,7 @@ func (p *planner) manage() {
 	for i := range p.nodes {
 		f := p.flags[i]
 		g := p.group(i)
-		if f&flagRun != 0 {
-			st.DesiredNumberScheduled++
-			if len(g) > 0 {
-				st.CurrentNumberScheduled++
-				first := &p.pods[g[0]]
-				if first.Ready {
-					st.NumberReady++
-					if p.available(first) {
-						st.NumberAvailable++
-					}
-				}
-				if p.podBits[g[0]]&bitUpdated != 0 {
-					st.UpdatedNumberScheduled++
-				}
-			}
-		} else if len(g) > 0 {
-			st.NumberMisscheduled++
-		}
+		p.countNode(f, g)
 
 		switch {
 		case f&flagRun != 0 && len(g) == 0:
@@ -494,7 +545,11 @@ func (p *planner) backoffAllows(node string) bool {
 		cur = &p.backoffIn[k]
 	}
 	if cur != nil && p.now.Sub(cur.LastUpdate) < cur.Delay {
-		p.requeue(cur.LastUpdate.Add(cur.Delay))
+		if p.ds.RequeueAfterMinReady {
+			p.requeue(p.now.Add(cur.Delay)) // the controller waits the whole delay again
+		} else {
+			p.requeue(cur.LastUpdate.Add(cur.Delay))
+		}
 		return false
 	}
 	next := NodeBackoff{Node: node, Generation: p.ds.ObservedGeneration, LastUpdate: p.now, Delay: BackoffInitial}

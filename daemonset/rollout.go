@@ -16,15 +16,26 @@ func (p *planner) rollingUpdate() {
 	r := &p.rollout
 	desired := p.status.DesiredNumberScheduled
 	mu, ms := rollingParams(&p.ds.Spec.UpdateStrategy)
-	r.MaxUnavailable, _ = mu.Scaled(desired, true)
-	r.MaxSurge, _ = ms.Scaled(desired, true)
-	if desired > 0 && r.MaxUnavailable == 0 && r.MaxSurge == 0 {
-		r.MaxUnavailable = 1 // the controller's fallback for an impossible setting
+	var errU, errS error
+	r.MaxUnavailable, errU = mu.Scaled(desired, true)
+	r.MaxSurge, errS = ms.Scaled(desired, true)
+	if desired > 0 && r.MaxUnavailable == 0 && r.MaxSurge == 0 && errU == nil && errS == nil {
+		// Validation rejects 0 and 0, but the controller acts on such an
+		// object with maxUnavailable 1 (updatedDesiredNodeCounts).
+		r.MaxUnavailable = 1
 	}
 	if p.creates.total > 0 || p.deletes.total > 0 {
 		return
 	}
 	r.Evaluated = true
+	switch {
+	case errU != nil:
+		r.Blocked = fmt.Sprintf("invalid value for maxUnavailable %s: %v", mu.String(), errU)
+		return
+	case errS != nil:
+		r.Blocked = fmt.Sprintf("invalid value for maxSurge %s: %v", ms.String(), errS)
+		return
+	}
 	if r.MaxSurge == 0 {
 		p.rolloutNoSurge()
 	} else {

@@ -243,6 +243,28 @@ type DaemonSet struct {
 	Spec     Spec
 	// FailedPodBackoff is the backoff record the previous plan returned.
 	FailedPodBackoff []NodeBackoff
+
+	// WritesObserved says that the caller's writes become visible before
+	// the controller looks again within the same pass, as with a pod
+	// control that updates the caller's cache at once (the one upstream's
+	// unit tests use). Then the rolling-update step runs in the same pass
+	// as the per-node reconcile, on the pods as they are once its creates
+	// and deletes are applied, and the status counts the pods as they are
+	// after both steps. False is the informer-fed controller: creates and
+	// deletes leave its expectations unmet, so the rolling update waits for
+	// a pass where the reconcile has nothing to do.
+	//
+	// A delete is applied as the API server applies it: an unbound or
+	// finished pod disappears, any other pod is marked as being deleted. A
+	// created pod is the Create's pod (not ready, unbound, created now);
+	// should a later step of the pass delete it, its name is a placeholder
+	// in parentheses.
+	WritesObserved bool
+	// RequeueAfterMinReady asks for the controller's own requeue instead
+	// of the exact one: now plus minReadySeconds when some counted pod is
+	// ready but not yet available, and now plus the current backoff delay
+	// when a failed pod waits for its backoff. See Plan.RequeueAt.
+	RequeueAfterMinReady bool
 }
 
 // Status is the DaemonSet status the controller would write.
@@ -262,9 +284,14 @@ type Status struct {
 // replaced by the single term matchFields metadata.name In [Node], and
 // spec.nodeName left empty for the scheduler.
 type Create struct {
-	Node    string
-	Reason  Reason
-	Message string
+	Node string
+	// RequiredNodeAffinity is the pod's required node affinity as the
+	// controller rewrites it: the single term matchFields metadata.name
+	// In [Node]; the template's required terms are dropped, its preferred
+	// terms and other affinities are kept.
+	RequiredNodeAffinity *NodeSelector
+	Reason               Reason
+	Message              string
 }
 
 // Delete asks to delete one pod.
@@ -295,8 +322,9 @@ type BudgetHolder struct {
 // Rollout describes the rolling-update step of the pass.
 type Rollout struct {
 	// Evaluated is false for OnDelete, and when the pass already had create
-	// or delete work: like the controller waiting for its expectations, the
-	// rolling update runs on the next pass, once that work is observed.
+	// or delete work and DaemonSet.WritesObserved is false: like the
+	// controller waiting for its expectations, the rolling update runs on
+	// the next pass, once that work is observed.
 	Evaluated bool
 	// MaxUnavailable and MaxSurge are the budgets scaled against
 	// DesiredNumberScheduled (percentages rounded up; both zero gives
@@ -310,7 +338,8 @@ type Rollout struct {
 	// Holders are the nodes counted in Unavailable or Surging, by node name.
 	Holders []BudgetHolder
 	// Blocked is non-empty when the controller would fail this step (an
-	// old pod is mapped to a node that is not in the node list).
+	// old pod is mapped to a node that is not in the node list, or
+	// maxUnavailable or maxSurge is not an integer or a percentage).
 	Blocked string
 }
 
@@ -338,9 +367,17 @@ type Plan struct {
 	Rollout          Rollout
 	// RequeueAt is the earliest instant at which a call with the same inputs
 	// would decide differently only because time passed (a pod reaching
-	// minReadySeconds, a backoff running out); zero if none.
+	// minReadySeconds, a backoff running out); zero if none. With
+	// DaemonSet.RequeueAfterMinReady it is the controller's own, coarser
+	// requeue instead.
 	RequeueAt time.Time
 	// Skipped is non-empty when the DaemonSet is not synced at all (it is
-	// being deleted); then the plan is otherwise empty.
+	// being deleted, or its selector is empty); then the plan is otherwise
+	// empty but for Warnings.
 	Skipped string
+	// Warnings lists what the API server's validation (Validate) would
+	// reject in the spec. The controller acts on such an object all the
+	// same (one stored before validation tightened, or a caller's own
+	// resource), and so does the plan.
+	Warnings []*FieldError
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/purectl/purectl/internal/field"
+	"github.com/purectl/purectl/internal/labels"
 )
 
 func TestValidate(t *testing.T) {
@@ -17,44 +18,44 @@ func TestValidate(t *testing.T) {
 		mod  func(*Spec)
 		want []string // "path|type"
 	}{
-		{"V5 defaults are valid", func(*Spec) {}, nil},
+		{"defaults are valid", func(*Spec) {}, nil},
 		{"OnDelete ignores rollingUpdate", func(s *Spec) {
 			s.UpdateStrategy = UpdateStrategy{Type: OnDelete, RollingUpdate: &RollingUpdateParams{MaxUnavailable: ip(FromInt(-1))}}
 		}, nil},
-		{"V1 unknown strategy", func(s *Spec) { s.UpdateStrategy.Type = "Recreate" },
+		{"unknown strategy", func(s *Spec) { s.UpdateStrategy.Type = "Recreate" },
 			[]string{"spec.updateStrategy|Unsupported value"}},
-		{"V2 negative maxUnavailable", func(s *Spec) {
+		{"negative maxUnavailable", func(s *Spec) {
 			s.UpdateStrategy.RollingUpdate = &RollingUpdateParams{MaxUnavailable: ip(FromInt(-1)), MaxSurge: ip(FromInt(1))}
 		}, []string{"spec.updateStrategy.rollingUpdate.maxUnavailable|Invalid value", "spec.updateStrategy.rollingUpdate.maxSurge|Invalid value"}},
-		{"V2 malformed percent", func(s *Spec) {
+		{"malformed percent", func(s *Spec) {
 			s.UpdateStrategy.RollingUpdate = &RollingUpdateParams{MaxUnavailable: ip(FromString("ten%"))}
 		}, []string{"spec.updateStrategy.rollingUpdate.maxUnavailable|Invalid value", "spec.updateStrategy.rollingUpdate.maxUnavailable|Required value"}},
-		{"V2 more than 100%", func(s *Spec) {
+		{"more than 100%", func(s *Spec) {
 			s.UpdateStrategy.RollingUpdate = &RollingUpdateParams{MaxUnavailable: ip(FromString("101%"))}
 		}, []string{"spec.updateStrategy.rollingUpdate.maxUnavailable|Invalid value"}},
-		{"V3 both zero", func(s *Spec) {
+		{"both zero", func(s *Spec) {
 			s.UpdateStrategy.RollingUpdate = &RollingUpdateParams{MaxUnavailable: ip(FromString("0%"))}
 		}, []string{"spec.updateStrategy.rollingUpdate.maxUnavailable|Required value"}},
-		{"V3 both non-zero (maxUnavailable defaults to 1)", func(s *Spec) {
+		{"both non-zero (maxUnavailable defaults to 1)", func(s *Spec) {
 			s.UpdateStrategy.RollingUpdate = &RollingUpdateParams{MaxSurge: ip(FromInt(1))}
 		}, []string{"spec.updateStrategy.rollingUpdate.maxSurge|Invalid value"}},
-		{"V3 surge alone", func(s *Spec) {
+		{"surge alone", func(s *Spec) {
 			s.UpdateStrategy.RollingUpdate = &RollingUpdateParams{MaxUnavailable: ip(FromInt(0)), MaxSurge: ip(FromString("20%"))}
 		}, nil},
-		{"V4 a missing selector matches no template", func(s *Spec) { s.Selector = nil }, []string{"spec.template.metadata.labels|Invalid value"}},
-		{"V4 empty selector", func(s *Spec) { s.Selector = &LabelSelector{} }, []string{"spec.selector|Invalid value"}},
-		{"V4 selector must match the template", func(s *Spec) { s.Template.Labels = map[string]string{"app": "x"} },
+		{"a missing selector matches no template", func(s *Spec) { s.Selector = nil }, []string{"spec.template.metadata.labels|Invalid value"}},
+		{"empty selector", func(s *Spec) { s.Selector = &LabelSelector{} }, []string{"spec.selector|Invalid value"}},
+		{"selector must match the template", func(s *Spec) { s.Template.Labels = map[string]string{"app": "x"} },
 			[]string{"spec.template.metadata.labels|Invalid value"}},
-		{"V4 bad selector operator", func(s *Spec) {
+		{"bad selector operator", func(s *Spec) {
 			s.Selector.MatchExpressions = []LabelRequirement{{Key: "a", Operator: "Like"}}
 		}, []string{"spec.selector.matchExpressions[0].operator|Invalid value", "spec.template.metadata.labels|Invalid value"}},
-		{"V4 restartPolicy must be Always", func(s *Spec) { s.Template.RestartPolicy = RestartNever },
+		{"restartPolicy must be Always", func(s *Spec) { s.Template.RestartPolicy = RestartNever },
 			[]string{"spec.template.spec.restartPolicy|Unsupported value"}},
-		{"V4 activeDeadlineSeconds forbidden", func(s *Spec) { s.Template.ActiveDeadlineSeconds = i64(5) },
+		{"activeDeadlineSeconds forbidden", func(s *Spec) { s.Template.ActiveDeadlineSeconds = i64(5) },
 			[]string{"spec.template.spec.activeDeadlineSeconds|Invalid value"}},
-		{"V4 minReadySeconds >= 0", func(s *Spec) { s.MinReadySeconds = -1 }, []string{"spec.minReadySeconds|Invalid value"}},
-		{"V4 revisionHistoryLimit >= 0", func(s *Spec) { s.RevisionHistoryLimit = i32(-1) }, []string{"spec.revisionHistoryLimit|Invalid value"}},
-		{"V4 revisionHistoryLimit 0 is fine", func(s *Spec) { s.RevisionHistoryLimit = i32(0) }, nil},
+		{"minReadySeconds >= 0", func(s *Spec) { s.MinReadySeconds = -1 }, []string{"spec.minReadySeconds|Invalid value"}},
+		{"revisionHistoryLimit >= 0", func(s *Spec) { s.RevisionHistoryLimit = i32(-1) }, []string{"spec.revisionHistoryLimit|Invalid value"}},
+		{"revisionHistoryLimit 0 is fine", func(s *Spec) { s.RevisionHistoryLimit = i32(0) }, nil},
 		{"tolerations are validated", func(s *Spec) { s.Template.Tolerations = []Toleration{{Operator: TolerationOpEqual, Value: "x"}} },
 			[]string{"spec.template.spec.tolerations[0].operator|Invalid value"}},
 		{"node affinity is validated", func(s *Spec) { s.Template.RequiredNodeAffinity = &NodeSelector{} },
@@ -76,16 +77,34 @@ func TestValidate(t *testing.T) {
 			if diff := cmp.Diff(c.want, got); diff != "" {
 				t.Fatalf("errors (-want +got):\n%s\n%v", diff, err)
 			}
-			_, perr := PlanDaemonSet(nodesN(1), nil, ds, t0)
-			if (perr != nil) != (len(c.want) > 0) {
-				t.Fatalf("PlanDaemonSet error %v, want one: %v", perr, len(c.want) > 0)
+			// The plan acts on the object all the same and lists the
+			// problems as warnings; only a selector the controller cannot
+			// parse makes it refuse.
+			plan, perr := PlanDaemonSet(nodesN(1), nil, ds, t0)
+			selectorBroken := len(labelsValidate(ds.Spec.Selector)) > 0
+			if (perr != nil) != selectorBroken {
+				t.Fatalf("PlanDaemonSet error %v, want one: %v", perr, selectorBroken)
 			}
 			var agg *FieldErrors
-			if perr != nil && !errors.As(perr, &agg) {
-				t.Fatalf("error %T is not a *FieldErrors", perr)
+			if perr != nil {
+				if !errors.As(perr, &agg) {
+					t.Fatalf("error %T is not a *FieldErrors", perr)
+				}
+				return
+			}
+			var warned []string
+			for _, e := range plan.Warnings {
+				warned = append(warned, e.Field+"|"+string(e.Type))
+			}
+			if diff := cmp.Diff(c.want, warned); diff != "" {
+				t.Fatalf("warnings (-want +got):\n%s", diff)
 			}
 		})
 	}
+}
+
+func labelsValidate(s *LabelSelector) field.ErrorList {
+	return labels.Validate(s, field.NewPath("spec", "selector"))
 }
 
 func TestValidateMessage(t *testing.T) {
