@@ -1,66 +1,93 @@
 // Package sim is a small in-memory cluster on a virtual clock that drives
 // purectl's planners the way kube-controller-manager, the scheduler and the
-// kubelets drive the real controllers: every pass's creates and deletes are
-// applied, pods go Pending → Running → Ready after configurable delays (or
-// never get Ready, or terminate slowly), and time jumps from one event to the
-// next, so a whole rollout of hundreds of nodes is simulated in milliseconds.
+// kubelets drive the real controllers: every pass's writes are applied, pods
+// go Pending → Running → Ready (and, for Job pods, Succeeded or Failed) after
+// configurable delays, and time jumps from one event to the next, so a whole
+// rollout of hundreds of nodes or a week of CronJob runs is simulated in
+// milliseconds.
 //
-// A World holds nodes, DaemonSets and their pods. Step runs one pass of every
-// controller and applies it; Run steps and advances the clock until nothing
-// is left to happen, and returns the Timeline: pass by pass what was created
-// and deleted, and how many nodes were without an available pod.
+// A World holds nodes, DaemonSets, CronJobs, Jobs and pods. Step runs one
+// pass of every controller, in that order (CronJobs create Jobs, Jobs create
+// pods), and applies it; Run steps and advances the clock until nothing is
+// left to happen and returns the Timeline: pass by pass every write, and the
+// state of each object measured from the world's own pods.
 //
-// The world is deterministic: the same world and lifecycle give the same
-// timeline. It is meant for tests, demos and "what will this rollout do"
-// questions; it models no scheduler capacity, no image pulls beyond the
-// start-up delay and no node failures unless the caller changes World.Nodes
-// between calls.
+// The world is deterministic: the same world gives the same timeline. It is
+// meant for tests, demos and "what will this rollout do" questions. It
+// models no scheduler capacity and no node failures unless the caller
+// changes World.Nodes between calls; every pod is bound to the node its
+// controller aimed it at (a DaemonSet pod) or to no node in particular.
 package sim
 
 import (
-	"cmp"
-	"fmt"
-	"maps"
 	"slices"
 	"time"
 
 	"github.com/purectl/purectl/daemonset"
 )
 
+// Phase is a pod's status.phase.
+type Phase string
+
+// The pod phases the world uses.
+const (
+	Pending   Phase = "Pending"
+	Running   Phase = "Running"
+	Succeeded Phase = "Succeeded"
+	Failed    Phase = "Failed"
+)
+
 // Lifecycle is how simulated pods behave. The zero value makes every pod
-// start, become ready and terminate at once.
+// start, become ready and terminate at once, and every Job pod succeed at
+// once.
 type Lifecycle struct {
-	// Start is the time from creation until the pod is bound to its node and
-	// Running (scheduling, image pull, container start).
+	// Start is the time from creation until the pod is Running
+	// (scheduling, image pull, container start).
 	Start time.Duration
 	// Ready is the time from Running until the Ready condition turns True.
 	Ready time.Duration
-	// Terminate is the grace period: from the delete until the pod is gone.
+	// Terminate is the grace period: from the delete until the pod stops.
 	Terminate time.Duration
 	// NeverReady, when set, picks pods that stay Running but never become
-	// Ready (a crash-looping or misconfigured container). It sees the pod's
-	// node and its controller-revision-hash label.
-	NeverReady func(node, revision string) bool
+	// Ready (a crash-looping or misconfigured container). It sees the pod.
+	NeverReady func(p *Pod) bool
+	// Run is how long a Job pod's container runs before it exits.
+	Run time.Duration
+	// ExitCode, when set, is the exit code of a Job pod's container; zero
+	// is success. It sees the pod (Index and Attempt say which run of
+	// which index it is). Nil means every Job pod succeeds.
+	ExitCode func(p *Pod) int32
 }
 
 // Pod is a simulated pod.
 type Pod struct {
-	Name      string
-	Namespace string
-	Labels    map[string]string
+	Name, Namespace, UID string
+	Labels               map[string]string
+	Annotations          map[string]string
+	Finalizers           []string
 	// Owner is the UID of the controlling object.
 	Owner string
-	// Node is where the pod runs once bound; Target is the node the
-	// controller aimed it at.
+	// Node is where the pod runs once Running; Target is the node a
+	// DaemonSet aimed it at (empty for other pods).
 	Node, Target string
-	Phase        daemonset.PodPhase
+	Phase        Phase
 	Ready        bool
 	ReadySince   time.Time
 	Created      time.Time
-	// Deleted is when the delete was issued; zero while the pod lives.
-	Deleted time.Time
 	// Running is when the pod became Running; zero before.
 	Running time.Time
+	// Deleted is when the delete was issued; zero while the pod lives.
+	Deleted time.Time
+	// Index is a Job pod's completion index, -1 for other pods; Attempt
+	// counts the pods created before this one for the same Job and index.
+	Index, Attempt int
+	// ExitCode and Finished are set when a Job pod's container exits.
+	ExitCode int32
+	Finished time.Time
+	// Restarts counts container restarts (restartPolicy OnFailure).
+	Restarts int32
+	// restartOnFailure: a non-zero exit restarts the container in place.
+	restartOnFailure bool
 }
 
 // World is the simulated cluster.
@@ -68,39 +95,26 @@ type World struct {
 	Now       time.Time
 	Lifecycle Lifecycle
 	Nodes     []daemonset.Node
-	// DaemonSets are reconciled on every Step, in order; each keeps the
-	// failed-pod backoff its last plan returned.
-	DaemonSets []daemonset.DaemonSet
+	// DaemonSets, CronJobs and Jobs are reconciled on every Step, in that
+	// order of kinds and in slice order within a kind.
+	DaemonSets []DaemonSet
+	CronJobs   []CronJob
+	Jobs       []Job
 	Pods       []Pod
 
-	seq     int
-	requeue []time.Time // the last plan's RequeueAt, per DaemonSet
+	seq int
 }
 
-// Action is one write a controller issued in a pass.
+// Action is one write or event a controller issued in a pass.
 type Action struct {
 	// Object is the controller's object, e.g. "daemonset/kube-system/fluentd".
 	Object string
-	// Verb is "create" or "delete"; Target the node (create) or pod (delete).
+	// Verb is "create", "delete", "release" (a Job pod's finalizer removed)
+	// or "event"; Target is what it acts on (a node, pod or Job name; for an
+	// event its type).
 	Verb, Target string
 	Reason       string
 	Message      string
-}
-
-// DaemonSetState is a DaemonSet as the world sees it after a pass.
-type DaemonSetState struct {
-	Name string
-	// Desired is the nodes that should run a pod; Updated those whose pod
-	// is of the current template; Available those whose pod is available;
-	// Unavailable the desired nodes without an available, live pod.
-	Desired, Updated, Available, Unavailable int
-	// MaxUnavailable and MaxSurge are the budgets of the pass.
-	MaxUnavailable, MaxSurge int
-	// Done is every desired node running one available pod of the current
-	// template and no other pod.
-	Done bool
-	// Blocked, when the rollout is not done, names a node it waits on.
-	Blocked string
 }
 
 // Pass is one step of the world.
@@ -108,14 +122,17 @@ type Pass struct {
 	At         time.Time
 	Actions    []Action
 	DaemonSets []DaemonSetState
+	Jobs       []JobState
+	CronJobs   []CronJobState
 }
 
 // Timeline is the passes of a Run and how it ended.
 type Timeline struct {
 	Passes []Pass
-	// Finished is true when every DaemonSet is Done; Stuck is true when
-	// nothing more can happen and some is not. With neither, Run stopped
-	// at its limit.
+	// Finished is true when every DaemonSet is done and every Job has
+	// finished, and there is no CronJob (a CronJob never finishes). Stuck
+	// is true when nothing more can happen and the world is not finished.
+	// With neither, Run stopped at its limit.
 	Finished, Stuck bool
 	// End is the time of the last pass.
 	End time.Time
@@ -133,28 +150,39 @@ func (t Timeline) MaxUnavailableSeen(i int) int {
 	return m
 }
 
-// Step runs the lifecycle up to Now, then one pass of every controller, and
-// applies the writes. A planner error stops the step and is returned.
+// Step runs the pods' lifecycle up to Now, then one pass of every controller,
+// and applies the writes. A planner error stops the step and is returned.
 func (w *World) Step() (Pass, error) {
 	w.advancePods()
 	pass := Pass{At: w.Now}
 	for i := range w.DaemonSets {
-		st, acts, err := w.stepDaemonSet(i)
-		if err != nil {
-			return pass, fmt.Errorf("daemonset %s: %w", w.DaemonSets[i].Name, err)
+		if err := w.stepDaemonSet(i, &pass); err != nil {
+			return pass, err
 		}
-		pass.Actions = append(pass.Actions, acts...)
-		pass.DaemonSets = append(pass.DaemonSets, st)
+	}
+	for i := range w.CronJobs {
+		if err := w.stepCronJob(i, &pass); err != nil {
+			return pass, err
+		}
+	}
+	for i := 0; i < len(w.Jobs); i++ {
+		gone, err := w.stepJob(i, &pass)
+		if err != nil {
+			return pass, err
+		}
+		if gone {
+			i--
+		}
 	}
 	return pass, nil
 }
 
-// Run steps until every DaemonSet is done, nothing more can happen, until
-// passes, or the clock would pass until, whichever comes first. Between
+// Run steps until the world is finished, nothing more can happen, passes
+// have run, or the clock would pass until, whichever comes first. Between
 // passes the clock jumps to the next event: a pod starting, becoming ready,
-// finishing its termination, or a controller's RequeueAt. A pass that wrote
-// something is followed by one at the same instant, as the controller
-// re-syncs once it observes its own writes.
+// exiting or finishing its termination, or a controller's requeue time. A
+// pass that wrote something is followed by one at the same instant, as a
+// controller syncs again once it observes its own writes.
 func (w *World) Run(until time.Time, passes int) (Timeline, error) {
 	var tl Timeline
 	for len(tl.Passes) < passes {
@@ -164,10 +192,10 @@ func (w *World) Run(until time.Time, passes int) (Timeline, error) {
 		}
 		tl.Passes = append(tl.Passes, p)
 		tl.End = p.At
-		if len(p.Actions) > 0 {
+		if wrote(p) {
 			continue
 		}
-		if allDone(p) {
+		if w.finished(p) {
 			tl.Finished = true
 			return tl, nil
 		}
@@ -184,46 +212,113 @@ func (w *World) Run(until time.Time, passes int) (Timeline, error) {
 	return tl, nil
 }
 
-func allDone(p Pass) bool {
+// wrote reports whether a pass changed the world (events alone do not).
+func wrote(p Pass) bool {
+	return slices.ContainsFunc(p.Actions, func(a Action) bool { return a.Verb != "event" })
+}
+
+func (w *World) finished(p Pass) bool {
+	if len(w.CronJobs) > 0 {
+		return false
+	}
 	for _, d := range p.DaemonSets {
 		if !d.Done {
+			return false
+		}
+	}
+	for _, j := range p.Jobs {
+		if !j.Finished {
 			return false
 		}
 	}
 	return true
 }
 
-// advancePods applies every lifecycle transition due by Now, in time order
-// per pod (a pod can start and become ready in one jump).
-func (w *World) advancePods() {
-	nodes := map[string]bool{}
+func (w *World) nodeSet() map[string]bool {
+	nodes := make(map[string]bool, len(w.Nodes))
 	for _, n := range w.Nodes {
 		nodes[n.Name] = true
 	}
+	return nodes
+}
+
+// advancePods applies every lifecycle transition due by Now, in time order
+// per pod (a pod can start, become ready and exit in one jump).
+func (w *World) advancePods() {
+	nodes := w.nodeSet()
 	live := w.Pods[:0]
 	for _, p := range w.Pods {
-		if !p.Deleted.IsZero() && !w.Now.Before(p.Deleted.Add(w.Lifecycle.Terminate)) {
-			continue // termination finished: the pod is gone
+		if w.advancePod(&p, nodes) {
+			live = append(live, p)
 		}
-		if p.Node != "" && !nodes[p.Node] {
-			continue // pod garbage collection of pods on vanished nodes
-		}
-		if p.Phase == daemonset.PodPending && p.Deleted.IsZero() && nodes[p.Target] &&
-			!w.Now.Before(p.Created.Add(w.Lifecycle.Start)) {
-			p.Node, p.Phase, p.Running = p.Target, daemonset.PodRunning, p.Created.Add(w.Lifecycle.Start)
-		}
-		if p.Phase == daemonset.PodRunning && !p.Ready && p.Deleted.IsZero() && !w.neverReady(p) &&
-			!w.Now.Before(p.Running.Add(w.Lifecycle.Ready)) {
-			p.Ready, p.ReadySince = true, p.Running.Add(w.Lifecycle.Ready)
-		}
-		live = append(live, p)
 	}
 	clear(w.Pods[len(live):])
 	w.Pods = live
 }
 
-func (w *World) neverReady(p Pod) bool {
-	return w.Lifecycle.NeverReady != nil && w.Lifecycle.NeverReady(p.Node, p.Labels[daemonset.LabelRevisionHash])
+// advancePod moves one pod on to Now and reports whether it still exists.
+func (w *World) advancePod(p *Pod, nodes map[string]bool) bool {
+	l := &w.Lifecycle
+	if p.Node != "" && !nodes[p.Node] {
+		return false // pod garbage collection of pods on vanished nodes
+	}
+	if !p.Deleted.IsZero() {
+		stop := p.Deleted.Add(l.Terminate)
+		if w.Now.Before(stop) {
+			return true
+		}
+		if p.Phase == Pending || p.Phase == Running {
+			p.Phase, p.Ready, p.Finished = Failed, false, stop
+			if p.runsToCompletion() {
+				p.ExitCode = 137 // the kubelet killed the container
+			}
+		}
+		return len(p.Finalizers) > 0 // gone once nothing holds it
+	}
+	if p.Phase == Pending && (p.Target == "" || nodes[p.Target]) && !w.Now.Before(p.Created.Add(l.Start)) {
+		p.Node, p.Phase, p.Running = p.Target, Running, p.Created.Add(l.Start)
+	}
+	for p.Phase == Running {
+		readyAt := p.Running.Add(l.Ready)
+		if !p.Ready && !w.neverReady(p) && !w.Now.Before(readyAt) {
+			p.Ready, p.ReadySince = true, readyAt
+		}
+		if !p.runsToCompletion() {
+			break
+		}
+		exitAt := p.Running.Add(l.Run)
+		if w.Now.Before(exitAt) {
+			break
+		}
+		code := int32(0)
+		if l.ExitCode != nil {
+			code = l.ExitCode(p)
+		}
+		if code != 0 && p.restartOnFailure {
+			// The kubelet restarts the container in place; the pod stays
+			// Running and not Ready until the new container is.
+			p.Restarts++
+			p.Attempt++
+			p.Running, p.Ready = exitAt, false
+			continue
+		}
+		p.ExitCode, p.Finished, p.Ready = code, exitAt, false
+		p.Phase = Succeeded
+		if code != 0 {
+			p.Phase = Failed
+		}
+	}
+	return true
+}
+
+// noIndex is the Index of pods that are not Indexed Job pods.
+const noIndex = -1
+
+// runsToCompletion: Job pods exit; daemon pods run until deleted.
+func (p *Pod) runsToCompletion() bool { return p.Target == "" }
+
+func (w *World) neverReady(p *Pod) bool {
+	return w.Lifecycle.NeverReady != nil && w.Lifecycle.NeverReady(p)
 }
 
 // nextEvent is the earliest instant after Now at which a pod changes or a
@@ -235,166 +330,60 @@ func (w *World) nextEvent() (time.Time, bool) {
 			next = t
 		}
 	}
-	nodes := map[string]bool{}
-	for _, n := range w.Nodes {
-		nodes[n.Name] = true
-	}
-	for _, p := range w.Pods {
+	nodes := w.nodeSet()
+	l := &w.Lifecycle
+	for i := range w.Pods {
+		p := &w.Pods[i]
 		switch {
 		case !p.Deleted.IsZero():
-			consider(p.Deleted.Add(w.Lifecycle.Terminate))
-		case p.Phase == daemonset.PodPending && nodes[p.Target]:
-			consider(p.Created.Add(w.Lifecycle.Start))
-		case p.Phase == daemonset.PodRunning && !p.Ready && !w.neverReady(p):
-			consider(p.Running.Add(w.Lifecycle.Ready))
+			consider(p.Deleted.Add(l.Terminate))
+		case p.Phase == Pending && (p.Target == "" || nodes[p.Target]):
+			consider(p.Created.Add(l.Start))
+		case p.Phase == Running:
+			if !p.Ready && !w.neverReady(p) {
+				consider(p.Running.Add(l.Ready))
+			}
+			if p.runsToCompletion() {
+				consider(p.Running.Add(l.Run))
+			}
 		}
 	}
-	for _, r := range w.requeue {
-		consider(r)
+	for _, d := range w.DaemonSets {
+		consider(d.requeue)
+	}
+	for _, c := range w.CronJobs {
+		consider(c.requeue)
+	}
+	for _, j := range w.Jobs {
+		consider(j.requeue)
 	}
 	return next, !next.IsZero()
 }
 
-// daemonPods converts the world's pods of a DaemonSet's namespace.
-func (w *World) daemonPods(ns string) []daemonset.Pod {
-	var out []daemonset.Pod
-	for _, p := range w.Pods {
-		if p.Namespace != ns {
-			continue
-		}
-		dp := daemonset.Pod{Name: p.Name, Namespace: p.Namespace, Labels: p.Labels, ControllerUID: p.Owner,
-			NodeName: p.Node, Phase: p.Phase, Ready: p.Ready, ReadySince: p.ReadySince,
-			CreationTimestamp: p.Created, Deleting: !p.Deleted.IsZero()}
-		if p.Node == "" {
-			dp.RequiredNodeAffinity = nodeAffinity(p.Target)
-		}
-		out = append(out, dp)
-	}
-	return out
+// find returns the index of the pod ns/name, or -1.
+func (w *World) find(ns, name string) int {
+	return slices.IndexFunc(w.Pods, func(p Pod) bool { return p.Name == name && p.Namespace == ns })
 }
 
-func nodeAffinity(node string) *daemonset.NodeSelector {
-	return &daemonset.NodeSelector{Terms: []daemonset.NodeSelectorTerm{{MatchFields: []daemonset.NodeSelectorRequirement{
-		{Key: daemonset.FieldMetadataName, Operator: daemonset.NodeOpIn, Values: []string{node}}}}}}
+// deletePod issues a delete (once).
+func (w *World) deletePod(ns, name string) {
+	if j := w.find(ns, name); j >= 0 && w.Pods[j].Deleted.IsZero() {
+		w.Pods[j].Deleted = w.Now
+	}
 }
 
-func (w *World) stepDaemonSet(i int) (DaemonSetState, []Action, error) {
-	ds := &w.DaemonSets[i]
-	if len(w.requeue) != len(w.DaemonSets) {
-		w.requeue = slices.Grow(w.requeue[:0], len(w.DaemonSets))[:len(w.DaemonSets)]
-	}
-	plan, err := daemonset.PlanDaemonSet(w.Nodes, w.daemonPods(ds.Namespace), *ds, w.Now)
-	if err != nil {
-		return DaemonSetState{}, nil, err
-	}
-	w.requeue[i] = plan.RequeueAt
-	ds.FailedPodBackoff = plan.FailedPodBackoff
-	ds.ObservedGeneration = plan.Status.ObservedGeneration
-	object := "daemonset/" + ds.Namespace + "/" + ds.Name
-	var acts []Action
-	for _, d := range plan.Deletes {
-		j := slices.IndexFunc(w.Pods, func(p Pod) bool { return p.Name == d.Pod && p.Namespace == ds.Namespace })
-		if j >= 0 && w.Pods[j].Deleted.IsZero() {
-			w.Pods[j].Deleted = w.Now
-		}
-		acts = append(acts, Action{Object: object, Verb: "delete", Target: d.Pod, Reason: string(d.Reason), Message: d.Message})
-	}
-	for _, c := range plan.Creates {
-		w.seq++
-		w.Pods = append(w.Pods, Pod{Name: fmt.Sprintf("%s-%05d", ds.Name, w.seq), Namespace: ds.Namespace,
-			Labels: maps.Clone(plan.NewPodLabels), Owner: ds.UID, Target: c.Node,
-			Phase: daemonset.PodPending, Created: w.Now})
-		acts = append(acts, Action{Object: object, Verb: "create", Target: c.Node, Reason: string(c.Reason), Message: c.Message})
-	}
-	for _, a := range plan.Adopt {
-		if j := slices.IndexFunc(w.Pods, func(p Pod) bool { return p.Name == a.Pod && p.Namespace == ds.Namespace }); j >= 0 {
-			w.Pods[j].Owner = ds.UID
-		}
-	}
-	for _, r := range plan.Release {
-		if j := slices.IndexFunc(w.Pods, func(p Pod) bool { return p.Name == r.Pod && p.Namespace == ds.Namespace }); j >= 0 {
-			w.Pods[j].Owner = ""
-		}
-	}
-	st := w.daemonSetState(ds, plan)
-	return st, acts, nil
+// nextName returns a unique suffix for generated names.
+func (w *World) nextName(prefix string) string {
+	w.seq++
+	return prefix + fmtSeq(w.seq)
 }
 
-// daemonSetState measures the DaemonSet from the world's pods, not from the
-// plan's status, so that a test of the planner checks something the planner
-// did not compute.
-func (w *World) daemonSetState(ds *daemonset.DaemonSet, plan daemonset.Plan) DaemonSetState {
-	st := DaemonSetState{Name: ds.Name, MaxUnavailable: plan.Rollout.MaxUnavailable, MaxSurge: plan.Rollout.MaxSurge}
-	minReady := time.Duration(ds.Spec.MinReadySeconds) * time.Second
-	verdicts := daemonset.ExplainNodes(w.Nodes, *ds)
-	byNode := map[string][]Pod{}
-	for _, p := range w.Pods {
-		if p.Owner == ds.UID && p.Namespace == ds.Namespace {
-			node := cmp.Or(p.Node, p.Target)
-			byNode[node] = append(byNode[node], p)
-		}
+func fmtSeq(n int) string {
+	const digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+	b := []byte{'0', '0', '0', '0', '0'}
+	for i := len(b) - 1; i >= 0 && n > 0; i-- {
+		b[i] = digits[n%36]
+		n /= 36
 	}
-	done := true
-	for i, v := range verdicts {
-		node := w.Nodes[i].Name
-		pods := byNode[node]
-		if !v.ShouldRun {
-			if len(pods) > 0 && !v.ShouldContinueRunning {
-				done = false
-			}
-			continue
-		}
-		st.Desired++
-		available, updated := false, false
-		for _, p := range pods {
-			if !p.Deleted.IsZero() {
-				continue
-			}
-			cur := p.Labels[daemonset.LabelRevisionHash] == ds.Spec.CurrentHash
-			avail := p.Ready && !w.Now.Before(p.ReadySince.Add(minReady)) && p.Phase == daemonset.PodRunning
-			available = available || avail
-			updated = updated || cur
-			if avail && cur && len(pods) == 1 {
-				continue
-			}
-			if st.Blocked == "" && !(avail && cur) {
-				st.Blocked = fmt.Sprintf("node %s: pod %s %s", node, p.Name, podState(p, avail, cur))
-			}
-		}
-		if available {
-			st.Available++
-		} else {
-			st.Unavailable++
-		}
-		if updated {
-			st.Updated++
-		}
-		if len(pods) != 1 || !available || !updated || !pods[0].Deleted.IsZero() {
-			done = false
-			if st.Blocked == "" {
-				st.Blocked = fmt.Sprintf("node %s: %d pods", node, len(pods))
-			}
-		}
-	}
-	st.Done = done
-	if done {
-		st.Blocked = ""
-	}
-	return st
-}
-
-func podState(p Pod, available, current bool) string {
-	rev := "old template"
-	if current {
-		rev = "current template"
-	}
-	switch {
-	case p.Phase == daemonset.PodPending:
-		return "is Pending (" + rev + ")"
-	case !p.Ready:
-		return "is Running but not Ready (" + rev + ")"
-	case !available:
-		return "is Ready, not yet available (" + rev + ")"
-	}
-	return "is available (" + rev + ")"
+	return string(b)
 }

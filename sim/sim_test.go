@@ -31,11 +31,11 @@ func rolledOut(nodes int, strategy daemonset.UpdateStrategy, minReady int32, lif
 			MinReadySeconds: minReady,
 			CurrentHash:     "v2",
 		}}
-	w.DaemonSets = []daemonset.DaemonSet{ds}
+	w.DaemonSets = []sim.DaemonSet{{DaemonSet: ds}}
 	for _, n := range w.Nodes {
 		w.Pods = append(w.Pods, sim.Pod{Name: "old-" + n.Name, Namespace: ds.Namespace, Owner: ds.UID, Node: n.Name, Target: n.Name,
 			Labels: map[string]string{"name": "fluentd", daemonset.LabelRevisionHash: "v1"},
-			Phase:  daemonset.PodRunning, Ready: true, ReadySince: t0.Add(-time.Hour), Created: t0.Add(-2 * time.Hour), Running: t0.Add(-2 * time.Hour)})
+			Index:  -1, Phase: sim.Running, Ready: true, ReadySince: t0.Add(-time.Hour), Created: t0.Add(-2 * time.Hour), Running: t0.Add(-2 * time.Hour)})
 	}
 	return w
 }
@@ -115,7 +115,7 @@ func TestRollingUpdateTrajectoryKeepsBudgetAndFinishes(t *testing.T) {
 // maxUnavailable nodes, and the timeline says where it waits.
 func TestBrokenTemplateGetsStuck(t *testing.T) {
 	life := sim.Lifecycle{Start: 5 * time.Second, Ready: 5 * time.Second,
-		NeverReady: func(_, rev string) bool { return rev == "v2" }}
+		NeverReady: func(p *sim.Pod) bool { return p.Labels[daemonset.LabelRevisionHash] == "v2" }}
 	mu := daemonset.FromInt(2)
 	w := rolledOut(10, daemonset.UpdateStrategy{RollingUpdate: &daemonset.RollingUpdateParams{MaxUnavailable: &mu}}, 0, life)
 	tl, err := w.Run(t0.Add(time.Hour), 1000)
@@ -178,14 +178,13 @@ func ExampleWorld_Run() {
 	for i := 1; i <= 3; i++ {
 		w.Nodes = append(w.Nodes, daemonset.Node{Name: fmt.Sprintf("node-%d", i)})
 	}
-	w.DaemonSets = []daemonset.DaemonSet{{Name: "agent", Namespace: "default", UID: "u1", Generation: 1,
+	w.DaemonSets = []sim.DaemonSet{{DaemonSet: daemonset.DaemonSet{Name: "agent", Namespace: "default", UID: "u1", Generation: 1,
 		Spec: daemonset.Spec{
 			Selector:             &daemonset.LabelSelector{MatchLabels: map[string]string{"app": "agent"}},
 			Template:             daemonset.PodTemplate{Labels: map[string]string{"app": "agent"}},
-			MinReadySeconds:      0,
 			RevisionHistoryLimit: ptr.To(int32(10)),
 			CurrentHash:          "v1",
-		}}}
+		}}}}
 	tl, _ := w.Run(t0.Add(time.Hour), 100)
 	for _, p := range tl.Passes {
 		st := p.DaemonSets[0]

@@ -67,9 +67,9 @@ func simulateDaemonSet(c *cluster, s simulation, o manifest.Object, out io.Write
 		}
 	}
 	if s.broken {
-		s.life.NeverReady = func(_, revision string) bool { return revision == ds.Spec.CurrentHash }
+		s.life.NeverReady = func(p *sim.Pod) bool { return p.Labels[daemonset.LabelRevisionHash] == ds.Spec.CurrentHash }
 	}
-	w := &sim.World{Now: c.now, Lifecycle: s.life, DaemonSets: []daemonset.DaemonSet{ds}}
+	w := &sim.World{Now: c.now, Lifecycle: s.life, DaemonSets: []sim.DaemonSet{{DaemonSet: ds}}}
 	for _, n := range c.nodes {
 		w.Nodes = append(w.Nodes, adapt.Node(n))
 	}
@@ -83,8 +83,8 @@ func simulateDaemonSet(c *cluster, s simulation, o manifest.Object, out io.Write
 			owner = string(k8sDS.UID)
 		}
 		sp := sim.Pod{Name: dp.Name, Namespace: k8sDS.Namespace, Labels: dp.Labels, Owner: owner, Node: dp.NodeName,
-			Target: dp.NodeName, Phase: dp.Phase, Ready: dp.Ready, ReadySince: dp.ReadySince, Created: dp.CreationTimestamp}
-		if sp.Phase == daemonset.PodRunning {
+			Target: dp.NodeName, Phase: sim.Phase(dp.Phase), Ready: dp.Ready, ReadySince: dp.ReadySince, Created: dp.CreationTimestamp, Index: -1}
+		if sp.Phase == sim.Running {
 			sp.Running = sp.Created
 		}
 		w.Pods = append(w.Pods, sp)
@@ -100,7 +100,7 @@ func simulateDaemonSet(c *cluster, s simulation, o manifest.Object, out io.Write
 			}
 			n := w.Nodes[i].Name
 			w.Pods = append(w.Pods, sim.Pod{Name: ds.Name + "-old-" + n, Namespace: ds.Namespace, Labels: labels,
-				Owner: ds.UID, Node: n, Target: n, Phase: daemonset.PodRunning, Ready: true,
+				Owner: ds.UID, Node: n, Target: n, Phase: sim.Running, Ready: true, Index: -1,
 				ReadySince: c.now.Add(-time.Hour), Created: c.now.Add(-time.Hour), Running: c.now.Add(-time.Hour)})
 		}
 	}
