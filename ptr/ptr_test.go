@@ -12,7 +12,7 @@ func TestToCopies(t *testing.T) {
 	if *p != 3 {
 		t.Fatalf("*To(v) = %d after v changed, want the copy 3", *p)
 	}
-	if To(1) == To(1) {
+	if a, b := To(1), To(1); a == b {
 		t.Fatal("two calls returned the same pointer")
 	}
 }
