@@ -99,7 +99,7 @@ func TestUpdateDaemonSetStatusRequeueAfterMinReadySeconds(t *testing.T) {
 	ds := testDS(func(ds *DaemonSet) { ds.Spec.MinReadySeconds = 30 })
 	p, err := PlanDaemonSet(nodesN(1), []Pod{p0}, ds, t0)
 	must.NoError(t, err)
-	must.Equal(t, t0.Add(20*time.Second+time.Nanosecond), p.RequeueAt)
+	must.Equal(t, t0.Add(20*time.Second), p.RequeueAt)
 
 	ds.RequeueAfterMinReady = true
 	p, err = PlanDaemonSet(nodesN(1), []Pod{p0}, ds, t0)
@@ -180,3 +180,20 @@ func holderNodes(p Plan) []string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestIsPodAvailableAtExactlyMinReadySeconds(t *testing.T) {
+	// A pod ready for exactly minReadySeconds is available (the comparison
+	// is <=, not strictly before).
+	p0 := pod("p1", "n1", 0)
+	p0.ReadySince = t0.Add(-30 * time.Second)
+	ds := testDS(func(ds *DaemonSet) { ds.Spec.MinReadySeconds = 30 })
+	p, err := PlanDaemonSet(nodesN(1), []Pod{p0}, ds, t0)
+	must.NoError(t, err)
+	must.Equal(t, 1, p.Status.NumberAvailable)
+	must.True(t, p.RequeueAt.IsZero())
+
+	p, err = PlanDaemonSet(nodesN(1), []Pod{p0}, ds, t0.Add(-time.Nanosecond))
+	must.NoError(t, err)
+	must.Equal(t, 0, p.Status.NumberAvailable)
+	must.Equal(t, t0, p.RequeueAt)
+}

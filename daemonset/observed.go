@@ -12,21 +12,26 @@ import (
 // the rolling update's applied as well, as the controller does when its
 // expectations are met right after each batch of writes.
 func (p *planner) observedRollout() {
-	pods, hidden := p.applied(p.pods, p.hidden, &p.creates, &p.deletes, true)
-	q := &planner{nodes: p.nodes, pods: pods, hidden: hidden, ds: p.ds, now: p.now}
-	if q.index() != nil {
-		return // cannot happen: placeholders are unique per node and never valid pod names
+	q := p // the planner of the rolling-update step
+	if p.creates.total > 0 || p.deletes.total > 0 {
+		pods, hidden := p.applied(p.pods, p.hidden, &p.creates, &p.deletes, true)
+		q = &planner{nodes: p.nodes, pods: pods, hidden: hidden, ds: p.ds, now: p.now}
+		if q.index() != nil {
+			return // cannot happen: placeholders are unique per node and never valid pod names
+		}
+		q.countStatus()
+		p.later = q
 	}
-	q.countStatus()
 	q.rollingUpdate()
-	p.rollout = q.rollout
-	p.later = q
-	p.requeueFrom(q)
+	if q != p {
+		p.rollout = q.rollout
+		p.requeueFrom(q)
+	}
 	if q.creates.total == 0 && q.deletes.total == 0 {
 		p.status = q.status
 		return
 	}
-	pods, hidden = q.applied(q.pods, q.hidden, &q.creates, &q.deletes, false)
+	pods, hidden := q.applied(q.pods, q.hidden, &q.creates, &q.deletes, q == p)
 	r := &planner{nodes: p.nodes, pods: pods, hidden: hidden, ds: p.ds, now: p.now}
 	if r.index() != nil {
 		return
@@ -80,9 +85,12 @@ func (p *planner) applied(pods []Pod, hidden []bool, creates, deletes *bounded, 
 	return out, h
 }
 
-// placeholderName names a pod created earlier in the same pass; the
-// parentheses keep it apart from every valid pod name.
-func placeholderName(node string) string { return "(new pod on node " + node + ")" }
+// placeholderName names a pod created earlier in the same pass. The tilde
+// keeps it apart from every valid pod name and sorts it after them all, so
+// that among pods of the same creation time the new one comes last, as the
+// newest pod should (the API server's generated names are random, so the
+// controller itself has no better order for such a tie).
+func placeholderName(node string) string { return "~new pod on node " + node }
 
 // newPodLabels are the template labels plus the revision labels.
 func (p *planner) newPodLabels() map[string]string {

@@ -53,7 +53,7 @@ func PlanDaemonSet(nodes []Node, pods []Pod, ds DaemonSet, now time.Time) (Plan,
 		return Plan{}, err
 	}
 	p.manage()
-	if ds.WritesObserved && (p.creates.total > 0 || p.deletes.total > 0) {
+	if ds.WritesObserved {
 		p.observedRollout()
 	} else {
 		p.rollingUpdate()
@@ -133,8 +133,9 @@ func (p *planner) requeue(t time.Time) {
 	}
 }
 
-// available is the pod's Ready condition held for minReadySeconds strictly
-// before now; it also records when a ready pod will become available.
+// available is the pod's Ready condition held for at least minReadySeconds
+// at now (IsPodAvailable: ready since + minReadySeconds <= now); it also
+// records when a ready pod will become available.
 func (p *planner) available(pod *Pod) bool {
 	if !pod.Ready {
 		return false
@@ -146,11 +147,11 @@ func (p *planner) available(pod *Pod) bool {
 		return false // no transition time: never available
 	}
 	at := pod.ReadySince.Add(p.minReady)
-	if at.Before(p.now) {
+	if !at.After(p.now) {
 		return true
 	}
 	if !p.ds.RequeueAfterMinReady {
-		p.requeue(at.Add(time.Nanosecond))
+		p.requeue(at)
 	}
 	return false
 }

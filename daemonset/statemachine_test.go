@@ -305,7 +305,7 @@ func TestStateMachineCalmRollout(t *testing.T) {
 				for _, n := range c.nodes {
 					ok := false
 					for _, p := range c.pods {
-						if c.target(&p) == n.Name && !p.Deleting && p.Ready && (minReady == 0 || p.ReadySince.Add(minReady).Before(c.now)) {
+						if c.target(&p) == n.Name && !p.Deleting && p.Ready && (minReady == 0 || !p.ReadySince.Add(minReady).After(c.now)) {
 							ok = true
 						}
 					}

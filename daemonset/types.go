@@ -257,8 +257,9 @@ type DaemonSet struct {
 	// A delete is applied as the API server applies it: an unbound or
 	// finished pod disappears, any other pod is marked as being deleted. A
 	// created pod is the Create's pod (not ready, unbound, created now);
-	// should a later step of the pass delete it, its name is a placeholder
-	// in parentheses.
+	// it sorts after the older pods of its creation time, and should a
+	// later step of the pass delete it, its name is a placeholder starting
+	// with a tilde.
 	WritesObserved bool
 	// RequeueAfterMinReady asks for the controller's own requeue instead
 	// of the exact one: now plus minReadySeconds when some counted pod is

@@ -1,6 +1,9 @@
 package adapt
 
 import (
+	"maps"
+	"slices"
+
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -92,8 +95,9 @@ func DaemonPod(p *v1.Pod) daemonset.Pod {
 
 // DaemonPodFor builds the pod a DaemonSet controller creates for c: the
 // template with the plan's labels and tolerations, a controller reference,
-// and a required node affinity of the single term metadata.name In [node]
-// (preferred terms kept). spec.nodeName stays empty for the scheduler.
+// and c's required node affinity (the single term metadata.name In [node];
+// preferred terms and other affinities kept). spec.nodeName stays empty for
+// the scheduler.
 func DaemonPodFor(ds *appsv1.DaemonSet, plan *daemonset.Plan, c daemonset.Create) *v1.Pod {
 	t := ds.Spec.Template.DeepCopy()
 	isController := true
@@ -101,7 +105,7 @@ func DaemonPodFor(ds *appsv1.DaemonSet, plan *daemonset.Plan, c daemonset.Create
 		ObjectMeta: metav1.ObjectMeta{
 			GenerateName: ds.Name + "-",
 			Namespace:    ds.Namespace,
-			Labels:       plan.NewPodLabels,
+			Labels:       maps.Clone(plan.NewPodLabels),
 			Annotations:  t.Annotations,
 			OwnerReferences: []metav1.OwnerReference{{APIVersion: "apps/v1", Kind: "DaemonSet",
 				Name: ds.Name, UID: ds.UID, Controller: &isController, BlockOwnerDeletion: &isController}},
@@ -119,10 +123,31 @@ func DaemonPodFor(ds *appsv1.DaemonSet, plan *daemonset.Plan, c daemonset.Create
 	if pod.Spec.Affinity.NodeAffinity == nil {
 		pod.Spec.Affinity.NodeAffinity = &v1.NodeAffinity{}
 	}
-	pod.Spec.Affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution = &v1.NodeSelector{
-		NodeSelectorTerms: []v1.NodeSelectorTerm{{MatchFields: []v1.NodeSelectorRequirement{{
-			Key: "metadata.name", Operator: v1.NodeSelectorOpIn, Values: []string{c.Node}}}}}}
+	pod.Spec.Affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution = V1NodeSelector(c.RequiredNodeAffinity)
 	return pod
+}
+
+// V1NodeSelector converts a node selector back to the API type; nil stays nil.
+func V1NodeSelector(s *daemonset.NodeSelector) *v1.NodeSelector {
+	if s == nil {
+		return nil
+	}
+	out := &v1.NodeSelector{NodeSelectorTerms: make([]v1.NodeSelectorTerm, len(s.Terms))}
+	for i, t := range s.Terms {
+		out.NodeSelectorTerms[i] = v1.NodeSelectorTerm{MatchExpressions: v1Requirements(t.MatchExpressions), MatchFields: v1Requirements(t.MatchFields)}
+	}
+	return out
+}
+
+func v1Requirements(rs []daemonset.NodeSelectorRequirement) []v1.NodeSelectorRequirement {
+	if rs == nil {
+		return nil
+	}
+	out := make([]v1.NodeSelectorRequirement, len(rs))
+	for i, r := range rs {
+		out[i] = v1.NodeSelectorRequirement{Key: r.Key, Operator: v1.NodeSelectorOperator(r.Operator), Values: slices.Clone(r.Values)}
+	}
+	return out
 }
 
 // DaemonSetStatus converts the planned status, keeping the fields the

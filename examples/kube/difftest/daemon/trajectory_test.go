@@ -1,0 +1,421 @@
+package daemon
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	appsv1 "k8s.io/api/apps/v1"
+	v1 "k8s.io/api/core/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	podutil "k8s.io/kubernetes/pkg/api/v1/pod"
+	"k8s.io/kubernetes/pkg/controller/daemon"
+	dsutil "k8s.io/kubernetes/pkg/controller/daemon/util"
+	"pgregory.net/rapid"
+
+	"github.com/purectl/purectl/daemonset"
+	"github.com/purectl/purectl/examples/kube/adapt"
+)
+
+// passesPerTrajectory is how many controller passes one generated case runs;
+// DAEMON_PASSES overrides it for a longer campaign.
+func passesPerTrajectory() int {
+	if n, err := strconv.Atoi(os.Getenv("DAEMON_PASSES")); err == nil && n > 0 {
+		return n
+	}
+	return 20
+}
+
+// TestSyncDaemonSetTrajectories runs the informer-fed controller: every
+// write leaves the expectations unmet until the next pass, which sees it.
+func TestSyncDaemonSetTrajectories(t *testing.T) { runTrajectories(t, false) }
+
+// TestSyncDaemonSetTrajectoriesWritesObserved runs the controller with a pod
+// control that makes every write visible at once (as in upstream's unit
+// tests), against purectl with DaemonSet.WritesObserved.
+func TestSyncDaemonSetTrajectoriesWritesObserved(t *testing.T) { runTrajectories(t, true) }
+
+func runTrajectories(t *testing.T, observe bool) {
+	var passes, rolledWithWrites, creates, deletes, rolls atomic.Int64
+	rapid.Check(t, func(t *rapid.T) {
+		c := genCluster(t)
+		u := newUpstream(c.now)
+		defer u.close()
+		for pass := range passesPerTrajectory() {
+			out := u.sync(c, observe)
+			plan, err := planOf(c, observe, true)
+			if err != nil {
+				t.Fatalf("pass %d: purectl: %v", pass, err)
+			}
+			if msg := compare(c, out, plan); msg != "" {
+				t.Fatalf("pass %d at %s: %s\n%s", pass, c.now.Format(time.RFC3339), msg, describe(c))
+			}
+			exact, err := planOf(c, observe, false)
+			if err != nil {
+				t.Fatalf("pass %d: purectl: %v", pass, err)
+			}
+			if msg := compareExactRequeue(c, plan, exact); msg != "" {
+				t.Fatalf("pass %d at %s: %s\n%s", pass, c.now.Format(time.RFC3339), msg, describe(c))
+			}
+			// What this suite found about the real controller: fed by
+			// informers, it never runs the rolling update in a pass whose
+			// reconcile wrote anything (its expectations are unmet).
+			if !observe && out.rolled && hasPhase(out, 1) {
+				t.Fatalf("pass %d: the informer-fed controller rolled in the same pass as the reconcile's writes", pass)
+			}
+			passes.Add(1)
+			creates.Add(int64(len(out.creates)))
+			deletes.Add(int64(len(out.deletes)))
+			if out.rolled {
+				rolls.Add(1)
+				if observe && hasPhase(out, 1) {
+					rolledWithWrites.Add(1)
+				}
+			}
+			apply(c, out, plan)
+			c.step(t)
+		}
+	})
+	t.Logf("%d passes: %d creates, %d deletes, rolling update ran in %d (in %d of them after the reconcile's writes)",
+		passes.Load(), creates.Load(), deletes.Load(), rolls.Load(), rolledWithWrites.Load())
+	// The suite proves little if the interesting paths never came up.
+	if passes.Load() >= 1000 && (creates.Load() == 0 || deletes.Load() == 0 || rolls.Load() == 0 || observe && rolledWithWrites.Load() == 0) {
+		t.Errorf("the trajectories never exercised creates, deletes or the rolling update")
+	}
+}
+
+func hasPhase(out outcome, phase int) bool {
+	for _, w := range append(slices.Clone(out.creates), out.deletes...) {
+		if w.phase == phase {
+			return true
+		}
+	}
+	return false
+}
+
+func planOf(c *cluster, observe, coarse bool) (daemonset.Plan, error) {
+	var pods []daemonset.Pod
+	for _, p := range c.sortedPods() {
+		pods = append(pods, adapt.DaemonPod(p))
+	}
+	ds := adapt.DaemonSet(c.ds)
+	ds.FailedPodBackoff = c.backoff
+	ds.WritesObserved = observe
+	ds.RequeueAfterMinReady = coarse
+	return daemonset.PlanDaemonSet(adapt.Nodes(c.sortedNodes()), pods, ds, c.now)
+}
+
+// compare reports the first difference between a real pass and purectl's
+// plan for it, or "".
+func compare(c *cluster, out outcome, plan daemonset.Plan) string {
+	if (out.err != nil) != (plan.Rollout.Blocked != "") {
+		return fmt.Sprintf("controller error %v, purectl blocked %q", out.err, plan.Rollout.Blocked)
+	}
+	candNodes, candPods := candidates(c, out)
+
+	var kNodes, pNodes, kPods, pPods []string
+	for _, w := range out.creates {
+		kNodes = append(kNodes, w.node)
+	}
+	for _, cr := range plan.Creates {
+		pNodes = append(pNodes, cr.Node)
+	}
+	for _, w := range out.deletes {
+		kPods = append(kPods, w.pod)
+	}
+	for _, d := range plan.Deletes {
+		pPods = append(pPods, d.Pod)
+	}
+	if msg := sameUpToChoice("creates on nodes", kNodes, pNodes, candNodes); msg != "" {
+		return msg
+	}
+	if msg := sameUpToChoice("deletes of pods", kPods, pPods, candPods); msg != "" {
+		return msg
+	}
+
+	// Every created pod: the controller's template (labels, the rewritten
+	// node affinity, tolerations) against the pod purectl's plan describes.
+	byNode := map[string]daemonset.Create{}
+	for _, cr := range plan.Creates {
+		byNode[cr.Node] = cr
+	}
+	for _, w := range out.creates {
+		cr, ok := byNode[w.node]
+		if !ok {
+			continue // a different but equivalent choice, checked above
+		}
+		want := adapt.DaemonPodFor(c.ds, &plan, cr)
+		if !apiequality.Semantic.DeepEqual(w.template.Labels, want.Labels) {
+			return fmt.Sprintf("pod for %s: labels %v, purectl %v", w.node, w.template.Labels, want.Labels)
+		}
+		if !apiequality.Semantic.DeepEqual(w.template.Spec, want.Spec) {
+			return fmt.Sprintf("pod for %s: spec differs (-controller +purectl):\n%s", w.node, cmp.Diff(w.template.Spec, want.Spec))
+		}
+		if w.ref == nil || w.ref.UID != c.ds.UID || w.ref.Controller == nil || !*w.ref.Controller {
+			return fmt.Sprintf("pod for %s: controller reference %+v", w.node, w.ref)
+		}
+	}
+
+	if msg := sameSet("adoptions", out.adopt, names(plan.Adopt)); msg != "" {
+		return msg
+	}
+	if msg := sameSet("releases", out.release, names(plan.Release)); msg != "" {
+		return msg
+	}
+
+	got := adapt.DaemonSetStatus(c.ds, plan.Status)
+	k := out.status
+	if k.ObservedGeneration != got.ObservedGeneration || k.DesiredNumberScheduled != got.DesiredNumberScheduled ||
+		k.CurrentNumberScheduled != got.CurrentNumberScheduled || k.NumberMisscheduled != got.NumberMisscheduled ||
+		k.NumberReady != got.NumberReady || k.UpdatedNumberScheduled != got.UpdatedNumberScheduled ||
+		k.NumberAvailable != got.NumberAvailable || k.NumberUnavailable != got.NumberUnavailable {
+		return fmt.Sprintf("status: controller %+v\npurectl %+v", statusLine(k), statusLine(got))
+	}
+
+	// The controller's requeue (DaemonSet.RequeueAfterMinReady): within 1 s.
+	var kAt time.Time
+	if out.requeue >= 0 {
+		kAt = c.now.Add(out.requeue)
+	}
+	if kAt.IsZero() != plan.RequeueAt.IsZero() || !kAt.IsZero() && absDuration(kAt.Sub(plan.RequeueAt)) > time.Second {
+		return fmt.Sprintf("requeue: controller %v, purectl %v", kAt, plan.RequeueAt)
+	}
+	return ""
+}
+
+// compareExactRequeue checks purectl's exact requeue against the coarse
+// one the controller uses: the rest of the plan is the same, and where the
+// controller asks again, purectl asks no later (allowing 1 s, the
+// comparison's resolution); purectl may ask where the controller relies on a
+// pod event instead.
+func compareExactRequeue(c *cluster, coarse, exact daemonset.Plan) string {
+	a, b := coarse, exact
+	a.RequeueAt, b.RequeueAt = time.Time{}, time.Time{}
+	if d := cmp.Diff(a, b); d != "" {
+		return "the requeue option changed more than the requeue:\n" + d
+	}
+	if !coarse.RequeueAt.IsZero() && (exact.RequeueAt.IsZero() || exact.RequeueAt.After(coarse.RequeueAt.Add(time.Second))) {
+		return fmt.Sprintf("exact requeue %v after the controller's %v", exact.RequeueAt, coarse.RequeueAt)
+	}
+	if !exact.RequeueAt.IsZero() && !exact.RequeueAt.After(c.now) {
+		return fmt.Sprintf("exact requeue %v not after now", exact.RequeueAt)
+	}
+	return ""
+}
+
+// sameUpToChoice compares two multisets of names exactly outside choice,
+// and by count inside it. choice holds the candidates among which the
+// rolling update picks in Go map order (old available pods to delete, or
+// nodes to surge onto, beyond the budget): upstream's pick is random, so
+// only how many it picks is defined, and purectl picks by node name. Every
+// candidate is interchangeable for that pass's rules, so comparing the
+// count is exact for what the controller defines.
+func sameUpToChoice(what string, k, p []string, choice map[string]bool) string {
+	var kOut, pOut []string
+	kIn, pIn := 0, 0
+	for _, s := range k {
+		if choice[s] {
+			kIn++
+		} else {
+			kOut = append(kOut, s)
+		}
+	}
+	for _, s := range p {
+		if choice[s] {
+			pIn++
+		} else {
+			pOut = append(pOut, s)
+		}
+	}
+	slices.Sort(kOut)
+	slices.Sort(pOut)
+	if !slices.Equal(kOut, pOut) || kIn != pIn {
+		return fmt.Sprintf("%s: controller %v, purectl %v (rolling-update candidates %v)", what, sorted(k), sorted(p), slices.Sorted(maps.Keys(choice)))
+	}
+	return ""
+}
+
+// sameSet compares two sets; the controller claims pods again in each of
+// its steps, so it may patch one pod more than once a pass.
+func sameSet(what string, k, p []string) string {
+	ks := slices.Compact(sorted(k))
+	if !slices.Equal(ks, sorted(p)) {
+		return fmt.Sprintf("%s: controller %v, purectl %v", what, ks, sorted(p))
+	}
+	return ""
+}
+
+func sorted(s []string) []string { s = slices.Clone(s); slices.Sort(s); return s }
+
+func names(cs []daemonset.OwnerChange) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Pod)
+	}
+	return out
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+func statusLine(s appsv1.DaemonSetStatus) string {
+	return fmt.Sprintf("observed %d desired %d current %d misscheduled %d ready %d updated %d available %d unavailable %d",
+		s.ObservedGeneration, s.DesiredNumberScheduled, s.CurrentNumberScheduled, s.NumberMisscheduled, s.NumberReady,
+		s.UpdatedNumberScheduled, s.NumberAvailable, s.NumberUnavailable)
+}
+
+// candidates are the rolling update's interchangeable choices, worked out
+// with upstream's own exported helpers from the pod store as that step read
+// it: without surge, old available pods alone on their node; with surge,
+// nodes whose only pod is an old available one (to surge onto), and such
+// pods on nodes that should no longer run one (to delete).
+func candidates(c *cluster, out outcome) (nodes, pods map[string]bool) {
+	nodes, pods = map[string]bool{}, map[string]bool{}
+	if !out.rolled {
+		return nodes, pods
+	}
+	ds := c.ds
+	hash := currentHash(out.revisions)
+	gen, err := dsutil.GetTemplateGeneration(ds)
+	if err != nil {
+		gen = nil
+	}
+	sel, err := metav1.LabelSelectorAsSelector(ds.Spec.Selector)
+	if err != nil {
+		return nodes, pods
+	}
+	byNode := map[string][]*v1.Pod{}
+	for _, p := range out.rollPods {
+		ref := metav1.GetControllerOf(p)
+		if !sel.Matches(labels.Set(p.Labels)) || ref != nil && ref.UID != ds.UID || ref == nil && p.DeletionTimestamp != nil {
+			continue
+		}
+		if podutil.IsPodTerminal(p) && p.DeletionTimestamp != nil {
+			continue
+		}
+		n, err := dsutil.GetTargetNodeName(p)
+		if err != nil {
+			continue
+		}
+		byNode[n] = append(byNode[n], p)
+	}
+	desired := 0
+	for _, n := range c.nodes {
+		if run, _ := daemon.NodeShouldRunDaemonPod(n, ds); run {
+			desired++
+		}
+	}
+	maxSurge, err := dsutil.SurgeCount(ds, desired)
+	if err != nil {
+		return nodes, pods
+	}
+	now := metav1.NewTime(c.now)
+	for name, ps := range byNode {
+		var nw, old []*v1.Pod
+		for _, p := range ps {
+			if p.DeletionTimestamp != nil {
+				continue
+			}
+			if dsutil.IsPodUpdated(p, hash, gen) {
+				nw = append(nw, p)
+			} else {
+				old = append(old, p)
+			}
+		}
+		if len(nw) != 0 || len(old) != 1 || !podutil.IsPodAvailable(old[0], ds.Spec.MinReadySeconds, now) {
+			continue
+		}
+		if maxSurge == 0 {
+			pods[old[0].Name] = true
+			continue
+		}
+		node := c.nodes[name]
+		if node == nil {
+			continue
+		}
+		if run, _ := daemon.NodeShouldRunDaemonPod(node, ds); run {
+			nodes[name] = true
+		} else {
+			pods[old[0].Name] = true
+		}
+	}
+	return nodes, pods
+}
+
+// currentHash is the hash label of the newest revision.
+func currentHash(revs []*appsv1.ControllerRevision) string {
+	var best *appsv1.ControllerRevision
+	for _, r := range revs {
+		if best == nil || r.Revision > best.Revision {
+			best = r
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	return best.Labels[appsv1.DefaultDaemonSetUniqueLabelKey]
+}
+
+// apply lands the controller's writes (which purectl agreed with) in the
+// cluster: owner changes, deletes, creates, the status and the revisions it
+// wrote, and purectl's backoff record.
+func apply(c *cluster, out outcome, plan daemonset.Plan) {
+	for _, n := range out.adopt {
+		if p := c.pods[n]; p != nil {
+			p = p.DeepCopy()
+			setOwner(p, c.ds, true)
+			c.pods[n] = p
+		}
+	}
+	for _, n := range out.release {
+		if p := c.pods[n]; p != nil {
+			p = p.DeepCopy()
+			setOwner(p, c.ds, false)
+			c.pods[n] = p
+		}
+	}
+	for _, w := range out.deletes {
+		c.delete(w.pod)
+	}
+	for _, w := range out.creates {
+		c.pods[w.pod] = c.podFor(w)
+	}
+	c.ds.Status = out.status
+	c.revisions = out.revisions
+	c.backoff = plan.FailedPodBackoff
+}
+
+func describe(c *cluster) string {
+	var b strings.Builder
+	s := c.ds.Spec
+	fmt.Fprintf(&b, "daemonset gen %d observed %d strategy %s", c.ds.Generation, c.ds.Status.ObservedGeneration, s.UpdateStrategy.Type)
+	if ru := s.UpdateStrategy.RollingUpdate; ru != nil {
+		fmt.Fprintf(&b, " maxUnavailable %v maxSurge %v", ru.MaxUnavailable, ru.MaxSurge)
+	}
+	fmt.Fprintf(&b, " minReadySeconds %d hash %s\n", s.MinReadySeconds, adapt.DaemonSet(c.ds).Spec.CurrentHash)
+	for _, n := range c.sortedNodes() {
+		run, cont := daemon.NodeShouldRunDaemonPod(n, c.ds)
+		fmt.Fprintf(&b, "node %s labels %v taints %v run %v continue %v\n", n.Name, n.Labels, n.Spec.Taints, run, cont)
+	}
+	for _, p := range c.sortedPods() {
+		ready, since := podReady(p)
+		fmt.Fprintf(&b, "pod %s node %q target %q labels %v phase %s ready %v since %s created %s deleting %v owner %v\n",
+			p.Name, p.Spec.NodeName, targetNode(&p.Spec), p.Labels, p.Status.Phase, ready, since.Format(time.RFC3339),
+			p.CreationTimestamp.Format(time.RFC3339), p.DeletionTimestamp != nil, metav1.GetControllerOf(p) != nil)
+	}
+	fmt.Fprintf(&b, "backoff %+v\n", c.backoff)
+	return b.String()
+}
