@@ -21,6 +21,11 @@ type Options struct {
 	// scheduled; with delayed binding they turn the event
 	// WaitForFirstConsumer into WaitForPodScheduled.
 	UnscheduledPods []string
+	// Pods, when not nil, are the cluster's pods (at least those of the
+	// claim's namespace): the pods that use the claim, are not scheduled and
+	// have not terminated then take the place of UnscheduledPods, as the
+	// controller finds them (findNonScheduledPodsByPVC).
+	Pods []Pod
 	// DisableVolumeAttributesClass models the VolumeAttributesClass gate off
 	// (on in v1.34).
 	DisableVolumeAttributesClass bool
@@ -77,6 +82,11 @@ type ClaimUpdate struct {
 	// SelectedNode, when not empty, is written to
 	// volume.kubernetes.io/selected-node (the scheduler's choice).
 	SelectedNode string
+	// SetAnnotations and RemoveAnnotations are other annotation writes
+	// (pv.kubernetes.io/migrated-to for a claim whose provisioner is served
+	// by a CSI driver through CSI migration).
+	SetAnnotations    map[string]string
+	RemoveAnnotations []string
 }
 
 // Provision describes the volume to ask for when Action is ActionProvision.
@@ -113,6 +123,11 @@ type Result struct {
 	// Status is the claim's status once the plan is applied. AccessModes
 	// shares the chosen volume's slice: copy it before modifying it.
 	Status ClaimStatus
+	// Warnings lists what the API server's validation (ValidateClaim) would
+	// reject in the claim. The controller acts on such a claim all the same
+	// (it may have been stored before validation tightened, or be a
+	// caller's own object), and so does the decision above.
+	Warnings []*FieldError
 }
 
 // BindPVC decides what the PV controller (or, with opts.Node, the scheduler)
@@ -120,14 +135,25 @@ type Result struct {
 // best matching volume, finish or check a binding, wait, ask for
 // provisioning, assign the default class, or declare the claim Lost.
 //
-// It validates the claim (a *FieldErrors error on failure) but trusts the
-// volumes, which are observed state: an invalid volume simply may not match.
-// The claim and volumes are not modified. On the controller path with a
-// valid claim it does not allocate besides the message.
+// Where validation and the controller differ, it follows the controller: a
+// claim the API server would reject is decided on as the controller decides
+// on it, and Result.Warnings lists what ValidateClaim reports. It errors
+// only where the controller's sync fails: a claim class without a binding
+// mode, or an attributes class while that feature is disabled. Volumes are
+// observed state and are taken as they are. The claim and volumes are not
+// modified. On the controller path with a valid claim it does not allocate
+// besides the message.
 func BindPVC(pvs []Volume, claim Claim, opts Options) (Result, error) {
-	if err := ValidateClaim(&claim); err != nil {
-		return Result{Index: -1}, err
+	warn := claimWarnings(&claim)
+	r, err := bindPVC(pvs, claim, opts)
+	if err == nil && opts.Node == nil {
+		claimMigration(&claim, &r)
 	}
+	r.Warnings = warn
+	return r, err
+}
+
+func bindPVC(pvs []Volume, claim Claim, opts Options) (Result, error) {
 	if opts.DisableVolumeAttributesClass && claim.Spec.VolumeAttributesClassName != nil && *claim.Spec.VolumeAttributesClassName != "" {
 		return Result{Index: -1}, field.ErrorList{field.Forbidden(field.NewPath("spec", "volumeAttributesClassName"),
 			"may not be set while the VolumeAttributesClass feature is disabled")}.ToAggregate()
@@ -253,24 +279,30 @@ func syncUnboundClaim(pvs []Volume, c *Claim, o *Options) (Result, error) {
 		}
 		return bindResult(pvs, best.idx, c, reason, best.prebound), nil
 	}
-	return noMatch(c, o, delayed), nil
+	return noMatch(pvs, c, o, delayed), nil
 }
 
 // noMatch is the tail of spec C1 for a claim no volume matches.
-func noMatch(c *Claim, o *Options, delayed bool) Result {
+func noMatch(pvs []Volume, c *Claim, o *Options, delayed bool) Result {
 	if classUnset(c) {
 		if d := DefaultClass(o.Classes); d != nil {
 			return Result{Action: ActionSetDefaultClass, Reason: ReasonDefaultClassAssigned, Index: -1,
 				Message:     "no class set: assigning the default StorageClass " + d.Name,
 				ClaimUpdate: ClaimUpdate{StorageClassName: d.Name, SetStorageClassName: true},
-				Status:      ClaimStatus{Phase: ClaimPending}}
+				// assignDefaultStorageClass writes only the spec; the
+				// status stays as it is until the next sync.
+				Status: c.Status}
 		}
 	}
 	selected := c.Annotations[AnnSelectedNode]
 	switch {
 	case delayed && selected == "":
-		if n := len(o.UnscheduledPods); n > 0 {
-			names := sortedCopy(o.UnscheduledPods)
+		waiting := o.UnscheduledPods
+		if o.Pods != nil {
+			waiting = unscheduledUsers(c, o.Pods)
+		}
+		if n := len(waiting); n > 0 {
+			names := sortedCopy(waiting)
 			msg := "waiting for pod " + names[0] + " to be scheduled"
 			if n > 1 {
 				msg = "waiting for pods " + strings.Join(names, ",") + " to be scheduled"
@@ -279,9 +311,25 @@ func noMatch(c *Claim, o *Options, delayed bool) Result {
 		}
 		return pending(c, ReasonWaitForFirstConsumer, false, "waiting for first consumer to be created before binding")
 	case ClaimClass(c) != "":
-		return provision(c, o, selected)
+		return provision(pvs, c, o, selected)
 	}
 	return pending(c, ReasonFailedBinding, false, "no persistent volumes available for this claim and no storage class is set")
+}
+
+// unscheduledUsers names the pods of the claim's namespace that reference
+// it, have no node yet and have not terminated.
+func unscheduledUsers(c *Claim, pods []Pod) []string {
+	var out []string
+	for i := range pods {
+		p := &pods[i]
+		if p.Namespace != c.Namespace || p.NodeName != "" || p.terminated() {
+			continue
+		}
+		if p.references(c.Name) {
+			out = append(out, p.Name)
+		}
+	}
+	return out
 }
 
 func sortedCopy(s []string) []string {
@@ -294,22 +342,9 @@ func sortedCopy(s []string) []string {
 	return out
 }
 
-// migratedProvisioners maps in-tree provisioner names to the CSI drivers
-// that serve them in v1.34 (CSI migration): the PV controller treats them
-// as external provisioners under the CSI driver's name.
-var migratedProvisioners = map[string]string{
-	"kubernetes.io/aws-ebs":         "ebs.csi.aws.com",
-	"kubernetes.io/gce-pd":          "pd.csi.storage.gke.io",
-	"kubernetes.io/azure-disk":      "disk.csi.azure.com",
-	"kubernetes.io/azure-file":      "file.csi.azure.com",
-	"kubernetes.io/cinder":          "cinder.csi.openstack.org",
-	"kubernetes.io/vsphere-volume":  "csi.vsphere.vmware.com",
-	"kubernetes.io/portworx-volume": "pxd.portworx.com",
-}
-
 // provision is spec P4: decide who makes a volume for the claim. The claim's
 // status is left as it is on this path.
-func provision(c *Claim, o *Options, selected string) Result {
+func provision(pvs []Volume, c *Claim, o *Options, selected string) Result {
 	name := ClaimClass(c)
 	sc := findClass(o.Classes, name)
 	if sc == nil {
@@ -326,11 +361,29 @@ func provision(c *Claim, o *Options, selected string) Result {
 	} else if !strings.HasPrefix(sc.Provisioner, inTreePluginPrefix) {
 		p.External = true
 	}
+	if sc.Provisioner == HostPathProvisioner {
+		// kube-controller-manager registers the hostPath plugin, whose
+		// provisioning is off by default: the controller writes the
+		// provisioner annotations, skips a claim whose volume pvc-<uid>
+		// exists already, and otherwise fails to create the provisioner
+		// (selected-node stays: it is dropped only when provisioning was
+		// tried and failed).
+		r := Result{Action: ActionNone, Reason: ReasonProvisioningFailed, Warning: true, Index: -1, Provision: p,
+			Message: "Failed to create provisioner: provisioning in volume plugin \"" + HostPathProvisioner + "\" is disabled",
+			Status:  c.Status}
+		if findVolume(pvs, p.VolumeName) >= 0 {
+			r.Reason, r.Warning = ReasonAlreadyProvisioned, false
+			r.Message = "volume " + p.VolumeName + " was provisioned for the claim already"
+		}
+		if v, ok := c.Annotations[AnnStorageProvisioner]; !ok || v != p.Provisioner {
+			r.ClaimUpdate.StorageProvisioner = p.Provisioner
+		}
+		return r
+	}
 	if !p.External {
-		// v1.34 ships no in-tree provisioner outside tests; no-provisioner
-		// and every other kubernetes.io/ name fail before provisioning
-		// starts, so selected-node stays (it is dropped only when a
-		// provisioner tried and failed).
+		// No other in-tree provisioner is registered in v1.34:
+		// no-provisioner and every other kubernetes.io/ name fail before
+		// provisioning starts, so nothing is written.
 		return Result{Action: ActionNone, Reason: ReasonProvisioningFailed, Warning: true, Index: -1,
 			Message: "no volume plugin matched name: " + sc.Provisioner,
 			Status:  c.Status}
@@ -339,7 +392,8 @@ func provision(c *Claim, o *Options, selected string) Result {
 		Message: "waiting for a volume to be created either by the external provisioner " + p.Provisioner +
 			" or manually by the system administrator",
 		Status: c.Status}
-	if c.Annotations[AnnStorageProvisioner] != p.Provisioner || c.Annotations[AnnBetaStorageProvisioner] != p.Provisioner {
+	// The controller compares only the GA annotation before writing both.
+	if v, ok := c.Annotations[AnnStorageProvisioner]; !ok || v != p.Provisioner {
 		r.ClaimUpdate.StorageProvisioner = p.Provisioner
 	}
 	return r

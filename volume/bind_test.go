@@ -1,7 +1,6 @@
 package volume
 
 import (
-	"errors"
 	"testing"
 	"time"
 )
@@ -269,15 +268,38 @@ func TestDefaultClass(t *testing.T) {
 	}
 }
 
-func TestBindPVCRejectsInvalidClaim(t *testing.T) {
+// syncUnboundClaim decides on a claim whatever validation says of it: a
+// claim mixing ReadWriteOncePod with another mode (which the API server
+// refuses) still binds to a volume offering both, and the finding is a
+// warning, not an error.
+func TestSyncUnboundClaimDecidesOnInvalidClaim(t *testing.T) {
 	c := pvc("c", "1Gi", cmodes(ReadWriteOncePod, ReadWriteOnce))
-	_, err := BindPVC(nil, c, Options{})
-	var fe *FieldError
-	if !errors.As(err, &fe) || fe.Field != "spec.accessModes" || fe.Type != ErrorTypeForbidden {
-		t.Fatalf("error = %v", err)
+	v := pv("v1", "2Gi", modes(ReadWriteOnce, ReadWriteOncePod))
+	r, err := BindPVC([]Volume{v}, c, Options{})
+	if err != nil || r.Action != ActionBind || r.Volume != "v1" {
+		t.Fatalf("got %s %q, %v; want a bind to v1", r.Action, r.Volume, err)
 	}
-	// [VolumeAttributesClass=false] a claim that sets a class is an error.
-	c = pvc("c", "1Gi", func(c *Claim) { c.Spec.VolumeAttributesClassName = strp("gold") })
+	if len(r.Warnings) != 1 || r.Warnings[0].Field != "spec.accessModes" || r.Warnings[0].Type != ErrorTypeForbidden {
+		t.Fatalf("warnings = %v", r.Warnings)
+	}
+	if err := ValidateClaim(&c); err == nil {
+		t.Fatal("ValidateClaim accepts the claim")
+	}
+	rs, err := BindClaims([]Volume{v}, []Claim{c}, Options{})
+	if err != nil || rs[0].Volume != "v1" || len(rs[0].Warnings) != 1 {
+		t.Fatalf("BindClaims: %+v, %v", rs, err)
+	}
+	// A valid claim carries no warnings.
+	ok := pvc("ok", "1Gi")
+	if r, _ := BindPVC(nil, ok, Options{}); r.Warnings != nil {
+		t.Fatalf("warnings on a valid claim: %v", r.Warnings)
+	}
+}
+
+// The controller's search fails (findMatchingVolume) for a claim that sets
+// an attributes class while that feature is off: that stays an error.
+func TestFindBestMatchForClaimAttributesClassGateOff(t *testing.T) {
+	c := pvc("c", "1Gi", func(c *Claim) { c.Spec.VolumeAttributesClassName = strp("gold") })
 	if _, err := BindPVC(nil, c, Options{DisableVolumeAttributesClass: true}); err == nil {
 		t.Fatal("want an error for a volume attributes class with the gate off")
 	}

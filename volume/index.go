@@ -192,14 +192,10 @@ func (ix *Index) Take(i int) {
 // namespace, name and UID, each choosing among the volumes still free. The
 // outcome therefore does not depend on the order of claims; results[i] is
 // the decision for claims[i]. opts.Node and opts.Exclude are not used (this
-// is the PV controller's path). An invalid claim makes it return that
-// claim's validation error.
+// is the PV controller's path). A claim validation would reject is decided
+// on all the same, with Result.Warnings set, as in BindPVC; an error of one
+// claim's decision (see BindPVC) is returned for the whole batch.
 func BindClaims(pvs []Volume, claims []Claim, opts Options) ([]Result, error) {
-	for i := range claims {
-		if err := ValidateClaim(&claims[i]); err != nil {
-			return nil, err
-		}
-	}
 	opts.Node, opts.Exclude = nil, nil
 	ix := NewIndex(pvs)
 	out := make([]Result, len(claims))
@@ -226,8 +222,10 @@ func BindClaims(pvs []Volume, claims []Claim, opts Options) ([]Result, error) {
 				return nil, err
 			}
 			if r.Index >= 0 && ix.taken[r.Index] && r.Action == ActionBind {
+				warn := r.Warnings
 				// An earlier claim of this batch named the same volume.
 				r = pending(c, ReasonFailedBinding, true, "volume "+r.Volume+" already bound to a different claim")
+				r.Warnings = warn
 			}
 			if r.Action == ActionBind {
 				ix.Take(r.Index)
@@ -259,10 +257,14 @@ func BindClaims(pvs []Volume, claims []Claim, opts Options) ([]Result, error) {
 				reason = ReasonPreBound
 			}
 			out[i] = bindResult(pvs, best.idx, c, reason, best.prebound)
+			claimMigration(c, &out[i])
+			out[i].Warnings = claimWarnings(c)
 			ix.Take(best.idx)
 			continue
 		}
-		out[i] = noMatch(c, &opts, delayed)
+		out[i] = noMatch(pvs, c, &opts, delayed)
+		claimMigration(c, &out[i])
+		out[i].Warnings = claimWarnings(c)
 	}
 	return out, nil
 }

@@ -1,7 +1,6 @@
 package volume
 
 import (
-	"slices"
 	"strings"
 )
 
@@ -46,25 +45,50 @@ type VolumeResult struct {
 	External bool
 	// Status is the volume's status once the plan is applied.
 	Status VolumeStatus
+	// AddFinalizers and RemoveFinalizers are the finalizer writes the
+	// controller makes before anything else: kubernetes.io/pv-controller
+	// on a volume an in-tree plugin provisioned with policy Delete (removed
+	// again under Retain or Recycle), and the external provisioner's
+	// finalizer dropped from such a volume.
+	AddFinalizers    []string
+	RemoveFinalizers []string
+	// SetAnnotations and RemoveAnnotations are other annotation writes:
+	// pv.kubernetes.io/migrated-to on a volume provisioned by an in-tree
+	// plugin that CSI migration hands to a CSI driver.
+	SetAnnotations    map[string]string
+	RemoveAnnotations []string
+	// Warnings lists what the API server's validation (ValidateVolume)
+	// would reject in the volume; the decision is the controller's all the
+	// same.
+	Warnings []*FieldError
 }
 
 // SyncVolume decides what the PV controller does next for one volume (spec
 // §5): make it Available, Bound or Released, unbind it, or reclaim it under
 // its policy. claim is the claim named by the volume's claimRef as observed
 // (nil when there is none); pods are the pods of the claim's namespace, used
-// by the Recycle policy. The volume is validated first.
+// by the Recycle policy. A volume that validation (ValidateVolume) would
+// reject is decided on as the controller decides on it, with the findings
+// in VolumeResult.Warnings; the error is reserved for what the controller
+// itself refuses, and is nil today.
 func SyncVolume(pv Volume, claim *Claim, pods []Pod) (VolumeResult, error) {
-	if err := ValidateVolume(&pv); err != nil {
-		return VolumeResult{}, err
-	}
-	v := &pv
+	warn := volumeWarnings(&pv)
+	v, w := annealVolume(&pv)
+	r := syncVolume(v, claim, pods)
+	r.AddFinalizers, r.RemoveFinalizers = w.AddFinalizers, w.RemoveFinalizers
+	r.SetAnnotations, r.RemoveAnnotations = w.SetAnnotations, w.RemoveAnnotations
+	r.Warnings = warn
+	return r, nil
+}
+
+func syncVolume(v *Volume, claim *Claim, pods []Pod) VolumeResult {
 	ref := v.Spec.ClaimRef
 	if ref == nil || ref.UID == "" {
 		msg := "volume " + v.Name + " is free"
 		if ref != nil {
 			msg = "volume " + v.Name + " is reserved for claim " + ref.Namespace + "/" + ref.Name
 		}
-		return setPhase(v, VolumeAvailable, ReasonVolumeAvailable, msg), nil
+		return setPhase(v, VolumeAvailable, ReasonVolumeAvailable, msg)
 	}
 	if claim != nil && (claim.Namespace != ref.Namespace || claim.Name != ref.Name) {
 		claim = nil // not the claim the volume names
@@ -76,7 +100,7 @@ func SyncVolume(pv Volume, claim *Claim, pods []Pod) (VolumeResult, error) {
 	}
 	switch {
 	case claim == nil:
-		return release(v, pods, recreated), nil
+		return release(v, pods, recreated)
 	case claim.Spec.VolumeName == "":
 		r := VolumeResult{Action: VolumeNone, Reason: ReasonWaitingForClaim, Status: v.Status,
 			Message: "volume " + v.Name + " waits for claim " + ref.Namespace + "/" + ref.Name + " to finish binding"}
@@ -84,19 +108,19 @@ func SyncVolume(pv Volume, claim *Claim, pods []Pod) (VolumeResult, error) {
 			r.Reason, r.Warning = ReasonVolumeMismatch, true
 			r.Message = "cannot bind volume " + v.Name + " to claim " + ref.Namespace + "/" + ref.Name + " due to incompatible volumeMode"
 		}
-		return r, nil
+		return r
 	case claim.Spec.VolumeName == v.Name:
-		return setPhase(v, VolumeBound, ReasonVolumeBound, "volume "+v.Name+" is bound to claim "+ref.Namespace+"/"+ref.Name), nil
+		return setPhase(v, VolumeBound, ReasonVolumeBound, "volume "+v.Name+" is bound to claim "+ref.Namespace+"/"+ref.Name)
 	}
 	// The claim chose another volume.
 	if hasKey(v.Annotations, AnnProvisionedBy) && v.Spec.ReclaimPolicy == Delete {
-		return release(v, pods, true), nil
+		return release(v, pods, true)
 	}
 	r := VolumeResult{Action: VolumeUnbind, Reason: ReasonVolumeUnbound, Phase: VolumeAvailable,
 		Message: "claim " + ref.Namespace + "/" + ref.Name + " is bound to volume " + claim.Spec.VolumeName + "; unbinding " + v.Name,
 		Status:  VolumeStatus{Phase: VolumeAvailable}}
 	unbind(v, &r)
-	return r, nil
+	return r
 }
 
 // unbind sets the claimRef changes of spec V2(b).
@@ -127,11 +151,16 @@ func release(v *Volume, pods []Pod, claimExists bool) VolumeResult {
 		r.Status = VolumeStatus{Phase: VolumeReleased}
 	}
 	fail := func(reason Reason, msg string) VolumeResult {
+		if v.Status.Phase == VolumeFailed {
+			// updateVolumePhaseWithEvent: a volume already Failed keeps
+			// its message and gets no event; the next attempt retries.
+			return VolumeResult{Action: VolumeNone, Reason: reason, Warning: true, Message: msg, Status: v.Status}
+		}
 		return VolumeResult{Action: VolumeSetPhase, Phase: VolumeFailed, Reason: reason, Warning: true, Message: msg,
 			Status: VolumeStatus{Phase: VolumeFailed, Message: msg}}
 	}
 	ref := v.Spec.ClaimRef
-	if hasKey(v.Annotations, AnnMigratedTo) {
+	if v.Annotations[AnnMigratedTo] != "" {
 		r.Reason, r.External = ReasonMigrated, true
 		r.Message = "volume " + v.Name + " is released; its CSI driver " + v.Annotations[AnnMigratedTo] + " reclaims it"
 		return r
@@ -165,28 +194,73 @@ func release(v *Volume, pods []Pod, claimExists bool) VolumeResult {
 		unbind(v, &out)
 		return out
 	case Delete:
-		if pb, ok := v.Annotations[AnnProvisionedBy]; ok && pb != "" && !strings.HasPrefix(pb, inTreePluginPrefix) {
-			r.Reason, r.External = ReasonExternalDeleting, true
-			r.Message = "volume " + v.Name + " is released; the external provisioner " + pb + " deletes it"
-			return r
-		}
-		if v.Spec.Source.CSI != nil {
-			r.Reason, r.External = ReasonExternalDeleting, true
-			r.Message = "volume " + v.Name + " is released; the CSI driver " + v.Spec.Source.CSI.Driver + " deletes it"
-			return r
-		}
-		if hp := v.Spec.Source.HostPath; hp != nil {
-			// The in-tree hostPath deleter only removes directories below /tmp.
-			if !strings.HasPrefix(hp.Path, "/tmp/") || len(hp.Path) == len("/tmp/") {
-				return fail(ReasonVolumeFailedDelete, "host_path deleter only supports /tmp/.+ but received provided "+hp.Path)
-			}
-			return VolumeResult{Action: VolumeDeleteAsset, Reason: ReasonVolumeDelete, Plugin: "kubernetes.io/host-path",
-				Message: "deleting volume " + v.Name + " and its directory " + hp.Path, Status: r.Status, Phase: r.Phase}
-		}
-		return fail(ReasonVolumeFailedDelete, "error getting deleter volume plugin for volume \""+v.Name+"\": no deletable volume plugin matched")
+		return deleteAsset(v, r, fail)
 	default:
 		return fail(ReasonVolumeUnknownReclaimPolicy, "Volume has unrecognized PersistentVolumeReclaimPolicy")
 	}
+}
+
+// inTreePlugins are the volume plugins kube-controller-manager registers
+// in v1.34 besides hostPath: none of them deletes or provisions.
+var inTreePlugins = map[string]bool{"kubernetes.io/nfs": true, "kubernetes.io/fc": true,
+	"kubernetes.io/iscsi": true, "kubernetes.io/csi": true}
+
+// deleteAsset is the Delete policy (findDeletablePlugin, then the
+// deleter): the plugin named by provisioned-by, else an external deleter
+// for migrated and CSI volumes, else the in-tree plugin for the source.
+// Only the hostPath plugin deletes; r is the Released result so far.
+func deleteAsset(v *Volume, r VolumeResult, fail func(Reason, string) VolumeResult) VolumeResult {
+	external := func(msg string) VolumeResult {
+		r.Reason, r.External, r.Message = ReasonExternalDeleting, true, msg
+		return r
+	}
+	byName := false
+	if pb := v.Annotations[AnnProvisionedBy]; pb != "" {
+		switch {
+		case pb == HostPathProvisioner:
+			byName = true
+		case !strings.HasPrefix(pb, inTreePluginPrefix):
+			return external("volume " + v.Name + " is released; the external provisioner " + pb + " deletes it")
+		case inTreePlugins[pb]:
+			return fail(ReasonVolumeFailedDelete, "no deletable volume plugin matched")
+		default:
+			return fail(ReasonVolumeFailedDelete, "no volume plugin matched name: "+pb)
+		}
+	}
+	if !byName {
+		switch s := &v.Spec.Source; {
+		case hasKey(v.Annotations, AnnMigratedTo):
+			return external("volume " + v.Name + " is released; its CSI driver reclaims it")
+		case s.CSI != nil:
+			return external("volume " + v.Name + " is released; the CSI driver " + s.CSI.Driver + " deletes it")
+		case s.HostPath != nil:
+		case s.NFS != nil || s.Other == "iscsi" || s.Other == "fc":
+			return fail(ReasonVolumeFailedDelete, "error getting deleter volume plugin for volume \""+v.Name+"\": no deletable volume plugin matched")
+		default:
+			return fail(ReasonVolumeFailedDelete, "error getting deleter volume plugin for volume \""+v.Name+"\": no volume plugin matched")
+		}
+	}
+	hp := v.Spec.Source.HostPath
+	if hp == nil {
+		return fail(ReasonVolumeFailedDelete, "failed to create deleter for volume \""+v.Name+"\": spec.PersistentVolumeSource.HostPath is nil")
+	}
+	if !hostPathDeletable(hp.Path) {
+		return fail(ReasonVolumeFailedDelete, "host_path deleter only supports /tmp/.+ but received provided "+hp.Path)
+	}
+	return VolumeResult{Action: VolumeDeleteAsset, Reason: ReasonVolumeDelete, Plugin: HostPathProvisioner,
+		Message: "deleting volume " + v.Name + " and its directory " + hp.Path, Status: r.Status, Phase: r.Phase}
+}
+
+// hostPathDeletable is the in-tree hostPath deleter's check: the path must
+// match the unanchored pattern /tmp/.+, i.e. contain "/tmp/" followed by a
+// character other than a newline anywhere, so /var/tmp/x qualifies too.
+func hostPathDeletable(path string) bool {
+	for i := 0; i+len("/tmp/") < len(path); i++ {
+		if path[i:i+len("/tmp/")] == "/tmp/" && path[i+len("/tmp/")] != '\n' {
+			return true
+		}
+	}
+	return false
 }
 
 // podsUsing returns the sorted "namespace/name" of the pods in ns that
@@ -195,10 +269,10 @@ func podsUsing(ns, claim string, pods []Pod) []string {
 	var out []string
 	for i := range pods {
 		p := &pods[i]
-		if p.Namespace != ns || p.Phase == PodSucceeded || p.Phase == PodFailed {
+		if p.Namespace != ns || p.terminated() {
 			continue
 		}
-		if slices.Contains(p.Claims, claim) {
+		if p.references(claim) {
 			out = append(out, p.Namespace+"/"+p.Name)
 		}
 	}

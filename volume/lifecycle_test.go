@@ -124,16 +124,20 @@ func TestSyncVolume(t *testing.T) {
 	}
 }
 
-func TestSyncVolumeUnknownPolicy(t *testing.T) {
-	// Validation refuses unknown policies, so only an observed, already
-	// stored volume could carry one; SyncVolume reports the validation error.
+// reclaimVolume marks a released volume with an unknown policy Failed
+// (VolumeUnknownReclaimPolicy); validation, which refuses such a policy, only
+// adds a warning.
+func TestReclaimVolumeUnknownPolicy(t *testing.T) {
 	v := pv("v1", "1Gi", claimRef("default", "c", "u"), func(v *Volume) { v.Spec.ReclaimPolicy = "Shred" })
-	if _, err := SyncVolume(v, nil, nil); err == nil {
-		t.Fatal("want a validation error for an unknown reclaim policy")
+	r, err := SyncVolume(v, nil, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	r := release(&v, nil, false)
 	if r.Reason != ReasonVolumeUnknownReclaimPolicy || r.Phase != VolumeFailed || !r.Warning {
 		t.Fatalf("%+v", r)
+	}
+	if len(r.Warnings) != 1 || r.Warnings[0].Field != "spec.persistentVolumeReclaimPolicy" || r.Warnings[0].Type != ErrorTypeNotSupported {
+		t.Fatalf("warnings = %v", r.Warnings)
 	}
 }
 

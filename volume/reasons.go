@@ -48,6 +48,9 @@ const (
 	ReasonExternalProvisioning Reason = "ExternalProvisioning"
 	// ReasonProvisioningFailed: no provisioner can make a volume for the claim.
 	ReasonProvisioningFailed Reason = "ProvisioningFailed"
+	// ReasonAlreadyProvisioned: an in-tree provisioner finds the claim's
+	// volume pvc-<claim UID> made already and waits for it to bind.
+	ReasonAlreadyProvisioned Reason = "AlreadyProvisioned"
 	// ReasonFailedBinding: no volume matches and none can be provisioned,
 	// or the named volume belongs to another claim.
 	ReasonFailedBinding Reason = "FailedBinding"

@@ -135,11 +135,6 @@ func SchedulePod(pvs []Volume, claims []Claim, opts Options) (PodVolumes, error)
 	if opts.Node == nil {
 		return PodVolumes{}, field.ErrorList{field.Required(field.NewPath("node"), "the scheduler's path needs a node")}.ToAggregate()
 	}
-	for i := range claims {
-		if err := ValidateClaim(&claims[i]); err != nil {
-			return PodVolumes{}, err
-		}
-	}
 	order := make([]int, len(claims))
 	for i := range order {
 		order[i] = i
@@ -163,6 +158,7 @@ func SchedulePod(pvs []Volume, claims []Claim, opts Options) (PodVolumes, error)
 		if err != nil {
 			return PodVolumes{}, err
 		}
+		r.Warnings = claimWarnings(&claims[i])
 		if r.Action == ActionBind {
 			exclude[r.Volume] = true
 		}

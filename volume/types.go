@@ -1,6 +1,7 @@
 package volume
 
 import (
+	"slices"
 	"time"
 
 	"github.com/purectl/purectl/internal/labels"
@@ -129,6 +130,7 @@ const (
 	FinalizerPVProtection      = "kubernetes.io/pv-protection"
 	FinalizerPVController      = "kubernetes.io/pv-controller"
 	NoProvisioner              = "kubernetes.io/no-provisioner"
+	HostPathProvisioner        = "kubernetes.io/host-path"
 	inTreePluginPrefix         = "kubernetes.io/"
 	annotationValueYes         = "yes"
 	annotationValueDefaultTrue = "true"
@@ -335,4 +337,29 @@ type Pod struct {
 	// EphemeralVolumes are the names of its generic ephemeral volumes; each
 	// uses the claim "<pod name>-<volume name>".
 	EphemeralVolumes []string
+	// ContainersRunning is true when some container of the pod (init,
+	// regular or ephemeral) is running, neither waiting nor terminated. A
+	// deleted pod with no running container counts as terminated.
+	ContainersRunning bool
+}
+
+// references reports whether the pod names the claim, directly or as the
+// claim "<pod>-<volume>" of a generic ephemeral volume.
+func (p *Pod) references(claim string) bool {
+	if slices.Contains(p.Claims, claim) {
+		return true
+	}
+	for _, v := range p.EphemeralVolumes {
+		if len(claim) == len(p.Name)+1+len(v) && claim[:len(p.Name)] == p.Name && claim[len(p.Name)] == '-' && claim[len(p.Name)+1:] == v {
+			return true
+		}
+	}
+	return false
+}
+
+// terminated reports whether the PV controller counts the pod as finished
+// (IsPodTerminated): Succeeded, Failed, or deleted with no container
+// running.
+func (p *Pod) terminated() bool {
+	return p.Phase == PodSucceeded || p.Phase == PodFailed || p.DeletionTimestamp != nil && !p.ContainersRunning
 }

@@ -27,6 +27,15 @@ func ValidateVolume(v *Volume) error {
 	return validateVolume(v).ToAggregate()
 }
 
+// volumeWarnings is what validation would reject in a volume, nil for a
+// valid one.
+func volumeWarnings(v *Volume) []*FieldError {
+	if errs := validateVolume(v); len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
 func validateVolume(v *Volume) field.ErrorList {
 	var errs field.ErrorList
 	if v.Name == "" {
@@ -206,6 +215,15 @@ func ValidateClaim(c *Claim) error {
 
 // claimLooksValid is an allocation-free pass over the rules of
 // validateClaim; only a claim it refuses gets the full, error-building pass.
+// claimWarnings is what validation would reject in a claim, nil for a valid
+// one (without allocating).
+func claimWarnings(c *Claim) []*FieldError {
+	if claimLooksValid(c) {
+		return nil
+	}
+	return validateClaim(c)
+}
+
 func claimLooksValid(c *Claim) bool {
 	if c.Name == "" || c.Namespace == "" || len(c.Spec.AccessModes) == 0 {
 		return false

@@ -89,6 +89,10 @@ func PersistentVolume(pv *v1.PersistentVolume) (volume.Volume, error) {
 		out.Spec.Source.CSI = &volume.CSISource{Driver: src.CSI.Driver, VolumeHandle: src.CSI.VolumeHandle}
 	case src.Local != nil:
 		out.Spec.Source.Local = &volume.LocalSource{Path: src.Local.Path}
+	case src.ISCSI != nil:
+		out.Spec.Source.Other = "iscsi"
+	case src.FC != nil:
+		out.Spec.Source.Other = "fc"
 	default:
 		out.Spec.Source.Other = "other"
 	}
@@ -152,17 +156,29 @@ func StorageClass(sc *storagev1.StorageClass) volume.StorageClass {
 // ApplyBinding writes a Bind result into copies of the volume and the claim,
 // as the PV controller does in its two updates.
 func ApplyBinding(pv *v1.PersistentVolume, claim *v1.PersistentVolumeClaim, r volume.Result) (*v1.PersistentVolume, *v1.PersistentVolumeClaim) {
-	pv, claim = pv.DeepCopy(), claim.DeepCopy()
+	return ApplyClaimResult(pv, claim, r)
+}
+
+// ApplyClaimResult writes any BindPVC or BindClaims result into copies of
+// the volume it names (pv may be nil when it names none) and the claim: the
+// volume's claimRef, annotation and phase, the claim's volumeName,
+// annotations, class and status, as the PV controller's updates do.
+func ApplyClaimResult(pv *v1.PersistentVolume, claim *v1.PersistentVolumeClaim, r volume.Result) (*v1.PersistentVolume, *v1.PersistentVolumeClaim) {
+	claim = claim.DeepCopy()
 	vu, cu := r.VolumeUpdate, r.ClaimUpdate
-	if vu.SetClaimRef {
-		pv.Spec.ClaimRef = &v1.ObjectReference{Kind: "PersistentVolumeClaim", APIVersion: "v1",
-			Namespace: vu.ClaimRef.Namespace, Name: vu.ClaimRef.Name, UID: types.UID(vu.ClaimRef.UID)}
-	}
-	if vu.AddBoundByController {
-		pv.Annotations = withAnnotation(pv.Annotations, volume.AnnBoundByController, "yes")
-	}
-	if vu.Phase != "" {
-		pv.Status.Phase = v1.PersistentVolumePhase(vu.Phase)
+	if pv != nil {
+		pv = pv.DeepCopy()
+		if vu.SetClaimRef {
+			pv.Spec.ClaimRef = &v1.ObjectReference{Kind: "PersistentVolumeClaim", APIVersion: "v1",
+				Namespace: vu.ClaimRef.Namespace, Name: vu.ClaimRef.Name, UID: types.UID(vu.ClaimRef.UID)}
+		}
+		if vu.AddBoundByController {
+			pv.Annotations = withAnnotation(pv.Annotations, volume.AnnBoundByController, "yes")
+		}
+		if vu.Phase != "" {
+			pv.Status.Phase = v1.PersistentVolumePhase(vu.Phase)
+			pv.Status.Message = ""
+		}
 	}
 	if cu.VolumeName != "" {
 		claim.Spec.VolumeName = cu.VolumeName
@@ -174,17 +190,87 @@ func ApplyBinding(pv *v1.PersistentVolume, claim *v1.PersistentVolumeClaim, r vo
 		claim.Annotations = withAnnotation(claim.Annotations, volume.AnnBindCompleted, "yes")
 	}
 	if cu.SetStorageClassName {
-		claim.Spec.StorageClassName = &cu.StorageClassName
+		name := cu.StorageClassName
+		claim.Spec.StorageClassName = &name
 	}
-	claim.Status.Phase = v1.PersistentVolumeClaimPhase(r.Status.Phase)
-	claim.Status.AccessModes = nil
-	for _, m := range r.Status.AccessModes {
-		claim.Status.AccessModes = append(claim.Status.AccessModes, v1.PersistentVolumeAccessMode(m))
+	if cu.StorageProvisioner != "" {
+		claim.Annotations = withAnnotation(claim.Annotations, volume.AnnStorageProvisioner, cu.StorageProvisioner)
+		claim.Annotations = withAnnotation(claim.Annotations, volume.AnnBetaStorageProvisioner, cu.StorageProvisioner)
 	}
-	if r.Status.Capacity.IsSet() {
-		claim.Status.Capacity = v1.ResourceList{v1.ResourceStorage: resource.MustParse(r.Status.Capacity.String())}
+	if cu.SelectedNode != "" {
+		claim.Annotations = withAnnotation(claim.Annotations, volume.AnnSelectedNode, cu.SelectedNode)
 	}
+	if cu.RemoveSelectedNode {
+		claim.Annotations = withoutAnnotation(claim.Annotations, volume.AnnSelectedNode)
+	}
+	for k, v := range cu.SetAnnotations {
+		claim.Annotations = withAnnotation(claim.Annotations, k, v)
+	}
+	for _, k := range cu.RemoveAnnotations {
+		claim.Annotations = withoutAnnotation(claim.Annotations, k)
+	}
+	claim.Status = claimStatus(claim.Status, r.Status)
 	return pv, claim
+}
+
+// claimStatus is the claim status a result leaves: phase, access modes,
+// capacity and attributes class from the result, the rest kept.
+func claimStatus(old v1.PersistentVolumeClaimStatus, s volume.ClaimStatus) v1.PersistentVolumeClaimStatus {
+	out := *old.DeepCopy()
+	out.Phase = v1.PersistentVolumeClaimPhase(s.Phase)
+	out.AccessModes = nil
+	for _, m := range s.AccessModes {
+		out.AccessModes = append(out.AccessModes, v1.PersistentVolumeAccessMode(m))
+	}
+	out.Capacity = nil
+	if s.Capacity.IsSet() {
+		q := resource.MustParse(s.Capacity.String())
+		if old, ok := old.Capacity[v1.ResourceStorage]; ok && old.Cmp(q) == 0 {
+			q = old // keep the stored spelling of an unchanged value
+		}
+		out.Capacity = v1.ResourceList{v1.ResourceStorage: q}
+	}
+	out.CurrentVolumeAttributesClassName = s.CurrentVolumeAttributesClassName
+	return out
+}
+
+// ApplyVolumeResult writes a SyncVolume result into a copy of the volume.
+// deleted is true when the volume object goes away (its asset was deleted
+// in-tree); the copy is then the volume as it was last written.
+func ApplyVolumeResult(pv *v1.PersistentVolume, r volume.VolumeResult) (out *v1.PersistentVolume, deleted bool) {
+	pv = pv.DeepCopy()
+	for _, f := range r.RemoveFinalizers {
+		pv.Finalizers = without(pv.Finalizers, f)
+	}
+	pv.Finalizers = append(pv.Finalizers, r.AddFinalizers...)
+	for k, v := range r.SetAnnotations {
+		pv.Annotations = withAnnotation(pv.Annotations, k, v)
+	}
+	for _, k := range r.RemoveAnnotations {
+		pv.Annotations = withoutAnnotation(pv.Annotations, k)
+	}
+	if r.ClearClaimRef {
+		pv.Spec.ClaimRef = nil
+		pv.Annotations = withoutAnnotation(pv.Annotations, volume.AnnBoundByController)
+	}
+	if r.ClearClaimRefUID && pv.Spec.ClaimRef != nil {
+		pv.Spec.ClaimRef.UID = ""
+	}
+	if r.Phase != "" || r.Action != volume.VolumeNone {
+		pv.Status.Phase = v1.PersistentVolumePhase(r.Status.Phase)
+		pv.Status.Message = r.Status.Message
+	}
+	return pv, r.Action == volume.VolumeDeleteAsset
+}
+
+func without(s []string, x string) []string {
+	var out []string
+	for _, v := range s {
+		if v != x {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func withAnnotation(m map[string]string, k, v string) map[string]string {
@@ -193,5 +279,47 @@ func withAnnotation(m map[string]string, k, v string) map[string]string {
 		out[kk] = vv
 	}
 	out[k] = v
+	return out
+}
+
+// withoutAnnotation drops k; an emptied map becomes nil, as the controller
+// leaves it.
+func withoutAnnotation(m map[string]string, k string) map[string]string {
+	if _, ok := m[k]; !ok {
+		return m
+	}
+	out := make(map[string]string, len(m))
+	for kk, vv := range m {
+		if kk != k {
+			out[kk] = vv
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// VolumePod converts the parts of a pod the PV controller reads: its claims,
+// node, phase, deletion and whether a container still runs.
+func VolumePod(p *v1.Pod) volume.Pod {
+	out := volume.Pod{Namespace: p.Namespace, Name: p.Name, UID: string(p.UID), NodeName: p.Spec.NodeName,
+		Phase: volume.PodPhase(p.Status.Phase), DeletionTimestamp: timePtr(p.DeletionTimestamp),
+		DeletionGracePeriodSeconds: p.DeletionGracePeriodSeconds}
+	for _, v := range p.Spec.Volumes {
+		switch {
+		case v.PersistentVolumeClaim != nil:
+			out.Claims = append(out.Claims, v.PersistentVolumeClaim.ClaimName)
+		case v.Ephemeral != nil:
+			out.EphemeralVolumes = append(out.EphemeralVolumes, v.Name)
+		}
+	}
+	for _, list := range [][]v1.ContainerStatus{p.Status.InitContainerStatuses, p.Status.ContainerStatuses, p.Status.EphemeralContainerStatuses} {
+		for _, s := range list {
+			if s.State.Terminated == nil && s.State.Waiting == nil {
+				out.ContainersRunning = true
+			}
+		}
+	}
 	return out
 }

@@ -1,0 +1,354 @@
+package pv
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	v1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/klog/v2"
+	"pgregory.net/rapid"
+)
+
+// passes is the length of each trajectory; -rapid.checks says how many
+// trajectories run (default 100 here, so 2,000 passes).
+var passes = flag.Int("pv.passes", 20, "passes per trajectory")
+
+func TestMain(m *testing.M) {
+	// The controller logs every failed provisioning attempt; the suite
+	// reports what it compares instead.
+	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
+	klog.InitFlags(fs)
+	must(fs.Set("logtostderr", "false"))
+	must(fs.Set("stderrthreshold", "FATAL"))
+	klog.SetOutput(io.Discard)
+	flag.Parse()
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "rapid.checks" })
+	if !set {
+		must(flag.Set("rapid.checks", "100"))
+	}
+	os.Exit(m.Run())
+}
+
+type pvView struct {
+	Phase, Message string
+	ClaimRef       string
+	Annotations    map[string]string
+	Finalizers     []string
+}
+
+type pvcView struct {
+	Phase, VolumeName string
+	Class             string
+	Annotations       map[string]string
+	Modes             []v1.PersistentVolumeAccessMode
+	Capacity          string
+	VAC               string
+}
+
+func ptr(p *string) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return *p
+}
+
+// An empty annotation map and none are the same stored object (the API
+// omits empty maps), so both read as nil.
+func anns(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+// view is what the suite compares: every field the controller writes.
+// claimRef is compared by namespace, name and UID (the controller also
+// records the claim's resourceVersion, which only its fake API server
+// numbers); quantities by exact value, whatever their spelling.
+func view(c *cluster) (map[string]pvView, map[string]pvcView) {
+	pvs := map[string]pvView{}
+	for n, pv := range c.pvs {
+		v := pvView{Phase: string(pv.Status.Phase), Message: pv.Status.Message, Annotations: anns(pv.Annotations), Finalizers: pv.Finalizers}
+		if r := pv.Spec.ClaimRef; r != nil {
+			v.ClaimRef = r.Namespace + "/" + r.Name + "/" + string(r.UID)
+		}
+		if len(v.Finalizers) == 0 {
+			v.Finalizers = nil
+		}
+		pvs[n] = v
+	}
+	pvcs := map[string]pvcView{}
+	for k, pvc := range c.pvcs {
+		v := pvcView{Phase: string(pvc.Status.Phase), VolumeName: pvc.Spec.VolumeName, Class: ptr(pvc.Spec.StorageClassName),
+			Annotations: anns(pvc.Annotations), Modes: pvc.Status.AccessModes, VAC: ptr(pvc.Status.CurrentVolumeAttributesClassName)}
+		if len(v.Modes) == 0 {
+			v.Modes = nil
+		}
+		if q, ok := pvc.Status.Capacity[v1.ResourceStorage]; ok {
+			v.Capacity = q.AsDec().String()
+		}
+		pvcs[k] = v
+	}
+	return pvs, pvcs
+}
+
+func describe(c *cluster) string {
+	var b strings.Builder
+	for _, sc := range c.classes {
+		fmt.Fprintf(&b, "  class %s provisioner=%s mode=%s ann=%v\n", sc.Name, sc.Provisioner, *sc.VolumeBindingMode, sc.Annotations)
+	}
+	for _, pv := range c.volumes() {
+		q := pv.Spec.Capacity[v1.ResourceStorage]
+		fmt.Fprintf(&b, "  pv %s cap=%s modes=%v class=%q mode=%v vac=%s policy=%s phase=%s ref=%v ann=%v fin=%v del=%v src=%s labels=%v\n",
+			pv.Name, q.String(), pv.Spec.AccessModes, pv.Spec.StorageClassName, *pv.Spec.VolumeMode, ptr(pv.Spec.VolumeAttributesClassName),
+			pv.Spec.PersistentVolumeReclaimPolicy, pv.Status.Phase, refString(pv.Spec.ClaimRef), pv.Annotations, pv.Finalizers,
+			pv.DeletionTimestamp != nil, source(pv), pv.Labels)
+	}
+	for _, pvc := range c.claims() {
+		q := pvc.Spec.Resources.Requests[v1.ResourceStorage]
+		fmt.Fprintf(&b, "  pvc %s uid=%s req=%s modes=%v class=%s mode=%v vac=%s sel=%v volumeName=%q ann=%v phase=%s\n",
+			pvc.Name, pvc.UID, q.String(), pvc.Spec.AccessModes, ptr(pvc.Spec.StorageClassName), *pvc.Spec.VolumeMode,
+			ptr(pvc.Spec.VolumeAttributesClassName), pvc.Spec.Selector, pvc.Spec.VolumeName, pvc.Annotations, pvc.Status.Phase)
+	}
+	for _, p := range c.pods {
+		fmt.Fprintf(&b, "  pod %s/%s node=%q phase=%s del=%v vols=%d\n", p.Namespace, p.Name, p.Spec.NodeName, p.Status.Phase, p.DeletionTimestamp != nil, len(p.Spec.Volumes))
+	}
+	return b.String()
+}
+
+func refString(r *v1.ObjectReference) string {
+	if r == nil {
+		return "-"
+	}
+	return r.Namespace + "/" + r.Name + "/" + string(r.UID)
+}
+
+func source(pv *v1.PersistentVolume) string {
+	switch {
+	case pv.Spec.HostPath != nil:
+		return "hostPath:" + pv.Spec.HostPath.Path
+	case pv.Spec.NFS != nil:
+		return "nfs"
+	case pv.Spec.CSI != nil:
+		return "csi"
+	case pv.Spec.ISCSI != nil:
+		return "iscsi"
+	case pv.Spec.Local != nil:
+		return "local"
+	}
+	return "?"
+}
+
+// kubernetesPass runs the real controller over the cluster: syncClaim for
+// every claim (in claimOrder), then syncVolume for every volume by name, in
+// one controller whose caches see its own writes.
+func kubernetesPass(c *cluster) (*cluster, []step) {
+	u := newUpstream(c)
+	var steps []step
+	for _, pvc := range claimOrder(c.claims()) {
+		steps = append(steps, u.syncClaim(pvc.Namespace+"/"+pvc.Name))
+	}
+	for _, pv := range c.volumes() {
+		steps = append(steps, u.syncVolume(pv.Name))
+	}
+	return u.state(c), steps
+}
+
+func TestControllerTrajectories(t *testing.T) {
+	total, binds := 0, 0
+	rapid.Check(t, func(rt *rapid.T) {
+		c := genCluster(rt)
+		for pass := 0; pass < *passes; pass++ {
+			before := describe(c)
+			want, wantSteps := kubernetesPass(c)
+			got, gotSteps, err := ours(c)
+			if err != nil {
+				rt.Fatalf("pass %d: purectl error %v\nstate:\n%s", pass, err, before)
+			}
+			wpv, wpvc := view(want)
+			gpv, gpvc := view(got)
+			if d := cmp.Diff(wpv, gpv); d != "" {
+				rt.Fatalf("pass %d: volumes differ (-kubernetes +purectl):\n%s\nstate:\n%s\nkubernetes: %+v\npurectl: %+v", pass, d, before, wantSteps, gotSteps)
+			}
+			if d := cmp.Diff(wpvc, gpvc); d != "" {
+				rt.Fatalf("pass %d: claims differ (-kubernetes +purectl):\n%s\nstate:\n%s\nkubernetes: %+v\npurectl: %+v", pass, d, before, wantSteps, gotSteps)
+			}
+			if d := cmp.Diff(wantSteps, gotSteps); d != "" {
+				rt.Fatalf("pass %d: errors, events or plugin calls differ (-kubernetes +purectl):\n%s\nstate:\n%s", pass, d, before)
+			}
+			for _, s := range wantSteps {
+				for _, e := range s.Ops {
+					if strings.HasPrefix(e, "delete") || strings.HasPrefix(e, "recycle") {
+						binds++
+					}
+				}
+			}
+			total++
+			c = want
+			evolve(rt, c)
+		}
+	})
+	t.Logf("%d passes compared, %d reclaim operations", total, binds)
+}
+
+// evolve applies what happens between two passes: users, pods, the
+// external provisioner and deleter, an administrator, and time.
+func evolve(t *rapid.T, c *cluster) {
+	c.now = c.now.Add(time.Duration(rapid.IntRange(1, 86400).Draw(t, "elapsed")) * time.Second)
+	for i, n := 0, rapid.IntRange(0, 2).Draw(t, "nEvents"); i < n; i++ {
+		switch rapid.IntRange(0, 11).Draw(t, "event") {
+		case 0: // a new volume
+			if pv := genVolume(t, c, c.usedCapacities()); pv != nil {
+				c.addVolume(pv)
+			}
+		case 1: // a new claim
+			var names []string
+			for _, pv := range c.volumes() {
+				names = append(names, pv.Name)
+			}
+			if pvc := genClaim(t, c, names); pvc != nil {
+				c.addClaim(pvc)
+			}
+		case 2: // a claim is deleted
+			if cl := c.claims(); len(cl) > 0 {
+				pvc := rapid.SampledFrom(cl).Draw(t, "deleteClaim")
+				delete(c.pvcs, pvc.Namespace+"/"+pvc.Name)
+			}
+		case 3: // a volume is deleted, or marked for deletion
+			if vs := c.volumes(); len(vs) > 0 {
+				pv := rapid.SampledFrom(vs).Draw(t, "deleteVolume")
+				if rapid.Bool().Draw(t, "volumeGone") {
+					delete(c.pvs, pv.Name)
+				} else if pv.DeletionTimestamp == nil {
+					ts := metav1.NewTime(c.now)
+					pv.DeletionTimestamp = &ts
+				}
+			}
+		case 4: // a pod
+			c.pods = append(c.pods, genPod(t, c))
+		case 5: // a pod finishes or is deleted
+			if len(c.pods) > 0 {
+				i := rapid.IntRange(0, len(c.pods)-1).Draw(t, "pod")
+				switch rapid.IntRange(0, 2).Draw(t, "podChange") {
+				case 0:
+					c.pods[i].Status.Phase = v1.PodSucceeded
+				case 1:
+					ts := metav1.NewTime(c.now)
+					c.pods[i].DeletionTimestamp = &ts
+				default:
+					c.pods = append(c.pods[:i:i], c.pods[i+1:]...)
+				}
+			}
+		case 6: // the external provisioner makes a volume for a claim that asks it
+			externalProvision(t, c)
+		case 7: // the external deleter removes a released volume it provisioned
+			for _, pv := range c.volumes() {
+				if pv.Annotations["pv.kubernetes.io/provisioned-by"] == "example.com/ext" && pv.Status.Phase == v1.VolumeReleased &&
+					pv.Spec.PersistentVolumeReclaimPolicy == v1.PersistentVolumeReclaimDelete {
+					delete(c.pvs, pv.Name)
+				}
+			}
+		case 8: // an administrator clears the claimRef of a released volume
+			for _, pv := range c.volumes() {
+				if pv.Status.Phase == v1.VolumeReleased && rapid.Bool().Draw(t, "adminClears") {
+					pv.Spec.ClaimRef = nil
+				}
+			}
+		case 9: // a user pre-binds a volume to a claim name
+			if vs := c.volumes(); len(vs) > 0 {
+				pv := rapid.SampledFrom(vs).Draw(t, "prebind")
+				if pv.Spec.ClaimRef == nil {
+					pv.Spec.ClaimRef = &v1.ObjectReference{Kind: "PersistentVolumeClaim", APIVersion: "v1", Namespace: ns,
+						Name: rapid.SampledFrom(claimNames).Draw(t, "prebindName")}
+				}
+			}
+		case 10: // the scheduler picks a node for a delayed claim
+			for _, pvc := range c.claims() {
+				if cls := pvc.Spec.StorageClassName; cls != nil && (*cls == "wait" || *cls == "local") && pvc.Spec.VolumeName == "" &&
+					rapid.Bool().Draw(t, "selectNode") {
+					pvc.Annotations = withAnn(pvc.Annotations, "volume.kubernetes.io/selected-node", "node-1")
+				}
+			}
+		case 11: // the default class changes
+			if len(c.classes) > 0 {
+				sc := rapid.SampledFrom(c.classes).Draw(t, "defaultClass")
+				if sc.Annotations["storageclass.kubernetes.io/is-default-class"] == "true" {
+					sc.Annotations = nil
+				} else {
+					sc.Annotations = map[string]string{"storageclass.kubernetes.io/is-default-class": "true"}
+					sc.CreationTimestamp = metav1.NewTime(c.now)
+				}
+			}
+		}
+	}
+}
+
+func withAnn(m map[string]string, k, v string) map[string]string {
+	out := map[string]string{}
+	for kk, vv := range m {
+		out[kk] = vv
+	}
+	out[k] = v
+	return out
+}
+
+// externalProvision plays the external provisioner: for a claim annotated
+// for example.com/ext with no volume named pvc-<uid> yet, it creates that
+// volume bound to the claim, sized a little above the request so that no
+// two volumes are equally small.
+func externalProvision(t *rapid.T, c *cluster) {
+	var cands []*v1.PersistentVolumeClaim
+	for _, pvc := range c.claims() {
+		if pvc.Annotations["volume.kubernetes.io/storage-provisioner"] == "example.com/ext" && pvc.Spec.VolumeName == "" &&
+			c.pvs["pvc-"+string(pvc.UID)] == nil {
+			cands = append(cands, pvc)
+		}
+	}
+	if len(cands) == 0 {
+		return
+	}
+	pvc := rapid.SampledFrom(cands).Draw(t, "provisionFor")
+	for _, pv := range c.pvs {
+		if r := pv.Spec.ClaimRef; r != nil && r.Namespace == pvc.Namespace && r.Name == pvc.Name {
+			return // one volume per claim: which of two the controller binds is its cache's map order
+		}
+	}
+	req := pvc.Spec.Resources.Requests[v1.ResourceStorage]
+	size := req.DeepCopy()
+	size.Add(resource.MustParse(fmt.Sprintf("%dKi", c.next())))
+	cls := ""
+	if pvc.Spec.StorageClassName != nil {
+		cls = *pvc.Spec.StorageClassName
+	}
+	policy := v1.PersistentVolumeReclaimDelete
+	for _, sc := range c.classes {
+		if sc.Name == cls && sc.ReclaimPolicy != nil {
+			policy = *sc.ReclaimPolicy
+		}
+	}
+	pv := &v1.PersistentVolume{ObjectMeta: metav1.ObjectMeta{Name: "pvc-" + string(pvc.UID), UID: types.UID("pv-uid-" + string(pvc.UID)),
+		Annotations: map[string]string{"pv.kubernetes.io/provisioned-by": "example.com/ext"},
+		Finalizers:  []string{"external-provisioner.volume.kubernetes.io/finalizer"}},
+		Spec: v1.PersistentVolumeSpec{Capacity: v1.ResourceList{v1.ResourceStorage: size}, AccessModes: pvc.Spec.AccessModes,
+			StorageClassName: cls, VolumeMode: pvc.Spec.VolumeMode, PersistentVolumeReclaimPolicy: policy,
+			VolumeAttributesClassName: pvc.Spec.VolumeAttributesClassName,
+			PersistentVolumeSource:    v1.PersistentVolumeSource{CSI: &v1.CSIPersistentVolumeSource{Driver: "example.com/ext", VolumeHandle: string(pvc.UID)}},
+			ClaimRef:                  &v1.ObjectReference{Kind: "PersistentVolumeClaim", APIVersion: "v1", Namespace: pvc.Namespace, Name: pvc.Name, UID: pvc.UID}}}
+	if len(pv.Spec.AccessModes) == 0 {
+		pv.Spec.AccessModes = []v1.PersistentVolumeAccessMode{v1.ReadWriteOnce}
+	}
+	c.addVolume(pv)
+}
+
+var _ = sort.Strings
