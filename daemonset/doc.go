@@ -46,19 +46,21 @@
 //
 // # Rolling update
 //
-// Like the controller, which waits until its own creates and deletes are
-// observed, the rolling-update step runs only in a pass where the per-node
-// step had nothing to do. maxUnavailable and maxSurge (apps/v1 defaults 1 and
-// 0) are scaled against desiredNumberScheduled, percentages rounded up; if
-// both come to zero maxUnavailable is 1. Without surge, old pods that are not
-// available are deleted at once and available old pods are deleted while
-// the count of unavailable nodes (no pod, two pods, a new pod not yet
-// available) stays within maxUnavailable; the next pass creates the
-// replacements. With surge, new pods start next to unavailable old pods at
-// once and next to available ones within maxSurge; the old pod goes when the
-// new one is available. Upstream picks the budgeted nodes in map order; this
-// package picks them in node-name order. Plan.Rollout lists the nodes holding
-// the budget. Available means Ready for more than minReadySeconds before now.
+// Like the informer-fed controller, which waits until its own creates and
+// deletes are observed, the rolling-update step runs only in a pass where
+// the per-node step had nothing to do. A caller whose writes are visible at
+// once (DaemonSet.WritesObserved, as with the pod control of upstream's
+// unit tests) gets the rolling update in the same pass, on the pods with the
+// per-node step's writes applied. maxUnavailable and maxSurge (apps/v1
+// defaults 1 and 0) are scaled against desiredNumberScheduled, percentages
+// rounded up; if both come to zero maxUnavailable is 1. Without surge, old
+// pods that are not available are deleted at once and available old pods
+// are deleted while the count of unavailable nodes (no pod, two pods, a new
+// pod not yet available) stays within maxUnavailable; the next pass creates
+// the replacements. With surge, new pods start next to unavailable old pods
+// at once and next to available ones within maxSurge; the old pod goes when
+// the new one is available. Plan.Rollout lists the nodes holding the budget.
+// Available means Ready for at least minReadySeconds at now.
 //
 // # Status and time
 //
@@ -66,6 +68,34 @@
 // misscheduled (pods where none should run), and for the first pod in pod
 // order on each desired node: ready, available and updated. Plan.RequeueAt is
 // the first instant a pod becomes available or a backoff ends.
+//
+// # Invalid objects
+//
+// The controller acts on objects that validation would reject (stored
+// before validation tightened, or a caller's own resource), and so does
+// PlanDaemonSet: it lists what Validate reports in Plan.Warnings and decides
+// as the controller does, e.g. maxUnavailable 0 with maxSurge 0 acts as
+// maxUnavailable 1, an unknown strategy type rolls nothing, a maxUnavailable
+// that is neither an integer nor a percentage blocks the rolling update
+// (Rollout.Blocked) but not the per-node step, and an empty selector skips
+// the DaemonSet. It errors only on a selector the controller cannot parse.
+// Default applies the apps/v1 defaults.
+//
+// # Differences from Kubernetes
+//
+// Where the controller's choice is random or coarse, this package is exact
+// and says so:
+//   - Requeue. The controller asks to be synced again minReadySeconds after
+//     a pass in which some counted pod is ready but not yet available, and a
+//     whole backoff delay after a failed pod it skipped; Plan.RequeueAt is
+//     the instant a pod becomes available or the backoff ends, never later.
+//     DaemonSet.RequeueAfterMinReady gives the controller's requeue instead.
+//   - Choice within the budget. When more old pods (or more nodes to surge
+//     onto) qualify than the budget allows, the controller picks them in Go
+//     map order; this package picks them in node-name order.
+//   - Beyond BurstReplicas creates, the controller issues those of the first
+//     nodes in its informer's list order; this package those of the first
+//     node names.
 //
 // # Cost
 //
@@ -77,8 +107,8 @@
 //
 // # Not modelled
 //
-// ControllerRevisions and their hash (pass Spec.CurrentHash), history
-// clean-up, the slow-start batching of creates (a caller can batch
+// ControllerRevisions and their hash (pass Spec.CurrentHash), the
+// slow-start batching of creates (a caller can batch
 // Plan.Creates itself) and expectations across passes. At most
 // BurstReplicas creates and deletes are issued per pass, as upstream.
 package daemonset

@@ -149,7 +149,7 @@ func ExampleValidate() {
 	})
 	fmt.Println(err)
 	// Output:
-	// [spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`, spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0]
+	// [spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`, spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0]
 }
 
 // A rolling update with maxSurge 1 and maxUnavailable 0: the new pod starts
@@ -200,4 +200,93 @@ func ExamplePlanDaemonSet_surge() {
 	//   surge budget held by node-1: NewPodUnavailable
 	// new pod ready: 2 available of 2
 	//   delete agent-a: SurgeComplete
+}
+
+// Default fills in what the API server would: the strategy and its budget,
+// the history limit and the restart policy.
+func ExampleDefault() {
+	ds := daemonset.Default(daemonset.DaemonSet{Name: "nginx"})
+	ru := ds.Spec.UpdateStrategy.RollingUpdate
+	fmt.Println(ds.Spec.UpdateStrategy.Type, ru.MaxUnavailable, ru.MaxSurge, *ds.Spec.RevisionHistoryLimit, ds.Spec.Template.RestartPolicy)
+	// Output:
+	// RollingUpdate 1 0 10 Always
+}
+
+// An object stored before validation tightened: maxUnavailable and maxSurge
+// both 0. The controller acts with maxUnavailable 1; the plan does the same
+// and says what validation would reject.
+func ExamplePlanDaemonSet_warnings() {
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	zero := daemonset.FromInt(0)
+	ds := daemonset.DaemonSet{
+		Name: "nginx", UID: "ds-uid", Generation: 2,
+		Spec: daemonset.Spec{
+			Selector: &daemonset.LabelSelector{MatchLabels: map[string]string{"app": "nginx"}},
+			Template: daemonset.PodTemplate{Labels: map[string]string{"app": "nginx"}},
+			UpdateStrategy: daemonset.UpdateStrategy{Type: daemonset.RollingUpdate,
+				RollingUpdate: &daemonset.RollingUpdateParams{MaxUnavailable: &zero, MaxSurge: &zero}},
+			CurrentHash: "new",
+		},
+	}
+	var pods []daemonset.Pod
+	for _, n := range []string{"node-1", "node-2"} {
+		pods = append(pods, daemonset.Pod{Name: "nginx-" + n, Labels: map[string]string{"app": "nginx", daemonset.LabelRevisionHash: "old"},
+			ControllerUID: "ds-uid", NodeName: n, Phase: daemonset.PodRunning, Ready: true, ReadySince: now.Add(-time.Hour)})
+	}
+	plan, err := daemonset.PlanDaemonSet([]daemonset.Node{{Name: "node-1"}, {Name: "node-2"}}, pods, ds, now)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, d := range plan.Deletes {
+		fmt.Println("delete", d.Pod, d.Reason)
+	}
+	fmt.Println("maxUnavailable", plan.Rollout.MaxUnavailable)
+	for _, w := range plan.Warnings {
+		fmt.Println("warning:", w)
+	}
+	// Output:
+	// delete nginx-node-1 RollingUpdate
+	// maxUnavailable 1
+	// warning: spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0
+}
+
+// With writes observed at once, the rolling update runs in the same pass as
+// the per-node step: the missing pod on node-3 is created and, with
+// maxUnavailable 2, one old pod goes in the same pass.
+func ExamplePlanDaemonSet_writesObserved() {
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	two := daemonset.FromInt(2)
+	ds := daemonset.DaemonSet{
+		Name: "nginx", UID: "ds-uid", Generation: 2, WritesObserved: true,
+		Spec: daemonset.Spec{
+			Selector: &daemonset.LabelSelector{MatchLabels: map[string]string{"app": "nginx"}},
+			Template: daemonset.PodTemplate{Labels: map[string]string{"app": "nginx"}},
+			UpdateStrategy: daemonset.UpdateStrategy{Type: daemonset.RollingUpdate,
+				RollingUpdate: &daemonset.RollingUpdateParams{MaxUnavailable: &two}},
+			CurrentHash: "new",
+		},
+	}
+	var pods []daemonset.Pod
+	for _, n := range []string{"node-1", "node-2"} {
+		pods = append(pods, daemonset.Pod{Name: "nginx-" + n, Labels: map[string]string{"app": "nginx", daemonset.LabelRevisionHash: "old"},
+			ControllerUID: "ds-uid", NodeName: n, Phase: daemonset.PodRunning, Ready: true, ReadySince: now.Add(-time.Hour)})
+	}
+	nodes := []daemonset.Node{{Name: "node-1"}, {Name: "node-2"}, {Name: "node-3"}}
+	plan, err := daemonset.PlanDaemonSet(nodes, pods, ds, now)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range plan.Creates {
+		fmt.Println("create on", c.Node, c.Reason, "affinity", c.RequiredNodeAffinity.Terms[0].MatchFields[0].Values)
+	}
+	for _, d := range plan.Deletes {
+		fmt.Println("delete", d.Pod, d.Reason)
+	}
+	fmt.Println("rolling update evaluated:", plan.Rollout.Evaluated)
+	// Output:
+	// create on node-3 MissingPod affinity [node-3]
+	// delete nginx-node-1 RollingUpdate
+	// rolling update evaluated: true
 }

@@ -1,6 +1,9 @@
 package daemonset
 
 import (
+	"encoding/json"
+	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/purectl/purectl/internal/field"
@@ -22,32 +25,40 @@ func validateSpec(s *Spec, p *field.Path) field.ErrorList {
 	sp := p.Child("selector")
 	// A nil selector selects nothing, so it fails the template check; the
 	// API reports no separate Required error for it.
-	errs = append(errs, labels.Validate(s.Selector, sp)...)
-	if !s.Selector.Matches(s.Template.Labels) {
-		errs = append(errs, field.Invalid(p.Child("template", "metadata", "labels"), s.Template.Labels,
+	selErrs := labels.Validate(s.Selector, sp)
+	errs = append(errs, selErrs...)
+	// The match is checked only for a selector that parses.
+	if len(selErrs) == 0 && !s.Selector.Matches(s.Template.Labels) {
+		errs = append(errs, field.Invalid(p.Child("template", "metadata", "labels"), asJSON(s.Template.Labels),
 			"`selector` does not match template `labels`"))
 	}
 	if s.Selector.IsEmpty() {
-		errs = append(errs, field.Invalid(sp, "{}", "empty selector is invalid for daemonset"))
+		errs = append(errs, field.Invalid(sp, rendered("{}"), "empty selector is invalid for daemonset"))
 	}
 
 	tp := p.Child("template")
-	errs = append(errs, labels.ValidateLabels(s.Template.Labels, tp.Child("metadata", "labels"))...)
+	// The template's metadata is checked as object metadata at the template's
+	// own path (spec.template.labels), unlike the selector match above.
+	errs = append(errs, labels.ValidateLabels(s.Template.Labels, tp.Child("labels"))...)
 	ps := tp.Child("spec")
+	// In the order the pod spec validation checks them.
+	errs = append(errs, labels.ValidateLabels(s.Template.NodeSelector, ps.Child("nodeSelector"))...)
+	errs = append(errs, nodeselector.Validate(s.Template.RequiredNodeAffinity,
+		ps.Child("affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"))...)
 	if n := s.Template.NodeName; n != "" {
 		if msg := labels.DNSSubdomainProblem(n); msg != "" {
 			errs = append(errs, field.Invalid(ps.Child("nodeName"), n, msg))
 		}
 	}
-	errs = append(errs, labels.ValidateLabels(s.Template.NodeSelector, ps.Child("nodeSelector"))...)
-	errs = append(errs, nodeselector.Validate(s.Template.RequiredNodeAffinity,
-		ps.Child("affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"))...)
+	if ad := s.Template.ActiveDeadlineSeconds; ad != nil && (*ad < 1 || *ad > math.MaxInt32) {
+		errs = append(errs, field.Invalid(ps.Child("activeDeadlineSeconds"), *ad, fmt.Sprintf("must be between %d and %d, inclusive", 1, math.MaxInt32)))
+	}
 	errs = append(errs, taints.ValidateTolerations(s.Template.Tolerations, ps.Child("tolerations"))...)
 	if rp := s.Template.RestartPolicy; rp != "" && rp != RestartAlways {
 		errs = append(errs, field.NotSupported(ps.Child("restartPolicy"), string(rp), []string{string(RestartAlways)}))
 	}
 	if ad := s.Template.ActiveDeadlineSeconds; ad != nil {
-		errs = append(errs, field.Invalid(ps.Child("activeDeadlineSeconds"), *ad, "activeDeadlineSeconds in DaemonSet is not Supported"))
+		errs = append(errs, field.Forbidden(ps.Child("activeDeadlineSeconds"), "activeDeadlineSeconds in DaemonSet is not Supported"))
 	}
 
 	if s.MinReadySeconds < 0 {
@@ -66,7 +77,7 @@ func validateStrategy(u *UpdateStrategy, p *field.Path) field.ErrorList {
 		return nil
 	case RollingUpdate, "":
 	default:
-		return field.ErrorList{field.NotSupported(p, string(u.Type), // the API reports the whole strategy here
+		return field.ErrorList{field.NotSupported(p, strategyValue(u), // the API reports the whole strategy here
 			[]string{string(RollingUpdate), string(OnDelete)})}
 	}
 	maxUnavailable, maxSurge := rollingParams(u)
@@ -79,11 +90,55 @@ func validateStrategy(u *UpdateStrategy, p *field.Path) field.ErrorList {
 	hasUnavailable, hasSurge := nominal(maxUnavailable) != 0, nominal(maxSurge) != 0
 	switch {
 	case hasUnavailable && hasSurge:
-		errs = append(errs, field.Invalid(sp, maxSurge.String(), "may not be set when maxUnavailable is non-zero"))
+		errs = append(errs, field.Invalid(sp, asJSON(intOrStringJSON(maxSurge)), "may not be set when maxUnavailable is non-zero"))
 	case !hasUnavailable && !hasSurge:
 		errs = append(errs, field.Required(up, "cannot be 0 when maxSurge is 0"))
 	}
 	return errs
+}
+
+// rendered is a bad value the API prints as it is, as it prints an object
+// (as JSON) rather than a quoted string.
+type rendered string
+
+func (r rendered) String() string { return string(r) }
+
+// strategyValue renders a strategy as the API prints it in this error: the
+// server's internal form as JSON, with Go field names, unset values as 0.
+func strategyValue(u *UpdateStrategy) rendered {
+	type ru struct {
+		MaxUnavailable, MaxSurge any
+	}
+	v := struct {
+		Type          string
+		RollingUpdate *ru
+	}{Type: string(u.Type)}
+	if r := u.RollingUpdate; r != nil {
+		v.RollingUpdate = &ru{MaxUnavailable: 0, MaxSurge: 0}
+		if r.MaxUnavailable != nil {
+			v.RollingUpdate.MaxUnavailable = intOrStringJSON(*r.MaxUnavailable)
+		}
+		if r.MaxSurge != nil {
+			v.RollingUpdate.MaxSurge = intOrStringJSON(*r.MaxSurge)
+		}
+	}
+	return asJSON(v)
+}
+
+func intOrStringJSON(v IntOrString) any {
+	if v.IsString {
+		return v.StrVal
+	}
+	return v.IntVal
+}
+
+// asJSON renders an object bad value as the API prints one.
+func asJSON(v any) rendered {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return rendered(fmt.Sprint(v))
+	}
+	return rendered(b)
 }
 
 // rollingParams applies the apps/v1 defaults: maxUnavailable 1, maxSurge 0.

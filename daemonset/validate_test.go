@@ -48,11 +48,11 @@ func TestValidate(t *testing.T) {
 			[]string{"spec.template.metadata.labels|Invalid value"}},
 		{"bad selector operator", func(s *Spec) {
 			s.Selector.MatchExpressions = []LabelRequirement{{Key: "a", Operator: "Like"}}
-		}, []string{"spec.selector.matchExpressions[0].operator|Invalid value", "spec.template.metadata.labels|Invalid value"}},
+		}, []string{"spec.selector.matchExpressions[0].operator|Invalid value"}}, // no template match check for a selector that does not parse
 		{"restartPolicy must be Always", func(s *Spec) { s.Template.RestartPolicy = RestartNever },
 			[]string{"spec.template.spec.restartPolicy|Unsupported value"}},
 		{"activeDeadlineSeconds forbidden", func(s *Spec) { s.Template.ActiveDeadlineSeconds = i64(5) },
-			[]string{"spec.template.spec.activeDeadlineSeconds|Invalid value"}},
+			[]string{"spec.template.spec.activeDeadlineSeconds|Forbidden"}},
 		{"minReadySeconds >= 0", func(s *Spec) { s.MinReadySeconds = -1 }, []string{"spec.minReadySeconds|Invalid value"}},
 		{"revisionHistoryLimit >= 0", func(s *Spec) { s.RevisionHistoryLimit = i32(-1) }, []string{"spec.revisionHistoryLimit|Invalid value"}},
 		{"revisionHistoryLimit 0 is fine", func(s *Spec) { s.RevisionHistoryLimit = i32(0) }, nil},
