@@ -197,3 +197,15 @@ func TestIsPodAvailableAtExactlyMinReadySeconds(t *testing.T) {
 	must.Equal(t, 0, p.Status.NumberAvailable)
 	must.Equal(t, t0, p.RequeueAt)
 }
+
+func TestPodsShouldBeOnNodeOwnedFailedPodBeforeAdoptedOrphan(t *testing.T) {
+	// Two failed pods on one node: the backoff lets one go per pass, and the
+	// controller reaches the pod it owns before the orphan it adopts.
+	orphan := phase(pod("a-orphan", "n1", 9), PodFailed)
+	orphan.ControllerUID = ""
+	owned := phase(pod("b-owned", "n1", 1), PodFailed)
+	p, err := PlanDaemonSet(nodesN(1), []Pod{orphan, owned}, testDS(), t0)
+	must.NoError(t, err)
+	must.Equal(t, []string{"delete b-owned FailedDaemonPod"}, summary(p))
+	must.Equal(t, t0.Add(BackoffInitial), p.RequeueAt)
+}

@@ -480,15 +480,14 @@ func (p *planner) del(nodeIx, pod int32, r Reason) {
 func (p *planner) manageNode(i int, g []int32) {
 	ni := int32(i)
 	running, newest, oldest := 0, int32(-1), int32(-1)
+	failed := false
 	for _, pi := range g {
 		pod := &p.pods[pi]
 		switch {
 		case pod.Deleting:
 			continue
 		case pod.Phase == PodFailed:
-			if p.backoffAllows(p.nodes[i].Name) {
-				p.del(ni, pi, ReasonFailedDaemonPod)
-			}
+			failed = true
 			continue
 		case pod.Phase == PodSucceeded:
 			p.del(ni, pi, ReasonSucceededDaemonPod)
@@ -512,6 +511,9 @@ func (p *planner) manageNode(i int, g []int32) {
 		}
 		p.del(ni, pi, ReasonDuplicatePod)
 	}
+	if failed {
+		p.deleteFailed(ni, g)
+	}
 	if !p.surge {
 		return
 	}
@@ -525,6 +527,25 @@ func (p *planner) manageNode(i int, g []int32) {
 			p.del(ni, oldest, ReasonOldNotReady)
 		case p.available(&p.pods[newest]):
 			p.del(ni, oldest, ReasonSurgeComplete)
+		}
+	}
+}
+
+// deleteFailed deletes the node's failed pods as the backoff allows: the
+// first one visited takes the node's backoff slot and the rest wait. The
+// controller visits the pods it already owns before the orphans it adopts
+// in the same pass (in its informer's order, which is random among each);
+// here each kind is visited in pod order.
+func (p *planner) deleteFailed(ni int32, g []int32) {
+	for _, owned := range [2]bool{true, false} {
+		for _, pi := range g {
+			pod := &p.pods[pi]
+			if pod.Deleting || pod.Phase != PodFailed || (pod.ControllerUID != "") != owned {
+				continue
+			}
+			if p.backoffAllows(p.nodes[ni].Name) {
+				p.del(ni, pi, ReasonFailedDaemonPod)
+			}
 		}
 	}
 }

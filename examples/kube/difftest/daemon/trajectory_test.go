@@ -121,6 +121,9 @@ func compare(c *cluster, out outcome, plan daemonset.Plan) string {
 		return fmt.Sprintf("controller error %v, purectl blocked %q", out.err, plan.Rollout.Blocked)
 	}
 	candNodes, candPods := candidates(c, out)
+	for name, group := range failedChoice(c) {
+		candPods[name] = group
+	}
 
 	var kNodes, pNodes, kPods, pPods []string
 	for _, w := range out.creates {
@@ -213,35 +216,75 @@ func compareExactRequeue(c *cluster, coarse, exact daemonset.Plan) string {
 }
 
 // sameUpToChoice compares two multisets of names exactly outside choice,
-// and by count inside it. choice holds the candidates among which the
-// rolling update picks in Go map order (old available pods to delete, or
-// nodes to surge onto, beyond the budget): upstream's pick is random, so
-// only how many it picks is defined, and purectl picks by node name. Every
-// candidate is interchangeable for that pass's rules, so comparing the
-// count is exact for what the controller defines.
-func sameUpToChoice(what string, k, p []string, choice map[string]bool) string {
-	var kOut, pOut []string
-	kIn, pIn := 0, 0
-	for _, s := range k {
-		if choice[s] {
-			kIn++
-		} else {
-			kOut = append(kOut, s)
+// and by how many of each group of choice each picks. A group is a set of
+// candidates among which the controller picks in an order it does not
+// define: the rolling update's old available pods to delete or nodes to
+// surge onto, beyond the budget (Go map order), and a node's failed pods
+// competing for its one backoff slot (informer index order). Its pick is
+// random, so only how many it picks is defined; purectl picks by name.
+// Every candidate of a group is interchangeable for that pass's rules, so
+// the counts are exactly what the controller defines.
+func sameUpToChoice(what string, k, p []string, choice map[string]string) string {
+	split := func(names []string) ([]string, map[string]int) {
+		var out []string
+		in := map[string]int{}
+		for _, s := range names {
+			if g, ok := choice[s]; ok {
+				in[g]++
+			} else {
+				out = append(out, s)
+			}
 		}
+		slices.Sort(out)
+		return out, in
 	}
-	for _, s := range p {
-		if choice[s] {
-			pIn++
-		} else {
-			pOut = append(pOut, s)
-		}
-	}
-	slices.Sort(kOut)
-	slices.Sort(pOut)
-	if !slices.Equal(kOut, pOut) || kIn != pIn {
-		return fmt.Sprintf("%s: controller %v, purectl %v (rolling-update candidates %v)", what, sorted(k), sorted(p), slices.Sorted(maps.Keys(choice)))
+	kOut, kIn := split(k)
+	pOut, pIn := split(p)
+	if !slices.Equal(kOut, pOut) || !maps.Equal(kIn, pIn) {
+		return fmt.Sprintf("%s: controller %v, purectl %v (interchangeable candidates %v)", what, sorted(k), sorted(p), choice)
 	}
 	return ""
+}
+
+// failedChoice groups the failed pods that compete for one node's backoff
+// slot in an order the controller leaves open: two or more failed pods,
+// not being deleted, of the kind it visits first (pods it owns before
+// orphans it adopts).
+func failedChoice(c *cluster) map[string]string {
+	sel, err := metav1.LabelSelectorAsSelector(c.ds.Spec.Selector)
+	if err != nil {
+		return nil
+	}
+	owned, orphans := map[string][]string{}, map[string][]string{}
+	for _, p := range c.sortedPods() {
+		if p.Status.Phase != v1.PodFailed || p.DeletionTimestamp != nil || !sel.Matches(labels.Set(p.Labels)) {
+			continue
+		}
+		n, err := dsutil.GetTargetNodeName(p)
+		if err != nil {
+			continue
+		}
+		switch ref := metav1.GetControllerOf(p); {
+		case ref == nil:
+			orphans[n] = append(orphans[n], p.Name)
+		case ref.UID == c.ds.UID:
+			owned[n] = append(owned[n], p.Name)
+		}
+	}
+	out := map[string]string{}
+	for n := range c.nodes {
+		first := owned[n]
+		if len(first) == 0 {
+			first = orphans[n]
+		}
+		if len(first) < 2 {
+			continue
+		}
+		for _, name := range first {
+			out[name] = "failed on " + n
+		}
+	}
+	return out
 }
 
 // sameSet compares two sets; the controller claims pods again in each of
@@ -282,8 +325,8 @@ func statusLine(s appsv1.DaemonSetStatus) string {
 // it: without surge, old available pods alone on their node; with surge,
 // nodes whose only pod is an old available one (to surge onto), and such
 // pods on nodes that should no longer run one (to delete).
-func candidates(c *cluster, out outcome) (nodes, pods map[string]bool) {
-	nodes, pods = map[string]bool{}, map[string]bool{}
+func candidates(c *cluster, out outcome) (nodes, pods map[string]string) {
+	nodes, pods = map[string]string{}, map[string]string{}
 	if !out.rolled {
 		return nodes, pods
 	}
@@ -339,7 +382,7 @@ func candidates(c *cluster, out outcome) (nodes, pods map[string]bool) {
 			continue
 		}
 		if maxSurge == 0 {
-			pods[old[0].Name] = true
+			pods[old[0].Name] = "rolling"
 			continue
 		}
 		node := c.nodes[name]
@@ -347,9 +390,9 @@ func candidates(c *cluster, out outcome) (nodes, pods map[string]bool) {
 			continue
 		}
 		if run, _ := daemon.NodeShouldRunDaemonPod(node, ds); run {
-			nodes[name] = true
+			nodes[name] = "rolling"
 		} else {
-			pods[old[0].Name] = true
+			pods[old[0].Name] = "rolling"
 		}
 	}
 	return nodes, pods
