@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// truncateHistory plans the deletion of old revisions (R4): the current and
+// truncateHistory plans the deletion of old revisions: the current and
 // update revisions and every revision a pod is labelled with are live; of
 // the others, all but the newest revisionHistoryLimit are deleted, lowest
 // revision number first. Kubernetes does this after a pass that succeeded.

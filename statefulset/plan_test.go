@@ -2,6 +2,7 @@ package statefulset
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,39 +61,39 @@ func TestScaling(t *testing.T) {
 	topBad := readyPods(0, 5, "rev-1")
 	topBad[4].Ready = false
 	runCases(t, []planCase{
-		{name: "I1/C4 OrderedReady creates the lowest missing ordinal first and waits for it",
+		{name: "OrderedReady creates the lowest missing ordinal first and waits for it",
 			set: mkSet(3), want: []string{"CreatePod:web-0"}, blocked: ReasonWaitingForRunningReady, blockOn: "web-0"},
-		{name: "C4 OrderedReady fills a hole below live pods first",
+		{name: "OrderedReady fills a hole below live pods first",
 			set: mkSet(3), pods: []Pod{mkPod(0, "rev-1", ready), mkPod(2, "rev-1", ready)},
 			want: []string{"CreatePod:web-1"}, blocked: ReasonWaitingForRunningReady, blockOn: "web-1"},
-		{name: "C4 OrderedReady does not create ordinal i+1 while i is not Ready",
+		{name: "OrderedReady does not create ordinal i+1 while i is not Ready",
 			set: mkSet(3), pods: []Pod{mkPod(0, "rev-1", notReady)}, blocked: ReasonWaitingForRunningReady, blockOn: "web-0"},
-		{name: "C4 OrderedReady waits for a Pending pod",
+		{name: "OrderedReady waits for a Pending pod",
 			set: mkSet(3), pods: []Pod{mkPod(0, "rev-1", pending)}, blocked: ReasonWaitingForRunningReady, blockOn: "web-0"},
-		{name: "I1 ordinals.start shifts the identities",
+		{name: "ordinals.start shifts the identities",
 			set:  mkSet(2, func(s *Set) { s.Spec.Ordinals = &Ordinals{Start: 5} }),
 			pods: []Pod{mkPod(5, "rev-1", ready)}, want: []string{"CreatePod:web-6"}, blocked: ReasonWaitingForRunningReady},
-		{name: "I1 pods below ordinals.start are condemned",
+		{name: "pods below ordinals.start are condemned",
 			set:  mkSet(2, func(s *Set) { s.Spec.Ordinals = &Ordinals{Start: 1} }),
 			pods: readyPods(0, 3, "rev-1"), want: []string{"DeletePod:web-0"}},
-		{name: "C4 Parallel creates every missing pod at once",
+		{name: "Parallel creates every missing pod at once",
 			set: mkSet(4, parallel), pods: []Pod{mkPod(1, "rev-1", pending)},
 			want: []string{"CreatePod:web-0", "CreatePod:web-2", "CreatePod:web-3"}},
-		{name: "C6 OrderedReady scales down highest first, one per pass",
+		{name: "OrderedReady scales down highest first, one per pass",
 			set: mkSet(3), pods: readyPods(0, 5, "rev-1"), want: []string{"DeletePod:web-4"}},
-		{name: "C6 no scale-down while a lower in-range pod is unhealthy",
+		{name: "no scale-down while a lower in-range pod is unhealthy",
 			set: mkSet(3), pods: unready1, blocked: ReasonWaitingForRunningReady, blockOn: "web-1"},
-		{name: "C6 the first unhealthy pod may be deleted while unhealthy",
+		{name: "the first unhealthy pod may be deleted while unhealthy",
 			set: mkSet(3), pods: topBad, want: []string{"DeletePod:web-4"}},
-		{name: "C6 an unhealthy condemned pod that is not the first unhealthy blocks",
+		{name: "an unhealthy condemned pod that is not the first unhealthy blocks",
 			set: mkSet(3), pods: twoBad, blocked: ReasonWaitingForRunningReady, blockOn: "web-4"},
-		{name: "C6 OrderedReady waits for a terminating condemned pod",
+		{name: "OrderedReady waits for a terminating condemned pod",
 			set:  mkSet(3),
 			pods: append(readyPods(0, 4, "rev-1"), mkPod(4, "rev-1", deleting)), blocked: ReasonWaitingForTermination, blockOn: "web-4"},
-		{name: "C6 Parallel deletes every condemned pod",
+		{name: "Parallel deletes every condemned pod",
 			set: mkSet(2, parallel), pods: readyPods(0, 5, "rev-1"),
 			want: []string{"DeletePod:web-4", "DeletePod:web-3", "DeletePod:web-2"}},
-		{name: "C10 Parallel neither waits for nor recreates a terminating pod",
+		{name: "Parallel neither waits for nor recreates a terminating pod",
 			set: mkSet(2, parallel), pods: []Pod{mkPod(0, "rev-1", deleting)}, want: []string{"CreatePod:web-1"}},
 		{name: "AV1 OrderedReady waits minReadySeconds before the next pod",
 			set: mkSet(3, func(s *Set) { s.Spec.MinReadySeconds = 10 }),
@@ -131,24 +132,24 @@ func TestScaling(t *testing.T) {
 					t.Errorf("RequeueAt = %v, want zero", r.RequeueAt)
 				}
 			}},
-		{name: "C4.1 a Failed pod is deleted and OrderedReady stops",
+		{name: "a Failed pod is deleted and OrderedReady stops",
 			set: mkSet(3), pods: []Pod{mkPod(0, "rev-1", failed), mkPod(1, "rev-1", ready)},
 			want: []string{"DeletePod:web-0"}, blocked: ReasonWaitingForReplacement, blockOn: "web-0"},
-		{name: "C4.1 a Succeeded pod is replaced too",
+		{name: "a Succeeded pod is replaced too",
 			set: mkSet(1), pods: func() []Pod { p := mkPod(0, "rev-1", ready); p.Phase, p.Ready = PodSucceeded, false; return []Pod{p} }(),
 			want: []string{"DeletePod:web-0"}, blocked: ReasonWaitingForReplacement},
-		{name: "C4.1 a Failed pod already terminating is not deleted again",
+		{name: "a Failed pod already terminating is not deleted again",
 			set: mkSet(1), pods: func() []Pod { p := mkPod(0, "rev-1", failed); p.Deleting = true; return []Pod{p} }(),
 			blocked: ReasonWaitingForReplacement},
-		{name: "C4.1 Parallel deletes a Failed pod and goes on",
+		{name: "Parallel deletes a Failed pod and goes on",
 			set: mkSet(3, parallel), pods: []Pod{mkPod(0, "rev-1", failed)},
 			want: []string{"DeletePod:web-0", "CreatePod:web-1", "CreatePod:web-2"}},
-		{name: "C4.4 OrderedReady waits for a terminating in-range pod",
+		{name: "OrderedReady waits for a terminating in-range pod",
 			set: mkSet(3), pods: []Pod{mkPod(0, "rev-1", deleting)}, blocked: ReasonWaitingForTermination, blockOn: "web-0"},
-		{name: "C4 a pod without a phase is waited for",
+		{name: "a pod without a phase is waited for",
 			set: mkSet(2), pods: func() []Pod { p := mkPod(0, "rev-1", ready); p.Phase, p.Ready = "", false; return []Pod{p} }(),
 			blocked: ReasonWaitingForStatus},
-		{name: "C0 a set being deleted gets status only",
+		{name: "a set being deleted gets status only",
 			set: mkSet(3, func(s *Set) { s.Deleting = true }), pods: readyPods(0, 5, "rev-1"), blocked: ReasonSetDeleting,
 			check: func(t *testing.T, r Result) {
 				if r.Status.Replicas != 5 {
@@ -164,19 +165,19 @@ func TestRollingUpdate(t *testing.T) {
 	mixed := append(readyPods(0, 4, "rev-1"), mkPod(4, "rev-2", ready))
 	brokenNew := append(readyPods(0, 4, "rev-1"), mkPod(4, "rev-2", notReady))
 	runCases(t, []planCase{
-		{name: "C8 deletes the highest outdated pod first",
+		{name: "deletes the highest outdated pod first",
 			set: mkSet(5, withUpdate("rev-2", 0)), pods: readyPods(0, 5, "rev-1"), want: []string{"DeletePod:web-4"},
 			check: func(t *testing.T, r Result) {
 				if r.Status.CurrentReplicas != 4 {
-					t.Errorf("S4 currentReplicas = %d, want 5-1", r.Status.CurrentReplicas)
+					t.Errorf("currentReplicas = %d, want 5-1", r.Status.CurrentReplicas)
 				}
 				if r.Status.CurrentRevision != "rev-1" || r.Status.UpdateRevision != "rev-2" {
 					t.Errorf("revisions %+v", r.Status)
 				}
 			}},
-		{name: "C8 then the next one down once the updated pod is ready",
+		{name: "then the next one down once the updated pod is ready",
 			set: mkSet(5, withUpdate("rev-2", 0)), pods: mixed, want: []string{"DeletePod:web-3"}},
-		{name: "C8 partition 3 of 5 leaves slots 0-2 alone",
+		{name: "partition 3 of 5 leaves slots 0-2 alone",
 			set:  mkSet(5, withUpdate("rev-2", 3)),
 			pods: append(readyPods(0, 3, "rev-1"), mkPod(3, "rev-2", ready), mkPod(4, "rev-2", ready)),
 			check: func(t *testing.T, r Result) {
@@ -187,22 +188,22 @@ func TestRollingUpdate(t *testing.T) {
 		{name: "§9 partition counts from ordinals.start",
 			set:  mkSet(3, withUpdate("rev-2", 1), func(s *Set) { s.Spec.Ordinals = &Ordinals{Start: 2} }),
 			pods: append(readyPods(2, 3, "rev-1"), mkPod(3, "rev-2", ready), mkPod(4, "rev-2", ready))},
-		{name: "C8 partition beyond replicas updates nothing",
+		{name: "partition beyond replicas updates nothing",
 			set: mkSet(3, withUpdate("rev-2", 7)), pods: readyPods(0, 3, "rev-1")},
-		{name: "C8 the update waits for an unhealthy updated pod and says it may be stuck",
+		{name: "the update waits for an unhealthy updated pod and says it may be stuck",
 			set: mkSet(5, withUpdate("rev-2", 0), parallel), pods: brokenNew,
 			blocked: ReasonWaitingForUpdatedPod, blockOn: "web-4"},
-		{name: "C4 OrderedReady reports the stuck update on the updated pod too",
+		{name: "OrderedReady reports the stuck update on the updated pod too",
 			set: mkSet(5, withUpdate("rev-2", 0)), pods: brokenNew, blocked: ReasonWaitingForUpdatedPod, blockOn: "web-4"},
 		{name: "kubernetes#67250 an unhealthy outdated pod blocks OrderedReady forever and is named",
 			set:  mkSet(3, withUpdate("rev-1", 0), func(s *Set) { s.Status.CurrentRevision = "rev-1" }),
 			pods: append(readyPods(0, 2, "rev-1"), mkPod(2, "rev-2", notReady)), blocked: ReasonOutdatedPodUnhealthy, blockOn: "web-2"},
-		{name: "C8 one pod at a time also under Parallel",
+		{name: "one pod at a time also under Parallel",
 			set: mkSet(5, withUpdate("rev-2", 0), parallel), pods: readyPods(0, 5, "rev-1"), want: []string{"DeletePod:web-4"}},
-		{name: "C8 a terminating outdated pod is waited for, not deleted again",
+		{name: "a terminating outdated pod is waited for, not deleted again",
 			set:  mkSet(3, withUpdate("rev-2", 0), parallel),
 			pods: append(readyPods(0, 2, "rev-1"), mkPod(2, "rev-1", deleting)), blocked: ReasonWaitingForTermination, blockOn: "web-2"},
-		{name: "C2 a missing pod below the partition comes back at the current revision",
+		{name: "a missing pod below the partition comes back at the current revision",
 			set: mkSet(3, withUpdate("rev-2", 2)), pods: readyPods(1, 3, "rev-1"), want: []string{"CreatePod:web-0"},
 			blocked: ReasonWaitingForRunningReady,
 			check: func(t *testing.T, r Result) {
@@ -210,7 +211,7 @@ func TestRollingUpdate(t *testing.T) {
 					t.Errorf("created at %q", r.Actions[0].Revision)
 				}
 			}},
-		{name: "C2 a missing pod at or above the partition comes back at the update revision",
+		{name: "a missing pod at or above the partition comes back at the update revision",
 			set: mkSet(3, withUpdate("rev-2", 2)), pods: readyPods(0, 2, "rev-1"), want: []string{"CreatePod:web-2"},
 			blocked: ReasonWaitingForRunningReady,
 			check: func(t *testing.T, r Result) {
@@ -218,12 +219,12 @@ func TestRollingUpdate(t *testing.T) {
 					t.Errorf("created at %q", r.Actions[0].Revision)
 				}
 			}},
-		{name: "C7 OnDelete never deletes outdated pods",
+		{name: "OnDelete never deletes outdated pods",
 			set:  mkSet(3, func(s *Set) { s.UpdateRevision = "rev-2"; s.Spec.UpdateStrategy.Type = OnDelete }),
 			pods: readyPods(0, 3, "rev-1"),
 			check: func(t *testing.T, r Result) {
 				if r.Status.CurrentRevision != "rev-1" {
-					t.Errorf("S3 OnDelete advanced currentRevision: %+v", r.Status)
+					t.Errorf("OnDelete advanced currentRevision: %+v", r.Status)
 				}
 			}},
 		{name: "§9 OnDelete recreates a deleted pod at the update revision",
@@ -234,7 +235,7 @@ func TestRollingUpdate(t *testing.T) {
 					t.Errorf("created at %q", r.Actions[0].Revision)
 				}
 			}},
-		{name: "S3 the update completes when every pod is updated and ready",
+		{name: "the update completes when every pod is updated and ready",
 			set: mkSet(3, withUpdate("rev-2", 0)), pods: readyPods(0, 3, "rev-2"),
 			check: func(t *testing.T, r Result) {
 				want := Status{ObservedGeneration: 1, Replicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, CurrentReplicas: 3,
@@ -243,10 +244,10 @@ func TestRollingUpdate(t *testing.T) {
 					t.Errorf("status (-want +got):\n%s", d)
 				}
 				if !r.StatusChanged {
-					t.Error("S5 status changed but StatusChanged is false")
+					t.Error("status changed but StatusChanged is false")
 				}
 			}},
-		{name: "S3 not while an updated pod is unready",
+		{name: "not while an updated pod is unready",
 			set: mkSet(2, withUpdate("rev-2", 0), parallel), pods: []Pod{mkPod(0, "rev-2", ready), mkPod(1, "rev-2", notReady)},
 			blocked: ReasonWaitingForUpdatedPod,
 			check: func(t *testing.T, r Result) {
@@ -268,7 +269,7 @@ func TestMaxUnavailable(t *testing.T) {
 	oneBadLow := readyPods(0, 5, "rev-1")
 	oneBadLow[0].Ready = false
 	runCases(t, []planCase{
-		{name: "C9 gate on: maxUnavailable 2 replaces the two highest pods",
+		{name: "gate on: maxUnavailable 2 replaces the two highest pods",
 			set: mkSet(5, withUpdate("rev-2", 0), parallel, maxUnavail(IntOrString{IntVal: 2})), pods: readyPods(0, 5, "rev-1"),
 			want: []string{"DeletePod:web-4", "DeletePod:web-3"},
 			check: func(t *testing.T, r Result) {
@@ -276,14 +277,14 @@ func TestMaxUnavailable(t *testing.T) {
 					t.Errorf("currentReplicas %d, want 3", r.Status.CurrentReplicas)
 				}
 			}},
-		{name: "C9 gate off (v1.34 default): maxUnavailable is ignored",
+		{name: "gate off (v1.34 default): maxUnavailable is ignored",
 			set: mkSet(5, withUpdate("rev-2", 0), parallel, maxUnavail(IntOrString{IntVal: 2}),
 				func(s *Set) { s.Features.MaxUnavailableStatefulSet = false }),
 			pods: readyPods(0, 5, "rev-1"), want: []string{"DeletePod:web-4"}},
 		{name: "§9 unhealthy pods below the partition use up the budget",
 			set:  mkSet(5, withUpdate("rev-2", 3), parallel, maxUnavail(IntOrString{IntVal: 2})),
 			pods: oneBadLow, want: []string{"DeletePod:web-4"}},
-		{name: "C9 budget exhausted blocks and names the pod",
+		{name: "budget exhausted blocks and names the pod",
 			set:  mkSet(5, withUpdate("rev-2", 0), parallel, maxUnavail(IntOrString{IntVal: 1})),
 			pods: oneBadLow, blocked: ReasonMaxUnavailable, blockOn: "web-0"},
 		{name: "§9 a percentage rounds down: 50% of 5 is 2",
@@ -292,7 +293,7 @@ func TestMaxUnavailable(t *testing.T) {
 		{name: "§9 a percentage has a floor of 1: 10% of 5",
 			set: mkSet(5, withUpdate("rev-2", 0), parallel, maxUnavail(IntOrString{IsString: true, StrVal: "10%"})), pods: readyPods(0, 5, "rev-1"),
 			want: []string{"DeletePod:web-4"}},
-		{name: "C9 updated pods are skipped, not counted against the budget",
+		{name: "updated pods are skipped, not counted against the budget",
 			set:  mkSet(5, withUpdate("rev-2", 0), parallel, maxUnavail(IntOrString{IntVal: 2})),
 			pods: append(readyPods(0, 3, "rev-1"), mkPod(3, "rev-2", ready), mkPod(4, "rev-2", ready)),
 			want: []string{"DeletePod:web-2", "DeletePod:web-1"}},
@@ -326,47 +327,58 @@ func TestClaims(t *testing.T) {
 		s.Spec.VolumeClaimTemplates = []ClaimTemplate{{Name: "data", Labels: map[string]string{"tier": "x", "disk": "ssd"}}, {Name: "logs"}}
 	}
 	runCases(t, []planCase{
-		{name: "P1/P2 claims are created before their pod, named <template>-<set>-<ordinal>",
+		{name: "claims are created before their pod, named <template>-<set>-<ordinal>",
 			set: mkSet(1, sel), want: []string{"CreateClaim:data-web-0", "CreateClaim:logs-web-0", "CreatePod:web-0"},
 			blocked: ReasonWaitingForRunningReady,
 			check: func(t *testing.T, r Result) {
 				want := map[string]string{"tier": "db", "disk": "ssd", "app": "web"}
 				if d := cmp.Diff(want, r.Actions[0].NewClaim.Labels); d != "" {
-					t.Errorf("P1 claim labels (-want +got):\n%s", d)
+					t.Errorf("claim labels (-want +got):\n%s", d)
 				}
 				wantPod := &NewPod{Name: "web-0", Namespace: "ns", Hostname: "web-0", Subdomain: "web",
 					Labels:  map[string]string{PodNameLabel: "web-0", PodIndexLabel: "0", RevisionLabel: "rev-1"},
 					Volumes: []Volume{{"data", "data-web-0"}, {"logs", "logs-web-0"}}}
 				if d := cmp.Diff(wantPod, r.Actions[2].NewPod); d != "" {
-					t.Errorf("I3/I4 new pod (-want +got):\n%s", d)
+					t.Errorf("new pod (-want +got):\n%s", d)
 				}
 				if r.Actions[0].NewClaim.OwnerRefs != nil {
 					t.Errorf("Retain/Retain claim has owners %v", r.Actions[0].NewClaim.OwnerRefs)
 				}
 			}},
-		{name: "P2 an existing claim is reused",
+		{name: "an existing claim is reused",
 			set: mkSet(1, withTemplates("data")), claims: []Claim{claimOf("data", 0)},
 			want: []string{"CreatePod:web-0"}, blocked: ReasonWaitingForRunningReady},
-		{name: "P2 a Pending pod gets its missing claims",
+		{name: "a Pending pod gets its missing claims",
 			set: mkSet(1, withTemplates("data")), pods: []Pod{mkPod(0, "rev-1", pending, "data")},
 			want: []string{"CreateClaim:data-web-0"}, blocked: ReasonWaitingForRunningReady},
-		{name: "P2 a claim being deleted stops the pod's creation",
+		{name: "a claim being deleted stops the pod's creation",
 			set: mkSet(1, withTemplates("data", "logs")), claims: []Claim{func() Claim { c := claimOf("data", 0); c.Deleting = true; return c }()},
 			want: []string{"CreateClaim:logs-web-0"}, blocked: ReasonClaimTerminating, blockOn: "web-0"},
-		{name: "P2 Parallel: a terminating claim ends the pass after its slow-start batch",
+		{name: "Parallel: a terminating claim ends the pass after its slow-start batch",
 			set: mkSet(4, parallel, withTemplates("data")),
 			claims: []Claim{claimOf("data", 0), func() Claim { c := claimOf("data", 1); c.Deleting = true; return c }(),
 				claimOf("data", 2), claimOf("data", 3)},
 			want: []string{"CreatePod:web-0", "CreatePod:web-2"}, blocked: ReasonClaimTerminating, blockOn: "web-1"},
-		{name: "P3 whenDeleted=Delete creates claims owned by the set",
+		{name: "createPersistentVolumeClaims creates claims without owners, even with whenDeleted=Delete",
 			set: mkSet(1, withTemplates("data"), retention(Delete, Retain)), want: []string{"CreateClaim:data-web-0", "CreatePod:web-0"},
 			blocked: ReasonWaitingForRunningReady,
 			check: func(t *testing.T, r Result) {
-				if d := cmp.Diff([]OwnerRef{setRef}, r.Actions[0].NewClaim.OwnerRefs); d != "" {
+				if r.Actions[0].NewClaim.OwnerRefs != nil {
+					t.Errorf("new claim has owners %v", r.Actions[0].NewClaim.OwnerRefs)
+				}
+			}},
+		{name: "createMissingPersistentVolumeClaims gives a Pending pod's observed claims their owners",
+			set: mkSet(1, withTemplates("data"), retention(Delete, Retain)), pods: []Pod{mkPod(0, "rev-1", pending, "data")},
+			claims: []Claim{claimOf("data", 0)}, want: []string{"UpdateClaim:data-web-0"}, blocked: ReasonWaitingForRunningReady,
+			check: func(t *testing.T, r Result) {
+				if d := cmp.Diff([]OwnerRef{setRef}, r.Actions[0].OwnerRefs); d != "" {
 					t.Errorf("owners (-want +got):\n%s", d)
 				}
 			}},
-		{name: "P3 whenScaled=Delete points a condemned pod's claim at the pod before deleting it",
+		{name: "CreateStatefulPod fixes the owners of the new pod's observed claims",
+			set: mkSet(1, withTemplates("data"), retention(Delete, Retain)), claims: []Claim{claimOf("data", 0)},
+			want: []string{"CreatePod:web-0", "UpdateClaim:data-web-0"}, blocked: ReasonWaitingForRunningReady},
+		{name: "whenScaled=Delete points a condemned pod's claim at the pod before deleting it",
 			set:    mkSet(1, withTemplates("data"), retention(Retain, Delete)),
 			pods:   readyPods(0, 2, "rev-1", "data"),
 			claims: []Claim{claimOf("data", 0), claimOf("data", 1)},
@@ -376,51 +388,51 @@ func TestClaims(t *testing.T) {
 					t.Errorf("owners (-want +got):\n%s", d)
 				}
 			}},
-		{name: "P3 Delete/Delete: in-range claim owned by the set, condemned by the pod only",
+		{name: "Delete/Delete: in-range claim owned by the set, condemned by the pod only",
 			set:    mkSet(1, withTemplates("data"), retention(Delete, Delete)),
 			pods:   readyPods(0, 2, "rev-1", "data"),
 			claims: []Claim{claimOf("data", 0), claimOf("data", 1, setRef)},
-			want:   []string{"UpdateClaim:data-web-0", "UpdateClaim:data-web-1", "DeletePod:web-1"},
+			want:   []string{"UpdateClaim:data-web-0", "UpdatePod:web-0", "UpdateClaim:data-web-1", "DeletePod:web-1"},
 			check: func(t *testing.T, r Result) {
 				if d := cmp.Diff([]OwnerRef{setRef}, r.Actions[0].OwnerRefs); d != "" {
 					t.Errorf("in-range owners (-want +got):\n%s", d)
 				}
-				if d := cmp.Diff([]OwnerRef{podRef(1)}, r.Actions[1].OwnerRefs); d != "" {
+				if d := cmp.Diff([]OwnerRef{podRef(1)}, r.Actions[2].OwnerRefs); d != "" {
 					t.Errorf("condemned owners (-want +got):\n%s", d)
 				}
 			}},
-		{name: "P3 Retain/Retain removes the set's references",
+		{name: "UpdateStatefulPod: Retain/Retain removes the set's references, then writes the pod",
 			set: mkSet(1, withTemplates("data")), pods: readyPods(0, 1, "rev-1", "data"),
-			claims: []Claim{claimOf("data", 0, setRef)}, want: []string{"UpdateClaim:data-web-0"}},
-		{name: "P4 a non-controller reference to the set is fixed",
+			claims: []Claim{claimOf("data", 0, setRef)}, want: []string{"UpdateClaim:data-web-0", "UpdatePod:web-0"}},
+		{name: "a non-controller reference to the set is fixed",
 			set: mkSet(1, withTemplates("data"), retention(Delete, Retain)), pods: readyPods(0, 1, "rev-1", "data"),
 			claims: []Claim{claimOf("data", 0, OwnerRef{APIVersion: "apps/v1", Kind: "StatefulSet", Name: "web", UID: "set-uid"})},
-			want:   []string{"UpdateClaim:data-web-0"}},
-		{name: "P4 a stale reference (another UID) leaves the claim alone",
+			want:   []string{"UpdateClaim:data-web-0", "UpdatePod:web-0"}},
+		{name: "a stale reference (another UID) leaves the claim alone",
 			set: mkSet(1, withTemplates("data"), retention(Delete, Retain)), pods: readyPods(0, 1, "rev-1", "data"),
-			claims: []Claim{claimOf("data", 0, OwnerRef{Kind: "StatefulSet", Name: "web", UID: "old-uid", Controller: true})}},
-		{name: "P4 another controller: our references go, a ConflictingController warning is emitted",
+			claims: []Claim{claimOf("data", 0, OwnerRef{APIVersion: "apps/v1", Kind: "StatefulSet", Name: "web", UID: "old-uid", Controller: true})}},
+		{name: "another controller: our references go, a ConflictingController warning is emitted",
 			set: mkSet(1, withTemplates("data"), retention(Delete, Retain)), pods: readyPods(0, 1, "rev-1", "data"),
 			claims: []Claim{claimOf("data", 0, setRef, OwnerRef{Kind: "Thing", Name: "x", UID: "x", Controller: true})},
-			want:   []string{"UpdateClaim:data-web-0"},
+			want:   []string{"UpdateClaim:data-web-0", "UpdatePod:web-0"},
 			check: func(t *testing.T, r Result) {
 				if d := cmp.Diff([]OwnerRef{{Kind: "Thing", Name: "x", UID: "x", Controller: true}}, r.Actions[0].OwnerRefs); d != "" {
 					t.Errorf("owners (-want +got):\n%s", d)
 				}
-				if len(r.Warnings) != 1 || r.Warnings[0].Reason != ReasonConflictingController {
-					t.Errorf("warnings %+v", r.Warnings)
+				if len(r.Events) != 1 || r.Events[0].Reason != ReasonConflictingController {
+					t.Errorf("warnings %+v", r.Events)
 				}
 			}},
-		{name: "P4 another controller and no references of ours: untouched",
+		{name: "another controller and no references of ours: untouched",
 			set: mkSet(1, withTemplates("data"), retention(Delete, Retain)), pods: readyPods(0, 1, "rev-1", "data"),
 			claims: []Claim{claimOf("data", 0, OwnerRef{Kind: "Thing", Name: "x", UID: "x", Controller: true})}},
-		{name: "P5 whenScaled=Delete: a claim still owned by the previous pod delays creation",
+		{name: "whenScaled=Delete: a claim still owned by the previous pod delays creation",
 			set:    mkSet(1, withTemplates("data"), retention(Retain, Delete)),
 			claims: []Claim{claimOf("data", 0, podRef(0))}, blocked: ReasonStaleClaim, blockOn: "web-0"},
-		{name: "P5 the guard is off with whenScaled=Retain",
+		{name: "the guard is off with whenScaled=Retain",
 			set:    mkSet(1, withTemplates("data")),
 			claims: []Claim{claimOf("data", 0, podRef(0))}, want: []string{"CreatePod:web-0"}, blocked: ReasonWaitingForRunningReady},
-		{name: "I5 a pod without its identity label is updated in place",
+		{name: "a pod without its identity label is updated in place",
 			set: mkSet(1, withTemplates("data")),
 			pods: func() []Pod {
 				p := mkPod(0, "rev-1", ready)
@@ -439,7 +451,7 @@ func TestClaims(t *testing.T) {
 					t.Errorf("volumes (-want +got):\n%s", d)
 				}
 			}},
-		{name: "I5 storage repair creates the missing claim first",
+		{name: "storage repair creates the missing claim first",
 			set: mkSet(1, withTemplates("data")), pods: readyPods(0, 1, "rev-1"),
 			want: []string{"CreateClaim:data-web-0", "UpdatePod:web-0"}},
 		{name: "claims of other sets and templates are ignored",
@@ -462,13 +474,13 @@ func TestOwnership(t *testing.T) {
 	runCases(t, []planCase{
 		{name: "an orphan that matches is adopted and counted",
 			set: mkSet(2), pods: []Pod{mkPod(0, "rev-1", ready), orphan}, want: []string{"AdoptPod:web-1"}},
-		{name: "a pod of another controller is ignored",
+		{name: "a pod of another controller is ignored, and creating its name fails (AlreadyExists)",
 			set: mkSet(2), pods: []Pod{mkPod(0, "rev-1", ready), foreign}, want: []string{"CreatePod:web-1"},
-			blocked: ReasonWaitingForRunningReady},
-		{name: "an owned pod that no longer matches the selector is released",
+			blocked: ReasonPodNameTaken, blockOn: "web-1"},
+		{name: "an owned pod that no longer matches the selector is released, and creating its name fails",
 			set: mkSet(2), pods: []Pod{mkPod(0, "rev-1", ready), stray}, want: []string{"ReleasePod:web-1", "CreatePod:web-1"},
-			blocked: ReasonWaitingForRunningReady},
-		{name: "I2 an owned pod of another name is released",
+			blocked: ReasonPodNameTaken, blockOn: "web-1"},
+		{name: "an owned pod of another name is released",
 			set: mkSet(1), pods: []Pod{mkPod(0, "rev-1", ready), otherName}, want: []string{"ReleasePod:db-1"}},
 		{name: "a set being deleted adopts nothing",
 			set: mkSet(2, func(s *Set) { s.Deleting = true }), pods: []Pod{orphan}, blocked: ReasonSetDeleting},
@@ -476,7 +488,7 @@ func TestOwnership(t *testing.T) {
 }
 
 func TestStatusCounts(t *testing.T) {
-	// S1: in-range and condemned pods count; terminating pods count as
+	// in-range and condemned pods count; terminating pods count as
 	// replicas and ready but not as current or updated.
 	set := mkSet(3, withUpdate("rev-2", 0), func(s *Set) { s.Spec.MinReadySeconds = 30 })
 	young := mkPod(1, "rev-2", ready)
@@ -510,7 +522,7 @@ func TestStatusUnchanged(t *testing.T) {
 	}
 	set.Generation = 2
 	if r, _ = NextStatefulAction(set, readyPods(0, 2, "rev-1"), nil, t0); !r.StatusChanged {
-		t.Error("S5 a new generation must be written")
+		t.Error("a new generation must be written")
 	}
 }
 
@@ -520,61 +532,86 @@ func TestValidation(t *testing.T) {
 		mod  func(*Set)
 		want []string
 	}{
-		{"V2 negative replicas", func(s *Set) { s.Spec.Replicas = i32(-1) },
+		{"negative replicas", func(s *Set) { s.Spec.Replicas = i32(-1) },
 			[]string{"spec.replicas: Invalid value: -1: must be greater than or equal to 0"}},
-		{"V2 negative minReadySeconds and start", func(s *Set) {
+		{"negative minReadySeconds and start", func(s *Set) {
 			s.Spec.MinReadySeconds = -1
 			s.Spec.Ordinals = &Ordinals{Start: -2}
 		}, []string{"spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0",
 			"spec.ordinals.start: Invalid value: -2: must be greater than or equal to 0"}},
-		{"V1 unknown policy", func(s *Set) { s.Spec.PodManagementPolicy = "Random" },
+		{"unknown policy", func(s *Set) { s.Spec.PodManagementPolicy = "Random" },
 			[]string{`spec.podManagementPolicy: Unsupported value: "Random": supported values: "OrderedReady", "Parallel"`}},
-		{"V1 unknown strategy", func(s *Set) { s.Spec.UpdateStrategy.Type = "Recreate" },
+		{"unknown strategy", func(s *Set) { s.Spec.UpdateStrategy.Type = "Recreate" },
 			[]string{`spec.updateStrategy.type: Unsupported value: "Recreate": supported values: "OnDelete", "RollingUpdate"`}},
-		{"V1 rollingUpdate with OnDelete", func(s *Set) {
+		{"rollingUpdate with OnDelete", func(s *Set) {
 			s.Spec.UpdateStrategy = UpdateStrategy{Type: OnDelete, RollingUpdate: &RollingUpdateStrategy{}}
 		}, []string{`spec.updateStrategy.rollingUpdate: Invalid value: "rollingUpdate": only allowed for updateStrategy 'RollingUpdate'`}},
-		{"V1 negative partition", withUpdate("rev-2", -1),
+		{"negative partition", withUpdate("rev-2", -1),
 			[]string{"spec.updateStrategy.rollingUpdate.partition: Invalid value: -1: must be greater than or equal to 0"}},
-		{"V1 maxUnavailable 0", func(s *Set) {
+		{"maxUnavailable 0", func(s *Set) {
 			withUpdate("rev-2", 0)(s)
 			s.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable = &IntOrString{}
 		}, []string{"spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: \"0\": cannot be 0"}},
-		{"V1 maxUnavailable 101%", func(s *Set) {
+		{"maxUnavailable 101%", func(s *Set) {
 			withUpdate("rev-2", 0)(s)
 			s.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable = &IntOrString{IsString: true, StrVal: "101%"}
 		}, []string{`spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "101%": must not be greater than 100%`}},
-		{"V2 retention policy values", retention("Keep", Delete),
+		{"retention policy values", retention("Keep", Delete),
 			[]string{`spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: "Keep": supported values: "Retain", "Delete"`}},
-		{"V3 selector required", func(s *Set) { s.Spec.Selector = nil }, []string{"spec.selector: Required value"}},
-		{"V3 empty selector", func(s *Set) { s.Spec.Selector = &LabelSelector{} },
+		{"selector required", func(s *Set) { s.Spec.Selector = nil }, []string{"spec.selector: Required value"}},
+		{"empty selector", func(s *Set) { s.Spec.Selector = &LabelSelector{} },
 			[]string{`spec.selector: Invalid value: "{}": empty selector is invalid for statefulset`}},
-		{"V3 selector must match the template", func(s *Set) { s.Spec.Template.Labels = map[string]string{"app": "db"} },
+		{"selector must match the template", func(s *Set) { s.Spec.Template.Labels = map[string]string{"app": "db"} },
 			[]string{"spec.template.metadata.labels: Invalid value: \"app=db\": `selector` does not match template `labels`"}},
-		{"V3 restartPolicy Always", func(s *Set) { s.Spec.Template.RestartPolicy = "Never" },
+		{"restartPolicy Always", func(s *Set) { s.Spec.Template.RestartPolicy = "Never" },
 			[]string{`spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"`}},
-		{"V3 activeDeadlineSeconds forbidden", func(s *Set) { v := int64(5); s.Spec.Template.ActiveDeadlineSeconds = &v },
+		{"activeDeadlineSeconds forbidden", func(s *Set) { v := int64(5); s.Spec.Template.ActiveDeadlineSeconds = &v },
 			[]string{"spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported"}},
-		{"V3 name is a DNS label", func(s *Set) { s.Name = "Web" },
+		{"name is a DNS label", func(s *Set) { s.Name = "Web" },
 			[]string{`metadata.name: Invalid value: "Web": must be a lowercase RFC 1123 label: lower case alphanumerics or '-', starting and ending with an alphanumeric (e.g. 'my-name', '123-abc')`}},
 		{"claim template names unique", withTemplates("data", "data"),
 			[]string{`spec.volumeClaimTemplates[1].metadata.name: Duplicate value: "data"`}},
 		{"update revision required", func(s *Set) { s.UpdateRevision = "" },
 			[]string{"status.updateRevision: Required value: the name of the revision of the current template is required"}},
 	}
+	// What the controller itself refuses (or this package cannot plan):
+	// NextStatefulAction errs; everything else it plans, with warnings.
+	refused := map[string]bool{"negative replicas": true, "negative partition": true, "selector required": true,
+		"update revision required": true}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := NextStatefulAction(mkSet(1, tc.mod), nil, nil, t0)
+			set := mkSet(1, tc.mod)
 			var got []string
-			for _, e := range AsFieldErrors(err) {
+			for _, e := range AsFieldErrors(Validate(&set)) {
 				got = append(got, e.Error())
 			}
-			if d := cmp.Diff(tc.want, got); d != "" {
-				t.Errorf("errors (-want +got):\n%s", d)
+			want := tc.want
+			if tc.name == "update revision required" {
+				want = nil // an input of this package, not an API field
 			}
-			var fe *FieldError
-			if !errors.As(err, &fe) {
-				t.Errorf("errors.As(%v, *FieldError) failed", err)
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("Validate (-want +got):\n%s", d)
+			}
+			res, err := NextStatefulAction(set, nil, nil, t0)
+			if refused[tc.name] || tc.name == "negative minReadySeconds and start" {
+				var fe *FieldError
+				if !errors.As(err, &fe) {
+					t.Fatalf("errors.As(%v, *FieldError) failed", err)
+				}
+				if !strings.Contains(err.Error(), strings.SplitN(tc.want[len(tc.want)-1], ":", 2)[0]) {
+					t.Errorf("error %v does not name %s", err, tc.want[len(tc.want)-1])
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("the controller plans this set, NextStatefulAction erred: %v", err)
+			}
+			got = nil
+			for _, e := range res.Warnings {
+				got = append(got, e.Error())
+			}
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("Warnings (-want +got):\n%s", d)
 			}
 		})
 	}
@@ -584,7 +621,7 @@ func TestValidation(t *testing.T) {
 }
 
 func TestStatusWriteRule(t *testing.T) {
-	// S5: an older observedGeneration in the result (a stale spec read) or a
+	// an older observedGeneration in the result (a stale spec read) or a
 	// collisionCount difference alone does not cause a write.
 	set := mkSet(1)
 	set.Status = Status{ObservedGeneration: 5, Replicas: 1, ReadyReplicas: 1, AvailableReplicas: 1, CurrentReplicas: 1,
@@ -597,7 +634,7 @@ func TestStatusWriteRule(t *testing.T) {
 		t.Errorf("status written: %+v", r.Status)
 	}
 	if r.Status.CollisionCount != 2 {
-		t.Errorf("S2 collisionCount %d, want it carried", r.Status.CollisionCount)
+		t.Errorf("collisionCount %d, want it carried", r.Status.CollisionCount)
 	}
 }
 
@@ -615,7 +652,7 @@ func TestClaimCreatedOnce(t *testing.T) {
 }
 
 func TestSlowStartBatches(t *testing.T) {
-	// C4 Parallel: batches of 1, 2, 4, … 256, then 500: a failing slot ends
+	// Parallel: batches of 1, 2, 4, … 256, then 500: a failing slot ends
 	// the pass at the end of its batch.
 	cases := map[int64]int64{0: 1, 1: 3, 2: 3, 3: 7, 6: 7, 7: 15, 254: 255, 255: 511, 510: 511, 511: 1011, 1010: 1011, 1011: 1511}
 	for slot, want := range cases {
@@ -674,7 +711,7 @@ func TestRevisionHistory(t *testing.T) {
 	}
 	pods := append(readyPods(0, 1, "rev-1"), mkPod(1, "rev-2", ready), mkPod(2, "rev-4", ready))
 	runCases(t, []planCase{
-		{name: "R4 limit 1 keeps live revisions and the newest old one",
+		{name: "limit 1 keeps live revisions and the newest old one",
 			set: base(limit(1)), pods: pods,
 			check: func(t *testing.T, r Result) {
 				var got []string
@@ -688,13 +725,14 @@ func TestRevisionHistory(t *testing.T) {
 				}
 			},
 			want: []string{"DeleteRevision:", "DeleteRevision:"}},
-		{name: "R4 default limit 10 keeps everything here", set: base(), pods: pods},
-		{name: "R4 a negative limit keeps everything", set: base(limit(-1)), pods: pods},
-		{name: "R4 limit 0 deletes every old revision", set: base(limit(0)), pods: pods,
+		{name: "default limit 10 keeps everything here", set: base(), pods: pods},
+		{name: "a negative limit keeps everything", set: base(limit(-1)), pods: pods},
+		{name: "limit 0 deletes every old revision", set: base(limit(0)), pods: pods,
 			want: []string{"DeleteRevision:", "DeleteRevision:", "DeleteRevision:"}},
-		{name: "R4 no truncation after a failed pass",
+		{name: "UpdateStatefulSet truncates history after a failed pass too",
 			set:     mkSet(1, withTemplates("data"), revs("rev-0", "rev-1"), limit(0)),
 			claims:  []Claim{func() Claim { c := claimOf("data", 0); c.Deleting = true; return c }()},
+			want:    []string{"DeleteRevision:"},
 			blocked: ReasonClaimTerminating},
 	})
 }

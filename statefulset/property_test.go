@@ -185,7 +185,7 @@ func TestResultShape(t *testing.T) {
 			}
 		}
 		if set.Deleting && len(r.Actions) != 0 {
-			t.Fatalf("C0 actions for a set being deleted: %v", summary(r))
+			t.Fatalf("actions for a set being deleted: %v", summary(r))
 		}
 		st := r.Status
 		if st.ReadyReplicas > st.Replicas || st.AvailableReplicas > st.ReadyReplicas || st.UpdatedReplicas > st.Replicas {
@@ -241,7 +241,7 @@ func TestParseOrdinal(t *testing.T) {
 	for _, c := range cases {
 		p, o := ParseOrdinal(c.in)
 		if p != c.parent || o != c.ord {
-			t.Errorf("I2 ParseOrdinal(%q) = %q, %d; want %q, %d", c.in, p, o, c.parent, c.ord)
+			t.Errorf("ParseOrdinal(%q) = %q, %d; want %q, %d", c.in, p, o, c.parent, c.ord)
 		}
 	}
 	rapid.Check(t, func(t *rapid.T) {

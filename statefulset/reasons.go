@@ -1,7 +1,7 @@
 package statefulset
 
 // Reason is a short machine-readable cause, carried by every Action, Blocked
-// and Warning.
+// and Event.
 type Reason string
 
 // Reasons for actions.
@@ -54,6 +54,13 @@ const (
 	// ReasonStaleClaim: a claim of the pod to create still belongs to the
 	// previous pod of that name and is about to be garbage-collected.
 	ReasonStaleClaim Reason = "StaleClaim"
+	// ReasonPodNameTaken: a pod with the name of the pod to create exists
+	// but is not the set's (another owner, or labels the selector does not
+	// match), so creating it fails.
+	ReasonPodNameTaken Reason = "PodNameTaken"
+	// ReasonInvalidMaxUnavailable: maxUnavailable cannot be scaled, so the
+	// rolling update fails.
+	ReasonInvalidMaxUnavailable Reason = "InvalidMaxUnavailable"
 	// ReasonClaimTerminating: a claim the pod needs is being deleted.
 	ReasonClaimTerminating Reason = "ClaimTerminating"
 	// ReasonMaxUnavailable: the rolling update's unavailability budget is used up.

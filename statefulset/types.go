@@ -328,8 +328,9 @@ type Blocked struct {
 	Ordinal int32
 }
 
-// Warning is an event the controller would emit that is not an action.
-type Warning struct {
+// Event is a Warning event the controller would record that is not an
+// action, such as ConflictingController.
+type Event struct {
 	Reason  Reason
 	Message string
 	Claim   string
@@ -347,8 +348,14 @@ type Result struct {
 	Actions []Action
 	// Blocked is set when the pass stopped early or waits on a pod.
 	Blocked *Blocked
-	// Warnings are events such as ConflictingController, by claim name.
-	Warnings []Warning
+	// Events are the Warning events the controller would record besides
+	// its actions (ConflictingController), in the order recorded.
+	Events []Event
+	// Warnings lists what the API server's validation (Validate) would
+	// reject in the set. The pass still decides as the controller does on
+	// such an object (one stored before validation tightened, or a
+	// caller's own resource); it errors only where the controller refuses.
+	Warnings []*FieldError
 	// Status is the status the controller would write after this pass.
 	Status Status
 	// StatusChanged reports whether the controller would write Status: the

@@ -10,9 +10,46 @@ import (
 
 // Validate checks set as the API server validates a StatefulSet (apps/v1,
 // Kubernetes v1.34) and returns every problem found, with API field paths.
-// It also requires UpdateRevision, which this package takes as an input.
+// NextStatefulAction does not require a valid set: it plans as the
+// controller does and lists these problems in Result.Warnings.
 func Validate(set *Set) error {
 	return validate(set).ToAggregate()
+}
+
+// refuse lists what makes the controller itself refuse the set, or this
+// package unable to plan it: no name (the controller finds no object), no
+// selector or one it cannot parse (the controller gives up on the set), a
+// negative replica count (it cannot size its replica list), a negative
+// partition under a rolling update (it would index below its list), a
+// negative start ordinal (pod names that cannot be read back), and no
+// UpdateRevision (an input of this package).
+func refuse(set *Set) field.ErrorList {
+	var errs field.ErrorList
+	spec := &set.Spec
+	sp := field.NewPath("spec")
+	if set.Name == "" {
+		errs = append(errs, field.Required(field.NewPath("metadata", "name"), "name or generateName is required"))
+	}
+	if spec.Selector == nil {
+		errs = append(errs, field.Required(sp.Child("selector"), ""))
+	} else {
+		errs = append(errs, labels.Validate(spec.Selector, sp.Child("selector"))...)
+	}
+	if spec.Replicas != nil && *spec.Replicas < 0 {
+		errs = append(errs, field.Invalid(sp.Child("replicas"), int64(*spec.Replicas), "must be greater than or equal to 0"))
+	}
+	if spec.Ordinals != nil && spec.Ordinals.Start < 0 {
+		errs = append(errs, field.Invalid(sp.Child("ordinals", "start"), int64(spec.Ordinals.Start), "must be greater than or equal to 0"))
+	}
+	if ru := spec.UpdateStrategy.RollingUpdate; ru != nil && ru.Partition != nil && *ru.Partition < 0 && spec.UpdateStrategy.Type != OnDelete {
+		errs = append(errs, field.Invalid(sp.Child("updateStrategy", "rollingUpdate", "partition"), int64(*ru.Partition),
+			"must be greater than or equal to 0"))
+	}
+	if set.UpdateRevision == "" {
+		errs = append(errs, field.Required(field.NewPath("status", "updateRevision"),
+			"the name of the revision of the current template is required"))
+	}
+	return errs
 }
 
 func validate(set *Set) field.ErrorList {
@@ -99,11 +136,6 @@ func validate(set *Set) field.ErrorList {
 	}
 	if spec.Template.ActiveDeadlineSeconds != nil {
 		errs = append(errs, field.Forbidden(tp.Child("spec", "activeDeadlineSeconds"), "activeDeadlineSeconds in StatefulSet is not Supported"))
-	}
-
-	if set.UpdateRevision == "" {
-		errs = append(errs, field.Required(field.NewPath("status", "updateRevision"),
-			"the name of the revision of the current template is required"))
 	}
 	return errs
 }

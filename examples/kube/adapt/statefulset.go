@@ -1,6 +1,8 @@
 package adapt
 
 import (
+	"encoding/json"
+
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -139,6 +141,30 @@ func StatefulPodFor(ss *appsv1.StatefulSet, a statefulset.Action) *v1.Pod {
 	return pod
 }
 
+// StatefulPodFromRevision is StatefulPodFor with the pod template of the
+// ControllerRevision named by the action (a pod below the partition is
+// created from the current revision's template, not the set's), found
+// among revisions; the set's own template if it is not there (a revision
+// created in the same pass holds the set's template).
+func StatefulPodFromRevision(ss *appsv1.StatefulSet, revisions []*appsv1.ControllerRevision, a statefulset.Action) *v1.Pod {
+	for _, r := range revisions {
+		if r.Name != a.Revision {
+			continue
+		}
+		var patch struct {
+			Spec struct {
+				Template v1.PodTemplateSpec `json:"template"`
+			} `json:"spec"`
+		}
+		if err := json.Unmarshal(r.Data.Raw, &patch); err == nil {
+			at := ss.DeepCopy()
+			at.Spec.Template = patch.Spec.Template
+			return StatefulPodFor(at, a)
+		}
+	}
+	return StatefulPodFor(ss, a)
+}
+
 // StatefulClaimFor builds the claim a CreateClaim action asks for from the
 // set's claim template of that name.
 func StatefulClaimFor(ss *appsv1.StatefulSet, a statefulset.Action) *v1.PersistentVolumeClaim {
@@ -164,5 +190,66 @@ func StatefulSetStatus(ss *appsv1.StatefulSet, s statefulset.Status) appsv1.Stat
 	out.CurrentRevision, out.UpdateRevision = s.CurrentRevision, s.UpdateRevision
 	cc := s.CollisionCount
 	out.CollisionCount = &cc
+	return out
+}
+
+// StatefulPodUpdate applies an UpdatePod action to the observed pod: the
+// action's name, namespace and labels, and its volumes in its order, where
+// a volume the pod already has with the same claim (or none) is kept as it
+// is and the others become claim volumes.
+func StatefulPodUpdate(pod *v1.Pod, a statefulset.Action) *v1.Pod {
+	np := a.NewPod
+	out := pod.DeepCopy()
+	out.Name, out.Namespace = np.Name, np.Namespace
+	out.Labels = make(map[string]string, len(np.Labels))
+	for k, v := range np.Labels {
+		out.Labels[k] = v
+	}
+	vols := make([]v1.Volume, 0, len(np.Volumes))
+	for _, want := range np.Volumes {
+		kept := false
+		for _, have := range pod.Spec.Volumes {
+			if have.Name != want.Name {
+				continue
+			}
+			claim := ""
+			if have.PersistentVolumeClaim != nil {
+				claim = have.PersistentVolumeClaim.ClaimName
+			}
+			if claim == want.ClaimName {
+				vols, kept = append(vols, *have.DeepCopy()), true
+			}
+			break
+		}
+		if !kept {
+			vols = append(vols, v1.Volume{Name: want.Name, VolumeSource: v1.VolumeSource{
+				PersistentVolumeClaim: &v1.PersistentVolumeClaimVolumeSource{ClaimName: want.ClaimName}}})
+		}
+	}
+	out.Spec.Volumes = vols
+	return out
+}
+
+// StatefulClaimUpdate applies an UpdateClaim action to the observed claim:
+// its owner references become the action's, where a reference the claim
+// already has is kept as it is (blockOwnerDeletion included) and a new one
+// is a controller reference that blocks owner deletion.
+func StatefulClaimUpdate(c *v1.PersistentVolumeClaim, a statefulset.Action) *v1.PersistentVolumeClaim {
+	out := c.DeepCopy()
+	refs := make([]metav1.OwnerReference, 0, len(a.OwnerRefs))
+	for _, want := range a.OwnerRefs {
+		kept := false
+		for _, have := range c.OwnerReferences {
+			if have.APIVersion == want.APIVersion && have.Kind == want.Kind && have.Name == want.Name &&
+				string(have.UID) == want.UID && (have.Controller != nil && *have.Controller) == want.Controller {
+				refs, kept = append(refs, *have.DeepCopy()), true
+				break
+			}
+		}
+		if !kept {
+			refs = append(refs, ownerRefs([]statefulset.OwnerRef{want})...)
+		}
+	}
+	out.OwnerReferences = refs
 	return out
 }

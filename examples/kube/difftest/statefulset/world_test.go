@@ -1,0 +1,499 @@
+package statefulsetdiff
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	appsv1 "k8s.io/api/apps/v1"
+	v1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	k8sintstr "k8s.io/apimachinery/pkg/util/intstr"
+	appsdefaults "k8s.io/kubernetes/pkg/apis/apps/v1"
+	"k8s.io/utils/ptr"
+	"pgregory.net/rapid"
+
+	"github.com/purectl/purectl/statefulset"
+)
+
+const ns = "ns"
+
+// world is the in-memory cluster a trajectory runs in. Its clock is virtual;
+// before each pass every timestamp is shifted so that the world's now is
+// the wall clock, which the real controller reads (metav1.Now). Events are
+// stamped half a second before a whole second and the clock moves in whole
+// seconds, so no availability deadline falls within the microseconds that
+// separate the two sides' readings of the clock.
+type world struct {
+	set       *appsv1.StatefulSet
+	pods      []*v1.Pod
+	claims    []*v1.PersistentVolumeClaim
+	revisions []*appsv1.ControllerRevision
+	now       time.Time
+	seq       int
+	gate      bool
+	log       []string
+}
+
+func (w *world) uid(kind string) types.UID {
+	w.seq++
+	return types.UID(fmt.Sprintf("%s-uid-%d", kind, w.seq))
+}
+
+func (w *world) stamp() metav1.Time { return metav1.NewTime(w.now.Add(-500 * time.Millisecond)) }
+
+// shift moves every timestamp of the world by d.
+func (w *world) shift(d time.Duration) {
+	mv := func(t *metav1.Time) {
+		if t != nil && !t.IsZero() {
+			t.Time = t.Add(d)
+		}
+	}
+	mvp := func(t **metav1.Time) {
+		if *t != nil {
+			nt := metav1.NewTime((*t).Add(d))
+			*t = &nt
+		}
+	}
+	mvp(&w.set.DeletionTimestamp)
+	for _, p := range w.pods {
+		mv(&p.CreationTimestamp)
+		mvp(&p.DeletionTimestamp)
+		for i := range p.Status.Conditions {
+			mv(&p.Status.Conditions[i].LastTransitionTime)
+		}
+	}
+	for _, c := range w.claims {
+		mvp(&c.DeletionTimestamp)
+	}
+	w.now = w.now.Add(d)
+}
+
+func (w *world) cluster() Cluster {
+	c := Cluster{Set: w.set.DeepCopy()}
+	for _, p := range w.pods {
+		c.Pods = append(c.Pods, p.DeepCopy())
+	}
+	for _, pvc := range w.claims {
+		c.Claims = append(c.Claims, pvc.DeepCopy())
+	}
+	for _, r := range w.revisions {
+		c.Revisions = append(c.Revisions, r.DeepCopy())
+	}
+	return c
+}
+
+var claimTemplates = []v1.PersistentVolumeClaim{
+	{ObjectMeta: metav1.ObjectMeta{Name: "data"}, Spec: v1.PersistentVolumeClaimSpec{AccessModes: []v1.PersistentVolumeAccessMode{v1.ReadWriteOnce},
+		Resources: v1.VolumeResourceRequirements{Requests: v1.ResourceList{v1.ResourceStorage: resource.MustParse("1Gi")}}}},
+	{ObjectMeta: metav1.ObjectMeta{Name: "logs", Labels: map[string]string{"tier": "logs"}}, Spec: v1.PersistentVolumeClaimSpec{
+		AccessModes: []v1.PersistentVolumeAccessMode{v1.ReadWriteOnce},
+		Resources:   v1.VolumeResourceRequirements{Requests: v1.ResourceList{v1.ResourceStorage: resource.MustParse("2Gi")}}}},
+	{ObjectMeta: metav1.ObjectMeta{Name: "cache"}, Spec: v1.PersistentVolumeClaimSpec{AccessModes: []v1.PersistentVolumeAccessMode{v1.ReadWriteOnce},
+		Resources: v1.VolumeResourceRequirements{Requests: v1.ResourceList{v1.ResourceStorage: resource.MustParse("1Gi")}}}},
+}
+
+var policies = []appsv1.PersistentVolumeClaimRetentionPolicyType{appsv1.RetainPersistentVolumeClaimRetentionPolicyType, appsv1.DeletePersistentVolumeClaimRetentionPolicyType}
+
+func drawStrategy(t *rapid.T, gate bool, replicas int32) appsv1.StatefulSetUpdateStrategy {
+	switch rapid.IntRange(0, 5).Draw(t, "strategy") {
+	case 0:
+		return appsv1.StatefulSetUpdateStrategy{} // defaulted: RollingUpdate, partition 0
+	case 1:
+		return appsv1.StatefulSetUpdateStrategy{Type: appsv1.OnDeleteStatefulSetStrategyType}
+	case 2:
+		// Type set but no rollingUpdate: defaulting leaves it nil, and the
+		// controller then keeps slots below status.currentReplicas at the
+		// current revision.
+		return appsv1.StatefulSetUpdateStrategy{Type: appsv1.RollingUpdateStatefulSetStrategyType}
+	default:
+		ru := &appsv1.RollingUpdateStatefulSetStrategy{Partition: ptr.To(rapid.Int32Range(0, replicas+1).Draw(t, "partition"))}
+		if gate && rapid.Bool().Draw(t, "hasMaxUnavailable") {
+			v := rapid.SampledFrom([]k8sintstr.IntOrString{k8sintstr.FromInt32(1), k8sintstr.FromInt32(2), k8sintstr.FromInt32(3),
+				k8sintstr.FromString("50%"), k8sintstr.FromString("34%"), k8sintstr.FromString("100%"), k8sintstr.FromString("10%")}).Draw(t, "maxUnavailable")
+			ru.MaxUnavailable = &v
+		}
+		return appsv1.StatefulSetUpdateStrategy{Type: appsv1.RollingUpdateStatefulSetStrategyType, RollingUpdate: ru}
+	}
+}
+
+func drawRetention(t *rapid.T) *appsv1.StatefulSetPersistentVolumeClaimRetentionPolicy {
+	if rapid.IntRange(0, 3).Draw(t, "retentionNil") == 0 {
+		return nil
+	}
+	return &appsv1.StatefulSetPersistentVolumeClaimRetentionPolicy{
+		WhenDeleted: rapid.SampledFrom(policies).Draw(t, "whenDeleted"),
+		WhenScaled:  rapid.SampledFrom(policies).Draw(t, "whenScaled")}
+}
+
+// genSet draws a StatefulSet the API server would accept, defaulted as
+// stored.
+func genSet(t *rapid.T, gate bool) *appsv1.StatefulSet {
+	replicas := rapid.Int32Range(0, 5).Draw(t, "replicas")
+	ss := &appsv1.StatefulSet{
+		ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: ns, UID: "set-uid", Generation: 1},
+		Spec: appsv1.StatefulSetSpec{
+			Replicas: ptr.To(replicas),
+			Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "web"}},
+			Template: v1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "web"}},
+				Spec:       v1.PodSpec{Containers: []v1.Container{{Name: "c", Image: "img:1"}}},
+			},
+			ServiceName:                          "svc",
+			PodManagementPolicy:                  rapid.SampledFrom([]appsv1.PodManagementPolicyType{"", appsv1.OrderedReadyPodManagement, appsv1.ParallelPodManagement}).Draw(t, "policy"),
+			UpdateStrategy:                       drawStrategy(t, gate, replicas),
+			MinReadySeconds:                      rapid.SampledFrom([]int32{0, 0, 3, 30}).Draw(t, "minReadySeconds"),
+			PersistentVolumeClaimRetentionPolicy: drawRetention(t),
+		},
+	}
+	if rapid.Bool().Draw(t, "hasOrdinals") {
+		ss.Spec.Ordinals = &appsv1.StatefulSetOrdinals{Start: rapid.Int32Range(0, 3).Draw(t, "start")}
+	}
+	if rapid.IntRange(0, 2).Draw(t, "hasHistoryLimit") > 0 {
+		ss.Spec.RevisionHistoryLimit = ptr.To(rapid.Int32Range(0, 2).Draw(t, "historyLimit"))
+	}
+	for _, i := range rapid.SliceOfNDistinct(rapid.IntRange(0, len(claimTemplates)-1), 0, 2, rapid.ID[int]).Draw(t, "claimTemplates") {
+		ss.Spec.VolumeClaimTemplates = append(ss.Spec.VolumeClaimTemplates, *claimTemplates[i].DeepCopy())
+	}
+	if len(ss.Spec.VolumeClaimTemplates) > 0 && rapid.Bool().Draw(t, "templateVolumeShadowed") {
+		// A template volume of a claim template's name is replaced by the claim.
+		ss.Spec.Template.Spec.Volumes = []v1.Volume{{Name: ss.Spec.VolumeClaimTemplates[0].Name, VolumeSource: v1.VolumeSource{EmptyDir: &v1.EmptyDirVolumeSource{}}},
+			{Name: "config", VolumeSource: v1.VolumeSource{EmptyDir: &v1.EmptyDirVolumeSource{}}}}
+	}
+	appsdefaults.SetObjectDefaults_StatefulSet(ss)
+	return ss
+}
+
+// specChanged re-defaults the set and bumps its generation, as the API
+// server does on a spec update.
+func (w *world) specChanged() {
+	appsdefaults.SetObjectDefaults_StatefulSet(w.set)
+	w.set.Generation++
+}
+
+func (w *world) pick(t *rapid.T, label string, ok func(*v1.Pod) bool) *v1.Pod {
+	var c []*v1.Pod
+	for _, p := range w.pods {
+		if ok(p) {
+			c = append(c, p)
+		}
+	}
+	if len(c) == 0 {
+		return nil
+	}
+	return c[rapid.IntRange(0, len(c)-1).Draw(t, label)]
+}
+
+func setReady(p *v1.Pod, status v1.ConditionStatus, at metav1.Time) {
+	for i := range p.Status.Conditions {
+		if p.Status.Conditions[i].Type == v1.PodReady {
+			if p.Status.Conditions[i].Status != status {
+				p.Status.Conditions[i].Status, p.Status.Conditions[i].LastTransitionTime = status, at
+			}
+			return
+		}
+	}
+	p.Status.Conditions = append(p.Status.Conditions, v1.PodCondition{Type: v1.PodReady, Status: status, LastTransitionTime: at})
+}
+
+// removePod deletes a pod for good, and lets garbage collection start
+// deleting the claims it owns.
+func (w *world) removePod(p *v1.Pod) {
+	w.pods = slices.DeleteFunc(w.pods, func(q *v1.Pod) bool { return q == p })
+	for _, c := range w.claims {
+		for _, r := range c.OwnerReferences {
+			if r.UID == p.UID && c.DeletionTimestamp == nil {
+				ts := w.stamp()
+				c.DeletionTimestamp = &ts
+			}
+		}
+	}
+}
+
+// event applies one random change of the world between passes.
+func (w *world) event(t *rapid.T) {
+	notDeleting := func(p *v1.Pod) bool { return p.DeletionTimestamp == nil }
+	kinds := []string{"run", "ready", "ready", "unready", "fail", "succeed", "gone", "gone", "delete", "scale", "scale", "template",
+		"partition", "strategy", "minReady", "start", "retention", "time", "time", "claimDelete", "claimGone", "orphan", "relabel",
+		"foreignRef", "historyLimit"}
+	if w.gate {
+		kinds = append(kinds, "maxUnavailable", "maxUnavailable")
+	}
+	kind := rapid.SampledFrom(kinds).Draw(t, "event")
+	var what string
+	switch kind {
+	case "run":
+		if p := w.pick(t, "pod", func(p *v1.Pod) bool { return p.Status.Phase == v1.PodPending }); p != nil {
+			p.Status.Phase = v1.PodRunning
+			what = p.Name
+		}
+	case "ready":
+		if p := w.pick(t, "pod", func(p *v1.Pod) bool { return p.Status.Phase == v1.PodRunning }); p != nil {
+			setReady(p, v1.ConditionTrue, w.stamp())
+			what = p.Name
+		}
+	case "unready":
+		if p := w.pick(t, "pod", func(p *v1.Pod) bool { return p.Status.Phase == v1.PodRunning }); p != nil {
+			setReady(p, v1.ConditionFalse, w.stamp())
+			what = p.Name
+		}
+	case "fail", "succeed":
+		if p := w.pick(t, "pod", func(p *v1.Pod) bool { return p.Status.Phase == v1.PodRunning || p.Status.Phase == v1.PodPending }); p != nil {
+			p.Status.Phase = map[string]v1.PodPhase{"fail": v1.PodFailed, "succeed": v1.PodSucceeded}[kind]
+			setReady(p, v1.ConditionFalse, w.stamp())
+			what = p.Name
+		}
+	case "gone":
+		if p := w.pick(t, "pod", func(p *v1.Pod) bool { return p.DeletionTimestamp != nil }); p != nil {
+			w.removePod(p)
+			what = p.Name
+		}
+	case "delete":
+		if p := w.pick(t, "pod", notDeleting); p != nil {
+			if rapid.Bool().Draw(t, "graceful") {
+				ts := w.stamp()
+				p.DeletionTimestamp = &ts
+			} else {
+				w.removePod(p)
+			}
+			what = p.Name
+		}
+	case "scale":
+		w.set.Spec.Replicas = ptr.To(rapid.Int32Range(0, 6).Draw(t, "replicas"))
+		w.specChanged()
+		what = fmt.Sprint(*w.set.Spec.Replicas)
+	case "template":
+		img := rapid.SampledFrom([]string{"img:1", "img:2", "img:3"}).Draw(t, "image")
+		w.set.Spec.Template.Spec.Containers[0].Image = img
+		w.specChanged()
+		what = img
+	case "partition":
+		if ru := w.set.Spec.UpdateStrategy.RollingUpdate; ru != nil {
+			ru.Partition = ptr.To(rapid.Int32Range(0, 6).Draw(t, "partition"))
+			w.specChanged()
+			what = fmt.Sprint(*ru.Partition)
+		}
+	case "strategy":
+		w.set.Spec.UpdateStrategy = drawStrategy(t, w.gate, *w.set.Spec.Replicas)
+		w.specChanged()
+		what = string(w.set.Spec.UpdateStrategy.Type)
+	case "maxUnavailable":
+		if ru := w.set.Spec.UpdateStrategy.RollingUpdate; ru != nil {
+			v := rapid.SampledFrom([]k8sintstr.IntOrString{k8sintstr.FromInt32(1), k8sintstr.FromInt32(2), k8sintstr.FromInt32(4),
+				k8sintstr.FromString("50%"), k8sintstr.FromString("100%"), k8sintstr.FromString("20%")}).Draw(t, "maxUnavailable")
+			ru.MaxUnavailable = &v
+			w.specChanged()
+			what = v.String()
+		}
+	case "minReady":
+		w.set.Spec.MinReadySeconds = rapid.SampledFrom([]int32{0, 3, 30}).Draw(t, "minReadySeconds")
+		w.specChanged()
+		what = fmt.Sprint(w.set.Spec.MinReadySeconds)
+	case "start":
+		w.set.Spec.Ordinals = &appsv1.StatefulSetOrdinals{Start: rapid.Int32Range(0, 3).Draw(t, "start")}
+		w.specChanged()
+		what = fmt.Sprint(w.set.Spec.Ordinals.Start)
+	case "retention":
+		w.set.Spec.PersistentVolumeClaimRetentionPolicy = drawRetention(t)
+		w.specChanged()
+		what = fmt.Sprint(w.set.Spec.PersistentVolumeClaimRetentionPolicy)
+	case "historyLimit":
+		w.set.Spec.RevisionHistoryLimit = ptr.To(rapid.Int32Range(0, 2).Draw(t, "historyLimit"))
+		w.specChanged()
+		what = fmt.Sprint(*w.set.Spec.RevisionHistoryLimit)
+	case "time":
+		d := time.Duration(rapid.SampledFrom([]int{1, 2, 3, 5, 31, 600, 172800}).Draw(t, "seconds")) * time.Second
+		w.now = w.now.Add(d)
+		what = d.String()
+	case "claimDelete":
+		if len(w.claims) > 0 {
+			c := w.claims[rapid.IntRange(0, len(w.claims)-1).Draw(t, "claim")]
+			if c.DeletionTimestamp == nil {
+				ts := w.stamp()
+				c.DeletionTimestamp = &ts
+			}
+			what = c.Name
+		}
+	case "claimGone":
+		var c []*v1.PersistentVolumeClaim
+		for _, pvc := range w.claims {
+			if pvc.DeletionTimestamp != nil {
+				c = append(c, pvc)
+			}
+		}
+		if len(c) > 0 {
+			gone := c[rapid.IntRange(0, len(c)-1).Draw(t, "claim")]
+			w.claims = slices.DeleteFunc(w.claims, func(x *v1.PersistentVolumeClaim) bool { return x == gone })
+			what = gone.Name
+		}
+	case "orphan":
+		if p := w.pick(t, "pod", func(p *v1.Pod) bool { return len(p.OwnerReferences) > 0 }); p != nil {
+			p.OwnerReferences = nil
+			what = p.Name
+		}
+	case "relabel":
+		if p := w.pick(t, "pod", func(*v1.Pod) bool { return true }); p != nil {
+			if p.Labels["app"] == "web" {
+				p.Labels["app"] = "other"
+			} else {
+				p.Labels["app"] = "web"
+			}
+			what = p.Name + " app=" + p.Labels["app"]
+		}
+	case "foreignRef":
+		if len(w.claims) > 0 {
+			c := w.claims[rapid.IntRange(0, len(w.claims)-1).Draw(t, "claim")]
+			if rapid.Bool().Draw(t, "controller") {
+				c.OwnerReferences = append(c.OwnerReferences, metav1.OwnerReference{APIVersion: "example.com/v1", Kind: "Backup",
+					Name: "b", UID: "backup-uid", Controller: ptr.To(true)})
+			} else {
+				// An earlier set of the same name.
+				c.OwnerReferences = append(c.OwnerReferences, metav1.OwnerReference{APIVersion: "apps/v1", Kind: "StatefulSet",
+					Name: "web", UID: "old-set-uid", Controller: ptr.To(true)})
+			}
+			what = c.Name
+		}
+	}
+	w.log = append(w.log, kind+" "+what)
+}
+
+// apply makes the real controller's writes (already checked to agree with
+// purectl's) the world's state: new pods get a UID and phase Pending as the
+// API server stores them; a deleted pod is gone or, if graceful, stays
+// terminating; new claims get a UID.
+func (w *world) apply(t *rapid.T, before Cluster, out Outcome) {
+	after := out.After
+	deleted := map[string]bool{}
+	for _, wr := range out.Writes {
+		if wr.Op == "delete" && wr.Kind == "Pod" {
+			deleted[wr.Name] = true
+		}
+	}
+	w.set = after.Set
+	w.pods = nil
+	have := map[string]bool{}
+	for _, p := range after.Pods {
+		have[p.Name] = true
+		if p.UID == "" {
+			p.UID = w.uid("pod")
+			p.CreationTimestamp = w.stamp()
+			p.Status.Phase = v1.PodPending
+		}
+		w.pods = append(w.pods, p)
+	}
+	w.claims = nil
+	for _, c := range after.Claims {
+		if c.UID == "" {
+			c.UID = w.uid("claim")
+		}
+		w.claims = append(w.claims, c)
+	}
+	w.revisions = after.Revisions
+	for _, p := range before.Pods {
+		if have[p.Name] || !deleted[p.Name] {
+			continue
+		}
+		if p.DeletionTimestamp != nil || rapid.Bool().Draw(t, "graceful") {
+			p = p.DeepCopy()
+			if p.DeletionTimestamp == nil {
+				ts := w.stamp()
+				p.DeletionTimestamp = &ts
+			}
+			w.pods = append(w.pods, p)
+		} else {
+			w.pods = append(w.pods, p) // for removePod's garbage collection
+			w.removePod(p)
+		}
+	}
+	slices.SortFunc(w.pods, func(a, b *v1.Pod) int { return strings.Compare(a.Name, b.Name) })
+}
+
+// pass runs both sides on the world's state and fails on any difference.
+func (w *world) pass(t *rapid.T, n int) {
+	w.shift(time.Until(w.now) * -1)
+	c := w.cluster()
+	out := New(c).Run(context.Background())
+	set, pods, claims := Inputs(c, out.UpdateRevision, w.gate)
+	res, err := statefulset.NextStatefulAction(set, pods, claims, w.now)
+	fail := func(format string, args ...any) {
+		t.Helper()
+		t.Fatalf("pass %d after %s:\n%s\nupstream writes:\n  %s\nrevisions %v err %v\npurectl actions:\n  %s\nblocked %+v\n",
+			n, strings.Join(w.log, "; "), fmt.Sprintf(format, args...), joinWrites(out.Writes), out.RevisionWrites, out.Err,
+			actions(res), res.Blocked)
+	}
+	if err != nil {
+		fail("purectl error %v", err)
+	}
+	got, err := PurectlWrites(c, res)
+	if err != nil {
+		fail("%v", err)
+	}
+	parallel := c.Set.Spec.PodManagementPolicy == appsv1.ParallelPodManagement
+	if d := cmp.Diff(Normalise(out.Writes, parallel), Normalise(got, parallel)); d != "" {
+		fail("writes differ (-upstream +purectl):\n%s", d)
+	}
+	if out.Status != nil != res.StatusChanged {
+		fail("upstream wrote status: %v, purectl StatusChanged %v (%+v)", out.Status != nil, res.StatusChanged, res.Status)
+	}
+	if out.Status != nil {
+		if d := cmp.Diff(*out.Status, StatusOf(c.Set, res.Status)); d != "" {
+			fail("status differs (-upstream +purectl):\n%s", d)
+		}
+	}
+	var ours []string
+	for _, e := range res.Events {
+		if e.Reason == statefulset.ReasonConflictingController {
+			ours = append(ours, e.Claim)
+		}
+	}
+	slices.Sort(ours)
+	if d := cmp.Diff(ConflictEvents(out.Events), ours); d != "" {
+		fail("ConflictingController events differ (-upstream +purectl):\n%s", d)
+	}
+	w.apply(t, c, out)
+}
+
+func joinWrites(ws []Write) string {
+	s := make([]string, len(ws))
+	for i, w := range ws {
+		s[i] = w.String()
+	}
+	return strings.Join(s, "\n  ")
+}
+
+func actions(res statefulset.Result) string {
+	s := make([]string, len(res.Actions))
+	for i, a := range res.Actions {
+		s[i] = fmt.Sprintf("%s %s %s %s", a.Type, a.Pod, a.Claim, a.Revision)
+	}
+	return strings.Join(s, "\n  ")
+}
+
+func trajectory(t *rapid.T, gate bool) {
+	w := &world{set: genSet(t, gate), now: time.Now().Truncate(time.Second), gate: gate}
+	passes := rapid.IntRange(20, 30).Draw(t, "passes")
+	for n := 0; n < passes; n++ {
+		for range rapid.IntRange(0, 3).Draw(t, "events") {
+			w.event(t)
+		}
+		w.now = w.now.Add(time.Second)
+		w.pass(t, n)
+		passCount++
+	}
+}
+
+var passCount int
+
+// TestStatefulSetTrajectories runs random trajectories of at least 20
+// passes with the v1.34 default feature gates and compares every pass.
+func TestStatefulSetTrajectories(t *testing.T) {
+	start := passCount
+	rapid.Check(t, func(t *rapid.T) { trajectory(t, false) })
+	t.Logf("%d passes compared", passCount-start)
+}
