@@ -232,10 +232,14 @@ func bindResult(pvs []Volume, i int, c *Claim, reason Reason, prebound bool) Res
 	r.Status = ClaimStatus{Phase: ClaimBound, AccessModes: v.Spec.AccessModes, Capacity: v.Spec.Capacity,
 		CurrentVolumeAttributesClassName: v.Spec.VolumeAttributesClassName}
 	if c.Status.Phase == ClaimBound {
-		// Capacity and the attributes class are copied only when the claim
-		// becomes Bound: later on a difference can be intended (filesystem
-		// resize), and the resizer owns the class.
+		// Capacity is copied only when the claim becomes Bound: later on a
+		// difference can be intended (filesystem resize).
 		r.Status.Capacity = c.Status.Capacity
+	}
+	if c.Status.Phase != ClaimPending {
+		// updateClaimStatus copies the attributes class only on the way
+		// from Pending to Bound (a Lost claim bound again keeps its own):
+		// afterwards the resizer owns it.
 		r.Status.CurrentVolumeAttributesClassName = c.Status.CurrentVolumeAttributesClassName
 	}
 	if !r.VolumeUpdate.SetClaimRef && !r.VolumeUpdate.AddBoundByController && r.VolumeUpdate.Phase == "" &&

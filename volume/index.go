@@ -186,6 +186,26 @@ func (ix *Index) Take(i int) {
 	}
 }
 
+// boundVolume is v once a binding's volume writes are applied.
+func boundVolume(v Volume, u *VolumeUpdate) Volume {
+	if u.SetClaimRef {
+		ref := u.ClaimRef
+		v.Spec.ClaimRef = &ref
+	}
+	if u.AddBoundByController {
+		ann := make(map[string]string, len(v.Annotations)+1)
+		for k, x := range v.Annotations {
+			ann[k] = x
+		}
+		ann[AnnBoundByController] = annotationValueYes
+		v.Annotations = ann
+	}
+	if u.Phase != "" {
+		v.Status.Phase = u.Phase
+	}
+	return v
+}
+
 // BindClaims decides for many claims at once what BindPVC decides for one,
 // without giving a volume to two claims: claims that name their volume (or
 // finished binding) are settled first, then the others in order of
@@ -214,21 +234,33 @@ func BindClaims(pvs []Volume, claims []Claim, opts Options) ([]Result, error) {
 		return x.UID < y.UID
 	})
 	var rest []int
+	// bound holds, for each volume a claim of this batch was bound to, the
+	// volume as that binding leaves it.
+	var bound map[int][]Volume
 	for _, i := range order {
 		c := &claims[i]
 		if hasKey(c.Annotations, AnnBindCompleted) || c.Spec.VolumeName != "" {
-			r, err := BindPVC(pvs, *c, opts)
+			var r Result
+			var err error
+			if j := findVolume(pvs, c.Spec.VolumeName); j >= 0 && bound[j] != nil {
+				// An earlier claim of this batch took the volume: decide as
+				// the controller does once it sees its own write.
+				r, err = BindPVC(bound[j], *c, opts)
+				if r.Index == 0 {
+					r.Index = j
+				}
+			} else {
+				r, err = BindPVC(pvs, *c, opts)
+			}
 			if err != nil {
 				return nil, err
 			}
-			if r.Index >= 0 && ix.taken[r.Index] && r.Action == ActionBind {
-				warn := r.Warnings
-				// An earlier claim of this batch named the same volume.
-				r = pending(c, ReasonFailedBinding, true, "volume "+r.Volume+" already bound to a different claim")
-				r.Warnings = warn
-			}
 			if r.Action == ActionBind {
 				ix.Take(r.Index)
+				if bound == nil {
+					bound = map[int][]Volume{}
+				}
+				bound[r.Index] = []Volume{boundVolume(pvs[r.Index], &r.VolumeUpdate)}
 			}
 			out[i] = r
 			continue

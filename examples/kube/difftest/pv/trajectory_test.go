@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/big"
 	"os"
 	"sort"
 	"strings"
@@ -96,7 +97,8 @@ func view(c *cluster) (map[string]pvView, map[string]pvcView) {
 			v.Modes = nil
 		}
 		if q, ok := pvc.Status.Capacity[v1.ResourceStorage]; ok {
-			v.Capacity = q.AsDec().String()
+			r, _ := new(big.Rat).SetString(q.AsDec().String())
+			v.Capacity = r.RatString()
 		}
 		pvcs[k] = v
 	}
