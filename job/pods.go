@@ -142,8 +142,9 @@ func latestFinish(t time.Time, ok bool, cs []ContainerStatus, sidecarsOnly bool)
 
 // lessForDeletion orders active pods so that the least useful is deleted
 // first: unscheduled, then Pending < Unknown < Running, not ready, ready for
-// less time, more container restarts, newer; purectl breaks the remaining
-// ties by name and UID.
+// less time, more container restarts, more sidecar restarts, newer (the
+// order of controller.ActivePods); purectl breaks the remaining ties, which
+// the controller leaves to its informer's map order, by name and UID.
 func lessForDeletion(a, b *podView) bool {
 	pa, pb := a.p, b.p
 	if (pa.NodeName == "") != (pb.NodeName == "") {
@@ -160,7 +161,11 @@ func lessForDeletion(a, b *podView) bool {
 	if ra && rb && !ta.Equal(tb) {
 		return afterOrZero(ta, tb)
 	}
-	if ma, mb := maxRestarts(pa), maxRestarts(pb); ma != mb {
+	if ma, mb := maxRestarts(pa.ContainerStatuses, false), maxRestarts(pb.ContainerStatuses, false); ma != mb {
+		return ma > mb
+	}
+	// Sidecar restarts break the tie (compareMaxContainerRestarts).
+	if ma, mb := maxRestarts(pa.InitContainerStatuses, true), maxRestarts(pb.InitContainerStatuses, true); ma != mb {
 		return ma > mb
 	}
 	if !pa.CreationTimestamp.Equal(pb.CreationTimestamp) {
@@ -189,10 +194,12 @@ func phaseRank(ph PodPhase) int {
 	return 0
 }
 
-func maxRestarts(p *Pod) int32 {
+func maxRestarts(cs []ContainerStatus, sidecarsOnly bool) int32 {
 	var m int32
-	for i := range p.ContainerStatuses {
-		m = max(m, p.ContainerStatuses[i].RestartCount)
+	for i := range cs {
+		if !sidecarsOnly || cs[i].Sidecar {
+			m = max(m, cs[i].RestartCount)
+		}
 	}
 	return m
 }

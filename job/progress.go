@@ -51,8 +51,36 @@ func JobProgress(job Job, status Status, pods []Pod, now time.Time) (Result, err
 	}
 	p := &pass{job: job, spec: spec, n: normalize(spec), st: st, now: now, deleting: !job.DeletionTimestamp.IsZero()}
 	p.run(pods)
+	if job.UpstreamQuirks && (!status.StartTime.IsZero() || len(status.Conditions) > 0) && !statusChanged(status, p.res.Status) {
+		// syncJob writes the status only when something it tracks
+		// changed; a start time or back-off record computed on such a
+		// pass stays in its memory and is lost. (A status with neither a
+		// start time nor a condition may never have been written, and
+		// syncJob always writes a status it has never written: its ready
+		// and terminating counts are still unset.)
+		p.res.Status.StartTime = status.StartTime
+		p.res.Status.Backoff = status.Backoff
+	}
 	applyTTL(&p.res, job, spec, now)
 	return p.res, nil
+}
+
+// statusChanged says whether syncJob would write the status: a condition,
+// counter, index list or uncounted list differs (the start time and the
+// back-off record alone do not make it write).
+func statusChanged(a, b Status) bool {
+	if a.Active != b.Active || a.Ready != b.Ready || a.Terminating != b.Terminating ||
+		a.Succeeded != b.Succeeded || a.Failed != b.Failed || a.CompletedIndexes != b.CompletedIndexes ||
+		!a.CompletionTime.Equal(b.CompletionTime) || (a.FailedIndexes == nil) != (b.FailedIndexes == nil) ||
+		(a.FailedIndexes != nil && *a.FailedIndexes != *b.FailedIndexes) ||
+		!slices.Equal(a.UncountedTerminatedPods.Succeeded, b.UncountedTerminatedPods.Succeeded) ||
+		!slices.Equal(a.UncountedTerminatedPods.Failed, b.UncountedTerminatedPods.Failed) {
+		return true
+	}
+	return !slices.EqualFunc(a.Conditions, b.Conditions, func(x, y Condition) bool {
+		return x.Type == y.Type && x.Status == y.Status && x.Reason == y.Reason && x.Message == y.Message &&
+			x.LastProbeTime.Equal(y.LastProbeTime) && x.LastTransitionTime.Equal(y.LastTransitionTime)
+	})
 }
 
 func cloneStatus(s Status) Status {
@@ -622,6 +650,9 @@ func (p *pass) manage() {
 	if !p.n.hasBLPI {
 		if rem := remainingBackoff(int64(p.backoff.FailuresAfterLastSuccess), p.backoff.LastFailureTime, p.now); rem > 0 {
 			p.wakeAt(p.now.Add(rem))
+			if p.job.UpstreamQuirks {
+				p.active = 0 // manageJob reports no active pods on a backed-off pass
+			}
 			return
 		}
 	}
@@ -652,6 +683,9 @@ func (p *pass) manage() {
 		}
 		if len(ready) == 0 && wait > 0 {
 			p.wakeAt(p.now.Add(wait))
+			if p.job.UpstreamQuirks {
+				p.active = 0 // as above
+			}
 			return
 		}
 		idx = ready
@@ -706,14 +740,18 @@ func (p *pass) indexedPod(ix int) PodCreation {
 		Annotations: ann, Reason: ReasonStartPods, Message: msg}
 }
 
-// generateName is "<job>-" or "<job>-<index>-", with the job name cut so
-// that the prefix leaves room for the random suffix (58 characters).
+// generateName is the name prefix the API server ends up with. For an
+// index the controller cuts the job name so that "-<index>-" survives the
+// API server's 58-character cut (podGenerateNameWithIndex); without one the
+// pod control asks for "<job>-" and the name generator cuts that prefix
+// itself, dash included.
 func generateName(job, index string) string {
 	const maxPrefix = 58
-	suffix := "-"
-	if index != "" {
-		suffix = "-" + index + "-"
+	if index == "" {
+		prefix := job + "-"
+		return prefix[:min(len(prefix), maxPrefix)]
 	}
+	suffix := "-" + index + "-"
 	if len(job)+len(suffix) > maxPrefix {
 		job = job[:max(0, maxPrefix-len(suffix))]
 	}
@@ -843,7 +881,9 @@ func (p *pass) track() {
 		p.st.Conditions, _ = ensureCondition(p.st.Conditions, ConditionFailed, ConditionTrue, f.reason, f.message, p.now)
 		p.res.Events = append(p.res.Events, Event{EventWarning, f.reason, f.message})
 	}
-	p.backoff = BackoffRecord{}
+	// The record is kept on the pass that finishes the Job and forgotten
+	// on the next one, as syncJob does (removeBackoffRecord runs when it
+	// sees a finished Job).
 }
 
 func (p *pass) removalReason(v *podView) Reason {

@@ -20,6 +20,14 @@ type Job struct {
 	// scaling, leaves the Suspended condition alone, and declares no
 	// terminal condition (pods of a finishing Job are still stopped).
 	OperationsPending bool
+	// UpstreamQuirks reproduces two reporting details of the v1.34
+	// controller that purectl otherwise corrects (see "Differences from
+	// Kubernetes" in the package doc): on a pass where the pod-failure
+	// back-off holds back creations, status.active is reported as 0; and
+	// a pass that changes nothing else in the status drops the start time
+	// and back-off record it computed, because syncJob does not write
+	// such a status. Set it to match the controller field for field.
+	UpstreamQuirks bool
 	// Spec is the Job's spec; unset optional fields take the API server's
 	// defaults (see Spec).
 	Spec Spec

@@ -1,0 +1,142 @@
+package job
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Behaviours of the v1.34 controller found by running syncJob beside
+// JobProgress (examples/kube/difftest/job); each test is named after the
+// upstream function that shows it.
+
+// getPodsPrefix and the API server's name generator: a NonIndexed pod's
+// prefix is "<job>-", cut to 58 characters by the generator, dash and all;
+// podGenerateNameWithIndex keeps "-<index>-" whole.
+func TestPodGenerateNameLikeGetPodsPrefixAndPodGenerateNameWithIndex(t *testing.T) {
+	long58 := strings.Repeat("a", 58)
+	long57 := strings.Repeat("b", 57)
+	cases := []struct {
+		name, index, want string
+	}{
+		{"pi", "", "pi-"},
+		{long57, "", long57 + "-"},
+		{long58, "", long58},
+		{long58 + "zz", "", long58},
+		{"pi", "3", "pi-3-"},
+		{long58, "12", long58[:54] + "-12-"},
+	}
+	for _, c := range cases {
+		if got := generateName(c.name, c.index); got != c.want {
+			t.Errorf("generateName(%q, %q) = %q, want %q", c.name, c.index, got, c.want)
+		}
+	}
+	// Through JobProgress, for a NonIndexed Job with a 58-character name.
+	j := mkJob(completions(1))
+	j.Name = long58
+	r := run(t, j, Status{}, nil, at(0))
+	if len(r.Create) != 1 || r.Create[0].GenerateName != long58 {
+		t.Fatalf("creations %+v", r.Create)
+	}
+}
+
+// removeBackoffRecord runs when syncJob meets a finished Job, not on the
+// pass that finishes it: that pass still returns the record it updated.
+func TestBackoffRecordKeptUntilSyncJobSeesTheJobFinished(t *testing.T) {
+	j := mkJob(completions(1), backoffLimit(0))
+	pods := []Pod{pod("a", PodFailed, 0, exited("main", 1, 5))}
+	r := run(t, j, Status{StartTime: at(0), Active: 1}, pods, at(6))
+	if got := condSummary(r.Status.Conditions); !cmp.Equal(got, []string{"FailureTarget=True/BackoffLimitExceeded", "Failed=True/BackoffLimitExceeded"}) {
+		t.Fatalf("conditions %v", got)
+	}
+	want := BackoffRecord{FailuresAfterLastSuccess: 1, LastFailureTime: at(5)}
+	if r.Status.Backoff != want {
+		t.Errorf("finishing pass back-off %+v, want %+v", r.Status.Backoff, want)
+	}
+	r = run(t, j, r.Status, nil, at(7))
+	if r.Status.Backoff != (BackoffRecord{}) {
+		t.Errorf("pass over the finished Job keeps back-off %+v", r.Status.Backoff)
+	}
+}
+
+// manageJob returns 0 active pods when the pod-failure back-off holds back
+// a creation; with UpstreamQuirks the status says so too, without it the
+// real count stays.
+func TestManageJobReportsNoActivePodsWhileBackingOff(t *testing.T) {
+	for _, quirks := range []bool{false, true} {
+		j := mkJob(completions(3), parallelism(2))
+		j.UpstreamQuirks = quirks
+		pods := []Pod{pod("a", PodFailed, 0, exited("main", 1, 100)), pod("b", PodRunning, 0)}
+		r := run(t, j, Status{StartTime: at(0), Active: 2}, pods, at(104))
+		want := int32(1)
+		if quirks {
+			want = 0
+		}
+		if len(r.Create) != 0 || r.Status.Active != want || !r.RequeueAt.Equal(at(110)) {
+			t.Errorf("quirks=%v: %d creates, active %d (want %d), requeue %v", quirks, len(r.Create), r.Status.Active, want, r.RequeueAt)
+		}
+	}
+	// The same with backoffLimitPerIndex, where the index's own back-off
+	// holds it back (getPodCreationInfoForIndependentIndexes).
+	j := mkJob(indexed, completions(2), parallelism(2), perIndex(2))
+	j.UpstreamQuirks = true
+	pods := []Pod{pod("a", PodFailed, 0, idx(0), exited("main", 1, 100)), pod("b", PodRunning, 0, idx(1))}
+	r := run(t, j, Status{StartTime: at(0), Active: 2}, pods, at(104))
+	if len(r.Create) != 0 || r.Status.Active != 0 || !r.RequeueAt.Equal(at(110)) {
+		t.Errorf("per index: %d creates, active %d, requeue %v", len(r.Create), r.Status.Active, r.RequeueAt)
+	}
+}
+
+// syncJob writes the status only when a tracked field changed
+// (needsStatusUpdate, needsFlush): the start time it sets on such a pass,
+// and the back-off record, stay in its memory only.
+func TestSyncJobSkipsStatusWriteThatOnlySetsStartTime(t *testing.T) {
+	// Suspended before it ever started, then resumed while deleted: the
+	// pass runs no manageJob and changes nothing it writes.
+	j := mkJob(completions(1))
+	j.DeletionTimestamp = at(50)
+	st := Status{Conditions: []Condition{{Type: ConditionSuspended, Status: ConditionTrue, Reason: ReasonJobSuspended, Message: "Job suspended",
+		LastProbeTime: at(0), LastTransitionTime: at(0)}}}
+	r := run(t, j, st, nil, at(60))
+	if r.Status.StartTime != at(60) {
+		t.Errorf("without quirks the start time is reported: %v", r.Status.StartTime)
+	}
+	j.UpstreamQuirks = true
+	r = run(t, j, st, nil, at(60))
+	if !r.Status.StartTime.IsZero() {
+		t.Errorf("with quirks the unwritten start time is dropped: %v", r.Status.StartTime)
+	}
+	// A status never written (no start time, no condition) is always
+	// written: its ready and terminating counts are still unset.
+	j = mkJob(parallelism(0))
+	j.UpstreamQuirks = true
+	r = run(t, j, Status{}, nil, at(60))
+	if r.Status.StartTime != at(60) {
+		t.Errorf("first write keeps the start time: %v", r.Status.StartTime)
+	}
+}
+
+// compareMaxContainerRestarts: with equal regular restarts, the pod whose
+// sidecars restarted more is deleted first.
+func TestActivePodsOrderBySidecarRestarts(t *testing.T) {
+	sidecar := func(n int32) func(*Pod) {
+		return func(p *Pod) {
+			p.InitContainerStatuses = append(p.InitContainerStatuses, ContainerStatus{Name: "proxy", Sidecar: true, RestartCount: n})
+		}
+	}
+	initRestarts := func(n int32) func(*Pod) {
+		return func(p *Pod) {
+			p.InitContainerStatuses = append(p.InitContainerStatuses, ContainerStatus{Name: "setup", RestartCount: n})
+		}
+	}
+	j := mkJob(completions(5), parallelism(1))
+	pods := []Pod{
+		pod("a", PodRunning, 0, restarts(1), sidecar(0), initRestarts(9)),
+		pod("b", PodRunning, 0, restarts(1), sidecar(3)),
+	}
+	r := run(t, j, Status{StartTime: at(0)}, pods, at(10))
+	if got := deletedNames(r); !cmp.Equal(got, []string{"b"}) {
+		t.Errorf("deleted %v, want [b] (more sidecar restarts; plain init containers do not count)", got)
+	}
+}
