@@ -447,7 +447,7 @@ func TestClaims(t *testing.T) {
 				if np.Labels[PodNameLabel] != "web-0" || np.Labels["app"] != "web" {
 					t.Errorf("labels %v", np.Labels)
 				}
-				if d := cmp.Diff([]Volume{{"data", "data-web-0"}, {"cache", ""}}, np.Volumes); d != "" {
+				if d := cmp.Diff([]Volume{{"data", "data-web-0"}}, np.Volumes); d != "" {
 					t.Errorf("volumes (-want +got):\n%s", d)
 				}
 			}},

@@ -310,19 +310,8 @@ func (p *planner) updateStatefulPod(pod *Pod, ord int64) bool {
 	}
 	np.Labels[PodNameLabel] = name
 	np.Labels[PodIndexLabel] = strconv.FormatInt(ord, 10)
-	for _, v := range pod.Volumes {
-		np.Volumes = append(np.Volumes, v)
-	}
-	if !storage {
-		np.Volumes = np.Volumes[:0]
-		for _, t := range tmpls {
-			np.Volumes = append(np.Volumes, Volume{Name: t.Name, ClaimName: ClaimName(t.Name, set.Name, int32(ord))})
-		}
-		for _, v := range pod.Volumes {
-			if !containsTemplate(tmpls, v.Name) {
-				np.Volumes = append(np.Volumes, v)
-			}
-		}
+	for _, t := range tmpls {
+		np.Volumes = append(np.Volumes, Volume{Name: t.Name, ClaimName: ClaimName(t.Name, set.Name, int32(ord))})
 	}
 	reason, msg := ReasonIdentityRepair, "restoring the identity label and claim volumes of pod "+pod.Name
 	if identity && storage {
@@ -332,11 +321,3 @@ func (p *planner) updateStatefulPod(pod *Pod, ord int64) bool {
 	return true
 }
 
-func containsTemplate(tmpls []ClaimTemplate, name string) bool {
-	for _, t := range tmpls {
-		if t.Name == name {
-			return true
-		}
-	}
-	return false
-}

@@ -304,7 +304,8 @@ type NewPod struct {
 	// template's labels: pod name, pod index and, at creation, the revision.
 	Labels map[string]string
 	// Volumes are the claim volumes, one per claim template, in template
-	// order; for UpdatePod they are followed by the pod's other volumes.
+	// order. UpdatePod replaces the pod's volumes of these names and keeps
+	// its other volumes as they are.
 	Volumes []Volume
 }
 

@@ -194,9 +194,9 @@ func StatefulSetStatus(ss *appsv1.StatefulSet, s statefulset.Status) appsv1.Stat
 }
 
 // StatefulPodUpdate applies an UpdatePod action to the observed pod: the
-// action's name, namespace and labels, and its volumes in its order, where
-// a volume the pod already has with the same claim (or none) is kept as it
-// is and the others become claim volumes.
+// action's name, namespace and labels; its claim volumes first (a volume
+// the pod already has with the same claim is kept as it is), then the
+// pod's other volumes in their order.
 func StatefulPodUpdate(pod *v1.Pod, a statefulset.Action) *v1.Pod {
 	np := a.NewPod
 	out := pod.DeepCopy()
@@ -205,25 +205,25 @@ func StatefulPodUpdate(pod *v1.Pod, a statefulset.Action) *v1.Pod {
 	for k, v := range np.Labels {
 		out.Labels[k] = v
 	}
-	vols := make([]v1.Volume, 0, len(np.Volumes))
+	named := map[string]bool{}
+	vols := make([]v1.Volume, 0, len(pod.Spec.Volumes)+len(np.Volumes))
 	for _, want := range np.Volumes {
+		named[want.Name] = true
 		kept := false
 		for _, have := range pod.Spec.Volumes {
-			if have.Name != want.Name {
-				continue
-			}
-			claim := ""
-			if have.PersistentVolumeClaim != nil {
-				claim = have.PersistentVolumeClaim.ClaimName
-			}
-			if claim == want.ClaimName {
+			if have.Name == want.Name && have.PersistentVolumeClaim != nil && have.PersistentVolumeClaim.ClaimName == want.ClaimName {
 				vols, kept = append(vols, *have.DeepCopy()), true
+				break
 			}
-			break
 		}
 		if !kept {
 			vols = append(vols, v1.Volume{Name: want.Name, VolumeSource: v1.VolumeSource{
 				PersistentVolumeClaim: &v1.PersistentVolumeClaimVolumeSource{ClaimName: want.ClaimName}}})
+		}
+	}
+	for _, have := range pod.Spec.Volumes {
+		if !named[have.Name] {
+			vols = append(vols, *have.DeepCopy())
 		}
 	}
 	out.Spec.Volumes = vols

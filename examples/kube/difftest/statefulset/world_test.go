@@ -14,8 +14,11 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	utilfeature "k8s.io/apiserver/pkg/util/feature"
+	featuregatetesting "k8s.io/component-base/featuregate/testing"
 	k8sintstr "k8s.io/apimachinery/pkg/util/intstr"
 	appsdefaults "k8s.io/kubernetes/pkg/apis/apps/v1"
+	"k8s.io/kubernetes/pkg/features"
 	"k8s.io/utils/ptr"
 	"pgregory.net/rapid"
 
@@ -338,7 +341,13 @@ func (w *world) event(t *rapid.T) {
 			what = p.Name
 		}
 	case "relabel":
-		if p := w.pick(t, "pod", func(*v1.Pod) bool { return true }); p != nil {
+		// Half the time a relabelled pod gets its label back, so that
+		// foreign pods holding a slot's name do not pile up.
+		p := w.pick(t, "relabelled", func(p *v1.Pod) bool { return p.Labels["app"] != "web" })
+		if p == nil || rapid.Bool().Draw(t, "relabelAnother") {
+			p = w.pick(t, "pod", func(*v1.Pod) bool { return true })
+		}
+		if p != nil {
 			if p.Labels["app"] == "web" {
 				p.Labels["app"] = "other"
 			} else {
@@ -456,8 +465,43 @@ func (w *world) pass(t *rapid.T, n int) {
 	if d := cmp.Diff(ConflictEvents(out.Events), ours); d != "" {
 		fail("ConflictingController events differ (-upstream +purectl):\n%s", d)
 	}
+	for _, wr := range out.Writes {
+		seen[wr.Op+" "+wr.Kind]++
+	}
+	if out.Err != nil {
+		seen["error"]++
+		msg := out.Err.Error()
+		if i := strings.IndexAny(msg, "0123456789"); i > 0 {
+			msg = msg[:i]
+		}
+		seen["error: "+msg]++
+	}
+	if len(ours) > 0 {
+		seen["ConflictingController"]++
+	}
+	if len(res.Warnings) > 0 {
+		seen["warnings"]++
+	}
 	w.apply(t, c, out)
 }
+
+// seen counts what the compared passes did, so a test can check that the
+// trajectories reach every kind of write.
+var seen = map[string]int{}
+
+// checkCoverage fails if some kind of write never came up.
+func checkCoverage(t *testing.T, kinds ...string) {
+	t.Helper()
+	t.Logf("coverage: %v", seen)
+	for _, k := range kinds {
+		if seen[k] == 0 {
+			t.Errorf("no pass did %q: the trajectories do not reach it", k)
+		}
+	}
+}
+
+var everyWrite = []string{"create Pod", "delete Pod", "update Pod", "adopt Pod", "release Pod", "create PersistentVolumeClaim",
+	"update PersistentVolumeClaim", "delete ControllerRevision", "error", "ConflictingController"}
 
 func joinWrites(ws []Write) string {
 	s := make([]string, len(ws))
@@ -496,4 +540,17 @@ func TestStatefulSetTrajectories(t *testing.T) {
 	start := passCount
 	rapid.Check(t, func(t *rapid.T) { trajectory(t, false) })
 	t.Logf("%d passes compared", passCount-start)
+	checkCoverage(t, everyWrite...)
+}
+
+// TestStatefulSetTrajectoriesMaxUnavailable is the same with the
+// MaxUnavailableStatefulSet gate on (alpha, off by default in v1.34): the
+// rolling update spends rollingUpdate.maxUnavailable, and the API server
+// defaults it to 1.
+func TestStatefulSetTrajectoriesMaxUnavailable(t *testing.T) {
+	featuregatetesting.SetFeatureGateDuringTest(t, utilfeature.DefaultFeatureGate, features.MaxUnavailableStatefulSet, true)
+	start := passCount
+	rapid.Check(t, func(t *rapid.T) { trajectory(t, true) })
+	t.Logf("%d passes compared", passCount-start)
+	checkCoverage(t, everyWrite...)
 }
