@@ -320,4 +320,3 @@ func (p *planner) updateStatefulPod(pod *Pod, ord int64) bool {
 	p.act(Action{Type: UpdatePod, Reason: reason, Ordinal: int32(ord), Pod: pod.Name, NewPod: np, Message: msg})
 	return true
 }
-
