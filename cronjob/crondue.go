@@ -4,10 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/purectl/purectl/internal/field"
 )
 
 // nextScheduleDelta is the margin Kubernetes adds to the next run when it
@@ -29,12 +32,19 @@ const estimateWalkLimit = 1000
 // whether a run is due and which one, the concurrency policy's effect, the
 // Job to create, the events, the new status and when to run again. It
 // follows Kubernetes v1.34's syncCronJob; Options add the exact catch-up and
-// the DST policy. An invalid CronJob returns a field error list.
+// the DST policy.
+//
+// Where validation and the controller differ, CronDue follows the
+// controller: it decides on any CronJob the controller could observe (an
+// unparseable schedule, an empty concurrencyPolicy, a legacy TZ prefix)
+// and lists what Validate would reject in Result.Warnings. It errors only
+// where the controller itself cannot go on: a negative history limit,
+// on which Kubernetes' clean-up indexes past its list of Jobs.
 func CronDue(cj CronJob, jobs []Job, now time.Time, opts Options) (Result, error) {
-	if err := Validate(cj); err != nil {
-		return Result{}, err
+	if errs := negativeLimits(cj.Spec); len(errs) > 0 {
+		return Result{}, errs.ToAggregate()
 	}
-	res := Result{}
+	res := Result{Warnings: field.AsList(Validate(cj))}
 	st := copyStatus(cj.Status)
 
 	js := make([]Job, len(jobs))
@@ -56,13 +66,11 @@ func CronDue(cj CronJob, jobs []Job, now time.Time, opts Options) (Result, error
 }
 
 // cleanupHistory deletes the finished Jobs beyond the history limits,
-// oldest start time first (H1-H4).
+// oldest start time first, as cleanupFinishedJobs does. A nil limit keeps
+// every Job of its kind (the API always defaults both; see Default).
 func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
-	limit := func(l *int32, def int) int {
-		if l == nil {
-			return def
-		}
-		return int(*l)
+	if cj.Spec.SuccessfulJobsHistoryLimit == nil && cj.Spec.FailedJobsHistoryLimit == nil {
+		return
 	}
 	var ok, failed []Job
 	for _, j := range js {
@@ -73,7 +81,11 @@ func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
 			failed = append(failed, j)
 		}
 	}
-	remove := func(set []Job, max int, reason Reason, kind string) {
+	remove := func(set []Job, l *int32, reason Reason, kind string) {
+		if l == nil {
+			return
+		}
+		max := int(*l)
 		if len(set) <= max {
 			return
 		}
@@ -99,11 +111,12 @@ func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
 			res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulDelete, "Deleted job " + j.Name})
 		}
 	}
-	remove(ok, limit(cj.Spec.SuccessfulJobsHistoryLimit, DefaultSuccessfulJobsHistoryLimit), ReasonSuccessfulHistoryLimit, "successful")
-	remove(failed, limit(cj.Spec.FailedJobsHistoryLimit, DefaultFailedJobsHistoryLimit), ReasonFailedHistoryLimit, "failed")
+	remove(ok, cj.Spec.SuccessfulJobsHistoryLimit, ReasonSuccessfulHistoryLimit, "successful")
+	remove(failed, cj.Spec.FailedJobsHistoryLimit, ReasonFailedHistoryLimit, "failed")
 }
 
-// syncJobs is the bookkeeping at the start of syncCronJob (S1-S4).
+// syncJobs is the bookkeeping at the start of syncCronJob: unexpected,
+// finished and vanished Jobs, lastSuccessfulTime.
 func syncJobs(cj CronJob, js []Job, st Status, opts Options, res *Result) Status {
 	owned := make(map[string]bool, len(js))
 	for _, j := range js {
@@ -147,7 +160,8 @@ func syncJobs(cj CronJob, js []Job, st Status, opts Options, res *Result) Status
 	return st
 }
 
-// schedulePass decides the run (S5-S13) and the wake-up (R1-R3).
+// schedulePass decides the run and the wake-up, as the rest of
+// syncCronJob and nextScheduleTimeDuration do.
 func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, st *Status, res *Result) {
 	name := cj.Name
 	if cj.Deleting {
@@ -258,20 +272,19 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, st *Status,
 		st.Active = nil
 	}
 
-	// A Job with the planned name already exists: Kubernetes' create fails
-	// with AlreadyExists and it records the existing Job instead.
+	// A Job with the planned name already exists. Kubernetes' create fails
+	// with AlreadyExists and it then reads the existing Job back, but from
+	// the request object, which carries no namespace (getJobFromTemplate2
+	// sets none), so the read finds nothing and the pass fails: no Job, no
+	// event, lastScheduleTime unchanged, the work queue's rate limit instead
+	// of a requeue. What the pass did before (bookkeeping, Replace
+	// deletions) still stands and its status is written.
+	taken := slices.Contains(opts.AlreadyExists, jobName)
 	for _, j := range js {
-		if j.Name != jobName {
-			continue
-		}
-		if hasUID(st.Active, j.UID) {
-			res.Outcome, res.Message = ReasonAlreadyStarted, "job "+jobName+" already exists and is active"
-			return
-		}
-		st.Active = append(st.Active, ObjectReference{Name: j.Name, Namespace: jobNamespace(j, cj), UID: j.UID})
-		st.LastScheduleTime = scheduled
-		res.Outcome, res.Message = ReasonRunAdopted, "job "+jobName+" for the run at "+stamp(scheduled)+" already exists; recorded as active"
-		requeue()
+		taken = taken || j.Name == jobName
+	}
+	if taken {
+		res.Outcome, res.Message = ReasonNameTaken, "job "+jobName+" for the run at "+stamp(scheduled)+" already exists; Kubernetes fails the pass and retries it with backoff"
 		return
 	}
 
@@ -296,7 +309,7 @@ var errNoRuns = errors.New("time difference between two schedules is less than 1
 
 // JobName is the name of the Job for a run: the CronJob's name and the
 // scheduled time in minutes since the Unix epoch, so that a retried create
-// collides instead of duplicating the run (J2).
+// collides instead of duplicating the run (getJobName).
 func JobName(cronJobName string, scheduled time.Time) string {
 	return cronJobName + "-" + strconv.FormatInt(scheduled.Unix()/60, 10)
 }
@@ -329,7 +342,7 @@ type estimate struct {
 	n      int64     // its missed-run count: 0 none due, 1 the first due, else the estimate
 }
 
-// kubernetesEstimate reproduces Kubernetes' mostRecentScheduleTime (M2-M6):
+// kubernetesEstimate reproduces Kubernetes' mostRecentScheduleTime:
 // the first two runs after since give a period, the elapsed time divided by
 // it gives the missed count, and Next is walked from one period before the
 // estimated last run.
@@ -360,18 +373,35 @@ func kubernetesEstimate(s *Schedule, since, now time.Time) (estimate, error) {
 	return estimate{latest: latest, n: n}, nil
 }
 
-// wakeUp is when the next pass should run (R1), or zero when no run will
+// wakeUp is when the next pass should run (nextScheduleTimeDuration), or zero when no run will
 // ever come. Kubernetes measures from the run it would start (or the
 // window start); the exact mode from now.
 func wakeUp(s *Schedule, cj CronJob, st Status, now time.Time, exact bool) time.Time {
 	var next time.Time
-	if exact {
-		next = s.Next(now)
-	} else {
-		earliest := cj.CreationTimestamp
-		if !st.LastScheduleTime.IsZero() {
-			earliest = st.LastScheduleTime
+	earliest := cj.CreationTimestamp
+	if !st.LastScheduleTime.IsZero() {
+		earliest = st.LastScheduleTime
+	}
+	switch {
+	case exact && s.every > 0:
+		// An @every cadence is anchored at lastScheduleTime (or the
+		// creation), as Kubernetes anchors its wake-up: the first run of
+		// that sequence after now, not now plus the period.
+		next = s.Next(earliest)
+		if !next.After(now) {
+			if _, last := s.Runs(earliest, now); !last.IsZero() {
+				next = s.Next(last)
+			}
 		}
+	case exact:
+		// Nothing after now can start before the first run after
+		// lastScheduleTime, which a skewed clock can put in the future.
+		base := now
+		if earliest.After(now) {
+			base = earliest
+		}
+		next = s.Next(base)
+	default:
 		est, err := kubernetesEstimate(s, earliest, now)
 		base := now
 		switch {

@@ -19,9 +19,11 @@ func utc(s string) time.Time {
 	return t
 }
 
+// base is a stored CronJob: API defaults applied, as the controller sees
+// it.
 func base(schedule string) CronJob {
-	return CronJob{Name: "mycronjob", Namespace: "ns", UID: "cj-uid",
-		CreationTimestamp: utc("2016-05-19T09:00:00Z"), Spec: Spec{Schedule: schedule}}
+	return Default(CronJob{Name: "mycronjob", Namespace: "ns", UID: "cj-uid",
+		CreationTimestamp: utc("2016-05-19T09:00:00Z"), Spec: Spec{Schedule: schedule}})
 }
 
 func complete(name, uid string, start, done string) Job {
@@ -151,11 +153,11 @@ func TestSchedulingPass(t *testing.T) {
 			opts:    Options{Zone: time.FixedZone("UTC-4", -4*3600)},
 			outcome: ReasonRunStarted, create: "mycronjob-24394200", events: []Reason{ReasonSuccessfulCreate},
 			requeue: "2016-05-20T10:00:00.1Z", lastSched: "2016-05-19T10:00:00Z", activeAfter: 1},
-		{name: "S12 an existing job with the planned name is adopted, not created",
+		{name: "syncCronJob AlreadyExists: reading the existing Job back without a namespace fails the pass",
 			cj:   func() CronJob { return base(hourly) },
 			jobs: []Job{{Name: "mycronjob-24394200", Namespace: "ns", UID: "u9"}}, now: "2016-05-19T10:01:00Z",
-			outcome: ReasonRunAdopted, events: []Reason{ReasonUnexpectedJob}, requeue: "2016-05-19T11:00:00.1Z",
-			lastSched: "2016-05-19T10:00:00Z", activeAfter: 1},
+			outcome: ReasonNameTaken, events: []Reason{ReasonUnexpectedJob}, requeue: "",
+			lastSched: "", activeAfter: 0},
 		{name: "M5 upstream's irregular case: the estimate finds nothing, 30 10,11,12 * * 1-5",
 			cj: func() CronJob {
 				c := base("30 10,11,12 * * 1-5")
@@ -315,7 +317,8 @@ func TestFreshStatus(t *testing.T) {
 	}
 }
 
-// TestValidation: V1-V4 with API field paths.
+// TestValidation: the API server's checks (validateCronJobSpec and the
+// object metadata), with its field paths and messages.
 func TestValidation(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -323,29 +326,32 @@ func TestValidation(t *testing.T) {
 		create bool
 		want   []string
 	}{
-		{"V1 schedule required", func(c *CronJob) { c.Spec.Schedule = "" }, false, []string{"spec.schedule: Required value"}},
-		{"V1 schedule must parse", func(c *CronJob) { c.Spec.Schedule = "* * * *" }, false,
+		{"schedule required", func(c *CronJob) { c.Spec.Schedule = "" }, false, []string{"spec.schedule: Required value"}},
+		{"schedule must parse", func(c *CronJob) { c.Spec.Schedule = "* * * *" }, false,
 			[]string{`spec.schedule: Invalid value: "* * * *": expected exactly 5 fields, found 4: [* * * *]`}},
-		{"V1 7 is not a weekday", func(c *CronJob) { c.Spec.Schedule = "0 0 * * 7" }, false, []string{"spec.schedule: Invalid value"}},
-		{"S7 TZ prefix without a space does not panic", func(c *CronJob) { c.Spec.Schedule = "TZ=UTC" }, false, []string{"spec.schedule: Invalid value"}},
-		{"V2 TZ rejected on create", func(c *CronJob) { c.Spec.Schedule = "TZ=UTC * * * * *" }, true,
+		{"7 is not a weekday", func(c *CronJob) { c.Spec.Schedule = "0 0 * * 7" }, false, []string{"spec.schedule: Invalid value"}},
+		{"a TZ prefix without a space is an error, not a panic", func(c *CronJob) { c.Spec.Schedule = "TZ=UTC" }, false, []string{"spec.schedule: Invalid value"}},
+		{"TZ prefix rejected on create", func(c *CronJob) { c.Spec.Schedule = "TZ=UTC * * * * *" }, true,
 			[]string{"cannot use TZ or CRON_TZ in schedule, use timeZone field instead"}},
-		{"V2 TZ with timeZone rejected", func(c *CronJob) { c.Spec.Schedule = "TZ=UTC * * * * *"; c.Spec.TimeZone = ptr("UTC") }, false,
+		{"TZ prefix with timeZone rejected", func(c *CronJob) { c.Spec.Schedule = "TZ=UTC * * * * *"; c.Spec.TimeZone = ptr("UTC") }, false,
 			[]string{"cannot use both timeZone field and TZ or CRON_TZ in schedule"}},
-		{"V3 empty time zone", func(c *CronJob) { c.Spec.TimeZone = ptr("") }, false, []string{"spec.timeZone: Invalid value: \"\": timeZone must be nil or non-empty string"}},
-		{"V3 Local rejected", func(c *CronJob) { c.Spec.TimeZone = ptr("local") }, false, []string{"timeZone must be an explicit time zone"}},
-		{"V3 bad characters", func(c *CronJob) { c.Spec.TimeZone = ptr("Europe/Ro me") }, false, []string{"unknown time zone Europe/Ro me"}},
-		{"V3 unknown zone on create", func(c *CronJob) { c.Spec.TimeZone = ptr("Mars/Base") }, true, []string{"spec.timeZone: Invalid value: \"Mars/Base\""}},
-		{"V4 concurrency policy", func(c *CronJob) { c.Spec.ConcurrencyPolicy = "Sometimes" }, false,
+		{"empty time zone", func(c *CronJob) { c.Spec.TimeZone = ptr("") }, true, []string{"spec.timeZone: Invalid value: \"\": timeZone must be nil or non-empty string"}},
+		{"Local rejected", func(c *CronJob) { c.Spec.TimeZone = ptr("local") }, true, []string{"timeZone must be an explicit time zone"}},
+		{"bad characters", func(c *CronJob) { c.Spec.TimeZone = ptr("Europe/Ro me") }, true, []string{"unknown time zone Europe/Ro me"}},
+		{"unknown zone on create", func(c *CronJob) { c.Spec.TimeZone = ptr("Mars/Base") }, true, []string{"spec.timeZone: Invalid value: \"Mars/Base\""}},
+		{"concurrency policy unsupported", func(c *CronJob) { c.Spec.ConcurrencyPolicy = "Sometimes" }, false,
 			[]string{`spec.concurrencyPolicy: Unsupported value: "Sometimes": supported values: "Allow", "Forbid", "Replace"`}},
-		{"V4 negative deadline", func(c *CronJob) { c.Spec.StartingDeadlineSeconds = ptr(int64(-1)) }, false,
+		{"concurrency policy required", func(c *CronJob) { c.Spec.ConcurrencyPolicy = "" }, false,
+			[]string{`spec.concurrencyPolicy: Required value`}},
+		{"negative deadline", func(c *CronJob) { c.Spec.StartingDeadlineSeconds = ptr(int64(-1)) }, false,
 			[]string{"spec.startingDeadlineSeconds: Invalid value: -1: must be greater than or equal to 0"}},
-		{"V4 negative limits", func(c *CronJob) {
+		{"negative limits", func(c *CronJob) {
 			c.Spec.SuccessfulJobsHistoryLimit = ptr(int32(-1))
 			c.Spec.FailedJobsHistoryLimit = ptr(int32(-2))
 		}, false, []string{"spec.successfulJobsHistoryLimit: Invalid value: -1", "spec.failedJobsHistoryLimit: Invalid value: -2"}},
-		{"J4 name at most 52 on create", func(c *CronJob) { c.Name = strings.Repeat("a", 53) }, true, []string{"metadata.name: Invalid value", "must be no more than 52 characters"}},
-		{"name required", func(c *CronJob) { c.Name = "" }, false, []string{"metadata.name: Required value"}},
+		{"name at most 52 on create", func(c *CronJob) { c.Name = strings.Repeat("a", 53) }, true, []string{"metadata.name: Invalid value", "must be no more than 52 characters"}},
+		{"name required on create", func(c *CronJob) { c.Name = "" }, true, []string{"metadata.name: Required value"}},
+		{"namespace required on create", func(c *CronJob) { c.Namespace = "" }, true, []string{"metadata.namespace: Required value"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -355,7 +361,7 @@ func TestValidation(t *testing.T) {
 			if tc.create {
 				err = ValidateCreate(cj)
 			} else {
-				_, err = CronDue(cj, nil, utc("2016-05-19T10:00:00Z"), Options{})
+				err = Validate(cj)
 			}
 			if err == nil {
 				t.Fatal("no error")
@@ -379,6 +385,112 @@ func TestValidation(t *testing.T) {
 	}
 	if err := ValidateUpdate(base("TZ=UTC * * * * *"), base("TZ=UTC 0 * * * *")); err != nil {
 		t.Errorf("TZ kept on update: %v", err)
+	}
+	// An unchanged time zone is not checked again on update.
+	cj = base("* * * * *")
+	cj.Spec.TimeZone = ptr("Mars/Base")
+	if err := Validate(cj); err != nil {
+		t.Errorf("unchanged unknown zone: %v", err)
+	}
+}
+
+// TestCronDueFollowsTheController: on what validation rejects, syncCronJob
+// acts (an event for an unparseable schedule, Allow for an empty policy, a
+// legacy TZ prefix honoured); CronDue does the same and lists the
+// rejections as warnings. A negative history limit, on which
+// cleanupFinishedJobs indexes past its Jobs, is refused.
+func TestCronDueFollowsTheController(t *testing.T) {
+	now := utc("2016-05-19T10:01:00Z")
+	tests := []struct {
+		name    string
+		mutate  func(*CronJob)
+		outcome Reason
+		warning string
+	}{
+		{"weekday 7: UnparseableSchedule", func(c *CronJob) { c.Spec.Schedule = "0 0 * * 7" }, ReasonUnparseableSchedule, "spec.schedule: Invalid value"},
+		{"empty policy acts as Allow", func(c *CronJob) { c.Spec.ConcurrencyPolicy = "" }, ReasonRunStarted, "spec.concurrencyPolicy: Required value"},
+		{"unknown policy acts as Allow", func(c *CronJob) { c.Spec.ConcurrencyPolicy = "Sometimes" }, ReasonRunStarted, "spec.concurrencyPolicy: Unsupported value"},
+		{"negative deadline: nothing is ever due", func(c *CronJob) { c.Spec.StartingDeadlineSeconds = ptr(int64(-60)) }, ReasonNotDue, "spec.startingDeadlineSeconds"},
+		{"TZ prefix and timeZone: the prefix wins", func(c *CronJob) { c.Spec.Schedule = "TZ=UTC 0 * * * *"; c.Spec.TimeZone = ptr("Asia/Tokyo") }, ReasonRunStarted, "cannot use both"},
+		{"an empty schedule: UnparseableSchedule", func(c *CronJob) { c.Spec.Schedule = "" }, ReasonUnparseableSchedule, "spec.schedule: Required value"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cj := base("0 * * * *")
+			tc.mutate(&cj)
+			res, err := CronDue(cj, nil, now, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Outcome != tc.outcome {
+				t.Errorf("outcome %s (%s), want %s", res.Outcome, res.Message, tc.outcome)
+			}
+			var ws []string
+			for _, w := range res.Warnings {
+				ws = append(ws, w.Error())
+			}
+			if !strings.Contains(strings.Join(ws, "\n"), tc.warning) {
+				t.Errorf("warnings %q lack %q", ws, tc.warning)
+			}
+		})
+	}
+	cj := base("0 * * * *")
+	cj.Spec.FailedJobsHistoryLimit = ptr(int32(-1))
+	if _, err := CronDue(cj, nil, now, Options{}); err == nil || !strings.Contains(err.Error(), "spec.failedJobsHistoryLimit") {
+		t.Errorf("negative limit: %v", err)
+	}
+	if res, _ := CronDue(base("0 * * * *"), nil, now, Options{}); res.Warnings != nil {
+		t.Errorf("a valid CronJob warns %v", res.Warnings)
+	}
+}
+
+// TestCleanupFinishedJobsNilLimits: cleanupFinishedJobs does nothing when
+// both limits are nil and applies only the one that is set otherwise.
+func TestCleanupFinishedJobsNilLimits(t *testing.T) {
+	jobs := []Job{
+		complete("ok-1", "u1", "2016-05-19T07:00:00Z", "2016-05-19T07:01:00Z"),
+		complete("ok-2", "u2", "2016-05-19T08:00:00Z", "2016-05-19T08:01:00Z"),
+		failed("bad-1", "u3", "2016-05-19T07:30:00Z"),
+		failed("bad-2", "u4", "2016-05-19T08:30:00Z"),
+	}
+	now := utc("2016-05-19T09:30:00Z")
+	for _, tc := range []struct {
+		name     string
+		ok, bad  *int32
+		deletion []string
+	}{
+		{"both nil: no clean-up", nil, nil, nil},
+		{"only successful set", ptr(int32(1)), nil, []string{"ok-1"}},
+		{"only failed set", nil, ptr(int32(0)), []string{"bad-1", "bad-2"}},
+	} {
+		cj := base("0 0 1 1 *")
+		cj.Spec.SuccessfulJobsHistoryLimit, cj.Spec.FailedJobsHistoryLimit = tc.ok, tc.bad
+		res, err := CronDue(cj, jobs, now, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dels []string
+		for _, d := range res.Deletions {
+			dels = append(dels, d.Name)
+		}
+		if diff := cmp.Diff(tc.deletion, dels); diff != "" {
+			t.Errorf("%s: deletions (-want +got):\n%s", tc.name, diff)
+		}
+	}
+}
+
+// TestDefault: SetDefaults_CronJob fills concurrencyPolicy and both
+// history limits, and keeps what is set.
+func TestDefault(t *testing.T) {
+	got := Default(CronJob{Spec: Spec{Schedule: "@daily"}})
+	if got.Spec.ConcurrencyPolicy != AllowConcurrent || *got.Spec.SuccessfulJobsHistoryLimit != 3 || *got.Spec.FailedJobsHistoryLimit != 1 ||
+		got.Spec.StartingDeadlineSeconds != nil || got.Spec.TimeZone != nil {
+		t.Errorf("defaults: %+v", got.Spec)
+	}
+	set := CronJob{Spec: Spec{ConcurrencyPolicy: ForbidConcurrent, SuccessfulJobsHistoryLimit: ptr(int32(0)), FailedJobsHistoryLimit: ptr(int32(7))}}
+	got = Default(set)
+	if got.Spec.ConcurrencyPolicy != ForbidConcurrent || *got.Spec.SuccessfulJobsHistoryLimit != 0 || *got.Spec.FailedJobsHistoryLimit != 7 {
+		t.Errorf("kept: %+v", got.Spec)
 	}
 }
 

@@ -8,9 +8,13 @@ type Reason string
 const (
 	// ReasonRunStarted: a run is due and its Job is created.
 	ReasonRunStarted Reason = "RunStarted"
-	// ReasonRunAdopted: the Job for the due run already exists and is
-	// recorded as active (what Kubernetes does after AlreadyExists).
-	ReasonRunAdopted Reason = "RunAdopted"
+	// ReasonNameTaken: a Job with the due run's name already exists but is
+	// not in status.active (created by someone else, by an earlier CronJob
+	// of the same name, or by a pass whose status write was lost).
+	// Kubernetes' create then fails and so does the pass: nothing is
+	// started or recorded, and the controller retries with its rate limit
+	// (RequeueAt is zero).
+	ReasonNameTaken Reason = "NameTaken"
 	// ReasonNotDue: no run is due yet.
 	ReasonNotDue Reason = "NotDue"
 	// ReasonAlreadyStarted: the due run already has its Job.

@@ -47,12 +47,14 @@ type Spec struct {
 	TimeZone *string
 	// StartingDeadlineSeconds, when set, is how late a run may still start.
 	StartingDeadlineSeconds *int64
-	// ConcurrencyPolicy; empty means Allow.
+	// ConcurrencyPolicy; empty acts as Allow (the controller only tests
+	// for Forbid and Replace), but validation requires it (see Default).
 	ConcurrencyPolicy ConcurrencyPolicy
 	// Suspend stops new runs; active Jobs are not touched.
 	Suspend bool
 	// SuccessfulJobsHistoryLimit and FailedJobsHistoryLimit bound the
-	// finished Jobs kept; nil means the API defaults (3 and 1).
+	// finished Jobs kept. nil keeps every Job of that kind, as the
+	// controller reads it; the API always sets both (3 and 1, see Default).
 	SuccessfulJobsHistoryLimit *int32
 	FailedJobsHistoryLimit     *int32
 	// JobTemplate carries the template metadata copied to each Job. The
@@ -157,10 +159,21 @@ type Options struct {
 	// Jobs passed in but that a direct read found (a lagging cache); the
 	// other missing ones are treated as deleted (MissingJob).
 	Existing []string
+	// AlreadyExists lists Job names the API server holds although they
+	// are not among the Jobs passed in: typically the name of a create that
+	// failed with AlreadyExists (a Job the cache does not show yet). When
+	// the due run's name is among them, or among the Jobs passed in, the
+	// pass ends as Kubernetes' does after a refused create (NameTaken).
+	// Call CronDue again with the name here when a create is refused.
+	AlreadyExists []string
 }
 
 // Result is what one controller pass decides.
 type Result struct {
+	// Warnings are what Validate rejects in the CronJob: the API server
+	// would refuse it on its next write, but the controller acts on it as
+	// it is, and so does the pass.
+	Warnings []*FieldError
 	// Outcome says what the scheduling step decided (a run started, or why
 	// not) and Message explains it.
 	Outcome Reason

@@ -1,101 +1,136 @@
 package cronjob
 
 import (
-	"maps"
-	"slices"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/purectl/purectl/internal/field"
-	"github.com/purectl/purectl/internal/labels"
 )
 
-// maxNameLength keeps "<name>-<10 digits>" within 63 characters (J4).
+// maxNameLength keeps "<name>-<10 digits>" within 63 characters, the Job
+// name limit.
 const maxNameLength = 52
 
-// ValidateCreate checks a CronJob as the API server does on create: the
-// name fits Job names, the schedule parses and carries no TZ/CRON_TZ prefix
-// (spec.timeZone is the supported way), the time zone exists.
+// ValidateCreate checks a new CronJob as the API server does
+// (ValidateCronJobCreate): name and namespace, the schedule (it must parse
+// and carry no TZ/CRON_TZ prefix: spec.timeZone is the supported way), the
+// time zone, concurrencyPolicy (required: Default fills it), the
+// non-negative counts, and a name of at most 52 characters. The job
+// template's Job spec is not held here and not checked.
 func ValidateCreate(cj CronJob) error {
-	return validate(cj, nil).ToAggregate()
-}
-
-// ValidateUpdate checks cj as an update of old: a TZ prefix is tolerated
-// only if old already had one (and then not together with spec.timeZone),
-// the time zone is checked only when it changed, the name length is not
-// re-checked.
-func ValidateUpdate(cj, old CronJob) error {
-	return validate(cj, &old).ToAggregate()
-}
-
-// Validate checks an existing CronJob, as an update that changes nothing:
-// what CronDue accepts. The time zone's format is checked; whether it loads
-// here is the pass's business (UnknownTimeZone), as in Kubernetes.
-func Validate(cj CronJob) error {
-	return validate(cj, &cj).ToAggregate()
-}
-
-func validate(cj CronJob, old *CronJob) field.ErrorList {
-	var errs field.ErrorList
-	name := field.NewPath("metadata", "name")
-	switch {
-	case cj.Name == "":
-		errs = append(errs, field.Required(name, "name or generateName is required"))
-	case labels.DNSSubdomainProblem(cj.Name) != "":
-		errs = append(errs, field.Invalid(name, cj.Name, labels.DNSSubdomainProblem(cj.Name)))
-	case old == nil && len(cj.Name) > maxNameLength:
-		errs = append(errs, field.Invalid(name, cj.Name, "must be no more than 52 characters"))
+	errs := validateMeta(cj)
+	errs = append(errs, validateSpec(cj.Spec, nil)...)
+	if len(cj.Name) > maxNameLength {
+		errs = append(errs, field.Invalid(field.NewPath("metadata", "name"), cj.Name, "must be no more than 52 characters"))
 	}
-	if cj.Namespace != "" {
-		if p := labels.DNSLabelProblem(cj.Namespace); p != "" {
-			errs = append(errs, field.Invalid(field.NewPath("metadata", "namespace"), cj.Namespace, p))
+	return errs.ToAggregate()
+}
+
+// ValidateUpdate checks cj as an update of old (ValidateCronJobUpdate):
+// name, namespace, UID and creation time are immutable; a TZ prefix is
+// tolerated only if old already had one (and then not together with
+// spec.timeZone); the time zone is checked only when it changed; the name
+// length is not re-checked. The resourceVersion an update must carry is
+// the caller's business.
+func ValidateUpdate(cj, old CronJob) error {
+	meta := field.NewPath("metadata")
+	var errs field.ErrorList
+	if cj.Name != old.Name {
+		errs = append(errs, field.Invalid(meta.Child("name"), cj.Name, "field is immutable"))
+	}
+	if cj.Namespace != old.Namespace {
+		errs = append(errs, field.Invalid(meta.Child("namespace"), cj.Namespace, "field is immutable"))
+	}
+	if cj.UID != old.UID {
+		errs = append(errs, field.Invalid(meta.Child("uid"), cj.UID, "field is immutable"))
+	}
+	if !cj.CreationTimestamp.Equal(old.CreationTimestamp) {
+		errs = append(errs, field.Invalid(meta.Child("creationTimestamp"), cj.CreationTimestamp, "field is immutable"))
+	}
+	errs = append(errs, validateSpec(cj.Spec, &old.Spec)...)
+	return errs.ToAggregate()
+}
+
+// Validate checks a stored CronJob as an update that changes nothing: what
+// the API server would refuse the next time the object is written. CronDue
+// reports the same list as Result.Warnings and still decides as the
+// controller does.
+func Validate(cj CronJob) error {
+	return ValidateUpdate(cj, cj)
+}
+
+// validateMeta is the object-metadata check of a create: the name is a DNS
+// subdomain, the namespace a DNS label.
+func validateMeta(cj CronJob) field.ErrorList {
+	var errs field.ErrorList
+	meta := field.NewPath("metadata")
+	if cj.Name == "" {
+		errs = append(errs, field.Required(meta.Child("name"), "name or generateName is required"))
+	} else {
+		for _, msg := range dnsSubdomainErrors(cj.Name) {
+			errs = append(errs, field.Invalid(meta.Child("name"), cj.Name, msg))
 		}
 	}
+	if cj.Namespace == "" {
+		errs = append(errs, field.Required(meta.Child("namespace"), ""))
+	} else {
+		for _, msg := range dnsLabelErrors(cj.Namespace) {
+			errs = append(errs, field.Invalid(meta.Child("namespace"), cj.Namespace, msg))
+		}
+	}
+	return errs
+}
 
+// validateSpec is validateCronJobSpec; old is nil on create.
+func validateSpec(s Spec, old *Spec) field.ErrorList {
+	var errs field.ErrorList
 	spec := field.NewPath("spec")
 	sp := spec.Child("schedule")
-	if cj.Spec.Schedule == "" {
+	if s.Schedule == "" {
 		errs = append(errs, field.Required(sp, ""))
 	} else {
-		if _, err := parseStandard(cj.Spec.Schedule); err != nil {
-			errs = append(errs, field.Invalid(sp, cj.Spec.Schedule, err.Error()))
+		if _, err := parseStandard(s.Schedule); err != nil {
+			errs = append(errs, field.Invalid(sp, s.Schedule, err.Error()))
 		}
-		allowTZ := old != nil && strings.Contains(old.Spec.Schedule, "TZ")
-		hasTZ := strings.Contains(cj.Spec.Schedule, "TZ")
+		allowTZ := old != nil && strings.Contains(old.Schedule, "TZ")
+		hasTZ := strings.Contains(s.Schedule, "TZ")
 		switch {
-		case allowTZ && hasTZ && cj.Spec.TimeZone != nil:
-			errs = append(errs, field.Invalid(sp, cj.Spec.Schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule"))
+		case allowTZ && hasTZ && s.TimeZone != nil:
+			errs = append(errs, field.Invalid(sp, s.Schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule"))
 		case !allowTZ && hasTZ:
-			errs = append(errs, field.Invalid(sp, cj.Spec.Schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"))
+			errs = append(errs, field.Invalid(sp, s.Schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"))
 		}
 	}
-
-	if d := cj.Spec.StartingDeadlineSeconds; d != nil && *d < 0 {
+	if d := s.StartingDeadlineSeconds; d != nil && *d < 0 {
 		errs = append(errs, field.Invalid(spec.Child("startingDeadlineSeconds"), *d, "must be greater than or equal to 0"))
 	}
-
-	if old == nil || !sameZone(old.Spec.TimeZone, cj.Spec.TimeZone) {
-		errs = append(errs, validateTimeZone(cj.Spec.TimeZone, spec.Child("timeZone"), true)...)
-	} else {
-		errs = append(errs, validateTimeZone(cj.Spec.TimeZone, spec.Child("timeZone"), false)...)
+	if old == nil || !sameZone(old.TimeZone, s.TimeZone) {
+		errs = append(errs, validateTimeZone(s.TimeZone, spec.Child("timeZone"))...)
 	}
-
-	switch cj.Spec.ConcurrencyPolicy {
-	case "", AllowConcurrent, ForbidConcurrent, ReplaceConcurrent:
+	switch s.ConcurrencyPolicy {
+	case AllowConcurrent, ForbidConcurrent, ReplaceConcurrent:
+	case "":
+		errs = append(errs, field.Required(spec.Child("concurrencyPolicy"), ""))
 	default:
-		errs = append(errs, field.NotSupported(spec.Child("concurrencyPolicy"), string(cj.Spec.ConcurrencyPolicy),
+		errs = append(errs, field.NotSupported(spec.Child("concurrencyPolicy"), string(s.ConcurrencyPolicy),
 			[]string{string(AllowConcurrent), string(ForbidConcurrent), string(ReplaceConcurrent)}))
 	}
-	if l := cj.Spec.SuccessfulJobsHistoryLimit; l != nil && *l < 0 {
-		errs = append(errs, field.Invalid(spec.Child("successfulJobsHistoryLimit"), *l, "must be greater than or equal to 0"))
+	errs = append(errs, negativeLimits(s)...)
+	return errs
+}
+
+// negativeLimits are the history limits below zero: validation refuses
+// them, and the controller's clean-up indexes past its list of Jobs on them
+// (a crash), so CronDue refuses them too.
+func negativeLimits(s Spec) field.ErrorList {
+	var errs field.ErrorList
+	spec := field.NewPath("spec")
+	if l := s.SuccessfulJobsHistoryLimit; l != nil && *l < 0 {
+		errs = append(errs, field.Invalid(spec.Child("successfulJobsHistoryLimit"), int64(*l), "must be greater than or equal to 0"))
 	}
-	if l := cj.Spec.FailedJobsHistoryLimit; l != nil && *l < 0 {
-		errs = append(errs, field.Invalid(spec.Child("failedJobsHistoryLimit"), *l, "must be greater than or equal to 0"))
-	}
-	meta := spec.Child("jobTemplate", "metadata")
-	errs = append(errs, labels.ValidateLabels(cj.Spec.JobTemplate.Labels, meta.Child("labels"))...)
-	for _, k := range slices.Sorted(maps.Keys(cj.Spec.JobTemplate.Annotations)) {
-		errs = append(errs, labels.ValidateQualifiedName(strings.ToLower(k), meta.Child("annotations"))...)
+	if l := s.FailedJobsHistoryLimit; l != nil && *l < 0 {
+		errs = append(errs, field.Invalid(spec.Child("failedJobsHistoryLimit"), int64(*l), "must be greater than or equal to 0"))
 	}
 	return errs
 }
@@ -107,10 +142,13 @@ func sameZone(a, b *string) bool {
 	return *a == *b
 }
 
+// zonePart is one '/'-separated part of an IANA zone name as the API
+// accepts it.
+var zonePart = regexp.MustCompile(`^[A-Za-z.\-_0-9+]{1,14}$`)
+
 // validateTimeZone applies the API's rules on spec.timeZone: non-empty,
-// IANA-style parts, not "Local", and (when load is set) known to the tz
-// database.
-func validateTimeZone(tz *string, p *field.Path, load bool) field.ErrorList {
+// IANA-style parts, not "Local", known to the tz database.
+func validateTimeZone(tz *string, p *field.Path) field.ErrorList {
 	if tz == nil {
 		return nil
 	}
@@ -118,31 +156,76 @@ func validateTimeZone(tz *string, p *field.Path, load bool) field.ErrorList {
 		return field.ErrorList{field.Invalid(p, *tz, "timeZone must be nil or non-empty string")}
 	}
 	for _, part := range strings.Split(*tz, "/") {
-		if part == "." || part == ".." || strings.HasPrefix(part, "-") || !validZonePart(part) {
+		if part == "." || part == ".." || strings.HasPrefix(part, "-") || !zonePart.MatchString(part) {
 			return field.ErrorList{field.Invalid(p, *tz, "unknown time zone "+*tz)}
 		}
 	}
+	var errs field.ErrorList
 	if strings.EqualFold(*tz, "Local") {
-		return field.ErrorList{field.Invalid(p, *tz, "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones")}
+		errs = append(errs, field.Invalid(p, *tz, "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"))
 	}
-	if load {
-		if _, err := time.LoadLocation(*tz); err != nil {
-			return field.ErrorList{field.Invalid(p, *tz, err.Error())}
-		}
+	if _, err := time.LoadLocation(*tz); err != nil {
+		errs = append(errs, field.Invalid(p, *tz, err.Error()))
 	}
-	return nil
+	return errs
 }
 
-// validZonePart: 1 to 14 of A-Z a-z 0-9 . - _ +.
-func validZonePart(s string) bool {
-	if len(s) < 1 || len(s) > 14 {
-		return false
+const (
+	dnsLabelFormat     = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+	dnsSubdomainFormat = dnsLabelFormat + "(\\." + dnsLabelFormat + ")*"
+)
+
+var (
+	dnsLabel     = regexp.MustCompile("^" + dnsLabelFormat + "$")
+	dnsSubdomain = regexp.MustCompile("^" + dnsSubdomainFormat + "$")
+)
+
+// dnsSubdomainErrors are the API's messages for a name that is not an RFC
+// 1123 subdomain (each part may be any length; the whole at most 253).
+func dnsSubdomainErrors(v string) []string {
+	var out []string
+	if len(v) > 253 {
+		out = append(out, "must be no more than 253 characters")
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_' || c == '+') {
-			return false
+	if !dnsSubdomain.MatchString(v) {
+		out = append(out, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '"+dnsSubdomainFormat+"')")
+	}
+	return out
+}
+
+// dnsLabelErrors are the API's messages for a namespace that is not an RFC
+// 1123 label.
+func dnsLabelErrors(v string) []string {
+	var out []string
+	if len(v) > 63 {
+		out = append(out, "must be no more than 63 characters")
+	}
+	if !dnsLabel.MatchString(v) {
+		if dnsSubdomain.MatchString(v) {
+			out = append(out, "must not contain dots")
+		} else {
+			out = append(out, "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name', or '123-abc', regex used for validation is '"+dnsLabelFormat+"')")
 		}
 	}
-	return true
+	return out
+}
+
+// Default returns cj with the batch/v1 API defaults applied where unset:
+// concurrencyPolicy Allow, successfulJobsHistoryLimit 3,
+// failedJobsHistoryLimit 1 (suspend is a plain bool here, false already).
+// startingDeadlineSeconds and timeZone have no default. The input is not
+// modified.
+func Default(cj CronJob) CronJob {
+	if cj.Spec.ConcurrencyPolicy == "" {
+		cj.Spec.ConcurrencyPolicy = AllowConcurrent
+	}
+	if cj.Spec.SuccessfulJobsHistoryLimit == nil {
+		v := int32(DefaultSuccessfulJobsHistoryLimit)
+		cj.Spec.SuccessfulJobsHistoryLimit = &v
+	}
+	if cj.Spec.FailedJobsHistoryLimit == nil {
+		v := int32(DefaultFailedJobsHistoryLimit)
+		cj.Spec.FailedJobsHistoryLimit = &v
+	}
+	return cj
 }

@@ -73,3 +73,21 @@ func RecordCreatedJob(s *batchv1.CronJobStatus, created *batchv1.Job) {
 		}
 	}
 }
+
+// CronJobJobs converts the Jobs a CronJob controls, picked from all the
+// Jobs in its namespace the way the controller lists them
+// (getJobsToBeReconciled): a controller ownerReference whose name is the
+// CronJob's. Kind and UID are not compared, so a Job left by an earlier
+// CronJob of the same name counts too.
+func CronJobJobs(cj *batchv1.CronJob, jobs []*batchv1.Job) []cronjob.Job {
+	var out []cronjob.Job
+	for _, j := range jobs {
+		if j.Namespace != cj.Namespace {
+			continue
+		}
+		if ref := metav1.GetControllerOf(j); ref != nil && ref.Name == cj.Name {
+			out = append(out, CronJobJob(j))
+		}
+	}
+	return out
+}

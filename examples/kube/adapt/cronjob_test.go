@@ -16,7 +16,8 @@ import (
 // through the adapters, with Jobs that run 90 seconds: never two Jobs run at
 // once, a run that finds one active waits and starts once it finishes (there
 // is no starting deadline), starts are at least 90 seconds apart, and the
-// history keeps at most 3 successful Jobs.
+// history keeps at most 3 successful Jobs (the API default, applied with
+// cronjob.Default since the manifest is not stored).
 func TestForbidCronJobThroughAdapters(t *testing.T) {
 	k := readOne[*batchv1.CronJob](t, "cronjob.yaml", "CronJob")
 	start := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
@@ -45,7 +46,7 @@ func TestForbidCronJobThroughAdapters(t *testing.T) {
 		for _, j := range jobs {
 			observed = append(observed, CronJobJob(j))
 		}
-		res, err := cronjob.CronDue(CronJob(k), observed, now, cronjob.Options{Zone: time.UTC})
+		res, err := cronjob.CronDue(cronjob.Default(CronJob(k)), observed, now, cronjob.Options{Zone: time.UTC})
 		if err != nil {
 			t.Fatal(err)
 		}
