@@ -7,8 +7,10 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/purectl/purectl/internal/field"
 	"github.com/purectl/purectl/internal/indexset"
 )
 
@@ -25,7 +27,10 @@ const (
 // the pods it owns and the current time, it returns the pods to create and
 // delete, the finalizers to remove, the new status with its conditions, the
 // events, whether the TTL has expired, and when to ask again. It returns a
-// *FieldErrors aggregate when the Job spec is invalid.
+// *FieldErrors aggregate only where the controller itself cannot act (an
+// Indexed Job without completions, a negative parallelism without
+// completions); whatever else validation rejects is listed in
+// Result.Warnings and the pass decides as the controller does.
 //
 // The result is applied directly: pods whose finalizer is removed are
 // already added to Status's counters (the two-step
@@ -33,33 +38,46 @@ const (
 // are in a fixed order and do not depend on the order of pods.
 func JobProgress(job Job, status Status, pods []Pod, now time.Time) (Result, error) {
 	spec := defaults(job.Spec)
-	if errs := validate(job, spec); len(errs) > 0 {
-		return Result{}, errs.ToAggregate()
+	warnings := validate(job, spec)
+	if errs := refused(spec); len(errs) > 0 {
+		return Result{Warnings: warnings}, errs.ToAggregate()
 	}
 	st := cloneStatus(status)
 	if spec.ManagedBy != "" && spec.ManagedBy != ControllerName {
 		// Another controller owns this Job: nothing to do, not even status.
-		return Result{Status: st}, nil
+		return Result{Status: st, Warnings: warnings}, nil
 	}
 	if finishedCondition(st.Conditions) != nil {
 		// A finished Job is frozen; only the TTL clock still runs. The
 		// back-off record is forgotten.
 		st.Backoff = BackoffRecord{}
-		res := Result{Status: st}
+		res := Result{Status: st, Warnings: warnings}
 		applyTTL(&res, job, spec, now)
 		return res, nil
 	}
-	p := &pass{job: job, spec: spec, n: normalize(spec), st: st, now: now, deleting: !job.DeletionTimestamp.IsZero()}
+	if spec.CompletionMode != NonIndexed && spec.CompletionMode != Indexed {
+		// syncJob skips such a Job with a warning event.
+		return Result{Status: st, Warnings: warnings, Events: []Event{{EventWarning, ReasonUnknownCompletionMode,
+			"Skipped Job sync because completion mode is unknown"}}}, nil
+	}
+	p := &pass{job: job, spec: spec, n: normalize(spec), st: st, in: status, now: now, deleting: !job.DeletionTimestamp.IsZero()}
+	p.missingFinalizers(pods)
 	p.run(pods)
-	if job.UpstreamQuirks && (!status.StartTime.IsZero() || len(status.Conditions) > 0) && !statusChanged(status, p.res.Status) {
+	p.res.Warnings = warnings
+	if job.UpstreamQuirks && (!status.StartTime.IsZero() || len(status.Conditions) > 0) {
 		// syncJob writes the status only when something it tracks
-		// changed; a start time or back-off record computed on such a
-		// pass stays in its memory and is lost. (A status with neither a
-		// start time nor a condition may never have been written, and
-		// syncJob always writes a status it has never written: its ready
-		// and terminating counts are still unset.)
-		p.res.Status.StartTime = status.StartTime
-		p.res.Status.Backoff = status.Backoff
+		// changed; a start time computed on a pass without a write stays
+		// in its memory and is lost. It stores the back-off record only
+		// with its first write, the one before finalizers are removed.
+		// (A status with neither a start time nor a condition may never
+		// have been written, and syncJob always writes a status it has
+		// never written: its ready and terminating counts are unset.)
+		if !statusChanged(status, p.res.Status) {
+			p.res.Status.StartTime = status.StartTime
+		}
+		if !p.firstWrite {
+			p.res.Status.Backoff = status.Backoff
+		}
 	}
 	applyTTL(&p.res, job, spec, now)
 	return p.res, nil
@@ -81,6 +99,57 @@ func statusChanged(a, b Status) bool {
 		return x.Type == y.Type && x.Status == y.Status && x.Reason == y.Reason && x.Message == y.Message &&
 			x.LastProbeTime.Equal(y.LastProbeTime) && x.LastTransitionTime.Equal(y.LastTransitionTime)
 	})
+}
+
+// refused lists what syncJob cannot act on at all (it would dereference an
+// unset completions or slice past its pod list): an Indexed Job without
+// completions, and a negative parallelism without completions. Everything
+// else validation rejects is only a warning.
+func refused(s Spec) field.ErrorList {
+	var errs field.ErrorList
+	sp := field.NewPath("spec")
+	if s.Completions == nil {
+		if s.CompletionMode == Indexed {
+			errs = append(errs, field.Required(sp.Child("completions"), "when completion mode is Indexed"))
+		}
+		if *s.Parallelism < 0 {
+			errs = append(errs, field.Invalid(sp.Child("parallelism"), *s.Parallelism, "must be greater than or equal to 0"))
+		}
+	}
+	return errs
+}
+
+// missingFinalizers warns about running pods without TrackingFinalizer: the
+// controller removes it only from pods it counts or deletes, so such a pod
+// was created without it and its completion would go uncounted, pass after
+// pass, without a word.
+func (p *pass) missingFinalizers(pods []Pod) {
+	if p.deleting || p.job.OperationsPending {
+		return
+	}
+	var names []string
+	n := 0
+	for i := range pods {
+		q := &pods[i]
+		if terminal(q.Phase) || !q.DeletionTimestamp.IsZero() || hasFinalizer(q) {
+			continue
+		}
+		n++
+		if len(names) < 3 {
+			names = append(names, q.Name)
+		}
+	}
+	if n == 0 {
+		return
+	}
+	slices.Sort(names)
+	list := strings.Join(names, ", ")
+	if n > len(names) {
+		list += fmt.Sprintf(" and %d more", n-len(names))
+	}
+	p.res.Events = append(p.res.Events, Event{EventWarning, ReasonTrackingFinalizerMissing, fmt.Sprintf(
+		"%d running pod(s) lack the %s finalizer (%s): their completion will not be counted; create pods with PodCreation.Finalizers",
+		n, TrackingFinalizer, list)})
 }
 
 func cloneStatus(s Status) Status {
@@ -131,6 +200,9 @@ type pass struct {
 
 	finish          *finishing
 	backoff         BackoffRecord
+	in              Status // the status passed in
+	suspendChanged  bool
+	firstWrite      bool // syncJob would write before removing finalizers
 	deadlinePending bool
 	requeue         time.Time
 }
@@ -660,6 +732,7 @@ func (p *pass) manage() {
 	if !p.n.indexed {
 		for k := int64(0); k < diff; k++ {
 			p.res.Create = append(p.res.Create, PodCreation{Index: noIndex, GenerateName: generateName(p.job.Name, ""),
+				Finalizers: []string{TrackingFinalizer}, Owner: p.owner(),
 				Reason: ReasonStartPods, Message: fmt.Sprintf("Job %s wants %d active pods, has %d", name, want, p.active+k)})
 		}
 		p.active += diff
@@ -737,7 +810,16 @@ func (p *pass) indexedPod(ix int) PodCreation {
 	}
 	gen := generateName(p.job.Name, ixs)
 	return PodCreation{Index: ix, GenerateName: gen, Hostname: p.job.Name + "-" + ixs,
-		Annotations: ann, Reason: ReasonStartPods, Message: msg}
+		Labels: map[string]string{AnnotationCompletionIndex: ixs}, Annotations: ann,
+		Finalizers: []string{TrackingFinalizer}, Owner: p.owner(),
+		Env:    []EnvVar{{Name: CompletionIndexEnv, FieldPath: CompletionIndexFieldPath}},
+		Reason: ReasonStartPods, Message: msg}
+}
+
+// owner is the controller reference every created pod carries
+// (metav1.NewControllerRef).
+func (p *pass) owner() OwnerReference {
+	return OwnerReference{APIVersion: "batch/v1", Kind: "Job", Name: p.job.Name, UID: p.job.UID, Controller: true, BlockOwnerDeletion: true}
 }
 
 // generateName is the name prefix the API server ends up with. For an
@@ -763,6 +845,7 @@ func (p *pass) suspendCondition() {
 		var changed bool
 		p.st.Conditions, changed = ensureCondition(p.st.Conditions, ConditionSuspended, ConditionTrue, ReasonJobSuspended, "Job suspended", p.now)
 		if changed {
+			p.suspendChanged = true
 			p.res.Events = append(p.res.Events, Event{EventNormal, ReasonSuspendedEvent, "Job suspended"})
 		}
 		return
@@ -770,6 +853,7 @@ func (p *pass) suspendCondition() {
 	var changed bool
 	p.st.Conditions, changed = ensureCondition(p.st.Conditions, ConditionSuspended, ConditionFalse, ReasonJobResumed, "Job resumed", p.now)
 	if changed {
+		p.suspendChanged = true
 		p.res.Events = append(p.res.Events, Event{EventNormal, ReasonResumedEvent, "Job resumed"})
 		// activeDeadlineSeconds counts continuous running time.
 		p.st.StartTime = p.now
@@ -788,7 +872,26 @@ func (p *pass) canRemove(v *podView) bool {
 // counters and conditions (trackJobStatusAndRemoveFinalizers).
 func (p *pass) track() {
 	u := p.st.UncountedTerminatedPods
-	pending := len(u.Succeeded) + len(u.Failed)
+	// Uncounted pods whose finalizer is already gone are counted first
+	// (cleanUncountedPodsWithoutFinalizers); the others count against the
+	// per-pass cap until their finalizer goes.
+	var stillTracked map[string]bool
+	pending := 0
+	if len(u.Succeeded)+len(u.Failed) > 0 {
+		stillTracked = map[string]bool{}
+		for i := range p.views {
+			if v := &p.views[i]; v.tracked && !v.released && (p.uncSucc[v.p.UID] || p.uncFail[v.p.UID]) {
+				stillTracked[v.p.UID] = true
+			}
+		}
+		for _, l := range [][]string{u.Succeeded, u.Failed} {
+			for _, uid := range l {
+				if stillTracked[uid] {
+					pending++
+				}
+			}
+		}
+	}
 	failing := p.finish != nil && !p.finish.success
 	var newSucc, newFail, newIdx int
 	capped := false
@@ -842,7 +945,27 @@ func (p *pass) track() {
 		a, b := p.res.RemoveFinalizers[i], p.res.RemoveFinalizers[j]
 		return a.Name < b.Name || a.Name == b.Name && a.UID < b.UID
 	})
-	p.st.Failed = clamp32(int64(p.st.Failed) + int64(len(u.Failed)) + int64(newFail))
+	// An uncounted pod that keeps its finalizer this pass (a failed pod
+	// whose index waits for its replacement, or one past the cap) stays
+	// uncounted.
+	var keepS, keepF []string
+	if pending > 0 {
+		removed := make(map[string]bool, len(p.res.RemoveFinalizers))
+		for _, r := range p.res.RemoveFinalizers {
+			removed[r.UID] = true
+		}
+		keep := func(l []string) []string {
+			var out []string
+			for _, uid := range l {
+				if stillTracked[uid] && !removed[uid] {
+					out = append(out, uid)
+				}
+			}
+			return out
+		}
+		keepS, keepF = keep(u.Succeeded), keep(u.Failed)
+	}
+	p.st.Failed = clamp32(int64(p.st.Failed) + int64(len(u.Failed)-len(keepF)) + int64(newFail))
 	if p.n.indexed {
 		p.st.Succeeded = clamp32(int64(p.succeededIdx.Count()))
 		p.st.CompletedIndexes = p.succeededIdx.String()
@@ -850,14 +973,19 @@ func (p *pass) track() {
 			p.st.FailedIndexes = ptr(p.failedIdx.String())
 		}
 	} else {
-		p.st.Succeeded = clamp32(int64(p.st.Succeeded) + int64(len(u.Succeeded)) + int64(newSucc))
+		p.st.Succeeded = clamp32(int64(p.st.Succeeded) + int64(len(u.Succeeded)-len(keepS)) + int64(newSucc))
 	}
-	p.st.UncountedTerminatedPods = UncountedTerminatedPods{}
+	p.st.UncountedTerminatedPods = UncountedTerminatedPods{Succeeded: keepS, Failed: keepF}
+	p.firstWrite = newIdx+newSucc+newFail > 0 || p.suspendChanged || p.st.Active != p.in.Active || p.st.Ready != p.in.Ready ||
+		p.st.Terminating != p.in.Terminating || p.st.CompletedIndexes != p.in.CompletedIndexes ||
+		(p.st.FailedIndexes == nil) != (p.in.FailedIndexes == nil) ||
+		(p.st.FailedIndexes != nil && *p.st.FailedIndexes != *p.in.FailedIndexes) || p.uncountedGone()
 	if p.finish == nil {
 		return
 	}
 	f := p.finish
 	if !f.existing {
+		p.firstWrite = true
 		if f.success {
 			if c := findCondition(p.st.Conditions, ConditionSuccessCriteriaMet); c == nil || c.Status != ConditionTrue {
 				p.st.Conditions = append(p.st.Conditions, newCondition(ConditionSuccessCriteriaMet, f.reason, f.message, p.now))
@@ -866,7 +994,7 @@ func (p *pass) track() {
 			p.st.Conditions = append(p.st.Conditions, newCondition(ConditionFailureTarget, f.reason, f.message, p.now))
 		}
 	}
-	if capped || p.terminating > 0 {
+	if capped || p.terminating > 0 || len(keepS)+len(keepF) > 0 {
 		return // the final condition waits until every pod is gone and counted
 	}
 	if f.success {
@@ -884,6 +1012,21 @@ func (p *pass) track() {
 	// The record is kept on the pass that finishes the Job and forgotten
 	// on the next one, as syncJob does (removeBackoffRecord runs when it
 	// sees a finished Job).
+}
+
+// uncountedGone says whether a pod listed as uncounted no longer carries
+// the finalizer (or is gone): syncJob then counts it before anything else.
+func (p *pass) uncountedGone() bool {
+	if len(p.uncSucc)+len(p.uncFail) == 0 {
+		return false
+	}
+	tracked := 0
+	for i := range p.views {
+		if v := &p.views[i]; v.tracked && (p.uncSucc[v.p.UID] || p.uncFail[v.p.UID]) {
+			tracked++
+		}
+	}
+	return tracked < len(p.uncSucc)+len(p.uncFail)
 }
 
 func (p *pass) removalReason(v *podView) Reason {

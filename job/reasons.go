@@ -24,6 +24,13 @@ const (
 	ReasonResumedEvent         Reason = "Resumed"
 	ReasonCompleted            Reason = "Completed"
 	ReasonTooManySucceededPods Reason = "TooManySucceededPods"
+	// ReasonUnknownCompletionMode: the Job is skipped, its completion
+	// mode is neither NonIndexed nor Indexed.
+	ReasonUnknownCompletionMode Reason = "UnknownCompletionMode"
+	// ReasonTrackingFinalizerMissing is purectl's own warning: running
+	// pods of the Job lack TrackingFinalizer, so their completion will
+	// never be counted (they were created without PodCreation.Finalizers).
+	ReasonTrackingFinalizerMissing Reason = "TrackingFinalizerMissing"
 )
 
 // Action reasons.

@@ -10,6 +10,9 @@ type Job struct {
 	// <name>-<index>).
 	Name      string
 	Namespace string
+	// UID is the Job's metadata.uid; created pods name it in their
+	// controller owner reference (PodCreation.Owner).
+	UID string
 	// DeletionTimestamp is set when the Job is being deleted; the zero
 	// value means it is not.
 	DeletionTimestamp time.Time
@@ -226,8 +229,11 @@ type Status struct {
 }
 
 // UncountedTerminatedPods lists UIDs of finished pods an earlier pass
-// recorded but has not yet added to the counters. JobProgress adds them to
-// the counters and returns the lists empty.
+// recorded but has not yet added to the counters (a controller that stopped
+// between its two status writes leaves them). JobProgress adds each to the
+// counters once its pod's finalizer is gone or removed in this pass; the
+// lists it returns keep only pods whose finalizer stays (a failed pod whose
+// index awaits its replacement, or one past the per-pass cap).
 type UncountedTerminatedPods struct {
 	Succeeded []string
 	Failed    []string
@@ -343,26 +349,70 @@ type Result struct {
 	// differently only because time passed (deadline, back-off, TTL);
 	// zero when nothing is pending.
 	RequeueAt time.Time
+	// Warnings lists what the API server's validation (Validate) would
+	// reject in the Job. The controller acts on such an object all the
+	// same (one stored before validation tightened, or a caller's own
+	// resource), and so does JobProgress.
+	Warnings []*FieldError
 }
 
-// PodCreation is one pod to create from the template.
+// PodCreation is one pod to create from the template. A caller that builds
+// the pod from the Job's pod template and adds every field below gets the
+// pod the Job controller creates; in particular Finalizers must be added,
+// or the finished pod is never counted (the next passes then report a
+// TrackingFinalizerMissing warning event).
 type PodCreation struct {
 	// Index is the completion index, or -1 for NonIndexed jobs.
 	Index int
-	// GenerateName is the name prefix for the new pod.
+	// GenerateName is the name prefix for the new pod (metadata.generateName).
 	GenerateName string
-	// Hostname is <job>-<index> for Indexed jobs, empty otherwise.
+	// Hostname is <job>-<index> for Indexed jobs (spec.hostname), empty
+	// otherwise.
 	Hostname string
-	// Annotations are the annotations to add (completion index, per-index
-	// failure counts). The pod is built from the template as the
-	// controller builds it: TrackingFinalizer added, and for Indexed jobs
-	// also the label AnnotationCompletionIndex=<Index>, spec.hostname =
-	// Hostname, and the environment variable JOB_COMPLETION_INDEX (from
-	// that label) in every container that does not define it.
+	// Labels are added to the template's labels: for Indexed jobs the
+	// completion index under AnnotationCompletionIndex; nil otherwise.
+	Labels map[string]string
+	// Annotations are added to the template's annotations: the completion
+	// index and, with backoffLimitPerIndex, the per-index failure counts.
 	Annotations map[string]string
-	Reason      Reason
-	Message     string
+	// Finalizers are added to the template's finalizers unless present:
+	// always TrackingFinalizer.
+	Finalizers []string
+	// Owner is the controller owner reference the pod carries.
+	Owner OwnerReference
+	// Env is added to every container and init container of the template
+	// that does not define a variable of that name already: for Indexed
+	// jobs JOB_COMPLETION_INDEX, read from the index label.
+	Env     []EnvVar
+	Reason  Reason
+	Message string
 }
+
+// OwnerReference is a metadata.ownerReferences entry.
+type OwnerReference struct {
+	APIVersion         string
+	Kind               string
+	Name               string
+	UID                string
+	Controller         bool
+	BlockOwnerDeletion bool
+}
+
+// EnvVar is an environment variable whose value comes from a field of the
+// pod (env[].valueFrom.fieldRef.fieldPath).
+type EnvVar struct {
+	Name      string
+	FieldPath string
+}
+
+// Names the controller puts on created pods.
+const (
+	// CompletionIndexEnv is the environment variable that holds an
+	// Indexed job pod's index.
+	CompletionIndexEnv = "JOB_COMPLETION_INDEX"
+	// CompletionIndexFieldPath is where CompletionIndexEnv reads it from.
+	CompletionIndexFieldPath = "metadata.labels['" + AnnotationCompletionIndex + "']"
+)
 
 // PodDeletion is one pod to delete.
 type PodDeletion struct {

@@ -140,3 +140,45 @@ func TestActivePodsOrderBySidecarRestarts(t *testing.T) {
 		t.Errorf("deleted %v, want [b] (more sidecar restarts; plain init containers do not count)", got)
 	}
 }
+
+// cleanUncountedPodsWithoutFinalizers counts an uncounted pod only once its
+// finalizer is gone; a failed pod whose index awaits its replacement
+// (getPodsWithDelayedDeletionPerIndex) keeps it, and so stays uncounted.
+func TestUncountedPodKeptWhileItsIndexAwaitsReplacement(t *testing.T) {
+	j := mkJob(indexed, completions(2), parallelism(2), perIndex(1), suspended)
+	pods := []Pod{pod("b", PodFailed, 0, idx(1), failCount(0), exited("main", 1, 50))}
+	st := Status{StartTime: at(0), Failed: 1, UncountedTerminatedPods: UncountedTerminatedPods{Failed: []string{"uid-b", "uid-gone"}},
+		FailedIndexes: pstr("")}
+	r := run(t, j, st, pods, at(60))
+	if len(r.RemoveFinalizers) != 0 {
+		t.Errorf("finalizer of the index's last failed pod removed: %+v", r.RemoveFinalizers)
+	}
+	if got := r.Status.UncountedTerminatedPods.Failed; !cmp.Equal(got, []string{"uid-b"}) {
+		t.Errorf("uncounted failed %v, want [uid-b]", got)
+	}
+	if r.Status.Failed != 2 {
+		t.Errorf("failed %d, want 2 (uid-gone counted, uid-b not yet)", r.Status.Failed)
+	}
+}
+
+// flushUncountedAndRemoveFinalizers stores the new back-off record only
+// with the status write made before finalizers are removed; a pass whose
+// only status change is counting already-uncounted pods does not store it.
+func TestBackoffStoredOnlyWithTheFirstStatusWrite(t *testing.T) {
+	j := mkJob(completions(3), parallelism(1), pfp(PodFailurePolicyRule{Action: ActionIgnore,
+		OnPodConditions: []OnPodCondition{{Type: PodDisruptionTarget}}}))
+	evicted := pod("b", PodFailed, 0, exited("main", 1, 50), condition(PodDisruptionTarget, ConditionTrue))
+	pods := []Pod{pod("a", PodFailed, 0, exited("main", 1, 40)), evicted, pod("c", PodRunning, 0)}
+	st := Status{StartTime: at(0), Active: 1, UncountedTerminatedPods: UncountedTerminatedPods{Failed: []string{"uid-a"}}}
+	for _, quirks := range []bool{false, true} {
+		j.UpstreamQuirks = quirks
+		r := run(t, j, st, pods, at(60))
+		want := BackoffRecord{FailuresAfterLastSuccess: 1, LastFailureTime: at(50)}
+		if quirks {
+			want = BackoffRecord{}
+		}
+		if r.Status.Backoff != want || r.Status.Failed != 1 {
+			t.Errorf("quirks=%v: back-off %+v (want %+v), failed %d", quirks, r.Status.Backoff, want, r.Status.Failed)
+		}
+	}
+}

@@ -2,11 +2,13 @@ package job
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// Section 21: validation messages and field paths as the API server words them.
+// Validate words its messages and field paths as the API server does, and
+// JobProgress lists the same problems in Result.Warnings.
 func TestValidation(t *testing.T) {
 	cases := []struct {
 		name string
@@ -18,20 +20,20 @@ func TestValidation(t *testing.T) {
 		{"negative backoffLimit", mkJob(backoffLimit(-1)), "spec.backoffLimit: Invalid value: -1: must be greater than or equal to 0"},
 		{"negative deadline", mkJob(deadline(-5)), "spec.activeDeadlineSeconds: Invalid value: -5: must be greater than or equal to 0"},
 		{"negative ttl", mkJob(func(j *Job) { j.Spec.TTLSecondsAfterFinished = p32(-1) }), "spec.ttlSecondsAfterFinished: Invalid value: -1: must be greater than or equal to 0"},
-		{"RP1 Always rejected", mkJob(func(j *Job) { j.Spec.Template.RestartPolicy = RestartAlways }),
+		{"Always rejected", mkJob(func(j *Job) { j.Spec.Template.RestartPolicy = RestartAlways }),
 			`spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"`},
-		{"RP1 empty rejected", mkJob(func(j *Job) { j.Spec.Template.RestartPolicy = "" }),
+		{"empty rejected", mkJob(func(j *Job) { j.Spec.Template.RestartPolicy = "" }),
 			`spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"`},
-		{"RP1 unknown", mkJob(func(j *Job) { j.Spec.Template.RestartPolicy = "Sometimes" }),
+		{"unknown", mkJob(func(j *Job) { j.Spec.Template.RestartPolicy = "Sometimes" }),
 			`spec.template.spec.restartPolicy: Unsupported value: "Sometimes": supported values: "OnFailure", "Never"`},
-		{"RP4 podFailurePolicy needs Never", mkJob(pfp(), func(j *Job) { j.Spec.Template.RestartPolicy = RestartOnFailure }),
+		{"podFailurePolicy needs Never", mkJob(pfp(), func(j *Job) { j.Spec.Template.RestartPolicy = RestartOnFailure }),
 			`spec.template.spec.restartPolicy: Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified`},
 		{"unknown completion mode", mkJob(func(j *Job) { j.Spec.CompletionMode = "Random" }),
 			`spec.completionMode: Unsupported value: "Random": supported values: "NonIndexed", "Indexed"`},
 		{"Indexed needs completions", mkJob(indexed, parallelism(2)), "spec.completions: Required value: when completion mode is Indexed"},
 		{"Indexed parallelism limit", mkJob(indexed, completions(5), parallelism(100_001)),
 			"spec.parallelism: Invalid value: 100001: must be less than or equal to 100000 when completion mode is Indexed"},
-		{"I6 hostname must be a DNS label", mkJob(indexed, completions(10), func(j *Job) { j.Name = strings.Repeat("a", 62) }),
+		{"hostname must be a DNS label", mkJob(indexed, completions(10), func(j *Job) { j.Name = strings.Repeat("a", 62) }),
 			"metadata.name: Invalid value: \"" + strings.Repeat("a", 62) + "\": will not able to create pod with invalid DNS label: " + strings.Repeat("a", 62) + "-9"},
 		{"backoffLimitPerIndex needs Indexed", mkJob(perIndex(1)), "spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode"},
 		{"maxFailedIndexes needs backoffLimitPerIndex", mkJob(indexed, completions(3), func(j *Job) { j.Spec.MaxFailedIndexes = p32(1) }),
@@ -44,41 +46,41 @@ func TestValidation(t *testing.T) {
 			"spec.parallelism: Invalid value: 50000: must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index"},
 		{"high completions limit maxFailedIndexes", mkJob(indexed, completions(100_001), perIndex(1), func(j *Job) { j.Spec.MaxFailedIndexes = p32(10_001) }),
 			"spec.maxFailedIndexes: Invalid value: 10001: must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index"},
-		{"P7 FailIndex needs backoffLimitPerIndex", mkJob(pfp(PodFailurePolicyRule{Action: ActionFailIndex, OnPodConditions: []OnPodCondition{{Type: "X"}}})),
+		{"FailIndex needs backoffLimitPerIndex", mkJob(pfp(PodFailurePolicyRule{Action: ActionFailIndex, OnPodConditions: []OnPodCondition{{Type: "X"}}})),
 			`spec.podFailurePolicy.rules[0].action: Invalid value: "FailIndex": requires the backoffLimitPerIndex to be set`},
-		{"P7 unknown action", mkJob(pfp(PodFailurePolicyRule{Action: "Retry", OnPodConditions: []OnPodCondition{{Type: "X"}}})),
+		{"unknown action", mkJob(pfp(PodFailurePolicyRule{Action: "Retry", OnPodConditions: []OnPodCondition{{Type: "X"}}})),
 			`spec.podFailurePolicy.rules[0].action: Unsupported value: "Retry": supported values: "Count", "FailIndex", "FailJob", "Ignore"`},
-		{"P7 In 0 forbidden", mkJob(pfp(PodFailurePolicyRule{Action: ActionCount, OnExitCodes: &OnExitCodes{Operator: OpIn, Values: []int32{0, 1}}})),
+		{"In 0 forbidden", mkJob(pfp(PodFailurePolicyRule{Action: ActionCount, OnExitCodes: &OnExitCodes{Operator: OpIn, Values: []int32{0, 1}}})),
 			"spec.podFailurePolicy.rules[0].onExitCodes.values[0]: Invalid value: 0: must not be 0 for the In operator"},
-		{"P7 duplicate exit code", mkJob(pfp(PodFailurePolicyRule{Action: ActionCount, OnExitCodes: &OnExitCodes{Operator: OpNotIn, Values: []int32{1, 1}}})),
+		{"duplicate exit code", mkJob(pfp(PodFailurePolicyRule{Action: ActionCount, OnExitCodes: &OnExitCodes{Operator: OpNotIn, Values: []int32{1, 1}}})),
 			"spec.podFailurePolicy.rules[0].onExitCodes.values[1]: Duplicate value: 1"},
-		{"P7 unknown container", mkJob(pfp(PodFailurePolicyRule{Action: ActionCount, OnExitCodes: &OnExitCodes{ContainerName: "nope", Operator: OpIn, Values: []int32{1}}})),
+		{"unknown container", mkJob(pfp(PodFailurePolicyRule{Action: ActionCount, OnExitCodes: &OnExitCodes{ContainerName: "nope", Operator: OpIn, Values: []int32{1}}})),
 			`spec.podFailurePolicy.rules[0].onExitCodes.containerName: Invalid value: "nope": must be one of the container or initContainer names in the pod template`},
-		{"P7 rule with both exit codes and conditions prints no value", mkJob(pfp(PodFailurePolicyRule{Action: ActionCount,
+		{"rule with both exit codes and conditions prints no value", mkJob(pfp(PodFailurePolicyRule{Action: ActionCount,
 			OnExitCodes: &OnExitCodes{Operator: OpIn, Values: []int32{1}}, OnPodConditions: []OnPodCondition{{Type: "X"}}})),
 			"spec.podFailurePolicy.rules[0]: Invalid value: specifying both OnExitCodes and OnPodConditions is not supported"},
-		{"P7 rule with neither exit codes nor conditions prints no value", mkJob(pfp(PodFailurePolicyRule{Action: ActionCount})),
+		{"rule with neither exit codes nor conditions prints no value", mkJob(pfp(PodFailurePolicyRule{Action: ActionCount})),
 			"spec.podFailurePolicy.rules[0]: Invalid value: specifying one of OnExitCodes and OnPodConditions is required"},
-		{"P7 too many rules", mkJob(pfp(make([]PodFailurePolicyRule, 21)...)), "spec.podFailurePolicy.rules: Too many: 21: must have at most 20 items"},
-		{"P7 replacement policy must be Failed", mkJob(pfp(), func(j *Job) { j.Spec.PodReplacementPolicy = TerminatingOrFailed }),
+		{"too many rules", mkJob(pfp(make([]PodFailurePolicyRule, 21)...)), "spec.podFailurePolicy.rules: Too many: 21: must have at most 20 items"},
+		{"replacement policy must be Failed", mkJob(pfp(), func(j *Job) { j.Spec.PodReplacementPolicy = TerminatingOrFailed }),
 			`spec.podReplacementPolicy: Unsupported value: "TerminatingOrFailed": supported values: "Failed"`},
-		{"SP5 Indexed only", mkJob(func(j *Job) {
+		{"Indexed only", mkJob(func(j *Job) {
 			j.Spec.SuccessPolicy = &SuccessPolicy{Rules: []SuccessPolicyRule{{SucceededCount: p32(1)}}}
 		}),
 			`spec.successPolicy.completionMode: Invalid value: "NonIndexed": requires indexed completion mode`},
-		{"SP5 count at most completions", mkJob(indexed, completions(3), func(j *Job) {
+		{"count at most completions", mkJob(indexed, completions(3), func(j *Job) {
 			j.Spec.SuccessPolicy = &SuccessPolicy{Rules: []SuccessPolicyRule{{SucceededCount: p32(4)}}}
 		}), "spec.successPolicy.rules[0].succeededCount: Invalid value: 4: must be less than or equal to 3 (the number of specified completions)"},
-		{"SP5 count at most listed indexes", mkJob(indexed, completions(5), func(j *Job) {
+		{"count at most listed indexes", mkJob(indexed, completions(5), func(j *Job) {
 			j.Spec.SuccessPolicy = &SuccessPolicy{Rules: []SuccessPolicyRule{{SucceededIndexes: pstr("0,1"), SucceededCount: p32(3)}}}
 		}), "spec.successPolicy.rules[0].succeededCount: Invalid value: 3: must be less than or equal to 2 (the number of indexes in the specified succeededIndexes field)"},
-		{"SP5 a rule needs a field", mkJob(indexed, completions(5), func(j *Job) {
+		{"a rule needs a field", mkJob(indexed, completions(5), func(j *Job) {
 			j.Spec.SuccessPolicy = &SuccessPolicy{Rules: []SuccessPolicyRule{{}}}
 		}), "spec.successPolicy.rules[0]: Required value: at least one of succeededCount or succeededIndexes must be specified"},
-		{"SP5 strictly increasing indexes", mkJob(indexed, completions(5), func(j *Job) {
+		{"strictly increasing indexes", mkJob(indexed, completions(5), func(j *Job) {
 			j.Spec.SuccessPolicy = &SuccessPolicy{Rules: []SuccessPolicyRule{{SucceededIndexes: pstr("3-3")}}}
 		}), `spec.successPolicy.rules[0].succeededIndexes: Invalid value: "3-3": error parsing succeededIndexes: non-increasing order, previous: 3, current: 3`},
-		{"SP5 indexes below completions", mkJob(indexed, completions(5), func(j *Job) {
+		{"indexes below completions", mkJob(indexed, completions(5), func(j *Job) {
 			j.Spec.SuccessPolicy = &SuccessPolicy{Rules: []SuccessPolicyRule{{SucceededIndexes: pstr("1,5")}}}
 		}), `spec.successPolicy.rules[0].succeededIndexes: Invalid value: "1,5": error parsing succeededIndexes: too large index: "5"`},
 		{"managedBy must be domain-prefixed", mkJob(func(j *Job) { j.Spec.ManagedBy = "controller" }),
@@ -86,7 +88,7 @@ func TestValidation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := JobProgress(c.job, Status{}, nil, at(0))
+			err := Validate(c.job)
 			if err == nil {
 				t.Fatalf("no error, want %q", c.want)
 			}
@@ -102,12 +104,17 @@ func TestValidation(t *testing.T) {
 			for _, e := range all.Unwrap() {
 				found = append(found, e.Error())
 			}
-			for _, f := range found {
-				if f == c.want {
-					return
-				}
+			if !slices.Contains(found, c.want) {
+				t.Errorf("want %q among %q", c.want, found)
 			}
-			t.Errorf("want %q among %q", c.want, found)
+			res, _ := JobProgress(c.job, Status{}, nil, at(0))
+			var warned []string
+			for _, e := range res.Warnings {
+				warned = append(warned, e.Error())
+			}
+			if !slices.Equal(warned, found) {
+				t.Errorf("JobProgress warns %q, Validate reports %q", warned, found)
+			}
 		})
 	}
 }

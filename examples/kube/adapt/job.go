@@ -1,7 +1,7 @@
 package adapt
 
 import (
-	"strconv"
+	"slices"
 
 	batchv1 "k8s.io/api/batch/v1"
 	v1 "k8s.io/api/core/v1"
@@ -65,7 +65,7 @@ func JobSpec(s batchv1.JobSpec) job.Spec {
 // Job converts a Job and its status. The status's back-off record, which
 // Kubernetes keeps in controller memory, starts fresh.
 func Job(j *batchv1.Job) (job.Job, job.Status) {
-	out := job.Job{Name: j.Name, Namespace: j.Namespace, Spec: JobSpec(j.Spec)}
+	out := job.Job{Name: j.Name, Namespace: j.Namespace, UID: string(j.UID), Spec: JobSpec(j.Spec)}
 	if j.DeletionTimestamp != nil {
 		out.DeletionTimestamp = j.DeletionTimestamp.Time
 	}
@@ -130,31 +130,39 @@ func JobPod(p *v1.Pod) job.Pod {
 	return out
 }
 
-// JobPodFor builds the pod a creation asks for: the template with the
-// tracking finalizer and, for Indexed jobs, the index annotation and label,
-// the hostname and JOB_COMPLETION_INDEX (read from the label) in every
-// container and init container that lacks it.
+// JobPodFor builds the pod a creation asks for: the Job's pod template with
+// everything the creation adds (generate name, labels, annotations,
+// finalizers, the controller owner reference, the hostname and the
+// environment variables of every container and init container that lacks
+// them), as the Job controller creates it.
 func JobPodFor(j *batchv1.Job, c job.PodCreation) *v1.Pod {
 	t := j.Spec.Template.DeepCopy()
-	isController := true
 	pod := &v1.Pod{
 		ObjectMeta: metav1.ObjectMeta{GenerateName: c.GenerateName, Namespace: j.Namespace, Labels: t.Labels,
-			Annotations: t.Annotations, Finalizers: []string{job.TrackingFinalizer},
-			OwnerReferences: []metav1.OwnerReference{{APIVersion: "batch/v1", Kind: "Job", Name: j.Name, UID: types.UID(j.UID),
-				Controller: &isController, BlockOwnerDeletion: &isController}}},
+			Annotations: t.Annotations, Finalizers: t.Finalizers},
 		Spec: t.Spec,
+	}
+	if len(c.Labels) > 0 {
+		pod.Labels = withAll(pod.Labels, c.Labels)
 	}
 	if len(c.Annotations) > 0 {
 		pod.Annotations = withAll(pod.Annotations, c.Annotations)
 	}
-	if c.Index >= 0 {
-		idx := strconv.Itoa(c.Index)
-		pod.Labels = withAnnotation(pod.Labels, job.AnnotationCompletionIndex, idx)
+	for _, f := range c.Finalizers {
+		if !slices.Contains(pod.Finalizers, f) {
+			pod.Finalizers = append(pod.Finalizers, f)
+		}
+	}
+	if o := c.Owner; o.Kind != "" {
+		controller, block := o.Controller, o.BlockOwnerDeletion
+		pod.OwnerReferences = []metav1.OwnerReference{{APIVersion: o.APIVersion, Kind: o.Kind, Name: o.Name, UID: types.UID(o.UID),
+			Controller: &controller, BlockOwnerDeletion: &block}}
+	}
+	if c.Hostname != "" {
 		pod.Spec.Hostname = c.Hostname
-		env := v1.EnvVar{Name: "JOB_COMPLETION_INDEX", ValueFrom: &v1.EnvVarSource{FieldRef: &v1.ObjectFieldSelector{
-			FieldPath: "metadata.labels['" + job.AnnotationCompletionIndex + "']"}}}
-		// Init containers get it too; the label is read because
-		// PodIndexLabel is GA (v1.32+).
+	}
+	for _, e := range c.Env {
+		env := v1.EnvVar{Name: e.Name, ValueFrom: &v1.EnvVarSource{FieldRef: &v1.ObjectFieldSelector{FieldPath: e.FieldPath}}}
 		for _, cs := range [][]v1.Container{pod.Spec.InitContainers, pod.Spec.Containers} {
 			for i := range cs {
 				if !hasEnv(cs[i].Env, env.Name) {

@@ -69,6 +69,13 @@ func optInt32(t *rapid.T, label string, lo, hi int32) *int32 {
 
 // genJob draws a Job the API server would accept, defaulted as stored.
 func genJob(t *rapid.T) *batchv1.Job {
+	j := genRawJob(t)
+	batchdefaults.SetObjectDefaults_Job(j)
+	return j
+}
+
+// genRawJob draws a valid Job as a user writes it, before defaulting.
+func genRawJob(t *rapid.T) *batchv1.Job {
 	name := rapid.SampledFrom([]string{"pi", "batch", "a-rather-long-job-name-that-is-close-to-the-limit-of-names"}).Draw(t, "name")
 	uid := types.UID("job-uid-1")
 	sel := map[string]string{batchv1.ControllerUidLabel: string(uid)}
@@ -152,7 +159,6 @@ func genJob(t *rapid.T) *batchv1.Job {
 	if rapid.Bool().Draw(t, "ttl") {
 		s.TTLSecondsAfterFinished = ptr.To(rapid.SampledFrom([]int32{0, 60, 3600}).Draw(t, "ttlSecondsAfterFinished"))
 	}
-	batchdefaults.SetObjectDefaults_Job(j)
 	return j
 }
 
