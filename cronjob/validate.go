@@ -204,7 +204,7 @@ func dnsLabelErrors(v string) []string {
 		if dnsSubdomain.MatchString(v) {
 			out = append(out, "must not contain dots")
 		} else {
-			out = append(out, "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name', or '123-abc', regex used for validation is '"+dnsLabelFormat+"')")
+			out = append(out, "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '"+dnsLabelFormat+"')")
 		}
 	}
 	return out
