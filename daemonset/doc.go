@@ -105,10 +105,18 @@
 // allocations for 5,000 nodes with 2,500 pods to create, on a shared 2-core
 // machine).
 //
+// # History and node updates
+//
+// HistoryToDelete says which old ControllerRevisions the controller deletes
+// beyond revisionHistoryLimit (cleanupHistory). NodeChanged and
+// NodeUpdateSyncs say whether a node update makes the controller sync a
+// DaemonSet at all (updateNode, syncNodeUpdate), so a caller can skip
+// passes that cannot change anything.
+//
 // # Not modelled
 //
-// ControllerRevisions and their hash (pass Spec.CurrentHash), the
-// slow-start batching of creates (a caller can batch
+// Creating ControllerRevisions and computing their hash (pass
+// Spec.CurrentHash), the slow-start batching of creates (a caller can batch
 // Plan.Creates itself) and expectations across passes. At most
 // BurstReplicas creates and deletes are issued per pass, as upstream.
 package daemonset

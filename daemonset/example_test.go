@@ -290,3 +290,39 @@ func ExamplePlanDaemonSet_writesObserved() {
 	// delete nginx-node-1 RollingUpdate
 	// rolling update evaluated: true
 }
+
+// Which old revisions the controller deletes once the history is longer
+// than revisionHistoryLimit: the oldest ones no pod still runs.
+func ExampleHistoryToDelete() {
+	one := int32(1)
+	ds := daemonset.DaemonSet{Name: "nginx", UID: "ds-uid", Spec: daemonset.Spec{
+		Selector:             &daemonset.LabelSelector{MatchLabels: map[string]string{"app": "nginx"}},
+		RevisionHistoryLimit: &one,
+		CurrentHash:          "h3",
+	}}
+	revs := []daemonset.Revision{{Name: "nginx-h1", Revision: 1, Hash: "h1"}, {Name: "nginx-h2", Revision: 2, Hash: "h2"}, {Name: "nginx-h3", Revision: 3, Hash: "h3"}}
+	for _, r := range daemonset.HistoryToDelete(revs, nil, ds) {
+		fmt.Println("delete", r.Name)
+	}
+	// Output:
+	// delete nginx-h1
+}
+
+// A node update the controller skips, and one that makes it sync.
+func ExampleNodeChanged() {
+	before := daemonset.Node{Name: "node-1", Labels: map[string]string{"pool": "a"}}
+	after := before
+	fmt.Println(daemonset.NodeChanged(before, after))
+	after.Taints = []daemonset.Taint{{Key: "dedicated", Value: "db", Effect: daemonset.TaintEffectNoExecute}}
+	fmt.Println(daemonset.NodeChanged(before, after))
+	ds := daemonset.DaemonSet{Name: "nginx", UID: "ds-uid", Spec: daemonset.Spec{
+		Selector: &daemonset.LabelSelector{MatchLabels: map[string]string{"app": "nginx"}},
+		Template: daemonset.PodTemplate{Labels: map[string]string{"app": "nginx"}},
+	}}
+	pods := []daemonset.Pod{{Name: "nginx-1", Labels: map[string]string{"app": "nginx"}, ControllerUID: "ds-uid", NodeName: "node-1"}}
+	fmt.Println(daemonset.NodeUpdateSyncs(after, ds, pods, 0))
+	// Output:
+	// false
+	// true
+	// true
+}

@@ -45,7 +45,7 @@ func TestSyncDaemonSetTrajectories(t *testing.T) { runTrajectories(t, false) }
 func TestSyncDaemonSetTrajectoriesWritesObserved(t *testing.T) { runTrajectories(t, true) }
 
 func runTrajectories(t *testing.T, observe bool) {
-	var passes, rolledWithWrites, creates, deletes, rolls atomic.Int64
+	var passes, rolledWithWrites, creates, deletes, rolls, revDeletes atomic.Int64
 	rapid.Check(t, func(t *rapid.T) {
 		c := genCluster(t)
 		u := newUpstream(c.now)
@@ -58,6 +58,13 @@ func runTrajectories(t *testing.T, observe bool) {
 			}
 			if msg := compare(c, out, plan); msg != "" {
 				t.Fatalf("pass %d at %s: %s\n%s", pass, c.now.Format(time.RFC3339), msg, describe(c))
+			}
+			// The history clean-up reads the pods as the pass found them,
+			// which only the informer-fed run leaves in place.
+			if !observe {
+				if msg := compareHistory(c, out); msg != "" {
+					t.Fatalf("pass %d at %s: %s\n%s", pass, c.now.Format(time.RFC3339), msg, describe(c))
+				}
 			}
 			exact, err := planOf(c, observe, false)
 			if err != nil {
@@ -73,6 +80,7 @@ func runTrajectories(t *testing.T, observe bool) {
 				t.Fatalf("pass %d: the informer-fed controller rolled in the same pass as the reconcile's writes", pass)
 			}
 			passes.Add(1)
+			revDeletes.Add(int64(len(revisionsDeleted(c, out))))
 			creates.Add(int64(len(out.creates)))
 			deletes.Add(int64(len(out.deletes)))
 			if out.rolled {
@@ -85,11 +93,12 @@ func runTrajectories(t *testing.T, observe bool) {
 			c.step(t)
 		}
 	})
-	t.Logf("%d passes: %d creates, %d deletes, rolling update ran in %d (in %d of them after the reconcile's writes)",
-		passes.Load(), creates.Load(), deletes.Load(), rolls.Load(), rolledWithWrites.Load())
+	t.Logf("%d passes: %d creates, %d deletes, rolling update ran in %d (in %d of them after the reconcile's writes), %d revisions deleted",
+		passes.Load(), creates.Load(), deletes.Load(), rolls.Load(), rolledWithWrites.Load(), revDeletes.Load())
 	// The suite proves little if the interesting paths never came up.
-	if passes.Load() >= 1000 && (creates.Load() == 0 || deletes.Load() == 0 || rolls.Load() == 0 || observe && rolledWithWrites.Load() == 0) {
-		t.Errorf("the trajectories never exercised creates, deletes or the rolling update")
+	if passes.Load() >= 1000 && (creates.Load() == 0 || deletes.Load() == 0 || rolls.Load() == 0 || revDeletes.Load() == 0 ||
+		observe && rolledWithWrites.Load() == 0) {
+		t.Errorf("the trajectories never exercised creates, deletes, the rolling update or the history clean-up")
 	}
 }
 
@@ -193,6 +202,66 @@ func compare(c *cluster, out outcome, plan daemonset.Plan) string {
 		return fmt.Sprintf("requeue: controller %v, purectl %v", kAt, plan.RequeueAt)
 	}
 	return ""
+}
+
+// compareHistory checks daemonset.HistoryToDelete against the revisions
+// the controller's cleanupHistory deleted in the pass: those it held before
+// and no longer does.
+func compareHistory(c *cluster, out outcome) string {
+	all := map[string]*appsv1.ControllerRevision{}
+	for _, r := range out.revisions {
+		all[r.Name] = r
+	}
+	for _, r := range c.revisions {
+		if all[r.Name] == nil {
+			all[r.Name] = r
+		}
+	}
+	deleted := revisionsDeleted(c, out)
+	if out.err != nil { // the clean-up runs only after a pass without error
+		if len(deleted) > 0 {
+			return fmt.Sprintf("history: the controller deleted %v in a failed pass", deleted)
+		}
+		return ""
+	}
+	var revs []daemonset.Revision
+	for _, name := range slices.Sorted(maps.Keys(all)) {
+		r := all[name]
+		h, ok := r.Labels[appsv1.DefaultDaemonSetUniqueLabelKey]
+		if !ok {
+			h = r.Name
+		}
+		revs = append(revs, daemonset.Revision{Name: r.Name, Revision: r.Revision, Hash: h})
+	}
+	var pods []daemonset.Pod
+	for _, p := range c.sortedPods() {
+		pods = append(pods, adapt.DaemonPod(p))
+	}
+	ds := adapt.DaemonSet(c.ds)
+	var got []string
+	for _, r := range daemonset.HistoryToDelete(revs, pods, ds) {
+		got = append(got, r.Name)
+	}
+	if !slices.Equal(sorted(deleted), sorted(got)) {
+		return fmt.Sprintf("history: controller deleted %v, purectl %v (revisions %+v, limit %d)", sorted(deleted), sorted(got), revs, *c.ds.Spec.RevisionHistoryLimit)
+	}
+	return ""
+}
+
+// revisionsDeleted are the revisions the cluster held before the pass and
+// the controller's clientset no longer holds after it.
+func revisionsDeleted(c *cluster, out outcome) []string {
+	after := map[string]bool{}
+	for _, r := range out.revisions {
+		after[r.Name] = true
+	}
+	var deleted []string
+	for _, r := range c.revisions {
+		if !after[r.Name] {
+			deleted = append(deleted, r.Name)
+		}
+	}
+	return deleted
 }
 
 // compareExactRequeue checks purectl's exact requeue against the coarse

@@ -1,0 +1,173 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"reflect"
+	"testing"
+	"time"
+	"unsafe"
+
+	appsv1 "k8s.io/api/apps/v1"
+	v1 "k8s.io/api/core/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/informers"
+	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/client-go/tools/record"
+	"k8s.io/client-go/util/flowcontrol"
+	"k8s.io/client-go/util/workqueue"
+	"k8s.io/klog/v2"
+	appsdefaults "k8s.io/kubernetes/pkg/apis/apps/v1"
+	"k8s.io/kubernetes/pkg/controller"
+	"k8s.io/kubernetes/pkg/controller/daemon"
+	testingclock "k8s.io/utils/clock/testing"
+
+	"github.com/purectl/purectl/daemonset"
+	"github.com/purectl/purectl/examples/kube/adapt"
+)
+
+//go:linkname syncDaemonSet k8s.io/kubernetes/pkg/controller/daemon.(*DaemonSetsController).syncDaemonSet
+func syncDaemonSet(dsc *daemon.DaemonSetsController, ctx context.Context, key string) error
+
+// nopQueue stands in for the controller's work queue, which would start
+// goroutines; a pass only ever adds to it.
+type nopQueue struct {
+	workqueue.TypedRateLimitingInterface[string]
+}
+
+func (nopQueue) AddAfter(string, time.Duration) {}
+func (nopQueue) Add(string)                     {}
+
+// realDaemonSet is Kubernetes' DaemonSet controller fed from informer stores
+// holding the benchmark's cluster, with a fake pod control and clientset.
+type realDaemonSet struct {
+	dsc    *daemon.DaemonSetsController
+	client *fake.Clientset
+	key    string
+	pc     *controller.FakePodControl
+}
+
+func newRealDaemonSet(ds *appsv1.DaemonSet, ns []*v1.Node, pods []*v1.Pod, now time.Time) *realDaemonSet {
+	klog.SetOutput(io.Discard)
+	client := fake.NewClientset(ds.DeepCopy())
+	f := informers.NewSharedInformerFactory(client, 0)
+	clk := testingclock.NewFakeClock(now)
+	dsc, err := daemon.NewDaemonSetsController(context.Background(), f.Apps().V1().DaemonSets(), f.Apps().V1().ControllerRevisions(),
+		f.Core().V1().Pods(), f.Core().V1().Nodes(), client, flowcontrol.NewFakeBackOff(time.Second, 15*time.Minute, clk))
+	if err != nil {
+		panic(err)
+	}
+	reachGet(dsc, "queue").(workqueue.TypedRateLimitingInterface[string]).ShutDown()
+	reachGet(dsc, "nodeUpdateQueue").(workqueue.TypedRateLimitingInterface[string]).ShutDown()
+	reachGet(dsc, "eventBroadcaster").(record.EventBroadcaster).Shutdown()
+	reachSet(dsc, "queue", workqueue.TypedRateLimitingInterface[string](nopQueue{}))
+	must(f.Apps().V1().DaemonSets().Informer().GetIndexer().Add(ds))
+	for _, n := range ns {
+		must(f.Core().V1().Nodes().Informer().GetIndexer().Add(n))
+	}
+	for _, p := range pods {
+		must(f.Core().V1().Pods().Informer().GetIndexer().Add(p))
+	}
+	r := &realDaemonSet{dsc: dsc, client: client, key: ds.Namespace + "/" + ds.Name}
+	// The first pass stores the current ControllerRevision; the informer
+	// then holds it, as it would in a running cluster.
+	r.pass()
+	revs, err := client.AppsV1().ControllerRevisions(ds.Namespace).List(context.Background(), metav1.ListOptions{})
+	must(err)
+	for i := range revs.Items {
+		must(f.Apps().V1().ControllerRevisions().Informer().GetIndexer().Add(&revs.Items[i]))
+	}
+	return r
+}
+
+// pass is one syncDaemonSet with every earlier write observed.
+func (r *realDaemonSet) pass() {
+	reachSet(r.dsc, "expectations", controller.ControllerExpectationsInterface(controller.NewControllerExpectations()))
+	r.pc = &controller.FakePodControl{}
+	reachSet(r.dsc, "podControl", controller.PodControlInterface(r.pc))
+	if err := syncDaemonSet(r.dsc, context.Background(), r.key); err != nil {
+		panic(err)
+	}
+}
+
+func (r *realDaemonSet) status(ds *appsv1.DaemonSet) appsv1.DaemonSetStatus {
+	got, err := r.client.AppsV1().DaemonSets(ds.Namespace).Get(context.Background(), ds.Name, metav1.GetOptions{})
+	must(err)
+	return got.Status
+}
+
+// reachSet and reachGet reach an unexported field of the controller, as
+// its own unit tests do (the difftest suites have a shared helper for this
+// that Go's internal rule keeps out of this package).
+func reachField(obj any, name string) reflect.Value {
+	f := reflect.ValueOf(obj).Elem().FieldByName(name)
+	return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
+}
+
+func reachSet(obj any, name string, v any) { reachField(obj, name).Set(reflect.ValueOf(v)) }
+func reachGet(obj any, name string) any    { return reachField(obj, name).Interface() }
+
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+// benchmarkDaemonSetUpstream is one pass of Kubernetes' own syncDaemonSet
+// and one purectl pass over the same cluster: n nodes (12 labels, some
+// taints), a ready up-to-date pod on every other node, so the pass has
+// thousands of creates of which 250 are issued. The two must agree first.
+func benchmarkDaemonSetUpstream(b *testing.B, n int) {
+	k8sDS := benchDaemonSet()
+	appsdefaults.SetObjectDefaults_DaemonSet(k8sDS)
+	ns := nodes(n)
+	ds := adapt.DaemonSet(k8sDS)
+	pods := daemonPods(k8sDS, ns, ds.Spec.CurrentHash)
+	ourNodes := adapt.Nodes(ns)
+	ourPods := make([]daemonset.Pod, len(pods))
+	for i, p := range pods {
+		ourPods[i] = adapt.DaemonPod(p)
+	}
+
+	real := newRealDaemonSet(k8sDS, ns, pods, benchNow)
+	real.pass()
+	plan, err := daemonset.PlanDaemonSet(ourNodes, ourPods, ds, benchNow)
+	if err != nil {
+		b.Fatal(err)
+	}
+	want := real.status(k8sDS)
+	got := adapt.DaemonSetStatus(k8sDS, plan.Status)
+	// The controller issues the first 250 creates in its informer's order,
+	// purectl those of the first 250 node names: compare how many.
+	if len(real.pc.Templates) != len(plan.Creates) || len(real.pc.DeletePodName) != len(plan.Deletes) || !apiequality.Semantic.DeepEqual(want, got) {
+		b.Fatalf("disagree: controller %d creates, %d deletes, status %+v; purectl %d creates (+%d deferred), %d deletes, status %+v",
+			len(real.pc.Templates), len(real.pc.DeletePodName), want, len(plan.Creates), plan.DeferredCreates, len(plan.Deletes), got)
+	}
+
+	b.Run("kubernetes", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			real.pass()
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/node")
+	})
+	b.Run("purectl", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := daemonset.PlanDaemonSet(ourNodes, ourPods, ds, benchNow); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/node")
+	})
+}
+
+// BenchmarkDaemonSetUpstream compares Kubernetes' syncDaemonSet with
+// PlanDaemonSet at the issue's sizes.
+func BenchmarkDaemonSetUpstream(b *testing.B) {
+	for _, n := range []int{5000, 100000} {
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) { benchmarkDaemonSetUpstream(b, n) })
+	}
+}
