@@ -327,7 +327,12 @@ func TestSchedulePod(t *testing.T) {
 				v.Spec.NodeAffinity = &NodeSelector{Terms: []NodeSelectorTerm{{MatchExpressions: []NodeSelectorRequirement{
 					{Key: "zone", Operator: NodeOpIn, Values: []string{"b"}}}}}}
 			})},
-			[]Claim{pvc("bound", "1Gi", cclass("local"), cvolume("v1"))}, false, []string{"v1"}},
+			[]Claim{pvc("bound", "1Gi", cclass("local"), cvolume("v1"), cannot(AnnBindCompleted, "yes"))}, false, []string{"v1"}},
+		// isPVCFullyBound: a claim naming a volume without bind-completed
+		// is an unbound claim of immediate binding, which the scheduler's
+		// PreFilter refuses on every node.
+		{"a claim not fully bound counts as unbound immediate", []Volume{pv("v1", "1Gi", class("local"), claimRef("default", "bound", "uid-bound"))},
+			[]Claim{pvc("bound", "1Gi", cclass("local"), cvolume("v1"))}, false, []string{""}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -16,8 +16,9 @@ func schedule(pvs []Volume, c *Claim, o *Options) (Result, error) {
 		return Result{Action: ActionPending, Reason: ReasonNodeInfeasible, Index: -1, Message: msg,
 			Status: c.Status}
 	}
-	if c.Spec.VolumeName != "" {
-		// A bound claim: its volume must be reachable from the node.
+	if c.Spec.VolumeName != "" && hasKey(c.Annotations, AnnBindCompleted) {
+		// A bound claim (isPVCFullyBound: volumeName and bind-completed):
+		// its volume must be reachable from the node.
 		i := findVolume(pvs, c.Spec.VolumeName)
 		if i < 0 {
 			return infeasible("volume " + c.Spec.VolumeName + " of the claim does not exist"), nil
@@ -35,24 +36,28 @@ func schedule(pvs []Volume, c *Claim, o *Options) (Result, error) {
 	if err != nil {
 		return Result{Index: -1}, err
 	}
-	if !delayed {
+	if !delayed || c.Spec.VolumeName != "" {
+		// A claim naming a volume it has not finished binding to counts
+		// as immediate, whatever its class: the PV controller binds it.
 		return infeasible("pod has unbound immediate PersistentVolumeClaims"), nil
 	}
-	if sel := c.Annotations[AnnSelectedNode]; sel != "" && sel != node.Name {
-		return infeasible("claim is already being provisioned for node " + sel), nil
+	if sel, ok := c.Annotations[AnnSelectedNode]; ok {
+		// A claim the scheduler already chose a node for is provisioned
+		// there and nowhere else; no volume is searched for it.
+		if sel != node.Name {
+			return infeasible("claim is already being provisioned for node " + sel), nil
+		}
+		return provisionOn(c, node, o)
 	}
 	k := newClaimKey(c)
 	mo := MatchOptions{Node: node, Exclude: o.Exclude, DisableVolumeAttributesClass: o.DisableVolumeAttributesClass}
-	best := k.find(pvs, &mo)
-	if best.blocks {
-		r := infeasible("volume " + pvs[best.idx].Name + " is reserved for the claim but not reachable from node " + node.Name)
-		r.Volume, r.Index, r.PreBound = pvs[best.idx].Name, best.idx, true
-		return r, nil
-	}
-	if best.idx >= 0 {
+	// A volume reserved for the claim that the node cannot reach ends the
+	// search with no match (FindMatchingVolume); provisioning may still
+	// serve the claim on this node.
+	if best := k.find(pvs, &mo); best.idx >= 0 && !best.blocks {
 		v := &pvs[best.idx]
 		r := Result{Action: ActionBind, Reason: ReasonBestFit, Volume: v.Name, Index: best.idx, PreBound: best.prebound,
-			Message: "node " + node.Name + " can use volume " + v.Name, Status: ClaimStatus{Phase: ClaimPending}}
+			Message: "node " + node.Name + " can use volume " + v.Name, Status: c.Status}
 		if best.prebound {
 			r.Reason = ReasonPreBound
 		}
@@ -65,7 +70,15 @@ func schedule(pvs []Volume, c *Claim, o *Options) (Result, error) {
 		}
 		return r, nil
 	}
-	// No volume: the claim must be provisionable on this node.
+	return provisionOn(c, node, o)
+}
+
+// provisionOn is checkVolumeProvisions for one claim: can a volume of its
+// class be provisioned on node?
+func provisionOn(c *Claim, node *Node, o *Options) (Result, error) {
+	infeasible := func(msg string) Result {
+		return Result{Action: ActionPending, Reason: ReasonNodeInfeasible, Index: -1, Message: msg, Status: c.Status}
+	}
 	name := ClaimClass(c)
 	sc := findClass(o.Classes, name)
 	switch {
@@ -88,7 +101,7 @@ func schedule(pvs []Volume, c *Claim, o *Options) (Result, error) {
 	}
 	return Result{Action: ActionProvision, Reason: ReasonProvisionOnNode, Index: -1, Provision: p,
 		Message:     "a volume of class " + name + " will be provisioned for node " + node.Name,
-		ClaimUpdate: ClaimUpdate{SelectedNode: node.Name}, Status: ClaimStatus{Phase: ClaimPending}}, nil
+		ClaimUpdate: ClaimUpdate{SelectedNode: node.Name}, Status: c.Status}, nil
 }
 
 // TopologyAllows reports whether a class's allowedTopologies accept a node:
@@ -127,8 +140,8 @@ type PodVolumes struct {
 
 // SchedulePod answers the scheduler's volume-binding question for a pod on
 // opts.Node (spec S3): bound claims must have a volume reachable from the
-// node; unbound delayed claims are taken in increasing request size (ties by
-// name), each choosing among the volumes not yet chosen for the pod's
+// node; unbound delayed claims are taken in increasing request size (ties in
+// the order of claims, the pod's volume order), each choosing among the volumes not yet chosen for the pod's
 // earlier claims; claims with no volume must be provisionable there. The
 // pod fits the node when every claim does.
 func SchedulePod(pvs []Volume, claims []Claim, opts Options) (PodVolumes, error) {
@@ -139,12 +152,10 @@ func SchedulePod(pvs []Volume, claims []Claim, opts Options) (PodVolumes, error)
 	for i := range order {
 		order[i] = i
 	}
+	// Equal requests keep the pod's order, as the scheduler's sort does for
+	// the handful of claims a pod has.
 	sort.SliceStable(order, func(a, b int) bool {
-		x, y := &claims[order[a]], &claims[order[b]]
-		if d := x.Spec.Request.Cmp(y.Spec.Request); d != 0 {
-			return d < 0
-		}
-		return x.Name < y.Name
+		return claims[order[a]].Spec.Request.Cmp(claims[order[b]].Spec.Request) < 0
 	})
 	exclude := map[string]bool{}
 	for k, v := range opts.Exclude {

@@ -105,7 +105,8 @@ func genClasses(t *rapid.T, now time.Time) []*storagev1.StorageClass {
 	retain := v1.PersistentVolumeReclaimRetain
 	all := []*storagev1.StorageClass{
 		{ObjectMeta: metav1.ObjectMeta{Name: "gold"}, Provisioner: "example.com/ext", VolumeBindingMode: &imm},
-		{ObjectMeta: metav1.ObjectMeta{Name: "wait"}, Provisioner: "example.com/ext", VolumeBindingMode: &wffc, ReclaimPolicy: &retain},
+		{ObjectMeta: metav1.ObjectMeta{Name: "wait"}, Provisioner: "example.com/ext", VolumeBindingMode: &wffc, ReclaimPolicy: &retain,
+			AllowedTopologies: []v1.TopologySelectorTerm{{MatchLabelExpressions: []v1.TopologySelectorLabelRequirement{{Key: "zone", Values: []string{"a"}}}}}},
 		{ObjectMeta: metav1.ObjectMeta{Name: "local"}, Provisioner: "kubernetes.io/no-provisioner", VolumeBindingMode: &wffc},
 		{ObjectMeta: metav1.ObjectMeta{Name: "static"}, Provisioner: "kubernetes.io/no-provisioner"},
 		{ObjectMeta: metav1.ObjectMeta{Name: "hp"}, Provisioner: "kubernetes.io/host-path"},
@@ -131,7 +132,7 @@ func genClasses(t *rapid.T, now time.Time) []*storagev1.StorageClass {
 	return out
 }
 
-var volumeClasses = []string{"", "", "gold", "wait", "local", "static", "hp", "nope"}
+var volumeClasses = []string{"", "", "gold", "wait", "local", "local", "static", "hp", "nope"}
 
 func genVolume(t *rapid.T, c *cluster, used map[string]bool) *v1.PersistentVolume {
 	n := c.next()
@@ -203,18 +204,33 @@ func genVolume(t *rapid.T, c *cluster, used map[string]bool) *v1.PersistentVolum
 	case 2:
 		pv.Finalizers = []string{"kubernetes.io/pv-protection"}
 	}
-	switch rapid.IntRange(0, 9).Draw(t, "claimRef") {
-	case 0, 1:
+	if rapid.IntRange(0, 2).Draw(t, "pvAffinity") == 0 {
+		pv.Spec.NodeAffinity = &v1.VolumeNodeAffinity{Required: &v1.NodeSelector{NodeSelectorTerms: []v1.NodeSelectorTerm{{
+			MatchExpressions: []v1.NodeSelectorRequirement{{Key: "zone", Operator: v1.NodeSelectorOpIn,
+				Values: []string{rapid.SampledFrom([]string{"a", "b"}).Draw(t, "pvZone")}}}}}}}
+	}
+	// At most one volume names each claim: of two volumes pre-bound to one
+	// claim, the controller and the scheduler take whichever their cache
+	// lists first (map order).
+	var refFree []string
+	for _, n := range claimNames {
+		if !c.refTaken(n) {
+			refFree = append(refFree, n)
+		}
+	}
+	switch k := rapid.IntRange(0, 9).Draw(t, "claimRef"); {
+	case len(refFree) == 0:
+	case k < 2:
 		pv.Spec.ClaimRef = &v1.ObjectReference{Kind: "PersistentVolumeClaim", APIVersion: "v1", Namespace: ns,
-			Name: rapid.SampledFrom(claimNames).Draw(t, "refName")}
-	case 2:
-		name := rapid.SampledFrom(claimNames).Draw(t, "refName")
+			Name: rapid.SampledFrom(refFree).Draw(t, "refName")}
+	case k == 2:
+		name := rapid.SampledFrom(refFree).Draw(t, "refName")
 		pv.Spec.ClaimRef = &v1.ObjectReference{Kind: "PersistentVolumeClaim", APIVersion: "v1", Namespace: ns, Name: name,
 			UID: types.UID(rapid.SampledFrom([]string{"uid-" + name, "old-uid"}).Draw(t, "refUID"))}
 		if rapid.Bool().Draw(t, "pvBoundByCtrl") {
 			ann["pv.kubernetes.io/bound-by-controller"] = "yes"
 		}
-	case 3:
+	case k == 3:
 		pv.Spec.ClaimRef = &v1.ObjectReference{Kind: "PersistentVolumeClaim", APIVersion: "v1", Namespace: "other", Name: "a", UID: "uid-other"}
 	}
 	pv.Status.Phase = rapid.SampledFrom([]v1.PersistentVolumePhase{"", v1.VolumeAvailable, v1.VolumeAvailable, v1.VolumeBound,
@@ -232,7 +248,7 @@ func genVolume(t *rapid.T, c *cluster, used map[string]bool) *v1.PersistentVolum
 	return pv
 }
 
-var claimClasses = []string{"<nil>", "<nil>", "", "gold", "gold", "wait", "wait", "local", "static", "hp", "ebs", "nope"}
+var claimClasses = []string{"<nil>", "<nil>", "", "gold", "gold", "wait", "wait", "wait", "local", "local", "static", "hp", "ebs", "nope"}
 
 func genClaim(t *rapid.T, c *cluster, volumeNames []string) *v1.PersistentVolumeClaim {
 	var free []string
@@ -326,16 +342,17 @@ func genClaim(t *rapid.T, c *cluster, volumeNames []string) *v1.PersistentVolume
 
 func genPod(t *rapid.T, c *cluster) *v1.Pod {
 	n := c.next()
-	p := &v1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: rapid.SampledFrom([]string{ns, ns, ns, "other"}).Draw(t, "podNS"),
+	p := &v1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: rapid.SampledFrom([]string{ns, ns, ns, ns, ns, "other"}).Draw(t, "podNS"),
 		Name: fmt.Sprintf("pod-%d", n), UID: types.UID(fmt.Sprintf("pod-uid-%d", n))}}
 	for _, cl := range rapid.SliceOfNDistinct(rapid.SampledFrom(claimNames), 1, 2, func(s string) string { return s }).Draw(t, "podClaims") {
 		p.Spec.Volumes = append(p.Spec.Volumes, v1.Volume{Name: "v-" + cl, VolumeSource: v1.VolumeSource{
 			PersistentVolumeClaim: &v1.PersistentVolumeClaimVolumeSource{ClaimName: cl}}})
 	}
-	if rapid.Bool().Draw(t, "podScheduled") {
+	p.Status.Phase = v1.PodPending
+	if rapid.IntRange(0, 2).Draw(t, "podScheduled") == 0 {
 		p.Spec.NodeName = "node-1"
+		p.Status.Phase = rapid.SampledFrom([]v1.PodPhase{v1.PodPending, v1.PodRunning, v1.PodRunning, v1.PodSucceeded, v1.PodFailed}).Draw(t, "podPhase")
 	}
-	p.Status.Phase = rapid.SampledFrom([]v1.PodPhase{v1.PodPending, v1.PodRunning, v1.PodRunning, v1.PodSucceeded, v1.PodFailed}).Draw(t, "podPhase")
 	if p.Status.Phase == v1.PodRunning && rapid.Bool().Draw(t, "podContainer") {
 		p.Status.ContainerStatuses = []v1.ContainerStatus{{Name: "c", State: v1.ContainerState{Running: &v1.ContainerStateRunning{}}}}
 	}
@@ -366,6 +383,16 @@ func genCluster(t *rapid.T) *cluster {
 		c.pods = append(c.pods, genPod(t, c))
 	}
 	return c
+}
+
+// refTaken reports whether some volume's claimRef names the claim.
+func (c *cluster) refTaken(name string) bool {
+	for _, pv := range c.pvs {
+		if r := pv.Spec.ClaimRef; r != nil && r.Namespace == ns && r.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *cluster) usedCapacities() map[string]bool {

@@ -168,7 +168,9 @@ func kubernetesPass(c *cluster) (*cluster, []step) {
 }
 
 func TestControllerTrajectories(t *testing.T) {
-	total, binds := 0, 0
+	total := 0
+	seen := map[string]int{}
+	placed = seen
 	rapid.Check(t, func(rt *rapid.T) {
 		c := genCluster(rt)
 		for pass := 0; pass < *passes; pass++ {
@@ -189,19 +191,55 @@ func TestControllerTrajectories(t *testing.T) {
 			if d := cmp.Diff(wantSteps, gotSteps); d != "" {
 				rt.Fatalf("pass %d: errors, events or plugin calls differ (-kubernetes +purectl):\n%s\nstate:\n%s", pass, d, before)
 			}
-			for _, s := range wantSteps {
-				for _, e := range s.Ops {
-					if strings.HasPrefix(e, "delete") || strings.HasPrefix(e, "recycle") {
-						binds++
-					}
-				}
-			}
+			tally(seen, c, want, wantSteps)
 			total++
 			c = want
 			evolve(rt, c)
 		}
 	})
-	t.Logf("%d passes compared, %d reclaim operations", total, binds)
+	t.Logf("%d passes compared; outcomes: %v", total, seen)
+	if !t.Failed() {
+		for _, k := range []string{"bind", "release", "unbind", "delete", "recycle", "Normal ExternalProvisioning",
+			"Warning ProvisioningFailed", "Normal WaitForFirstConsumer", "Warning ClaimLost", "default class", "Warning VolumeFailedDelete", "placed", "placed with a bind", "placed with provisioning", "no fit"} {
+			if seen[k] == 0 {
+				t.Errorf("no pass produced %q: the generator misses a case", k)
+			}
+		}
+	}
+}
+
+// tally counts what the real controller did in a pass, to show (and check)
+// that the trajectories reach every kind of decision.
+func tally(seen map[string]int, before, after *cluster, steps []step) {
+	for _, s := range steps {
+		for _, e := range s.Events {
+			seen[e]++
+		}
+		for _, op := range s.Ops {
+			seen[strings.Fields(op)[0]]++
+		}
+	}
+	for k, pvc := range after.pvcs {
+		old := before.pvcs[k]
+		if pvc.Status.Phase == v1.ClaimBound && old.Status.Phase != v1.ClaimBound {
+			seen["bind"]++
+		}
+		if old.Spec.StorageClassName == nil && pvc.Spec.StorageClassName != nil {
+			seen["default class"]++
+		}
+	}
+	for n, pv := range after.pvs {
+		old := before.pvs[n]
+		if old == nil {
+			continue
+		}
+		if pv.Status.Phase == v1.VolumeReleased && old.Status.Phase != v1.VolumeReleased {
+			seen["release"]++
+		}
+		if old.Spec.ClaimRef != nil && old.Spec.ClaimRef.UID != "" && (pv.Spec.ClaimRef == nil || pv.Spec.ClaimRef.UID == "") {
+			seen["unbind"]++
+		}
+	}
 }
 
 // evolve applies what happens between two passes: users, pods, the
@@ -209,7 +247,7 @@ func TestControllerTrajectories(t *testing.T) {
 func evolve(t *rapid.T, c *cluster) {
 	c.now = c.now.Add(time.Duration(rapid.IntRange(1, 86400).Draw(t, "elapsed")) * time.Second)
 	for i, n := 0, rapid.IntRange(0, 2).Draw(t, "nEvents"); i < n; i++ {
-		switch rapid.IntRange(0, 11).Draw(t, "event") {
+		switch rapid.IntRange(0, 13).Draw(t, "event") {
 		case 0: // a new volume
 			if pv := genVolume(t, c, c.usedCapacities()); pv != nil {
 				c.addVolume(pv)
@@ -270,18 +308,13 @@ func evolve(t *rapid.T, c *cluster) {
 		case 9: // a user pre-binds a volume to a claim name
 			if vs := c.volumes(); len(vs) > 0 {
 				pv := rapid.SampledFrom(vs).Draw(t, "prebind")
-				if pv.Spec.ClaimRef == nil {
-					pv.Spec.ClaimRef = &v1.ObjectReference{Kind: "PersistentVolumeClaim", APIVersion: "v1", Namespace: ns,
-						Name: rapid.SampledFrom(claimNames).Draw(t, "prebindName")}
+				name := rapid.SampledFrom(claimNames).Draw(t, "prebindName")
+				if pv.Spec.ClaimRef == nil && !c.refTaken(name) {
+					pv.Spec.ClaimRef = &v1.ObjectReference{Kind: "PersistentVolumeClaim", APIVersion: "v1", Namespace: ns, Name: name}
 				}
 			}
-		case 10: // the scheduler picks a node for a delayed claim
-			for _, pvc := range c.claims() {
-				if cls := pvc.Spec.StorageClassName; cls != nil && (*cls == "wait" || *cls == "local") && pvc.Spec.VolumeName == "" &&
-					rapid.Bool().Draw(t, "selectNode") {
-					pvc.Annotations = withAnn(pvc.Annotations, "volume.kubernetes.io/selected-node", "node-1")
-				}
-			}
+		case 10, 12, 13: // the scheduler places a pending pod
+			schedulePod(t, c)
 		case 11: // the default class changes
 			if len(c.classes) > 0 {
 				sc := rapid.SampledFrom(c.classes).Draw(t, "defaultClass")
@@ -293,6 +326,63 @@ func evolve(t *rapid.T, c *cluster) {
 				}
 			}
 		}
+	}
+}
+
+// schedulePod asks the real volume binder and purectl where an unscheduled
+// pod's claims fit on a node, compares, and on a fit writes the pre-binding
+// and selected-node annotations and binds the pod.
+// placed counts the scheduler's answers (set by the test running).
+var placed = map[string]int{}
+
+func schedulePod(t *rapid.T, c *cluster) {
+	// A workload that uses claims of delayed binding (or bound ones): the
+	// pods the scheduler's volume step is for.
+	var usable []string
+	for _, pvc := range c.claims() {
+		_, done := pvc.Annotations["pv.kubernetes.io/bind-completed"]
+		if cls := pvc.Spec.StorageClassName; cls != nil && (*cls == "wait" || *cls == "local") || done && pvc.Spec.VolumeName != "" {
+			usable = append(usable, pvc.Name)
+		}
+	}
+	if len(usable) > 0 && rapid.Bool().Draw(t, "newWorkload") {
+		n := c.next()
+		p := &v1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: fmt.Sprintf("pod-%d", n), UID: types.UID(fmt.Sprintf("pod-uid-%d", n))},
+			Status: v1.PodStatus{Phase: v1.PodPending}}
+		for _, cl := range rapid.SliceOfNDistinct(rapid.SampledFrom(usable), 1, 2, func(s string) string { return s }).Draw(t, "workloadClaims") {
+			p.Spec.Volumes = append(p.Spec.Volumes, v1.Volume{Name: "v-" + cl, VolumeSource: v1.VolumeSource{
+				PersistentVolumeClaim: &v1.PersistentVolumeClaimVolumeSource{ClaimName: cl}}})
+		}
+		c.pods = append(c.pods, p)
+	}
+	var cands []*v1.Pod
+	for _, p := range c.pods {
+		if _, ok := podClaims(c, p); ok && p.Namespace == ns && p.Spec.NodeName == "" && p.DeletionTimestamp == nil &&
+			p.Status.Phase == v1.PodPending {
+			cands = append(cands, p)
+		}
+	}
+	if len(cands) == 0 {
+		return
+	}
+	pod := rapid.SampledFrom(cands).Draw(t, "schedulePod")
+	node := rapid.SampledFrom(nodes).Draw(t, "scheduleNode")
+	want := kubernetesPlace(c, pod, node)
+	got, results, pvcs := ourPlace(c, pod, node)
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("pod %s on %s: placement differs (-kubernetes +purectl):\n%s\nstate:\n%s", pod.Name, node.Name, d, describe(c))
+	}
+	if got.Feasible {
+		applyPlacement(c, pod, node, results, pvcs)
+		placed["placed"]++
+		if len(got.Binds) > 0 {
+			placed["placed with a bind"]++
+		}
+		if len(got.Provision) > 0 {
+			placed["placed with provisioning"]++
+		}
+	} else {
+		placed["no fit"]++
 	}
 }
 
