@@ -30,9 +30,18 @@ func reportDaemonSet(c *cluster, o manifest.Object, w io.Writer) error {
 	for _, n := range c.nodes {
 		nodes = append(nodes, adapt.Node(n))
 	}
+	// A manifest the API server would reject never reaches the controller
+	// (PlanDaemonSet itself acts on such an object, with warnings).
+	if err := daemonset.Validate(ds.Spec); err != nil {
+		return err
+	}
 	plan, err := daemonset.PlanDaemonSet(nodes, pods, ds, c.now)
 	if err != nil {
 		return err
+	}
+	if plan.Skipped != "" {
+		fmt.Fprintf(w, "daemonset.apps/%s in %s: not synced: %s\n", k8sDS.Name, k8sDS.Namespace, plan.Skipped)
+		return nil
 	}
 	fmt.Fprintf(w, "daemonset.apps/%s in %s: %d nodes, %d should run a pod\n\n", k8sDS.Name, k8sDS.Namespace, len(nodes), plan.Status.DesiredNumberScheduled)
 	fmt.Fprintln(w, "NODE\tDAEMON POD\tWHY")
