@@ -1,6 +1,7 @@
 package job
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -318,7 +319,7 @@ func validateOnExitCodes(r *OnExitCodes, p *field.Path, t PodTemplate) field.Err
 	}
 	vp := p.Child("values")
 	if len(r.Values) == 0 {
-		errs = append(errs, field.Invalid(vp, "[]", "at least one value is required"))
+		errs = append(errs, field.Invalid(vp, jsonValue{r.Values}, "at least one value is required"))
 	} else if len(r.Values) > maxExitCodeValues {
 		errs = append(errs, field.TooMany(vp, len(r.Values), maxExitCodeValues))
 	}
@@ -337,7 +338,7 @@ func validateOnExitCodes(r *OnExitCodes, p *field.Path, t PodTemplate) field.Err
 		}
 	}
 	if !ordered {
-		errs = append(errs, field.Invalid(vp, fmt.Sprint(r.Values), "must be ordered"))
+		errs = append(errs, field.Invalid(vp, jsonValue{r.Values}, "must be ordered"))
 	}
 	return errs
 }
@@ -362,7 +363,7 @@ func validateOnPodConditions(ps []OnPodCondition, p *field.Path) field.ErrorList
 func validateSuccessPolicy(s Spec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	if s.CompletionMode != Indexed {
-		return field.ErrorList{field.Invalid(p.Child("completionMode"), string(s.CompletionMode), "requires indexed completion mode")}
+		return field.ErrorList{field.Invalid(p, jsonValue{successPolicyJSON(s.SuccessPolicy)}, "requires indexed completion mode")}
 	}
 	rules := s.SuccessPolicy.Rules
 	rp := p.Child("rules")
@@ -452,4 +453,30 @@ func validateIndexes(s string, completions int32) (int, error) {
 		}
 	}
 	return total, nil
+}
+
+// jsonValue prints a list or struct value as the API server prints it in
+// an error: as JSON.
+type jsonValue struct{ v any }
+
+func (v jsonValue) String() string {
+	b, _ := json.Marshal(v.v)
+	return string(b)
+}
+
+// successPolicyJSON is a successPolicy with the Go field names of the API
+// server's internal type, which is what its JSON shows.
+func successPolicyJSON(p *SuccessPolicy) any {
+	type rule struct {
+		SucceededIndexes *string
+		SucceededCount   *int32
+	}
+	var out struct{ Rules []rule }
+	if p.Rules != nil {
+		out.Rules = make([]rule, len(p.Rules))
+		for i, r := range p.Rules {
+			out.Rules[i] = rule(r)
+		}
+	}
+	return out
 }

@@ -67,7 +67,7 @@ func TestValidation(t *testing.T) {
 		{"Indexed only", mkJob(func(j *Job) {
 			j.Spec.SuccessPolicy = &SuccessPolicy{Rules: []SuccessPolicyRule{{SucceededCount: p32(1)}}}
 		}),
-			`spec.successPolicy.completionMode: Invalid value: "NonIndexed": requires indexed completion mode`},
+			`spec.successPolicy: Invalid value: {"Rules":[{"SucceededIndexes":null,"SucceededCount":1}]}: requires indexed completion mode`},
 		{"count at most completions", mkJob(indexed, completions(3), func(j *Job) {
 			j.Spec.SuccessPolicy = &SuccessPolicy{Rules: []SuccessPolicyRule{{SucceededCount: p32(4)}}}
 		}), "spec.successPolicy.rules[0].succeededCount: Invalid value: 4: must be less than or equal to 3 (the number of specified completions)"},

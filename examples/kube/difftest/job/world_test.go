@@ -67,11 +67,112 @@ func optInt32(t *rapid.T, label string, lo, hi int32) *int32 {
 	return nil
 }
 
-// genJob draws a Job the API server would accept, defaulted as stored.
+// genJob draws a Job as stored: mostly one the API server accepts, and
+// now and then one its validation rejects but the controller still acts on
+// (stored before validation tightened, or written around it).
 func genJob(t *rapid.T) *batchv1.Job {
 	j := genRawJob(t)
+	if rapid.IntRange(0, 4).Draw(t, "invalid") == 0 {
+		invalidate(t, j, false)
+	}
 	batchdefaults.SetObjectDefaults_Job(j)
 	return j
+}
+
+// invalidate breaks one rule of the batch/v1 validation. refusals adds the
+// two the controller cannot act on at all.
+func invalidate(t *rapid.T, j *batchv1.Job, refusals bool) {
+	s := &j.Spec
+	indexed := s.CompletionMode != nil && *s.CompletionMode == batchv1.IndexedCompletion
+	n := 17
+	if refusals {
+		n = 19
+	}
+	switch rapid.IntRange(0, n).Draw(t, "breaks") {
+	case 0:
+		s.Parallelism = ptr.To(int32(-1))
+		if s.Completions == nil {
+			s.Completions = ptr.To(int32(2))
+		}
+	case 1:
+		s.Completions = ptr.To(int32(-2))
+		s.CompletionMode, s.SuccessPolicy, s.BackoffLimitPerIndex, s.MaxFailedIndexes = nil, nil, nil, nil
+	case 2:
+		s.BackoffLimit = ptr.To(int32(-1))
+	case 3:
+		s.ActiveDeadlineSeconds = ptr.To(int64(-5))
+	case 4:
+		s.TTLSecondsAfterFinished = ptr.To(int32(-1))
+	case 5:
+		s.PodFailurePolicy = nil
+		s.Template.Spec.RestartPolicy = v1.RestartPolicyAlways
+	case 6:
+		if s.PodFailurePolicy == nil {
+			s.PodFailurePolicy = &batchv1.PodFailurePolicy{}
+		}
+		s.Template.Spec.RestartPolicy = v1.RestartPolicyOnFailure
+	case 7:
+		s.CompletionMode, s.SuccessPolicy, s.MaxFailedIndexes = nil, nil, nil
+		s.BackoffLimitPerIndex = ptr.To(int32(1))
+	case 8:
+		if indexed {
+			s.BackoffLimitPerIndex = nil
+			s.MaxFailedIndexes = ptr.To(int32(1))
+		} else {
+			s.MaxFailedIndexes = ptr.To(int32(0))
+		}
+	case 9:
+		s.CompletionMode, s.BackoffLimitPerIndex, s.MaxFailedIndexes = nil, nil, nil
+		s.SuccessPolicy = &batchv1.SuccessPolicy{Rules: []batchv1.SuccessPolicyRule{{SucceededCount: ptr.To(int32(1))}}}
+	case 10:
+		if indexed {
+			s.SuccessPolicy = &batchv1.SuccessPolicy{Rules: []batchv1.SuccessPolicyRule{{SucceededCount: ptr.To(*s.Completions + 1)}}}
+		} else {
+			s.SuccessPolicy = &batchv1.SuccessPolicy{}
+		}
+	case 11, 12, 13, 14:
+		s.Template.Spec.RestartPolicy = v1.RestartPolicyNever
+		s.PodReplacementPolicy = nil
+		rule := batchv1.PodFailurePolicyRule{Action: batchv1.PodFailurePolicyActionFailIndex, OnExitCodes: &batchv1.PodFailurePolicyOnExitCodesRequirement{
+			Operator: batchv1.PodFailurePolicyOnExitCodesOpIn, Values: []int32{1}}}
+		switch rapid.IntRange(0, 3).Draw(t, "badRule") {
+		case 0: // FailIndex without backoffLimitPerIndex
+			s.BackoffLimitPerIndex, s.MaxFailedIndexes = nil, nil
+		case 1:
+			rule.Action = batchv1.PodFailurePolicyActionIgnore
+			rule.OnExitCodes.Values = []int32{0, 1}
+		case 2:
+			rule.Action = batchv1.PodFailurePolicyActionFailJob
+			rule.OnExitCodes.Values = []int32{42, 1}
+		case 3:
+			rule.Action = batchv1.PodFailurePolicyActionCount
+			rule.OnExitCodes.ContainerName = ptr.To("nope")
+		}
+		if s.PodFailurePolicy == nil {
+			s.PodFailurePolicy = &batchv1.PodFailurePolicy{}
+		}
+		s.PodFailurePolicy.Rules = append([]batchv1.PodFailurePolicyRule{rule}, s.PodFailurePolicy.Rules...)
+	case 15:
+		if s.PodFailurePolicy == nil {
+			s.PodFailurePolicy = &batchv1.PodFailurePolicy{}
+			s.Template.Spec.RestartPolicy = v1.RestartPolicyNever
+		}
+		s.PodReplacementPolicy = ptr.To(batchv1.TerminatingOrFailed)
+	case 16:
+		s.ManagedBy = ptr.To("controller")
+	case 17:
+		s.CompletionMode = ptr.To(batchv1.CompletionMode("Random"))
+		s.SuccessPolicy = nil
+	case 18: // refused: Indexed without completions
+		s.CompletionMode = ptr.To(batchv1.IndexedCompletion)
+		s.Completions = nil
+		s.Parallelism = ptr.To(int32(1))
+		s.SuccessPolicy = nil // ValidateJob itself would dereference completions
+	case 19: // refused: negative parallelism without completions
+		s.Completions = nil
+		s.Parallelism = ptr.To(int32(-1))
+		s.CompletionMode, s.SuccessPolicy, s.BackoffLimitPerIndex, s.MaxFailedIndexes = nil, nil, nil, nil
+	}
 }
 
 // genRawJob draws a valid Job as a user writes it, before defaulting.
@@ -84,7 +185,8 @@ func genRawJob(t *rapid.T) *batchv1.Job {
 		Spec: batchv1.JobSpec{
 			Selector: &metav1.LabelSelector{MatchLabels: sel},
 			Template: v1.PodTemplateSpec{
-				ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{batchv1.ControllerUidLabel: string(uid), batchv1.JobNameLabel: name}},
+				ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{batchv1.ControllerUidLabel: string(uid), batchv1.JobNameLabel: name,
+					"controller-uid": string(uid), "job-name": name}},
 				Spec: v1.PodSpec{
 					Containers:    []v1.Container{{Name: "main", Image: "busybox"}},
 					RestartPolicy: v1.RestartPolicyNever,
