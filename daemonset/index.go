@@ -11,26 +11,28 @@ var seed = maphash.MakeSeed()
 
 // nameTable maps node names to their index in the node list: open
 // addressing over one slice, with part of the hash kept next to the index so
-// that most probes never touch the name. It costs a third of a Go map's
-// memory, which matters at cluster scale.
+// that most probes never touch the name. It holds 1.5 slots per node (a
+// multiply-shift spreads hashes over any size, so the table need not round
+// up to a power of two): a third of a Go map's memory, which matters once
+// the table no longer fits in the processor's caches.
 type nameTable struct {
 	slots []uint64 // hash<<32 | index+1; 0 is empty
-	mask  uint64
+	size  uint64
 }
 
 func newNameTable(n int) nameTable {
-	size := 8
-	for size < n+n/2 {
-		size <<= 1
-	}
-	return nameTable{slots: make([]uint64, size), mask: uint64(size - 1)}
+	size := max(8, n+n/2+1)
+	return nameTable{slots: make([]uint64, size), size: uint64(size)}
 }
+
+// home is the first slot to probe for hash h; the tag is h's high half.
+func (t *nameTable) home(h uint64) uint64 { return uint64(uint32(h)) * t.size >> 32 }
 
 // insert adds nodes[i]; it reports false if the name is already there.
 func (t *nameTable) insert(nodes []Node, i int) bool {
 	h := maphash.String(seed, nodes[i].Name)
 	tag := h >> 32 << 32
-	for s := h & t.mask; ; s = (s + 1) & t.mask {
+	for s := t.home(h); ; {
 		v := t.slots[s]
 		if v == 0 {
 			t.slots[s] = tag | uint64(i+1)
@@ -39,6 +41,9 @@ func (t *nameTable) insert(nodes []Node, i int) bool {
 		if v&^0xffffffff == tag && nodes[v&0xffffffff-1].Name == nodes[i].Name {
 			return false
 		}
+		if s++; s == t.size {
+			s = 0
+		}
 	}
 }
 
@@ -46,13 +51,16 @@ func (t *nameTable) insert(nodes []Node, i int) bool {
 func (t *nameTable) lookup(nodes []Node, name string) int32 {
 	h := maphash.String(seed, name)
 	tag := h >> 32 << 32
-	for s := h & t.mask; ; s = (s + 1) & t.mask {
+	for s := t.home(h); ; {
 		v := t.slots[s]
 		if v == 0 {
 			return -1
 		}
 		if v&^0xffffffff == tag && nodes[v&0xffffffff-1].Name == name {
 			return int32(v&0xffffffff - 1)
+		}
+		if s++; s == t.size {
+			s = 0
 		}
 	}
 }

@@ -162,17 +162,6 @@ const (
 	bitHashEq                    // revision-hash label equals the current hash, even if both are empty
 )
 
-func (p *planner) updated(pod *Pod) bool {
-	if p.hash != "" && pod.Labels[LabelRevisionHash] == p.hash {
-		return true
-	}
-	if p.tmplGen != "" {
-		if v, ok := pod.Labels[LabelTemplateGeneration]; ok && v == p.tmplGen {
-			return true
-		}
-	}
-	return false
-}
 
 // podLess is the controller's pod order: bound pods first, then older, then
 // by name.
@@ -317,14 +306,17 @@ func (p *planner) index() error {
 	for i := 1; i < len(p.start); i++ {
 		p.start[i] += p.start[i-1]
 	}
+	// Counting sort by node, in place: filling moves start[i] from the
+	// beginning of node i's pods to their end, and one shift restores it.
 	p.order = make([]int32, kept)
-	next := slices.Clone(p.start[:len(p.nodes)])
 	for i, ni := range podNode {
 		if ni >= 0 {
-			p.order[next[ni]] = int32(i)
-			next[ni]++
+			p.order[p.start[ni]] = int32(i)
+			p.start[ni]++
 		}
 	}
+	copy(p.start[1:], p.start[:len(p.nodes)])
+	p.start[0] = 0
 	for i := range p.nodes {
 		g := p.order[p.start[i]:p.start[i+1]]
 		p.sortGroup(g)
@@ -368,11 +360,17 @@ func (p *planner) index() error {
 func (p *planner) markPod(i int) {
 	pod := &p.pods[i]
 	var b uint8
-	if p.updated(pod) {
-		b |= bitUpdated
-	}
-	if pod.Labels[LabelRevisionHash] == p.hash {
+	h := pod.Labels[LabelRevisionHash] // one lookup for both bits
+	if h == p.hash {
 		b |= bitHashEq
+		if h != "" {
+			b |= bitUpdated
+		}
+	}
+	if b&bitUpdated == 0 && p.tmplGen != "" {
+		if v, ok := pod.Labels[LabelTemplateGeneration]; ok && v == p.tmplGen {
+			b |= bitUpdated
+		}
 	}
 	p.podBits[i] = b
 }
