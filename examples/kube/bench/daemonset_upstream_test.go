@@ -31,14 +31,14 @@ import (
 //go:linkname syncDaemonSet k8s.io/kubernetes/pkg/controller/daemon.(*DaemonSetsController).syncDaemonSet
 func syncDaemonSet(dsc *daemon.DaemonSetsController, ctx context.Context, key string) error
 
-// nopQueue stands in for the controller's work queue, which would start
+// dsNopQueue stands in for the controller's work queue, which would start
 // goroutines; a pass only ever adds to it.
-type nopQueue struct {
+type dsNopQueue struct {
 	workqueue.TypedRateLimitingInterface[string]
 }
 
-func (nopQueue) AddAfter(string, time.Duration) {}
-func (nopQueue) Add(string)                     {}
+func (dsNopQueue) AddAfter(string, time.Duration) {}
+func (dsNopQueue) Add(string)                     {}
 
 // realDaemonSet is Kubernetes' DaemonSet controller fed from informer stores
 // holding the benchmark's cluster, with a fake pod control and clientset.
@@ -59,34 +59,34 @@ func newRealDaemonSet(ds *appsv1.DaemonSet, ns []*v1.Node, pods []*v1.Pod, now t
 	if err != nil {
 		panic(err)
 	}
-	reachGet(dsc, "queue").(workqueue.TypedRateLimitingInterface[string]).ShutDown()
-	reachGet(dsc, "nodeUpdateQueue").(workqueue.TypedRateLimitingInterface[string]).ShutDown()
-	reachGet(dsc, "eventBroadcaster").(record.EventBroadcaster).Shutdown()
-	reachSet(dsc, "queue", workqueue.TypedRateLimitingInterface[string](nopQueue{}))
-	must(f.Apps().V1().DaemonSets().Informer().GetIndexer().Add(ds))
+	dsGetField(dsc, "queue").(workqueue.TypedRateLimitingInterface[string]).ShutDown()
+	dsGetField(dsc, "nodeUpdateQueue").(workqueue.TypedRateLimitingInterface[string]).ShutDown()
+	dsGetField(dsc, "eventBroadcaster").(record.EventBroadcaster).Shutdown()
+	dsSetField(dsc, "queue", workqueue.TypedRateLimitingInterface[string](dsNopQueue{}))
+	dsMust(f.Apps().V1().DaemonSets().Informer().GetIndexer().Add(ds))
 	for _, n := range ns {
-		must(f.Core().V1().Nodes().Informer().GetIndexer().Add(n))
+		dsMust(f.Core().V1().Nodes().Informer().GetIndexer().Add(n))
 	}
 	for _, p := range pods {
-		must(f.Core().V1().Pods().Informer().GetIndexer().Add(p))
+		dsMust(f.Core().V1().Pods().Informer().GetIndexer().Add(p))
 	}
 	r := &realDaemonSet{dsc: dsc, client: client, key: ds.Namespace + "/" + ds.Name}
 	// The first pass stores the current ControllerRevision; the informer
 	// then holds it, as it would in a running cluster.
 	r.pass()
 	revs, err := client.AppsV1().ControllerRevisions(ds.Namespace).List(context.Background(), metav1.ListOptions{})
-	must(err)
+	dsMust(err)
 	for i := range revs.Items {
-		must(f.Apps().V1().ControllerRevisions().Informer().GetIndexer().Add(&revs.Items[i]))
+		dsMust(f.Apps().V1().ControllerRevisions().Informer().GetIndexer().Add(&revs.Items[i]))
 	}
 	return r
 }
 
 // pass is one syncDaemonSet with every earlier write observed.
 func (r *realDaemonSet) pass() {
-	reachSet(r.dsc, "expectations", controller.ControllerExpectationsInterface(controller.NewControllerExpectations()))
+	dsSetField(r.dsc, "expectations", controller.ControllerExpectationsInterface(controller.NewControllerExpectations()))
 	r.pc = &controller.FakePodControl{}
-	reachSet(r.dsc, "podControl", controller.PodControlInterface(r.pc))
+	dsSetField(r.dsc, "podControl", controller.PodControlInterface(r.pc))
 	if err := syncDaemonSet(r.dsc, context.Background(), r.key); err != nil {
 		panic(err)
 	}
@@ -94,22 +94,22 @@ func (r *realDaemonSet) pass() {
 
 func (r *realDaemonSet) status(ds *appsv1.DaemonSet) appsv1.DaemonSetStatus {
 	got, err := r.client.AppsV1().DaemonSets(ds.Namespace).Get(context.Background(), ds.Name, metav1.GetOptions{})
-	must(err)
+	dsMust(err)
 	return got.Status
 }
 
-// reachSet and reachGet reach an unexported field of the controller, as
+// dsSetField and dsGetField reach an unexported field of the controller, as
 // its own unit tests do (the difftest suites have a shared helper for this
 // that Go's internal rule keeps out of this package).
-func reachField(obj any, name string) reflect.Value {
+func dsField(obj any, name string) reflect.Value {
 	f := reflect.ValueOf(obj).Elem().FieldByName(name)
 	return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
 }
 
-func reachSet(obj any, name string, v any) { reachField(obj, name).Set(reflect.ValueOf(v)) }
-func reachGet(obj any, name string) any    { return reachField(obj, name).Interface() }
+func dsSetField(obj any, name string, v any) { dsField(obj, name).Set(reflect.ValueOf(v)) }
+func dsGetField(obj any, name string) any    { return dsField(obj, name).Interface() }
 
-func must(err error) {
+func dsMust(err error) {
 	if err != nil {
 		panic(err)
 	}
