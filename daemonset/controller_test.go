@@ -1,8 +1,11 @@
 package daemonset
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/purectl/purectl/internal/field"
 )
 
 // Table tests for behaviours where an earlier version disagreed with the
@@ -208,4 +211,46 @@ func TestPodsShouldBeOnNodeOwnedFailedPodBeforeAdoptedOrphan(t *testing.T) {
 	must.NoError(t, err)
 	must.Equal(t, []string{"delete b-owned FailedDaemonPod"}, summary(p))
 	must.Equal(t, t0.Add(BackoffInitial), p.RequeueAt)
+}
+
+func TestValidateDaemonSetSpecPrintsLikeTheAPIServer(t *testing.T) {
+	// The exact lines ValidateDaemonSetSpec prints, in its order: objects
+	// as JSON, template labels at the template's own path, the pod-spec
+	// checks before the DaemonSet's.
+	ad, one := int64(0), FromInt(1)
+	s := testDS().Spec
+	s.Selector = &LabelSelector{}
+	s.Template.Labels = map[string]string{"app": "bad value!"}
+	s.Template.NodeName = "Bad_Name"
+	s.Template.NodeSelector = map[string]string{"zone": "a"}
+	s.Template.ActiveDeadlineSeconds = &ad
+	s.UpdateStrategy = UpdateStrategy{Type: RollingUpdate, RollingUpdate: &RollingUpdateParams{MaxUnavailable: &one, MaxSurge: &one}}
+	var got []string
+	for _, e := range field.AsList(Validate(s)) {
+		got = append(got, e.Field+": "+string(e.Type)+": "+fmtValue(e))
+	}
+	must.Equal(t, []string{
+		"spec.selector: Invalid value: {}",
+		`spec.template.labels: Invalid value: "bad value!"`,
+		`spec.template.spec.nodeName: Invalid value: "Bad_Name"`,
+		"spec.template.spec.activeDeadlineSeconds: Invalid value: 0",
+		"spec.template.spec.activeDeadlineSeconds: Forbidden: ",
+		"spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1",
+	}, got)
+
+	s = testDS().Spec
+	s.Template.Labels = map[string]string{"app": "x"}
+	s.UpdateStrategy = UpdateStrategy{Type: "Recreate", RollingUpdate: &RollingUpdateParams{MaxSurge: ptr(FromString("25%"))}}
+	must.Equal(t, "[spec.template.metadata.labels: Invalid value: {\"app\":\"x\"}: `selector` does not match template `labels`, "+
+		`spec.updateStrategy: Unsupported value: {"Type":"Recreate","RollingUpdate":{"MaxUnavailable":0,"MaxSurge":"25%"}}: supported values: "RollingUpdate", "OnDelete"]`,
+		Validate(s).Error())
+}
+
+// fmtValue is an error's value as printed, without its detail.
+func fmtValue(e *FieldError) string {
+	b := e.Body()
+	if e.Detail != "" {
+		b = strings.TrimSuffix(b, ": "+e.Detail)
+	}
+	return strings.TrimPrefix(strings.TrimPrefix(b, string(e.Type)), ": ")
 }
