@@ -176,7 +176,47 @@ func ExampleValidate() {
 		fmt.Println(e)
 	}
 	// Output:
-	// first: spec.replicas
+	// first: spec.podManagementPolicy
+	// spec.podManagementPolicy: Invalid value: "Burst": must be 'OrderedReady' or 'Parallel'
 	// spec.replicas: Invalid value: -1: must be greater than or equal to 0
-	// spec.podManagementPolicy: Unsupported value: "Burst": supported values: "OrderedReady", "Parallel"
+}
+
+// A set the API server would reject, e.g. one stored before validation
+// tightened, is still planned as the controller plans it; the problems come
+// back as warnings.
+func ExampleNextStatefulAction_warnings() {
+	replicas := int32(1)
+	set := statefulset.Set{
+		Name: "web", Namespace: "default", UID: "uid-web", UpdateRevision: "web-v1",
+		Spec: statefulset.Spec{
+			Replicas:            &replicas,
+			Selector:            &statefulset.LabelSelector{MatchLabels: map[string]string{"app": "web"}},
+			Template:            statefulset.PodTemplate{Labels: map[string]string{"app": "web"}},
+			PodManagementPolicy: "Burst", // not Parallel: the controller orders the pods
+		},
+	}
+	res, err := statefulset.NextStatefulAction(set, nil, nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, a := range res.Actions {
+		fmt.Println(a.Type, a.Pod)
+	}
+	for _, w := range res.Warnings {
+		fmt.Println("warning:", w)
+	}
+	// Output:
+	// CreatePod web-0
+	// warning: spec.podManagementPolicy: Invalid value: "Burst": must be 'OrderedReady' or 'Parallel'
+}
+
+func ExampleDefault() {
+	set := statefulset.Default(statefulset.Set{Name: "web"})
+	s := set.Spec
+	fmt.Println(*s.Replicas, s.PodManagementPolicy, s.UpdateStrategy.Type, *s.UpdateStrategy.RollingUpdate.Partition,
+		s.PersistentVolumeClaimRetentionPolicy.WhenDeleted, s.PersistentVolumeClaimRetentionPolicy.WhenScaled,
+		*s.RevisionHistoryLimit, s.Template.RestartPolicy)
+	// Output:
+	// 1 OrderedReady RollingUpdate 0 Retain Retain 10 Always
 }

@@ -540,18 +540,18 @@ func TestValidation(t *testing.T) {
 		}, []string{"spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0",
 			"spec.ordinals.start: Invalid value: -2: must be greater than or equal to 0"}},
 		{"unknown policy", func(s *Set) { s.Spec.PodManagementPolicy = "Random" },
-			[]string{`spec.podManagementPolicy: Unsupported value: "Random": supported values: "OrderedReady", "Parallel"`}},
+			[]string{`spec.podManagementPolicy: Invalid value: "Random": must be 'OrderedReady' or 'Parallel'`}},
 		{"unknown strategy", func(s *Set) { s.Spec.UpdateStrategy.Type = "Recreate" },
-			[]string{`spec.updateStrategy.type: Unsupported value: "Recreate": supported values: "OnDelete", "RollingUpdate"`}},
+			[]string{`spec.updateStrategy: Invalid value: {"Type":"Recreate","RollingUpdate":null}: must be 'RollingUpdate' or 'OnDelete'`}},
 		{"rollingUpdate with OnDelete", func(s *Set) {
 			s.Spec.UpdateStrategy = UpdateStrategy{Type: OnDelete, RollingUpdate: &RollingUpdateStrategy{}}
-		}, []string{`spec.updateStrategy.rollingUpdate: Invalid value: "rollingUpdate": only allowed for updateStrategy 'RollingUpdate'`}},
+		}, []string{`spec.updateStrategy.rollingUpdate: Invalid value: {"Partition":0,"MaxUnavailable":null}: only allowed for updateStrategy 'RollingUpdate'`}},
 		{"negative partition", withUpdate("rev-2", -1),
 			[]string{"spec.updateStrategy.rollingUpdate.partition: Invalid value: -1: must be greater than or equal to 0"}},
 		{"maxUnavailable 0", func(s *Set) {
 			withUpdate("rev-2", 0)(s)
 			s.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable = &IntOrString{}
-		}, []string{"spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: \"0\": cannot be 0"}},
+		}, []string{"spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0"}},
 		{"maxUnavailable 101%", func(s *Set) {
 			withUpdate("rev-2", 0)(s)
 			s.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable = &IntOrString{IsString: true, StrVal: "101%"}
@@ -560,17 +560,20 @@ func TestValidation(t *testing.T) {
 			[]string{`spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: "Keep": supported values: "Retain", "Delete"`}},
 		{"selector required", func(s *Set) { s.Spec.Selector = nil }, []string{"spec.selector: Required value"}},
 		{"empty selector", func(s *Set) { s.Spec.Selector = &LabelSelector{} },
-			[]string{`spec.selector: Invalid value: "{}": empty selector is invalid for statefulset`}},
+			[]string{`spec.selector: Invalid value: {}: empty selector is invalid for statefulset`}},
 		{"selector must match the template", func(s *Set) { s.Spec.Template.Labels = map[string]string{"app": "db"} },
-			[]string{"spec.template.metadata.labels: Invalid value: \"app=db\": `selector` does not match template `labels`"}},
+			[]string{"spec.template.metadata.labels: Invalid value: {\"app\":\"db\"}: `selector` does not match template `labels`"}},
 		{"restartPolicy Always", func(s *Set) { s.Spec.Template.RestartPolicy = "Never" },
 			[]string{`spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"`}},
 		{"activeDeadlineSeconds forbidden", func(s *Set) { v := int64(5); s.Spec.Template.ActiveDeadlineSeconds = &v },
 			[]string{"spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported"}},
 		{"name is a DNS label", func(s *Set) { s.Name = "Web" },
-			[]string{`metadata.name: Invalid value: "Web": must be a lowercase RFC 1123 label: lower case alphanumerics or '-', starting and ending with an alphanumeric (e.g. 'my-name', '123-abc')`}},
-		{"claim template names unique", withTemplates("data", "data"),
-			[]string{`spec.volumeClaimTemplates[1].metadata.name: Duplicate value: "data"`}},
+			[]string{`metadata.name: Invalid value: "Web": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`}},
+		// ValidateStatefulSetSpec turns the claim templates into pod volumes
+		// through a map keyed by name, so a duplicate name is not reported.
+		{"duplicate claim template names pass ValidateStatefulSetSpec", withTemplates("data", "data"), nil},
+		{"a claim template name must be a volume name (DNS label)", withTemplates("Data"),
+			[]string{`spec.template.spec.volumes[0].name: Invalid value: "Data": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`}},
 		{"update revision required", func(s *Set) { s.UpdateRevision = "" },
 			[]string{"status.updateRevision: Required value: the name of the revision of the current template is required"}},
 	}

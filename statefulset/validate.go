@@ -2,9 +2,9 @@ package statefulset
 
 import (
 	"slices"
+	"strconv"
 
 	"github.com/purectl/purectl/internal/field"
-	"github.com/purectl/purectl/internal/intstr"
 	"github.com/purectl/purectl/internal/labels"
 )
 
@@ -57,31 +57,21 @@ func validate(set *Set) field.ErrorList {
 	meta := field.NewPath("metadata")
 	if set.Name == "" {
 		errs = append(errs, field.Required(meta.Child("name"), "name or generateName is required"))
-	} else if p := labels.DNSLabelProblem(set.Name); p != "" {
-		errs = append(errs, field.Invalid(meta.Child("name"), set.Name, p))
+	} else {
+		errs = append(errs, dnsLabelErrors(meta.Child("name"), set.Name)...)
 	}
 	if set.Namespace != "" {
-		if p := labels.DNSLabelProblem(set.Namespace); p != "" {
-			errs = append(errs, field.Invalid(meta.Child("namespace"), set.Namespace, p))
-		}
+		errs = append(errs, dnsLabelErrors(meta.Child("namespace"), set.Namespace)...)
 	}
 
+	// The order of ValidateStatefulSetSpec.
 	spec := &set.Spec
 	sp := field.NewPath("spec")
-	if spec.Replicas != nil && *spec.Replicas < 0 {
-		errs = append(errs, field.Invalid(sp.Child("replicas"), int64(*spec.Replicas), "must be greater than or equal to 0"))
-	}
-	if spec.MinReadySeconds < 0 {
-		errs = append(errs, field.Invalid(sp.Child("minReadySeconds"), int64(spec.MinReadySeconds), "must be greater than or equal to 0"))
-	}
-	if spec.Ordinals != nil && spec.Ordinals.Start < 0 {
-		errs = append(errs, field.Invalid(sp.Child("ordinals", "start"), int64(spec.Ordinals.Start), "must be greater than or equal to 0"))
-	}
 	switch spec.PodManagementPolicy {
 	case "", OrderedReady, Parallel:
 	default:
-		errs = append(errs, field.NotSupported(sp.Child("podManagementPolicy"), string(spec.PodManagementPolicy),
-			[]string{string(OrderedReady), string(Parallel)}))
+		errs = append(errs, field.Invalid(sp.Child("podManagementPolicy"), string(spec.PodManagementPolicy),
+			"must be 'OrderedReady' or 'Parallel'"))
 	}
 	errs = append(errs, validateStrategy(&spec.UpdateStrategy, sp.Child("updateStrategy"))...)
 	if rp := spec.PersistentVolumeClaimRetentionPolicy; rp != nil {
@@ -97,40 +87,53 @@ func validate(set *Set) field.ErrorList {
 			}
 		}
 	}
-
-	seen := make(map[string]bool, len(spec.VolumeClaimTemplates))
-	for i, t := range spec.VolumeClaimTemplates {
-		np := sp.Child("volumeClaimTemplates").Index(i).Child("metadata", "name")
-		switch {
-		case t.Name == "":
-			errs = append(errs, field.Required(np, "name or generateName is required"))
-		case seen[t.Name]:
-			errs = append(errs, field.Duplicate(np, t.Name))
-		default:
-			if p := labels.DNSSubdomainProblem(t.Name); p != "" {
-				errs = append(errs, field.Invalid(np, t.Name, p))
-			}
-		}
-		seen[t.Name] = true
-		errs = append(errs, labels.ValidateLabels(t.Labels, sp.Child("volumeClaimTemplates").Index(i).Child("metadata", "labels"))...)
+	if spec.Replicas != nil && *spec.Replicas < 0 {
+		errs = append(errs, field.Invalid(sp.Child("replicas"), int64(*spec.Replicas), "must be greater than or equal to 0"))
+	}
+	if spec.MinReadySeconds < 0 {
+		errs = append(errs, field.Invalid(sp.Child("minReadySeconds"), int64(spec.MinReadySeconds), "must be greater than or equal to 0"))
+	}
+	if spec.Ordinals != nil && spec.Ordinals.Start < 0 {
+		errs = append(errs, field.Invalid(sp.Child("ordinals.start"), int64(spec.Ordinals.Start), "must be greater than or equal to 0"))
+	}
+	if spec.ServiceName != "" {
+		errs = append(errs, dnsLabelErrors(sp.Child("serviceName"), spec.ServiceName)...)
 	}
 
 	selPath := sp.Child("selector")
-	switch {
-	case spec.Selector == nil:
+	selOK := true
+	if spec.Selector == nil {
 		errs = append(errs, field.Required(selPath, ""))
-	case spec.Selector.IsEmpty():
-		errs = append(errs, field.Invalid(selPath, "{}", "empty selector is invalid for statefulset"))
-	default:
+	} else {
 		selErrs := labels.Validate(spec.Selector, selPath)
 		errs = append(errs, selErrs...)
-		if len(selErrs) == 0 && !spec.Selector.Matches(spec.Template.Labels) {
-			errs = append(errs, field.Invalid(sp.Child("template", "metadata", "labels"), formatLabels(spec.Template.Labels),
-				"`selector` does not match template `labels`"))
+		selOK = len(selErrs) == 0
+		if spec.Selector.IsEmpty() {
+			errs = append(errs, field.Invalid(selPath, emptySelectorValue, "empty selector is invalid for statefulset"))
 		}
 	}
 	tp := sp.Child("template")
-	errs = append(errs, labels.ValidateLabels(spec.Template.Labels, tp.Child("metadata", "labels"))...)
+	if selOK {
+		// The template is validated only with a selector that parses; a
+		// nil selector selects nothing, and nothing is never "empty".
+		if spec.Selector != nil && !spec.Selector.IsEmpty() && !spec.Selector.Matches(spec.Template.Labels) {
+			errs = append(errs, field.Invalid(tp.Child("metadata", "labels"), labelsValue(spec.Template.Labels),
+				"`selector` does not match template `labels`"))
+		}
+		errs = append(errs, labels.ValidateLabels(spec.Template.Labels, tp.Child("metadata", "labels"))...)
+		// Each claim template becomes a pod volume of its name.
+		for i, t := range spec.VolumeClaimTemplates {
+			vp := tp.Child("spec", "volumes").Index(i).Child("name")
+			if t.Name == "" {
+				errs = append(errs, field.Required(vp, ""))
+			} else {
+				errs = append(errs, dnsLabelErrors(vp, t.Name)...)
+			}
+		}
+		// ValidatePodTemplateSpecForStatefulSet checks the labels a
+		// second time, under spec.template.labels.
+		errs = append(errs, labels.ValidateLabels(spec.Template.Labels, tp.Child("labels"))...)
+	}
 	if rp := spec.Template.RestartPolicy; rp != "" && rp != "Always" {
 		errs = append(errs, field.NotSupported(tp.Child("spec", "restartPolicy"), rp, []string{"Always"}))
 	}
@@ -140,21 +143,80 @@ func validate(set *Set) field.ErrorList {
 	return errs
 }
 
+// rendered is a value printed as given: the API server prints values that
+// are not plain strings or numbers as JSON.
+type rendered string
+
+func (r rendered) String() string { return string(r) }
+
+// dnsLabelErrors is IsDNS1123Label as v1.34 words it: one error for the
+// length, one for the shape.
+func dnsLabelErrors(p *field.Path, v string) field.ErrorList {
+	var errs field.ErrorList
+	if len(v) > 63 {
+		errs = append(errs, field.Invalid(p, v, "must be no more than 63 characters"))
+	}
+	shaped := v != "" && lowerAlnum(v[0]) && lowerAlnum(v[len(v)-1])
+	for i := 0; shaped && i < len(v); i++ {
+		shaped = lowerAlnum(v[i]) || v[i] == '-'
+	}
+	if !shaped {
+		errs = append(errs, field.Invalid(p, v, legacyDNSLabelMessage))
+	}
+	return errs
+}
+
+func lowerAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+
+// legacyDNSLabelMessage is IsDNS1123Label's message for a malformed label.
+const legacyDNSLabelMessage = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start " +
+	"and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+
+// emptySelectorValue is how the API server prints an empty selector (as
+// JSON).
+const emptySelectorValue = rendered("{}")
+
+// labelsValue prints a label map as the API server's messages do: as
+// JSON, keys sorted.
+func labelsValue(m map[string]string) rendered {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	s := "{"
+	for i, k := range keys {
+		if i > 0 {
+			s += ","
+		}
+		s += strconv.Quote(k) + ":" + strconv.Quote(m[k])
+	}
+	if m == nil {
+		return "null"
+	}
+	return rendered(s + "}")
+}
+
 func validateStrategy(s *UpdateStrategy, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	switch s.Type {
 	case "", RollingUpdate:
 	case OnDelete:
 		if s.RollingUpdate != nil {
-			errs = append(errs, field.Invalid(p.Child("rollingUpdate"), "rollingUpdate",
+			errs = append(errs, field.Invalid(p.Child("rollingUpdate"), rollingUpdateValue(s.RollingUpdate),
 				"only allowed for updateStrategy 'RollingUpdate'"))
 		}
+		return errs
 	default:
-		errs = append(errs, field.NotSupported(p.Child("type"), string(s.Type),
-			[]string{string(OnDelete), string(RollingUpdate)}))
+		ru := rendered("null")
+		if s.RollingUpdate != nil {
+			ru = rollingUpdateValue(s.RollingUpdate)
+		}
+		return append(errs, field.Invalid(p, rendered(`{"Type":`+strconv.Quote(string(s.Type))+`,"RollingUpdate":`+string(ru)+"}"),
+			"must be 'RollingUpdate' or 'OnDelete'"))
 	}
 	ru := s.RollingUpdate
-	if ru == nil || s.Type == OnDelete {
+	if ru == nil {
 		return errs
 	}
 	rp := p.Child("rollingUpdate")
@@ -163,29 +225,60 @@ func validateStrategy(s *UpdateStrategy, p *field.Path) field.ErrorList {
 	}
 	if mu := ru.MaxUnavailable; mu != nil {
 		mp := rp.Child("maxUnavailable")
-		errs = append(errs, intstr.ValidateNonNegative(*mu, mp)...)
-		if mu.IsZero() {
-			errs = append(errs, field.Invalid(mp, mu.String(), "cannot be 0"))
+		val := intOrStringValue(*mu)
+		if !mu.IsString {
+			if mu.IntVal < 0 {
+				errs = append(errs, field.Invalid(mp, int64(mu.IntVal), "must be greater than or equal to 0"))
+			}
+		} else if !mu.IsPercent() {
+			errs = append(errs, field.Invalid(mp, val,
+				"a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"))
 		}
-		errs = append(errs, intstr.ValidateAtMost100Percent(*mu, mp)...)
+		if validationValue(*mu) == 0 {
+			errs = append(errs, field.Invalid(mp, val, "cannot be 0"))
+		}
+		if n := validationValue(*mu); mu.IsPercent() && n > 100 {
+			errs = append(errs, field.Invalid(mp, val, "must not be greater than 100%"))
+		}
 	}
 	return errs
 }
 
-// formatLabels prints a label map the way the API server prints it in
-// messages: sorted key=value pairs joined by commas.
-func formatLabels(m map[string]string) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// rollingUpdateValue prints rollingUpdate as the API server does: the JSON
+// of its internal type, whose fields have no JSON names.
+func rollingUpdateValue(ru *RollingUpdateStrategy) rendered {
+	partition := int32(0)
+	if ru.Partition != nil {
+		partition = *ru.Partition
 	}
-	slices.Sort(keys)
-	s := ""
-	for i, k := range keys {
-		if i > 0 {
-			s += ","
-		}
-		s += k + "=" + m[k]
+	mu := "null"
+	if ru.MaxUnavailable != nil {
+		mu = string(intOrStringValue(*ru.MaxUnavailable))
 	}
-	return s
+	return rendered(`{"Partition":` + strconv.Itoa(int(partition)) + `,"MaxUnavailable":` + mu + "}")
+}
+
+func intOrStringValue(v IntOrString) rendered {
+	if v.IsString {
+		return rendered(strconv.Quote(v.StrVal))
+	}
+	return rendered(strconv.Itoa(int(v.IntVal)))
+}
+
+// validationValue is the number the API server's check for 0 reads from
+// an int-or-percent: a percentage's number, else the integer, or a string
+// read as an integer (0 if it is none).
+func validationValue(v IntOrString) int64 {
+	if !v.IsString {
+		return int64(v.IntVal)
+	}
+	s := v.StrVal
+	if v.IsPercent() {
+		s = s[:len(s)-1]
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0
+	}
+	return int64(n)
 }
