@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/purectl/purectl/internal/field"
+	"github.com/robfig/cron/v3"
 )
 
 // nextScheduleDelta is the margin Kubernetes adds to the next run when it
@@ -44,7 +44,13 @@ func CronDue(cj CronJob, jobs []Job, now time.Time, opts Options) (Result, error
 	if errs := negativeLimits(cj.Spec); len(errs) > 0 {
 		return Result{}, errs.ToAggregate()
 	}
-	res := Result{Warnings: field.AsList(Validate(cj))}
+	// The schedule as written is parsed once, for the warnings and the pass.
+	parsed, parseErr := parseStandard(cj.Spec.Schedule)
+	parse := func(string) (cron.Schedule, error) { return parsed, parseErr }
+	res := Result{Warnings: validateSpec(cj.Spec, &cj.Spec, parse)}
+	if len(res.Warnings) == 0 {
+		res.Warnings = nil
+	}
 	st := copyStatus(cj.Status)
 
 	js := make([]Job, len(jobs))
@@ -58,7 +64,7 @@ func CronDue(cj CronJob, jobs []Job, now time.Time, opts Options) (Result, error
 
 	cleanupHistory(cj, js, &st, &res)
 	st = syncJobs(cj, js, st, opts, &res)
-	schedulePass(cj, js, now, opts, &st, &res)
+	schedulePass(cj, js, now, opts, parsed, parseErr, &st, &res)
 
 	res.Status = st
 	res.StatusChanged = !statusEqual(st, cj.Status)
@@ -72,42 +78,48 @@ func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
 	if cj.Spec.SuccessfulJobsHistoryLimit == nil && cj.Spec.FailedJobsHistoryLimit == nil {
 		return
 	}
-	var ok, failed []Job
-	for _, j := range js {
-		switch j.finished() {
+	// Indexes into js, so the sort moves ints rather than Jobs.
+	var ok, failed []int
+	for i := range js {
+		switch js[i].finished() {
 		case JobComplete:
-			ok = append(ok, j)
+			ok = append(ok, i)
 		case JobFailed:
-			failed = append(failed, j)
+			failed = append(failed, i)
 		}
 	}
-	remove := func(set []Job, l *int32, reason Reason, kind string) {
-		if l == nil {
+	remove := func(set []int, l *int32, reason Reason, kind string) {
+		if l == nil || len(set) <= int(*l) {
 			return
 		}
 		max := int(*l)
-		if len(set) <= max {
-			return
-		}
 		sort.SliceStable(set, func(a, b int) bool {
-			sa, sb := set[a].StartTime, set[b].StartTime
+			ja, jb := &js[set[a]], &js[set[b]]
+			sa, sb := ja.StartTime, jb.StartTime
 			if sb.IsZero() {
-				return !sa.IsZero() || set[a].Name < set[b].Name
+				return !sa.IsZero() || ja.Name < jb.Name
 			}
 			if sa.IsZero() {
 				return false
 			}
 			if sa.Equal(sb) {
-				return set[a].Name < set[b].Name
+				return ja.Name < jb.Name
 			}
 			return sa.Before(sb)
 		})
-		for _, j := range set[:len(set)-max] {
+		n := len(set) - max
+		res.Deletions = slices.Grow(res.Deletions, n)
+		res.Events = slices.Grow(res.Events, n)
+		limit := strconv.Itoa(max)
+		for _, i := range set[:n] {
+			j := &js[i]
 			res.Deletions = append(res.Deletions, JobDeletion{
-				Name: j.Name, Namespace: jobNamespace(j, cj), UID: j.UID, Reason: reason,
-				Message: fmt.Sprintf("%s job %s is beyond the CronJob's %s history limit of %d", kind, j.Name, kind, max),
+				Name: j.Name, Namespace: jobNamespace(*j, cj), UID: j.UID, Reason: reason,
+				Message: kind + " job " + j.Name + " is beyond the CronJob's " + kind + " history limit of " + limit,
 			})
-			st.Active = removeUID(st.Active, j.UID)
+			if hasUID(st.Active, j.UID) {
+				st.Active = removeUID(st.Active, j.UID)
+			}
 			res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulDelete, "Deleted job " + j.Name})
 		}
 	}
@@ -134,7 +146,7 @@ func syncJobs(cj CronJob, js []Job, st Status, opts Options, res *Result) Status
 		if found && fin != "" {
 			st.Active = removeUID(st.Active, j.UID)
 			res.Events = append(res.Events, Event{EventNormal, ReasonSawCompletedJob,
-				fmt.Sprintf("Saw completed job: %s, condition: %s", j.Name, fin)})
+				"Saw completed job: " + j.Name + ", condition: " + string(fin)})
 		}
 		if j.succeeded() {
 			if st.LastSuccessfulTime.IsZero() || j.CompletionTime.After(st.LastSuccessfulTime) {
@@ -162,14 +174,24 @@ func syncJobs(cj CronJob, js []Job, st Status, opts Options, res *Result) Status
 
 // schedulePass decides the run and the wake-up, as the rest of
 // syncCronJob and nextScheduleTimeDuration do.
-func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, st *Status, res *Result) {
+func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, parsed cron.Schedule, parseErr error, st *Status, res *Result) {
 	name := cj.Name
 	if cj.Deleting {
 		res.Outcome, res.Message = ReasonDeleting, "CronJob "+name+" is being deleted"
 		return
 	}
+	// The zone is loaded once per pass (Kubernetes loads it four times;
+	// reading the tz database dominates a pass, so a caller may bring its
+	// own cache as Options.LoadLocation).
+	var tzLoc *time.Location
 	if tz := cj.Spec.TimeZone; tz != nil {
-		if _, err := time.LoadLocation(*tz); err != nil {
+		load := opts.LoadLocation
+		if load == nil {
+			load = time.LoadLocation
+		}
+		loc, err := load(*tz)
+		tzLoc = loc
+		if err != nil {
 			msg := fmt.Sprintf("invalid timeZone: %q: %s", *tz, err)
 			res.Events = append(res.Events, Event{EventWarning, ReasonUnknownTimeZone, msg})
 			res.Outcome, res.Message = ReasonUnknownTimeZone, msg
@@ -181,13 +203,23 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, st *Status,
 		return
 	}
 	text := cj.Spec.Schedule
+	zone := opts.Zone
+	var sched Schedule
+	var err error
 	if strings.Contains(text, "TZ") {
 		res.Events = append(res.Events, Event{EventWarning, ReasonUnsupportedSchedule, fmt.Sprintf(
 			"CRON_TZ or TZ used in schedule %q is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details", text)})
-	} else if cj.Spec.TimeZone != nil {
-		text = "TZ=" + *cj.Spec.TimeZone + " " + text
+	} else if tzLoc != nil && tzLoc != time.Local {
+		// Kubernetes prefixes "TZ=<timeZone> "; evaluating in the loaded
+		// zone is the same schedule ("Local" leaves the times' own zone,
+		// as robfig/cron does).
+		zone = tzLoc
 	}
-	sched, err := ParseSchedule(text, opts.Zone)
+	if parseErr == nil {
+		sched, err = newSchedule(text, parsed, zone)
+	} else {
+		err = parseErr
+	}
 	if err != nil {
 		msg := fmt.Sprintf("unparseable schedule: %q : %s", cj.Spec.Schedule, err)
 		res.Events = append(res.Events, Event{EventWarning, ReasonUnparseableSchedule, msg})
@@ -288,7 +320,7 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, st *Status,
 		return
 	}
 
-	res.Create = newJob(cj, jobName, scheduled)
+	res.Create = newJob(cj, jobName, scheduled, tzLoc)
 	res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulCreate, "Created job " + jobName})
 	st.Active = append(st.Active, ObjectReference{Name: jobName, Namespace: ns})
 	st.LastScheduleTime = scheduled
@@ -314,7 +346,9 @@ func JobName(cronJobName string, scheduled time.Time) string {
 	return cronJobName + "-" + strconv.FormatInt(scheduled.Unix()/60, 10)
 }
 
-func newJob(cj CronJob, name string, scheduled time.Time) *JobCreation {
+// newJob builds the Job for a run; loc is spec.timeZone loaded (nil when
+// unset), in which the scheduled-time annotation is written.
+func newJob(cj CronJob, name string, scheduled time.Time, loc *time.Location) *JobCreation {
 	lbl := make(map[string]string, len(cj.Spec.JobTemplate.Labels))
 	for k, v := range cj.Spec.JobTemplate.Labels {
 		lbl[k] = v
@@ -323,11 +357,8 @@ func newJob(cj CronJob, name string, scheduled time.Time) *JobCreation {
 	for k, v := range cj.Spec.JobTemplate.Annotations {
 		ann[k] = v
 	}
-	loc := time.UTC
-	if cj.Spec.TimeZone != nil {
-		if l, err := time.LoadLocation(*cj.Spec.TimeZone); err == nil {
-			loc = l
-		}
+	if loc == nil {
+		loc = time.UTC
 	}
 	ann[ScheduledTimestampAnnotation] = scheduled.In(loc).Format(time.RFC3339)
 	return &JobCreation{

@@ -59,12 +59,17 @@ type Schedule struct {
 // zone in a prefix also means zone. It never panics: the prefix without a
 // following space that crashes robfig/cron v3.0.1 is reported as an error.
 func ParseSchedule(spec string, zone *time.Location) (Schedule, error) {
-	if zone == nil {
-		zone = time.UTC
-	}
 	parsed, err := parseStandard(spec)
 	if err != nil {
 		return Schedule{}, err
+	}
+	return newSchedule(spec, parsed, zone)
+}
+
+// newSchedule binds what robfig/cron parsed from spec to zone.
+func newSchedule(spec string, parsed cron.Schedule, zone *time.Location) (Schedule, error) {
+	if zone == nil {
+		zone = time.UTC
 	}
 	s := Schedule{text: spec, loc: zone, parsed: true}
 	switch p := parsed.(type) {

@@ -166,6 +166,11 @@ type Options struct {
 	// pass ends as Kubernetes' does after a refused create (NameTaken).
 	// Call CronDue again with the name here when a create is refused.
 	AlreadyExists []string
+	// LoadLocation loads spec.timeZone; nil means time.LoadLocation, which
+	// reads the tz database on every call (most of a pass's cost). A
+	// caller that runs many passes can pass a cache of its own; it must
+	// answer as time.LoadLocation does.
+	LoadLocation func(name string) (*time.Location, error)
 }
 
 // Result is what one controller pass decides.

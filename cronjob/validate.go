@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/robfig/cron/v3"
+
 	"github.com/purectl/purectl/internal/field"
 )
 
@@ -20,7 +22,7 @@ const maxNameLength = 52
 // template's Job spec is not held here and not checked.
 func ValidateCreate(cj CronJob) error {
 	errs := validateMeta(cj)
-	errs = append(errs, validateSpec(cj.Spec, nil)...)
+	errs = append(errs, validateSpec(cj.Spec, nil, parseStandard)...)
 	if len(cj.Name) > maxNameLength {
 		errs = append(errs, field.Invalid(field.NewPath("metadata", "name"), cj.Name, "must be no more than 52 characters"))
 	}
@@ -48,7 +50,7 @@ func ValidateUpdate(cj, old CronJob) error {
 	if !cj.CreationTimestamp.Equal(old.CreationTimestamp) {
 		errs = append(errs, field.Invalid(meta.Child("creationTimestamp"), cj.CreationTimestamp, "field is immutable"))
 	}
-	errs = append(errs, validateSpec(cj.Spec, &old.Spec)...)
+	errs = append(errs, validateSpec(cj.Spec, &old.Spec, parseStandard)...)
 	return errs.ToAggregate()
 }
 
@@ -82,15 +84,16 @@ func validateMeta(cj CronJob) field.ErrorList {
 	return errs
 }
 
-// validateSpec is validateCronJobSpec; old is nil on create.
-func validateSpec(s Spec, old *Spec) field.ErrorList {
+// validateSpec is validateCronJobSpec; old is nil on create. parse is
+// parseStandard, or a pass's memo of it.
+func validateSpec(s Spec, old *Spec, parse func(string) (cron.Schedule, error)) field.ErrorList {
 	var errs field.ErrorList
 	spec := field.NewPath("spec")
 	sp := spec.Child("schedule")
 	if s.Schedule == "" {
 		errs = append(errs, field.Required(sp, ""))
 	} else {
-		if _, err := parseStandard(s.Schedule); err != nil {
+		if _, err := parse(s.Schedule); err != nil {
 			errs = append(errs, field.Invalid(sp, s.Schedule, err.Error()))
 		}
 		allowTZ := old != nil && strings.Contains(old.Schedule, "TZ")
