@@ -45,7 +45,7 @@ func TestSyncDaemonSetTrajectories(t *testing.T) { runTrajectories(t, false) }
 func TestSyncDaemonSetTrajectoriesWritesObserved(t *testing.T) { runTrajectories(t, true) }
 
 func runTrajectories(t *testing.T, observe bool) {
-	var passes, rolledWithWrites, creates, deletes, rolls, revDeletes atomic.Int64
+	var passes, rolledWithWrites, creates, deletes, rolls, revDeletes, errs, requeues atomic.Int64
 	rapid.Check(t, func(t *rapid.T) {
 		c := genCluster(t)
 		u := newUpstream(c.now)
@@ -81,6 +81,12 @@ func runTrajectories(t *testing.T, observe bool) {
 			}
 			passes.Add(1)
 			revDeletes.Add(int64(len(revisionsDeleted(c, out))))
+			if out.err != nil {
+				errs.Add(1)
+			}
+			if out.requeue >= 0 {
+				requeues.Add(1)
+			}
 			creates.Add(int64(len(out.creates)))
 			deletes.Add(int64(len(out.deletes)))
 			if out.rolled {
@@ -93,8 +99,9 @@ func runTrajectories(t *testing.T, observe bool) {
 			c.step(t)
 		}
 	})
-	t.Logf("%d passes: %d creates, %d deletes, rolling update ran in %d (in %d of them after the reconcile's writes), %d revisions deleted",
-		passes.Load(), creates.Load(), deletes.Load(), rolls.Load(), rolledWithWrites.Load(), revDeletes.Load())
+	t.Logf("%d passes: %d creates, %d deletes, rolling update ran in %d (in %d of them after the reconcile's writes), "+
+		"%d revisions deleted, %d passes with a requeue, %d failed passes",
+		passes.Load(), creates.Load(), deletes.Load(), rolls.Load(), rolledWithWrites.Load(), revDeletes.Load(), requeues.Load(), errs.Load())
 	// The suite proves little if the interesting paths never came up.
 	if passes.Load() >= 1000 && (creates.Load() == 0 || deletes.Load() == 0 || rolls.Load() == 0 || revDeletes.Load() == 0 ||
 		observe && rolledWithWrites.Load() == 0) {
