@@ -54,10 +54,11 @@ func (s *dsWorld) pass() (int, error) {
 		s.pods = append(s.pods, daemonset.Pod{
 			Name: name, Namespace: s.ds.Namespace, Labels: plan.NewPodLabels, ControllerUID: s.ds.UID,
 			Phase: daemonset.PodPending, CreationTimestamp: s.now,
-			RequiredNodeAffinity: &daemonset.NodeSelector{Terms: []daemonset.NodeSelectorTerm{{
-				MatchFields: []daemonset.NodeSelectorRequirement{{Key: daemonset.FieldMetadataName, Operator: daemonset.NodeOpIn, Values: []string{c.Node}}},
-			}}},
+			RequiredNodeAffinity: c.RequiredNodeAffinity, // the controller's matchFields metadata.name In [node]
 		})
+	}
+	for _, wn := range plan.Warnings {
+		fmt.Fprintf(s.w, "  warning %v\n", wn)
 	}
 	for _, h := range plan.Rollout.Holders {
 		fmt.Fprintf(s.w, "  budget %-12s %-15s %s\n", h.Node, h.Reason, h.Message)
@@ -204,10 +205,21 @@ func daemonSetChapter(w io.Writer) error {
 	}); err != nil {
 		return err
 	}
-	return step("kubectl set image ds/nginx nginx=nginx:1.14 (RollingUpdate, maxUnavailable 1)", func() error {
+	if err := step("kubectl set image ds/nginx nginx=nginx:1.14 (RollingUpdate, maxUnavailable 1)", func() error {
 		s.ds.Generation++
 		s.ds.Spec.CurrentHash = "84b9c2"
 		show = true
+		return nil
+	}); err != nil {
+		return err
+	}
+	// An object stored before validation tightened: the API server would
+	// refuse it today, but the controller acts on it with maxUnavailable 1.
+	return step("back to nginx:1.15 on an old object with maxUnavailable 0 and maxSurge 0", func() error {
+		zero := daemonset.FromInt(0)
+		s.ds.Generation++
+		s.ds.Spec.CurrentHash = "6c5f7d"
+		s.ds.Spec.UpdateStrategy.RollingUpdate = &daemonset.RollingUpdateParams{MaxUnavailable: &zero, MaxSurge: &zero}
 		return nil
 	})
 }
