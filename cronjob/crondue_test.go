@@ -53,7 +53,8 @@ func eventReasons(r Result) []Reason {
 	return out
 }
 
-// TestSchedulingPass covers the scheduling steps S5-S13 and the wake-up R1.
+// TestSchedulingPass covers syncCronJob's scheduling steps and the wake-up
+// of nextScheduleTimeDuration.
 func TestSchedulingPass(t *testing.T) {
 	hourly := "0 * * * *"
 	tests := []struct {
@@ -70,27 +71,27 @@ func TestSchedulingPass(t *testing.T) {
 		deletions   []string
 		activeAfter int
 	}{
-		{name: "J2/S13 first run names the job after the scheduled minute",
+		{name: "getJobName: the first run names the job after the scheduled minute",
 			cj: func() CronJob { return base(hourly) }, now: "2016-05-19T10:01:00Z",
 			outcome: ReasonRunStarted, create: "mycronjob-24394200", events: []Reason{ReasonSuccessfulCreate},
 			requeue: "2016-05-19T11:00:00.1Z", lastSched: "2016-05-19T10:00:00Z", activeAfter: 1},
-		{name: "M2 nothing due before the first run",
+		{name: "mostRecentScheduleTime: nothing due before the first run",
 			cj: func() CronJob { return base(hourly) }, now: "2016-05-19T09:30:00Z",
 			outcome: ReasonNotDue, requeue: "2016-05-19T10:00:00.1Z"},
-		{name: "S5 suspended: nothing and no requeue",
+		{name: "syncCronJob suspended: nothing and no requeue",
 			cj: func() CronJob { c := base(hourly); c.Spec.Suspend = true; return c }, now: "2016-05-19T10:01:00Z",
 			outcome: ReasonSuspended},
-		{name: "S5 being deleted: nothing and no requeue",
+		{name: "syncCronJob being deleted: nothing and no requeue",
 			cj: func() CronJob { c := base(hourly); c.Deleting = true; return c }, now: "2016-05-19T10:01:00Z",
 			outcome: ReasonDeleting},
-		{name: "S10 the run is already recorded in lastScheduleTime",
+		{name: "syncCronJob already processed: the run is already recorded in lastScheduleTime",
 			cj: func() CronJob {
 				c := base(hourly)
 				c.Status.LastScheduleTime = utc("2016-05-19T10:00:00Z")
 				return c
 			}, now: "2016-05-19T10:30:00Z",
 			outcome: ReasonNotDue, requeue: "2016-05-19T11:00:00.1Z", lastSched: "2016-05-19T10:00:00Z"},
-		{name: "S11 Forbid with an active job skips without recording",
+		{name: "syncCronJob Forbid with an active job skips without recording",
 			cj: func() CronJob {
 				c := base(hourly)
 				c.Spec.ConcurrencyPolicy = ForbidConcurrent
@@ -98,7 +99,7 @@ func TestSchedulingPass(t *testing.T) {
 				return c
 			}, jobs: []Job{{Name: "old", Namespace: "ns", UID: "u1"}}, now: "2016-05-19T10:01:00Z",
 			outcome: ReasonJobAlreadyActive, events: []Reason{ReasonJobAlreadyActive}, requeue: "2016-05-19T11:00:00.1Z", activeAfter: 1},
-		{name: "S11 Replace deletes the active job then creates",
+		{name: "syncCronJob Replace deletes the active job then creates",
 			cj: func() CronJob {
 				c := base(hourly)
 				c.Spec.ConcurrencyPolicy = ReplaceConcurrent
@@ -108,7 +109,7 @@ func TestSchedulingPass(t *testing.T) {
 			outcome: ReasonRunStarted, create: "mycronjob-24394200", deletions: []string{"old"},
 			events: []Reason{ReasonSuccessfulDelete, ReasonSuccessfulCreate}, requeue: "2016-05-19T11:00:00.1Z",
 			lastSched: "2016-05-19T10:00:00Z", activeAfter: 1},
-		{name: "S11 Allow creates alongside an active job",
+		{name: "syncCronJob Allow creates alongside an active job",
 			cj: func() CronJob {
 				c := base(hourly)
 				c.Status.Active = []ObjectReference{{Name: "old", Namespace: "ns", UID: "u1"}}
@@ -116,14 +117,14 @@ func TestSchedulingPass(t *testing.T) {
 			}, jobs: []Job{{Name: "old", Namespace: "ns", UID: "u1"}}, now: "2016-05-19T10:01:00Z",
 			outcome: ReasonRunStarted, create: "mycronjob-24394200", events: []Reason{ReasonSuccessfulCreate},
 			requeue: "2016-05-19T11:00:00.1Z", lastSched: "2016-05-19T10:00:00Z", activeAfter: 2},
-		{name: "M1 startingDeadlineSeconds drops a run older than the deadline",
+		{name: "mostRecentScheduleTime startingDeadlineSeconds drops a run older than the deadline",
 			cj:  func() CronJob { c := base(hourly); c.Spec.StartingDeadlineSeconds = ptr(int64(60)); return c },
 			now: "2016-05-19T10:05:00Z", outcome: ReasonNotDue, requeue: "2016-05-19T11:00:00.1Z"},
-		{name: "M1 a run within the deadline starts",
+		{name: "mostRecentScheduleTime: a run within the deadline starts",
 			cj:  func() CronJob { c := base(hourly); c.Spec.StartingDeadlineSeconds = ptr(int64(600)); return c },
 			now: "2016-05-19T10:05:00Z", outcome: ReasonRunStarted, create: "mycronjob-24394200",
 			events: []Reason{ReasonSuccessfulCreate}, requeue: "2016-05-19T11:00:00.1Z", lastSched: "2016-05-19T10:00:00Z", activeAfter: 1},
-		{name: "R2/S8 180 missed minutes: TooManyMissedTimes, latest minute starts, wake 30.1s later",
+		{name: "nextScheduleTime: 180 missed minutes: TooManyMissedTimes, latest minute starts, wake 30.1s later",
 			cj: func() CronJob {
 				c := base("* * * * *")
 				c.Status.LastScheduleTime = utc("2016-05-19T09:00:00Z")
@@ -131,20 +132,20 @@ func TestSchedulingPass(t *testing.T) {
 			}, now: "2016-05-19T12:00:30Z", outcome: ReasonRunStarted, create: "mycronjob-24394320",
 			events: []Reason{ReasonTooManyMissedTimes, ReasonSuccessfulCreate}, requeue: "2016-05-19T12:01:00.1Z",
 			lastSched: "2016-05-19T12:00:00Z", activeAfter: 1},
-		{name: "M6 a schedule that never fires: InvalidSchedule, no requeue",
+		{name: "mostRecentScheduleTime: a schedule that never fires: InvalidSchedule, no requeue",
 			cj: func() CronJob { return base("0 0 30 2 *") }, now: "2016-05-19T10:01:00Z",
 			outcome: ReasonInvalidSchedule, events: []Reason{ReasonInvalidSchedule}},
-		{name: "M6 never fires, exact mode too",
+		{name: "mostRecentScheduleTime: never fires, exact mode too",
 			cj: func() CronJob { return base("59 23 31 2 *") }, now: "2016-05-19T10:01:00Z", opts: Options{Exact: true},
 			outcome: ReasonInvalidSchedule, events: []Reason{ReasonInvalidSchedule}},
-		{name: "Z3 an unknown time zone stops the pass without requeue",
+		{name: "syncCronJob: an unknown time zone stops the pass without requeue",
 			cj:  func() CronJob { c := base(hourly); c.Spec.TimeZone = ptr("Mars/Olympus_Mons"); return c },
 			now: "2016-05-19T10:01:00Z", outcome: ReasonUnknownTimeZone, events: []Reason{ReasonUnknownTimeZone}},
-		{name: "Z1 a TZ prefix warns UnsupportedSchedule and is honoured",
+		{name: "formatSchedule: a TZ prefix warns UnsupportedSchedule and is honoured",
 			cj: func() CronJob { return base("TZ=Europe/Rome 0 12 * * *") }, now: "2016-05-19T10:01:00Z",
 			outcome: ReasonRunStarted, create: "mycronjob-24394200", events: []Reason{ReasonUnsupportedSchedule, ReasonSuccessfulCreate},
 			requeue: "2016-05-20T10:00:00.1Z", lastSched: "2016-05-19T10:00:00Z", activeAfter: 1},
-		{name: "Z2 spec.timeZone evaluates the schedule in that zone",
+		{name: "formatSchedule: spec.timeZone evaluates the schedule in that zone",
 			cj:  func() CronJob { c := base("0 12 * * *"); c.Spec.TimeZone = ptr("Europe/Rome"); return c },
 			now: "2016-05-19T10:01:00Z", outcome: ReasonRunStarted, create: "mycronjob-24394200",
 			events: []Reason{ReasonSuccessfulCreate}, requeue: "2016-05-20T10:00:00.1Z", lastSched: "2016-05-19T10:00:00Z", activeAfter: 1},
@@ -158,14 +159,32 @@ func TestSchedulingPass(t *testing.T) {
 			jobs: []Job{{Name: "mycronjob-24394200", Namespace: "ns", UID: "u9"}}, now: "2016-05-19T10:01:00Z",
 			outcome: ReasonNameTaken, events: []Reason{ReasonUnexpectedJob}, requeue: "",
 			lastSched: "", activeAfter: 0},
-		{name: "M5 upstream's irregular case: the estimate finds nothing, 30 10,11,12 * * 1-5",
+		{name: "syncCronJob AlreadyExists for a Job the cache does not show: the caller's refused create, as Options.AlreadyExists",
+			cj: func() CronJob { return base(hourly) }, now: "2016-05-19T10:01:00Z",
+			opts:    Options{AlreadyExists: []string{"mycronjob-24394200"}},
+			outcome: ReasonNameTaken},
+		{name: "nextScheduleTimeDuration anchors @every at lastScheduleTime: exact mode wakes on that cadence",
+			cj: func() CronJob {
+				c := base("@every 90m")
+				c.Status.LastScheduleTime = utc("2016-05-19T09:10:00Z")
+				return c
+			}, now: "2016-05-19T10:00:01Z", opts: Options{Exact: true},
+			outcome: ReasonNotDue, requeue: "2016-05-19T10:40:00.1Z", lastSched: "2016-05-19T09:10:00Z"},
+		{name: "nextScheduleTimeDuration with lastScheduleTime ahead of now (clock skew): exact mode waits for the run after it",
+			cj: func() CronJob {
+				c := base(hourly)
+				c.Status.LastScheduleTime = utc("2016-05-19T12:00:00Z")
+				return c
+			}, now: "2016-05-19T10:30:00Z", opts: Options{Exact: true},
+			outcome: ReasonNotDue, requeue: "2016-05-19T13:00:00.1Z", lastSched: "2016-05-19T12:00:00Z"},
+		{name: "mostRecentScheduleTime, upstream's irregular case: the estimate finds nothing, 30 10,11,12 * * 1-5",
 			cj: func() CronJob {
 				c := base("30 10,11,12 * * 1-5")
 				c.Status.LastScheduleTime = utc("2016-05-19T10:30:00Z") // Thursday
 				return c
 			}, now: "2016-05-20T16:30:00Z", outcome: ReasonNotDue, requeue: "2016-05-23T10:30:00.1Z",
 			lastSched: "2016-05-19T10:30:00Z"},
-		{name: "M5 the same case in exact mode starts Friday 12:30",
+		{name: "mostRecentScheduleTime: the same case in exact mode starts Friday 12:30",
 			cj: func() CronJob {
 				c := base("30 10,11,12 * * 1-5")
 				c.Status.LastScheduleTime = utc("2016-05-19T10:30:00Z")
@@ -173,7 +192,7 @@ func TestSchedulingPass(t *testing.T) {
 			}, now: "2016-05-20T16:30:00Z", opts: Options{Exact: true}, outcome: ReasonRunStarted,
 			create: "mycronjob-24395790", events: []Reason{ReasonSuccessfulCreate}, requeue: "2016-05-23T10:30:00.1Z",
 			lastSched: "2016-05-20T12:30:00Z", activeAfter: 1},
-		{name: "M7 @every with a deadline shorter than its period never starts",
+		{name: "mostRecentScheduleTime: @every with a deadline shorter than its period never starts",
 			cj:  func() CronJob { c := base("@every 1h"); c.Spec.StartingDeadlineSeconds = ptr(int64(600)); return c },
 			now: "2016-05-19T12:00:00Z", outcome: ReasonNotDue, requeue: "2016-05-19T13:00:00.1Z"},
 	}
@@ -224,7 +243,8 @@ func TestSchedulingPass(t *testing.T) {
 	}
 }
 
-// TestScheduledTimestampAnnotation: Z4, rendered in spec.timeZone.
+// TestScheduledTimestampAnnotation: getJobFromTemplate2 renders the
+// scheduled time in spec.timeZone.
 func TestScheduledTimestampAnnotation(t *testing.T) {
 	cj := base("0 12 * * *")
 	cj.Spec.TimeZone = ptr("Europe/Rome")
@@ -241,7 +261,8 @@ func TestScheduledTimestampAnnotation(t *testing.T) {
 	}
 }
 
-// TestJobBookkeeping covers S2-S4 and the history limits H2-H4.
+// TestJobBookkeeping covers syncCronJob's finished and vanished Jobs,
+// lastSuccessfulTime, and cleanupFinishedJobs.
 func TestJobBookkeeping(t *testing.T) {
 	cj := base("0 0 1 1 *") // not due in the window: only bookkeeping
 	cj.Status.Active = []ObjectReference{
@@ -276,7 +297,7 @@ func TestJobBookkeeping(t *testing.T) {
 	if diff := cmp.Diff(wantActive, res.Status.Active); diff != "" {
 		t.Errorf("active (-want +got):\n%s", diff)
 	}
-	// S3: the latest completion among Complete jobs, including the one just
+	// lastSuccessfulTime: the latest completion among Complete jobs, including the one just
 	// removed from active.
 	if want := utc("2016-05-19T09:40:00Z"); !res.Status.LastSuccessfulTime.Equal(want) {
 		t.Errorf("lastSuccessfulTime %s, want %s", res.Status.LastSuccessfulTime, want)
@@ -306,7 +327,7 @@ func TestHistoryLimitZero(t *testing.T) {
 	}
 }
 
-// TestFreshStatus: S1, an unfinished job missing from active but listed in
+// TestFreshStatus: syncCronJob's fresh read: an unfinished job missing from active but listed in
 // a fresh read is not unexpected, and the pass continues with that status.
 func TestFreshStatus(t *testing.T) {
 	cj := base("0 0 1 1 *")
@@ -351,6 +372,11 @@ func TestValidation(t *testing.T) {
 		}, false, []string{"spec.successfulJobsHistoryLimit: Invalid value: -1", "spec.failedJobsHistoryLimit: Invalid value: -2"}},
 		{"name at most 52 on create", func(c *CronJob) { c.Name = strings.Repeat("a", 53) }, true, []string{"metadata.name: Invalid value", "must be no more than 52 characters"}},
 		{"name required on create", func(c *CronJob) { c.Name = "" }, true, []string{"metadata.name: Required value"}},
+		{"namespace with dots: IsDNS1123Label's message", func(c *CronJob) { c.Namespace = "a.b" }, true, []string{`metadata.namespace: Invalid value: "a.b": must not contain dots`}},
+		{"namespace not a label: IsDNS1123Label's regex message", func(c *CronJob) { c.Namespace = "Team" }, true,
+			[]string{`(e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`}},
+		{"name not a subdomain: IsDNS1123Subdomain's message", func(c *CronJob) { c.Name = "Bad_Name" }, true,
+			[]string{`metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of`}},
 		{"namespace required on create", func(c *CronJob) { c.Namespace = "" }, true, []string{"metadata.namespace: Required value"}},
 	}
 	for _, tc := range tests {

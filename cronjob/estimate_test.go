@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// TestKubernetesEstimateMisses: the irregular schedules of M5 where
+// TestKubernetesEstimateMisses: the irregular schedules where
 // Kubernetes' period estimate finds no run although one is due, and the
 // exact count does.
 func TestKubernetesEstimateMisses(t *testing.T) {

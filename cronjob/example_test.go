@@ -93,3 +93,45 @@ func ExampleCronDue_catchUp() {
 	// active: 1 lastScheduleTime: 2026-03-06T09:30:00Z
 	// requeue at: 09:00:00.100
 }
+
+// A CronJob stored before validation tightened, with a legacy time-zone
+// prefix and spec.timeZone both set: the API server would refuse its next
+// write, but the controller runs it, and so does CronDue, evaluating the
+// prefix. What validation rejects comes back as warnings.
+func ExampleCronDue_warnings() {
+	cj := cronjob.Default(cronjob.CronJob{
+		Name: "legacy", Namespace: "ops", CreationTimestamp: time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC),
+		Spec: cronjob.Spec{Schedule: "CRON_TZ=Europe/Paris 0 9 * * *", TimeZone: ptr("Asia/Tokyo")},
+	})
+	res, err := cronjob.CronDue(cj, nil, time.Date(2026, 3, 2, 8, 0, 30, 0, time.UTC), cronjob.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	show(res)
+	for _, w := range res.Warnings {
+		fmt.Println("warning:", w)
+	}
+	// Output:
+	// outcome: RunStarted
+	// create: legacy-29540640 for 2026-03-02T08:00:00Z
+	// event: Warning UnsupportedSchedule: CRON_TZ or TZ used in schedule "CRON_TZ=Europe/Paris 0 9 * * *" is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details
+	// event: Normal SuccessfulCreate: Created job legacy-29540640
+	// active: 1 lastScheduleTime: 2026-03-02T08:00:00Z
+	// requeue at: 08:00:00.100
+	// warning: spec.schedule: Invalid value: "CRON_TZ=Europe/Paris 0 9 * * *": cannot use both timeZone field and TZ or CRON_TZ in schedule
+}
+
+// Default applies the batch/v1 defaults the API server stores: without
+// them the controller keeps every finished Job (nil history limits) and
+// validation requires concurrencyPolicy.
+func ExampleDefault() {
+	cj := cronjob.Default(cronjob.CronJob{Name: "report", Namespace: "team", Spec: cronjob.Spec{Schedule: "@daily"}})
+	fmt.Println(cj.Spec.ConcurrencyPolicy, *cj.Spec.SuccessfulJobsHistoryLimit, *cj.Spec.FailedJobsHistoryLimit)
+	fmt.Println(cronjob.Validate(cj))
+	// Output:
+	// Allow 3 1
+	// <nil>
+}
+
+func ptr[T any](v T) *T { return &v }

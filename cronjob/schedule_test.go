@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// TestParseSchedule covers the schedule language P1-P6.
+// TestParseSchedule covers robfig/cron's ParseStandard language.
 func TestParseSchedule(t *testing.T) {
 	from := utc("2016-05-19T10:00:00Z") // a Thursday
 	tests := []struct {
@@ -27,9 +27,9 @@ func TestParseSchedule(t *testing.T) {
 		{spec: "@hourly", next: "2016-05-19T11:00:00Z"},
 		{spec: "@every 90m", next: "2016-05-19T11:30:00Z"},
 		{spec: "@every 1500ms", next: "2016-05-19T10:00:01Z"},
-		{spec: "0 0 13 * 5", next: "2016-05-20T00:00:00Z"},                // P4: OR — Friday 20th
-		{spec: "0 0 13 * */1", next: "2016-06-13T00:00:00Z"},              // P4: */1 is a star — AND
-		{spec: "TZ=Europe/Rome 0 12 * * *", next: "2016-05-20T10:00:00Z"}, // P6
+		{spec: "0 0 13 * 5", next: "2016-05-20T00:00:00Z"},                // both day fields restricted: OR — Friday 20th
+		{spec: "0 0 13 * */1", next: "2016-06-13T00:00:00Z"},              // */1 is a star — AND
+		{spec: "TZ=Europe/Rome 0 12 * * *", next: "2016-05-20T10:00:00Z"}, // a TZ prefix
 		{spec: "CRON_TZ=Asia/Tokyo 0 9 * * *", next: "2016-05-20T00:00:00Z"},
 		{spec: "0 0 * * 7", err: "above maximum"},
 		{spec: "*/0 * * * *", err: "step of range should be a positive number"},
@@ -80,9 +80,9 @@ func TestRunsExact(t *testing.T) {
 			utc("2026-03-05T14:30:00Z"), utc("2026-03-07T12:00:00Z"), 3, "2026-03-06T14:30:00Z"},
 		{"0,30 9 * * 1-5 over a weekend", "0,30 9 * * 1-5", nil,
 			utc("2026-03-05T09:30:00Z"), utc("2026-03-09T08:59:00Z"), 2, "2026-03-06T09:30:00Z"},
-		{"P7 spring-forward skips 02:30", "30 2 * * *", ny,
+		{"robfig Next: spring-forward skips 02:30", "30 2 * * *", ny,
 			time.Date(2016, 3, 12, 12, 0, 0, 0, ny), time.Date(2016, 3, 14, 12, 0, 0, 0, ny), 1, "2016-03-14T06:30:00Z"},
-		{"P7 fall-back runs 01:30 twice", "30 1 * * *", ny,
+		{"robfig Next: fall-back runs 01:30 twice", "30 1 * * *", ny,
 			time.Date(2016, 11, 6, 0, 0, 0, 0, ny), time.Date(2016, 11, 6, 12, 0, 0, 0, ny), 2, "2016-11-06T06:30:00Z"},
 		{"leap days over 400 years", "0 0 29 2 *", nil, utc("2000-01-01T00:00:00Z"), utc("2400-01-01T00:00:00Z"), 97, "2396-02-29T00:00:00Z"},
 		{"never fires", "0 0 30 2 *", nil, utc("2000-01-01T00:00:00Z"), utc("2400-01-01T00:00:00Z"), 0, ""},

@@ -15,8 +15,8 @@ func init() { register(40, "CronJob: which run is due", cronJobChapter) }
 // Kubernetes' estimate misses the due run and the exact count finds it.
 func cronJobChapter(w io.Writer) error {
 	start := time.Date(2026, 3, 2, 10, 0, 20, 0, time.UTC)
-	cj := cronjob.CronJob{Name: "report", Namespace: "default", CreationTimestamp: start,
-		Spec: cronjob.Spec{Schedule: "* * * * *", ConcurrencyPolicy: cronjob.ForbidConcurrent}}
+	cj := cronjob.Default(cronjob.CronJob{Name: "report", Namespace: "default", CreationTimestamp: start,
+		Spec: cronjob.Spec{Schedule: "* * * * *", ConcurrencyPolicy: cronjob.ForbidConcurrent}})
 	var jobs []cronjob.Job
 	fmt.Fprintln(w, `CronJob "report", schedule "* * * * *", concurrencyPolicy Forbid:`)
 	steps := []struct {

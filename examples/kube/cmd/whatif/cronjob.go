@@ -32,7 +32,9 @@ func reportCronJob(c *cluster, o manifest.Object, w io.Writer) error {
 			jobs = append(jobs, adapt.CronJobJob(j))
 		}
 	}
-	res, err := cronjob.CronDue(adapt.CronJob(k), jobs, c.now, cronjob.Options{Zone: time.UTC, Exact: true})
+	// The API server defaults what a manifest leaves out (history limits,
+	// concurrencyPolicy) before the controller sees it.
+	res, err := cronjob.CronDue(cronjob.Default(adapt.CronJob(k)), jobs, c.now, cronjob.Options{Zone: time.UTC, Exact: true})
 	if err != nil {
 		return err
 	}
@@ -43,6 +45,9 @@ func reportCronJob(c *cluster, o manifest.Object, w io.Writer) error {
 		fmt.Fprintf(w, ", latest %s", r.Latest.Format(time.RFC3339))
 	}
 	fmt.Fprintf(w, "\nDecision: %s: %s\n", res.Outcome, res.Message)
+	for _, e := range res.Warnings {
+		fmt.Fprintf(w, "Warning: the API server would reject %s\n", e)
+	}
 	if res.Create != nil || len(res.Deletions) > 0 {
 		fmt.Fprintln(w, "\nACTION\tJOB\tREASON\tMESSAGE")
 		if cr := res.Create; cr != nil {
