@@ -7,7 +7,8 @@
 // is due and which one, what the concurrency policy does about active Jobs,
 // the Job to create (named <cronjob>-<scheduled minutes since the epoch>,
 // with the scheduled-timestamp annotation), the events Kubernetes records,
-// the new status and when to run again. It does no I/O and reads no clock.
+// the new status and when to run again. It does no I/O beyond reading the
+// tz database and reads no clock.
 //
 // # Semantics followed
 //
@@ -15,13 +16,13 @@
 // five fields, names, steps, the @ descriptors and @every, with the two day
 // fields ORed when both are restricted. A TZ= or CRON_TZ= prefix is honoured
 // with an UnsupportedSchedule warning; spec.timeZone is applied as such a
-// prefix; a schedule without either evaluates in Options.Zone (Kubernetes:
-// the controller's local zone; here UTC by default).
+// prefix would be; a schedule without either evaluates in Options.Zone.
 //
-// A pass follows syncCronJob: history clean-up first (successful 3 and
-// failed 1 by default, oldest status.startTime first, Jobs without one
-// last, ties by name), then the Job bookkeeping (UnexpectedJob,
-// SawCompletedJob, MissingJob), then deletion, an unloadable time zone
+// A pass follows the controller's sync: history clean-up first
+// (cleanupFinishedJobs: oldest status.startTime first, Jobs without one
+// last, ties by name; a nil limit keeps every Job of its kind), then the
+// Job bookkeeping of syncCronJob (UnexpectedJob, SawCompletedJob,
+// MissingJob, lastSuccessfulTime), then deletion, an unloadable time zone
 // (UnknownTimeZone) and suspend stop the pass without a requeue. The run to
 // start is Kubernetes' mostRecentScheduleTime: from lastScheduleTime (or the
 // creation time, raised to now-startingDeadlineSeconds) it takes the first
@@ -30,11 +31,35 @@
 // last run. More than 100 estimated misses warns TooManyMissedTimes; a
 // schedule with no two runs in five years is InvalidSchedule. Only the most
 // recent run starts. Forbid skips it while a Job is active (without
-// recording it), Replace deletes the active Jobs first, Allow ignores them.
-// The wake-up is robfig Next of the run found (or of the window start) plus
-// 100 ms.
+// recording it), Replace deletes the active Jobs first, Allow (and an
+// empty or unknown policy, which the controller does not test for) ignores
+// them. The wake-up is robfig Next of the run found (or of the window
+// start) plus 100 ms, as nextScheduleTimeDuration computes it.
 //
-// # Beyond Kubernetes
+// When a Job with the due run's name already exists but is not in
+// status.active (among the Jobs passed in, or named in
+// Options.AlreadyExists after a refused create), the controller's create
+// fails with AlreadyExists and its read-back of the existing Job, made from
+// the request object that carries no namespace, finds nothing: the pass
+// fails and is retried with the work queue's rate limit. CronDue reports
+// that pass as NameTaken, with what the pass did before it (bookkeeping,
+// Replace deletions) and no requeue.
+//
+// # Validation, defaults and warnings
+//
+// ValidateCreate and ValidateUpdate are the API server's checks
+// (ValidateCronJobCreate and ValidateCronJobUpdate), with its field paths,
+// values and messages; Validate is an update that changes nothing. The job
+// template's Job spec is not held here and not checked. Default applies
+// the batch/v1 defaults (concurrencyPolicy Allow, history limits 3 and 1).
+//
+// Where validation and the controller differ, CronDue follows the
+// controller: it decides on any CronJob the controller could observe and
+// lists what Validate rejects in Result.Warnings. It returns an error only
+// for a negative history limit, on which the controller's clean-up indexes
+// past its list of Jobs and crashes.
+//
+// # Exact counting
 //
 // The estimate assumes a uniform period, so on irregular schedules it can
 // jump past the true latest run and start nothing ("30 10,11,12 * * 1-5"
@@ -47,33 +72,62 @@
 // month from the weekday of the 1st; minutes per day from the hour and
 // minute masks; whole 400-year cycles at once). A year of "* * * * *" costs
 // well under a microsecond instead of 525,600 calls to Next. Result.Runs
-// always carries both the exact and the estimated answer; Options.Exact
-// makes the pass act on the exact one.
-//
-// Daylight saving: DSTKubernetes (the default) is robfig/cron's behaviour,
-// a skipped wall time does not run that day and a repeated one runs twice.
-// DSTOnce runs skipped times once at the change and repeated times once.
-// The exact computation equals robfig/cron's Next in zones whose changes
-// shift the clock by whole hours away from midnight (checked by a property
-// test against a brute-force walk). In zones with half-hour shifts
-// (Australia/Lord_Howe), changes at midnight (e.g. America/Havana,
-// America/Santiago) or before standardised time (LMT offsets with
-// seconds), robfig/cron's Next has artefacts of its own search (it can skip
-// a run next to such a change); the exact computation keeps to the
-// definition "every matching wall-clock minute" there.
+// always carries both the exact and the estimated answer.
 //
 // Lint reports schedules that never fire, fire only on leap days, combine
 // the day fields with OR, step unevenly across a wrap, use a TZ prefix, or
 // hit wall-clock times that daylight saving skips or repeats.
 //
-// # Deviations kept deliberately
+// # Differences from Kubernetes
 //
-// robfig/cron v3.0.1 panics on a TZ prefix without a following space
-// ("TZ=UTC"); here that is a parse error. The estimate's final walk is
-// capped at 1,000 steps (it only grows when the window exceeds the 292
-// years a time.Duration holds); beyond that the exact run is used. Nil
-// history limits mean the API defaults (3 and 1) rather than "no clean-up",
-// since batch/v1 always defaults them. An empty concurrencyPolicy means
-// Allow. The created Job's UID is unknown until the caller creates it: the
-// new status.active entry has an empty UID for the caller to fill in.
+// The default Options reproduce the v1.34 controller pass for pass,
+// including its estimate; what follows is what purectl does differently on
+// purpose, each with upstream's behaviour as the default or an option.
+//
+// Exact catch-up (Options.Exact, off by default): the pass starts the
+// exact most recent missed run instead of the estimate's, warns
+// TooManyMissedTimes on the exact count, and wakes at the first run after
+// now (for @every, the next run of the cadence anchored at
+// lastScheduleTime, as upstream anchors it). Wherever the estimate is
+// right, the exact mode decides the same.
+//
+// Daylight saving (Options.DST): DSTKubernetes, the default, is
+// robfig/cron's behaviour: a wall time that a spring-forward change skips
+// does not run that day, one that a fall-back change repeats runs twice.
+// DSTOnce runs skipped times once at the change and repeated times once.
+// The exact computation follows the definition "every matching wall-clock
+// minute"; robfig/cron's Next, on which the estimate walks, has artefacts
+// of its own search next to some changes (in Australia/Lord_Howe, with its
+// half-hour shift, "0 3 * * 0" skips Sunday 5 April 2026, the day clocks go
+// back; similar gaps occur around changes at midnight and before
+// standardised time), so the exact mode can find a run there that
+// Kubernetes never starts.
+//
+// The TZ= guard: robfig/cron v3.0.1 panics on a prefix without a following
+// schedule ("TZ=UTC"), and so do v1.34's validation and controller; here
+// it is a parse error (UnparseableSchedule in a pass, a field error in
+// Validate), as later Kubernetes releases report it.
+//
+// The controller's zone: a schedule without spec.timeZone evaluates in
+// Options.Zone, UTC unless set, where Kubernetes uses the zone of the
+// timestamps it reads (kube-controller-manager's local zone).
+//
+// A failed pass is a result: where the controller returns an error and
+// retries with backoff (NameTaken), CronDue returns the decision with no
+// RequeueAt; its error is kept for what the controller cannot process at
+// all (a negative history limit).
+//
+// The fresh read: when an unfinished Job is missing from status.active
+// and Options.FreshStatus lists it, the pass continues with the fresh
+// status and returns it. The controller continues with the fresh copy too,
+// but writes back the stale copy it started from (a write the API server
+// refuses as a conflict), so its status write of such a pass is lost.
+//
+// The created Job's UID is unknown until the caller creates it: the new
+// status.active entry has an empty UID for the caller to fill in. The
+// estimate's final walk is capped at 1,000 steps (it only grows when the
+// window exceeds the 292 years a time.Duration holds); beyond that the
+// exact run is used. spec.timeZone is loaded once per pass, or through
+// Options.LoadLocation (a caller's cache); Kubernetes reads the tz database
+// four times a pass.
 package cronjob
