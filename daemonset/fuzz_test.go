@@ -131,6 +131,22 @@ func FuzzPlanDaemonSet(f *testing.F) {
 			}
 		}
 		_ = Validate(ds.Spec)
+		_ = Default(ds)
+		if len(nodes) > 1 {
+			_ = NodeChanged(nodes[0], nodes[1])
+			_ = NodeUpdateSyncs(nodes[0], ds, pods, len(data)%2)
+		}
+		var revs []Revision
+		for i, p := range pods {
+			revs = append(revs, Revision{Name: p.Name, Revision: int64(i % 3), Hash: p.Labels[LabelRevisionHash]})
+		}
+		_ = HistoryToDelete(revs, pods, ds)
+		// The observed-writes and coarse-requeue variants must hold the
+		// same contract.
+		if len(data) > 0 {
+			ds.WritesObserved = data[0]&1 != 0
+			ds.RequeueAfterMinReady = data[0]&2 != 0
+		}
 		plan, err := PlanDaemonSet(nodes, pods, ds, now)
 		if err != nil {
 			return
