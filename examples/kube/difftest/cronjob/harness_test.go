@@ -167,14 +167,13 @@ func newDriver(t tb) *driver {
 
 // upstreamPass is what the real controller did in one pass.
 type upstreamPass struct {
-	created  *batchv1.Job // with the namespace of the create call
-	deleted  []string
-	status   batchv1.CronJobStatus // written, or the stored one when not written
-	written  bool
-	events   []string // "Type Reason message"
-	requeue  *time.Duration
-	err      error
-	recorder *record.FakeRecorder
+	created *batchv1.Job // with the namespace of the create call
+	deleted []string
+	status  batchv1.CronJobStatus // written, or the stored one when not written
+	written bool
+	events  []string // "Type Reason message"
+	requeue *time.Duration
+	err     error
 }
 
 // run feeds the informers from the cluster (the hidden Jobs left out) and
