@@ -119,3 +119,58 @@ func ExampleBackoffDelay() {
 	// Output:
 	// 10s 20s 40s 5m20s 10m0s 10m0s
 }
+
+// Default fills in what the API server would: here parallelism and
+// completions 1, backoffLimit 6, NonIndexed, and podReplacementPolicy
+// TerminatingOrFailed.
+func ExampleDefault() {
+	j := job.Default(job.Job{Name: "pi", Spec: job.Spec{Template: job.PodTemplate{RestartPolicy: job.RestartNever}}})
+	s := j.Spec
+	fmt.Println(*s.Parallelism, *s.Completions, *s.BackoffLimit, s.CompletionMode, s.PodReplacementPolicy)
+	// Output:
+	// 1 1 6 NonIndexed TerminatingOrFailed
+}
+
+// A Job the API server would reject (restartPolicy Always, stored before
+// validation tightened) still runs as the controller runs it; the result
+// says what validation would reject.
+func ExampleJobProgress_warnings() {
+	j := job.Job{Name: "legacy", Namespace: "default", Spec: job.Spec{
+		Template: job.PodTemplate{RestartPolicy: job.RestartAlways, Containers: []string{"main"}},
+	}}
+	res, err := job.JobProgress(j, job.Status{}, nil, t0)
+	fmt.Println("error:", err, "creates:", len(res.Create))
+	for _, w := range res.Warnings {
+		fmt.Println("warning:", w)
+	}
+	// Output:
+	// error: <nil> creates: 1
+	// warning: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"
+}
+
+// A creation carries everything the controller puts on the pod. Copy all of
+// it: a pod created without its finalizer is never counted, and the next
+// pass says so.
+func ExampleJobProgress_podCreation() {
+	j := job.Job{Name: "sim", Namespace: "ml", UID: "0b6c", Spec: job.Spec{
+		Completions: i32(2), Parallelism: i32(1), CompletionMode: job.Indexed,
+		Template: job.PodTemplate{RestartPolicy: job.RestartNever, Containers: []string{"main"}},
+	}}
+	res, _ := job.JobProgress(j, job.Status{}, nil, t0)
+	c := res.Create[0]
+	fmt.Println(c.GenerateName, c.Hostname, c.Labels, c.Annotations)
+	fmt.Println(c.Finalizers, c.Owner.Kind, c.Owner.Name, c.Owner.UID, c.Owner.Controller)
+	fmt.Println(c.Env[0].Name, "from", c.Env[0].FieldPath)
+
+	// The caller forgot the finalizer.
+	pod := job.Pod{Name: "sim-0-abcde", UID: "p0", Phase: job.PodRunning, CreationTimestamp: t0, Annotations: c.Annotations}
+	res, _ = job.JobProgress(j, res.Status, []job.Pod{pod}, t0.Add(time.Second))
+	for _, e := range res.Events {
+		fmt.Println(e.Type, e.Reason)
+	}
+	// Output:
+	// sim-0- sim-0 map[batch.kubernetes.io/job-completion-index:0] map[batch.kubernetes.io/job-completion-index:0]
+	// [batch.kubernetes.io/job-tracking] Job sim 0b6c true
+	// JOB_COMPLETION_INDEX from metadata.labels['batch.kubernetes.io/job-completion-index']
+	// Warning TrackingFinalizerMissing
+}

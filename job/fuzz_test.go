@@ -50,14 +50,16 @@ func FuzzJobProgress(f *testing.F) {
 	f.Add(int32(3), int32(0), uint16(64|128), "x,1-9", "", []byte{1, 3, 7, 1}, int64(0))
 	f.Fuzz(func(t *testing.T, completions, parallelism int32, flags uint16, completed, failedIdx string, podBytes []byte, now int64) {
 		j := mkJob(parallelism0(parallelism))
-		if completions >= 0 {
+		if completions >= 0 || completions < -1 {
+			// Negative completions too: validation rejects them, the
+			// controller (and so JobProgress) acts on them anyway.
 			j.Spec.Completions = p32(completions % 1000)
 		}
 		if flags&1 != 0 {
 			j.Spec.CompletionMode = Indexed
 		}
 		if flags&2 != 0 {
-			j.Spec.BackoffLimit = p32(int32(flags>>8) % 5)
+			j.Spec.BackoffLimit = p32(int32(flags>>8)%5 - 1)
 		}
 		if flags&4 != 0 {
 			j.Spec.BackoffLimitPerIndex = p32(int32(flags>>10) % 3)

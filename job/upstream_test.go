@@ -182,3 +182,88 @@ func TestBackoffStoredOnlyWithTheFirstStatusWrite(t *testing.T) {
 		}
 	}
 }
+
+// syncJob acts on Jobs validation rejects; JobProgress lists the problems
+// as warnings and decides the same, erroring only where syncJob cannot act.
+func TestSyncJobActsOnJobsValidationRejects(t *testing.T) {
+	failed := []Pod{pod("a", PodFailed, 0, exited("main", 1, 5))}
+	cases := []struct {
+		name    string
+		job     Job
+		pods    []Pod
+		refused bool
+		check   func(t *testing.T, r Result)
+	}{
+		{"restartPolicy Always still starts pods", mkJob(func(j *Job) { j.Spec.Template.RestartPolicy = RestartAlways }), nil, false,
+			func(t *testing.T, r Result) {
+				if len(r.Create) != 1 {
+					t.Errorf("%d creates", len(r.Create))
+				}
+			}},
+		{"negative backoffLimit fails at once (failed > backoffLimit)", mkJob(backoffLimit(-1)), nil, false,
+			func(t *testing.T, r Result) {
+				if got := condSummary(r.Status.Conditions); !cmp.Equal(got, []string{"FailureTarget=True/BackoffLimitExceeded", "Failed=True/BackoffLimitExceeded"}) {
+					t.Errorf("conditions %v", got)
+				}
+			}},
+		{"backoffLimitPerIndex on NonIndexed switches off the global back-off (hasBackoffLimitPerIndex)", mkJob(completions(3), perIndex(1)), failed, false,
+			func(t *testing.T, r Result) {
+				if len(r.Create) != 1 || !r.RequeueAt.IsZero() {
+					t.Errorf("%d creates, requeue %v", len(r.Create), r.RequeueAt)
+				}
+			}},
+		{"negative parallelism with completions starts nothing", mkJob(completions(3), parallelism(-1)), nil, false,
+			func(t *testing.T, r Result) {
+				if len(r.Create) != 0 {
+					t.Errorf("%d creates", len(r.Create))
+				}
+			}},
+		{"unknown completion mode is skipped with an event", mkJob(func(j *Job) { j.Spec.CompletionMode = "Random" }), nil, false,
+			func(t *testing.T, r Result) {
+				if len(r.Create) != 0 || len(r.Events) != 1 || r.Events[0].Reason != ReasonUnknownCompletionMode || r.Events[0].Type != EventWarning {
+					t.Errorf("creates %d, events %+v", len(r.Create), r.Events)
+				}
+			}},
+		{"Indexed without completions is refused", mkJob(indexed, parallelism(2)), nil, true, nil},
+		{"negative parallelism without completions is refused", mkJob(parallelism(-2)), nil, true, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := JobProgress(c.job, Status{StartTime: at(0)}, c.pods, at(10))
+			if (err != nil) != c.refused {
+				t.Fatalf("error %v, refused %v", err, c.refused)
+			}
+			if len(r.Warnings) == 0 {
+				t.Error("no warnings")
+			}
+			if verr := Validate(c.job); verr == nil {
+				t.Error("Validate accepts the Job")
+			}
+			if c.check != nil {
+				c.check(t, r)
+			}
+		})
+	}
+}
+
+// A running pod without the tracking finalizer would never be counted (the
+// controller only removes it from pods it counts or deletes); the pass says
+// so with a warning event, but not while the Job is being deleted or the
+// caller's writes are not yet observed.
+func TestTrackingFinalizerMissingWarns(t *testing.T) {
+	pods := []Pod{pod("a", PodRunning, 0, untracked), pod("b", PodRunning, 0), pod("c", PodSucceeded, 0, untracked)}
+	j := mkJob(completions(3), parallelism(2))
+	r := run(t, j, Status{StartTime: at(0)}, pods, at(10))
+	if len(r.Events) != 1 || r.Events[0].Reason != ReasonTrackingFinalizerMissing || !strings.Contains(r.Events[0].Message, "1 running pod(s)") ||
+		!strings.Contains(r.Events[0].Message, "(a)") {
+		t.Errorf("events %+v", r.Events)
+	}
+	j.OperationsPending = true
+	if r := run(t, j, Status{StartTime: at(0)}, pods, at(10)); len(r.Events) != 0 {
+		t.Errorf("pending: events %+v", r.Events)
+	}
+	j.OperationsPending, j.DeletionTimestamp = false, at(5)
+	if r := run(t, j, Status{StartTime: at(0)}, pods, at(10)); len(r.Events) != 0 {
+		t.Errorf("deleting: events %+v", r.Events)
+	}
+}

@@ -44,8 +44,10 @@ func (c *jobCluster) pass() (job.Result, error) {
 	for _, cr := range res.Create {
 		c.next++
 		name := fmt.Sprintf("%s%c", cr.GenerateName, 'a'+c.next-1)
+		// The finalizers come from the creation: without them the
+		// pod's completion would never be counted.
 		c.pods = append(c.pods, job.Pod{Name: name, UID: name, Phase: job.PodRunning, NodeName: "node-1",
-			CreationTimestamp: c.now, Finalizers: []string{job.TrackingFinalizer}})
+			CreationTimestamp: c.now, Annotations: cr.Annotations, Finalizers: cr.Finalizers})
 	}
 	c.status = res.Status
 	return res, nil

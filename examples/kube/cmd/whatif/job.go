@@ -31,6 +31,13 @@ func reportJob(c *cluster, o manifest.Object, w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "job.batch/%s in %s: %d pods observed\n\n", k.Name, k.Namespace, len(pods))
+	if len(res.Warnings) > 0 {
+		fmt.Fprintln(w, "The API server would reject this Job; the controller acts on it all the same:")
+		for _, e := range res.Warnings {
+			fmt.Fprintf(w, "  %s\n", e)
+		}
+		fmt.Fprintln(w)
+	}
 	if len(res.Create)+len(res.Delete) == 0 {
 		fmt.Fprintln(w, "No pod to create or delete.")
 	} else {
@@ -54,6 +61,11 @@ func reportJob(c *cluster, o manifest.Object, w io.Writer) error {
 	fmt.Fprintln(w)
 	for _, cond := range s.Conditions {
 		fmt.Fprintf(w, "Condition %s=%s (%s): %s\n", cond.Type, cond.Status, cond.Reason, cond.Message)
+	}
+	for _, e := range res.Events {
+		if e.Type == job.EventWarning {
+			fmt.Fprintf(w, "Warning %s: %s\n", e.Reason, e.Message)
+		}
 	}
 	if res.DeleteJob != nil {
 		fmt.Fprintf(w, "Delete the Job: %s\n", res.DeleteJob.Message)
