@@ -50,7 +50,9 @@ func FuzzParseSchedule(f *testing.F) {
 }
 
 // FuzzCronDue: any CronJob, Jobs and time give a result or an error, never
-// a panic, and a result has an outcome.
+// a panic; a result has an outcome; the error comes only from a negative
+// history limit (the one thing the controller cannot process), whatever
+// else validation rejects.
 func FuzzCronDue(f *testing.F) {
 	f.Add("* * * * *", "Forbid", int64(-1), int64(1463652000), int64(1463655600), int64(3), uint8(5), true)
 	f.Add("0,30 9 * * 1-5", "Replace", int64(60), int64(0), int64(1463655600), int64(-1), uint8(2), false)
@@ -87,6 +89,9 @@ func FuzzCronDue(f *testing.F) {
 		res, err := CronDue(cj, jobs, nowT, Options{Exact: exact})
 		if err == nil && res.Outcome == "" {
 			t.Fatal("result without outcome")
+		}
+		if negative := limit == -1; (err != nil) != negative {
+			t.Fatalf("limit %d: error %v", limit, err)
 		}
 	})
 }
