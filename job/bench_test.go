@@ -71,8 +71,8 @@ func TestBenchScenario(t *testing.T) {
 	r := run(t, j, st, pods, at(1000))
 	assert.Equal(t, int32(51_000), r.Status.Succeeded)
 	assert.Equal(t, "0-49999,58000-58999", r.Status.CompletedIndexes)
-	assert.Equal(t, int32(8_500), r.Status.Active, "M7: 500 creations at most per pass")
+	assert.Equal(t, int32(8_500), r.Status.Active, "500 creations at most per pass")
 	assert.Equal(t, 500, len(r.Create))
-	assert.Equal(t, 59_000, r.Create[0].Index, "I4: the lowest index not succeeded nor running")
-	assert.Len(t, r.RemoveFinalizers, 500, "F3: at most 500 pods counted per pass")
+	assert.Equal(t, 59_000, r.Create[0].Index, "the lowest index not succeeded nor running")
+	assert.Len(t, r.RemoveFinalizers, 500, "at most 500 pods counted per pass")
 }

@@ -220,7 +220,7 @@ func (p *pass) run(pods []Pod) {
 		p.deleteActive()
 		if p.job.OperationsPending {
 			// Pods not yet observed may still change the picture; the
-			// next pass declares the end (T10).
+			// next pass declares the end.
 			p.finish = nil
 		}
 	} else {
@@ -300,7 +300,7 @@ func (p *pass) policy(v *podView) (PodFailurePolicyAction, bool, string) {
 	return v.pfpAction, v.pfpCount, v.pfpMessage
 }
 
-// count takes the counters of rule A1/A2: pods by state, and the finished
+// count takes the counters: pods by state, and the finished
 // pods not yet counted.
 func (p *pass) count() {
 	for i := range p.views {
@@ -335,7 +335,7 @@ func (p *pass) count() {
 	p.failed = int64(p.st.Failed) + int64(counted) + int64(len(u.Failed))
 }
 
-// evaluate looks for a reason to finish (rules T1–T8).
+// evaluate looks for a reason to finish.
 func (p *pass) evaluate() {
 	conds := p.st.Conditions
 	if c := findCondition(conds, ConditionSuccessCriteriaMet); c != nil && c.Status == ConditionTrue {
@@ -494,7 +494,7 @@ func absoluteFailures(v *podView) int64 {
 
 // findDelayed picks, for every index still to run that has no active pod,
 // the last failed pod: it keeps its finalizer until the replacement exists,
-// so that its failure counts can be carried over (rule L5).
+// so that its failure counts can be carried over.
 func (p *pass) findDelayed() {
 	var cand *podView
 	flush := func() {
@@ -557,7 +557,7 @@ func (p *pass) jobName() string {
 	return p.name
 }
 
-// deleteActive stops every active pod of a finishing Job (rule T10). The
+// deleteActive stops every active pod of a finishing Job. The
 // finalizers stay so that the pods are counted below.
 func (p *pass) deleteActive() {
 	act := p.activeViews()
@@ -860,7 +860,7 @@ func (p *pass) suspendCondition() {
 	}
 }
 
-// canRemove says whether a tracked pod's finalizer goes this pass (F1).
+// canRemove says whether a tracked pod's finalizer goes this pass.
 func (p *pass) canRemove(v *podView) bool {
 	if p.deleting || p.finish != nil || v.p.Phase == PodSucceeded {
 		return true

@@ -14,7 +14,7 @@ func run(t *testing.T, j Job, st Status, pods []Pod, now time.Time) Result {
 	return r
 }
 
-// M2/M7: how many pods a pass starts, by completions and parallelism.
+// How many pods a pass starts, by completions and parallelism.
 func TestWantedActivePods(t *testing.T) {
 	running := func(n int) []Pod {
 		var ps []Pod
@@ -32,15 +32,15 @@ func TestWantedActivePods(t *testing.T) {
 		wantDelete int
 		wantActive int32
 	}{
-		{"M2 defaults: one completion, one pod", mkJob(), Status{}, nil, 1, 0, 1},
-		{"M2 completions 6 parallelism 2 starts 2", mkJob(completions(6), parallelism(2)), Status{}, nil, 2, 0, 2},
-		{"M2 remaining completions cap parallelism", mkJob(completions(6), parallelism(2)), Status{Succeeded: 5}, nil, 1, 0, 1},
-		{"M2 parallelism 0 starts nothing", mkJob(completions(3), parallelism(0)), Status{}, nil, 0, 0, 0},
-		{"M3 parallelism 0 stops running pods", mkJob(completions(3), parallelism(0)), Status{}, running(2), 0, 2, 0},
-		{"M3 parallelism lowered deletes the excess", mkJob(completions(10), parallelism(1)), Status{}, running(3), 0, 2, 1},
-		{"M2 work queue starts parallelism pods", mkJob(parallelism(3)), Status{}, nil, 3, 0, 3},
-		{"M2 work queue starts nothing after a success", mkJob(parallelism(3)), Status{Succeeded: 1}, running(1), 0, 0, 1},
-		{"M7 tops up to parallelism", mkJob(completions(10), parallelism(4)), Status{}, running(1), 3, 0, 4},
+		{"defaults: one completion, one pod", mkJob(), Status{}, nil, 1, 0, 1},
+		{"completions 6 parallelism 2 starts 2", mkJob(completions(6), parallelism(2)), Status{}, nil, 2, 0, 2},
+		{"remaining completions cap parallelism", mkJob(completions(6), parallelism(2)), Status{Succeeded: 5}, nil, 1, 0, 1},
+		{"parallelism 0 starts nothing", mkJob(completions(3), parallelism(0)), Status{}, nil, 0, 0, 0},
+		{"parallelism 0 stops running pods", mkJob(completions(3), parallelism(0)), Status{}, running(2), 0, 2, 0},
+		{"parallelism lowered deletes the excess", mkJob(completions(10), parallelism(1)), Status{}, running(3), 0, 2, 1},
+		{"work queue starts parallelism pods", mkJob(parallelism(3)), Status{}, nil, 3, 0, 3},
+		{"work queue starts nothing after a success", mkJob(parallelism(3)), Status{Succeeded: 1}, running(1), 0, 0, 1},
+		{"tops up to parallelism", mkJob(completions(10), parallelism(4)), Status{}, running(1), 3, 0, 4},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -49,14 +49,14 @@ func TestWantedActivePods(t *testing.T) {
 			assert.Len(t, r.Delete, c.wantDelete)
 			assert.Equal(t, c.wantActive, r.Status.Active)
 			for _, d := range r.Delete {
-				assert.True(t, d.RemoveFinalizer, "scale-down deletions strip the finalizer first (M4)")
+				assert.True(t, d.RemoveFinalizer, "scale-down deletions strip the finalizer first")
 				assert.Equal(t, ReasonTooManyActive, d.Reason)
 			}
 		})
 	}
 }
 
-// M5: the least advanced pod is deleted first.
+// The least advanced pod is deleted first.
 func TestDeletionOrder(t *testing.T) {
 	j := mkJob(completions(10), parallelism(1))
 	pods := []Pod{
@@ -70,11 +70,11 @@ func TestDeletionOrder(t *testing.T) {
 	r := run(t, j, Status{}, pods, at(100))
 	assert.Equal(t, []string{"unscheduled", "pending", "unknown", "running-notready", "running-ready-new"}, deletedNames(r))
 	assert.Equal(t, int32(1), r.Status.Active)
-	assert.Equal(t, int32(5), r.Status.Terminating, "R4: deleted pods are terminating")
+	assert.Equal(t, int32(5), r.Status.Terminating, "deleted pods are terminating")
 	assert.Equal(t, int32(1), r.Status.Ready)
 }
 
-// M5 rules 5 and 6: more restarts first, then newer first.
+// More restarts first, then newer first.
 func TestDeletionOrderRestartsAndAge(t *testing.T) {
 	j := mkJob(completions(10), parallelism(1))
 	pods := []Pod{
@@ -86,7 +86,7 @@ func TestDeletionOrderRestartsAndAge(t *testing.T) {
 	assert.Equal(t, []string{"crashy", "new"}, deletedNames(r))
 }
 
-// T9/C1–C4: completion writes SuccessCriteriaMet and Complete together when
+// Completion writes SuccessCriteriaMet and Complete together when
 // nothing is left running.
 func TestCompletion(t *testing.T) {
 	j := mkJob(completions(2), parallelism(2))
@@ -100,13 +100,13 @@ func TestCompletion(t *testing.T) {
 	assert.Empty(t, r.Create)
 	assert.Equal(t, []Event{{EventNormal, ReasonCompleted, "Job completed"}}, r.Events)
 
-	// A finished Job stays as it is (S3).
+	// A finished Job stays as it is.
 	again := run(t, j, r.Status, nil, at(60))
 	assert.Empty(t, again.Create)
 	assert.Equal(t, r.Status.Conditions, again.Status.Conditions)
 }
 
-// T9: a work-queue Job completes when one pod succeeded and none runs.
+// A work-queue Job completes when one pod succeeded and none runs.
 func TestWorkQueueCompletion(t *testing.T) {
 	j := mkJob(parallelism(2))
 	r := run(t, j, Status{StartTime: at(0)}, []Pod{pod("a", PodSucceeded, 0), pod("b", PodRunning, 0)}, at(10))
@@ -117,7 +117,7 @@ func TestWorkQueueCompletion(t *testing.T) {
 	assert.Equal(t, int32(1), r.Status.Failed)
 }
 
-// T5/W1: the deadline is reached at equality; before it the pass asks to
+// The deadline is reached at equality; before it the pass asks to
 // be woken at startTime + activeDeadlineSeconds.
 func TestActiveDeadline(t *testing.T) {
 	j := mkJob(completions(4), parallelism(2), deadline(30))
@@ -130,32 +130,32 @@ func TestActiveDeadline(t *testing.T) {
 	assert.Equal(t, []string{"FailureTarget=True/DeadlineExceeded"}, condSummary(r.Status.Conditions))
 	assert.Equal(t, []string{"b", "a"}, deletedNames(r), "not-ready pod first")
 	for _, d := range r.Delete {
-		assert.False(t, d.RemoveFinalizer, "C5: pods of a failing Job keep the finalizer to be counted")
+		assert.False(t, d.RemoveFinalizer, "pods of a failing Job keep the finalizer to be counted")
 	}
-	assert.Equal(t, int32(2), r.Status.Failed, "C5: running pods of a failing Job are counted as failed")
+	assert.Equal(t, int32(2), r.Status.Failed, "running pods of a failing Job are counted as failed")
 	assert.Equal(t, int32(2), r.Status.Terminating)
 	assert.Equal(t, int32(0), r.Status.Ready)
 	assert.True(t, r.RequeueAt.IsZero())
 
-	// Once the pods are gone, the Failed condition follows (T2, C2).
+	// Once the pods are gone, the Failed condition follows.
 	r = run(t, j, r.Status, nil, at(40))
 	assert.Equal(t, []string{"FailureTarget=True/DeadlineExceeded", "Failed=True/DeadlineExceeded"}, condSummary(r.Status.Conditions))
-	assert.True(t, r.Status.CompletionTime.IsZero(), "C4: no completionTime on failure")
+	assert.True(t, r.Status.CompletionTime.IsZero(), "no completionTime on failure")
 	assert.Equal(t, []Event{{EventWarning, ReasonDeadlineExceeded, "Job was active longer than specified deadline"}}, r.Events)
 }
 
-// T4 before T5 ("activeDeadlineSeconds with backofflimit reach").
+// backoffLimit before activeDeadlineSeconds ("activeDeadlineSeconds with backofflimit reach").
 func TestBackoffLimitBeforeDeadline(t *testing.T) {
 	j := mkJob(completions(4), backoffLimit(0), deadline(10))
 	pods := []Pod{pod("a", PodFailed, 0, exited("main", 1, 5))}
 	r := run(t, j, Status{StartTime: at(0)}, pods, at(100))
 	assert.Equal(t, []string{"FailureTarget=True/BackoffLimitExceeded", "Failed=True/BackoffLimitExceeded"}, condSummary(r.Status.Conditions),
-		"C3: with nothing running both conditions land in one pass")
+		"with nothing running both conditions land in one pass")
 	assert.Equal(t, "Job has reached the specified backoff limit", r.Status.Conditions[1].Message)
 	assert.Equal(t, int32(1), r.Status.Failed)
 }
 
-// T4: failed must exceed backoffLimit.
+// Failed must exceed backoffLimit.
 func TestBackoffLimitBoundary(t *testing.T) {
 	j := mkJob(completions(4), backoffLimit(2))
 	r := run(t, j, Status{StartTime: at(0), Failed: 1}, []Pod{pod("a", PodFailed, 0, exited("main", 1, 5))}, at(100))
@@ -164,7 +164,7 @@ func TestBackoffLimitBoundary(t *testing.T) {
 	assert.Equal(t, []string{"FailureTarget=True/BackoffLimitExceeded", "Failed=True/BackoffLimitExceeded"}, condSummary(r.Status.Conditions))
 }
 
-// RP3: with restartPolicy OnFailure, container restarts count.
+// With restartPolicy OnFailure, container restarts count.
 func TestOnFailureRestarts(t *testing.T) {
 	onFailure := func(j *Job) { j.Spec.Template.RestartPolicy = RestartOnFailure }
 	cases := []struct {
@@ -191,7 +191,7 @@ func TestOnFailureRestarts(t *testing.T) {
 	}
 }
 
-// B1: 10 s doubling, capped at 10 minutes (Kubernetes' MaxJobPodFailureBackOff).
+// 10 s doubling, capped at 10 minutes (Kubernetes' MaxJobPodFailureBackOff).
 func TestBackoffDelay(t *testing.T) {
 	want := []time.Duration{0, 10, 20, 40, 80, 160, 320, 600, 600, 600}
 	for n, w := range want {
@@ -200,7 +200,7 @@ func TestBackoffDelay(t *testing.T) {
 	assert.Equal(t, MaxBackoff, BackoffDelay(1<<40))
 }
 
-// B2/B3/M7/W2: a failure delays the replacement; the pass says when to ask again.
+// A failure delays the replacement; the pass says when to ask again.
 func TestFailureBackoffDefersReplacement(t *testing.T) {
 	j := mkJob(completions(3), parallelism(2))
 	pods := []Pod{pod("a", PodFailed, 0, exited("main", 1, 100)), pod("b", PodRunning, 0)}
@@ -208,7 +208,7 @@ func TestFailureBackoffDefersReplacement(t *testing.T) {
 	assert.Empty(t, r.Create)
 	assert.Equal(t, at(110), r.RequeueAt)
 	assert.Equal(t, BackoffRecord{FailuresAfterLastSuccess: 1, LastFailureTime: at(100)}, r.Status.Backoff)
-	assert.Equal(t, int32(1), r.Status.Active, "M7: active stays the real count (kubernetes#139457)")
+	assert.Equal(t, int32(1), r.Status.Active, "active stays the real count")
 
 	// The failed pod is counted and released; at 110 the replacement comes.
 	r = run(t, j, r.Status, []Pod{pod("b", PodRunning, 0)}, at(110))
@@ -219,13 +219,13 @@ func TestFailureBackoffDefersReplacement(t *testing.T) {
 	assert.Empty(t, r2.Create)
 	assert.Equal(t, at(220), r2.RequeueAt)
 
-	// A success after the failures resets the record (B3).
+	// A success after the failures resets the record.
 	r3 := run(t, j, r.Status, []Pod{pod("b", PodSucceeded, 0, exited("main", 0, 300)), pod("c", PodFailed, 0, exited("main", 1, 200))}, at(301))
 	assert.Equal(t, BackoffRecord{}, r3.Status.Backoff)
 	assert.Len(t, r3.Create, 2, "one completion done, nothing running: two to start")
 }
 
-// B3: failures after the latest success still count.
+// Failures after the latest success still count.
 func TestBackoffRecordAfterSuccess(t *testing.T) {
 	mk := func(name string, phase PodPhase, fin int) *podView {
 		p := pod(name, phase, 0, exited("main", 1, fin))
@@ -237,7 +237,7 @@ func TestBackoffRecordAfterSuccess(t *testing.T) {
 	assert.Equal(t, BackoffRecord{FailuresAfterLastSuccess: 2, LastFailureTime: at(70)}, got)
 }
 
-// B4: a pod's finish time.
+// A pod's finish time.
 func TestFinishTime(t *testing.T) {
 	fin := func(sec int) *ContainerTerminated { return &ContainerTerminated{ExitCode: 1, FinishedAt: at(sec)} }
 	cases := []struct {
@@ -262,14 +262,14 @@ func TestFinishTime(t *testing.T) {
 	}
 }
 
-// U1–U3: suspend and resume.
+// Suspend and resume.
 func TestSuspendResume(t *testing.T) {
 	j := mkJob(completions(4), parallelism(2), suspended, deadline(60))
 	r := run(t, j, Status{}, nil, at(0))
-	assert.True(t, r.Status.StartTime.IsZero(), "U2: a suspended Job gets no startTime")
+	assert.True(t, r.Status.StartTime.IsZero(), "a suspended Job gets no startTime")
 	assert.Equal(t, []string{"Suspended=True/JobSuspended"}, condSummary(r.Status.Conditions))
 	assert.Empty(t, r.Create)
-	assert.True(t, r.RequeueAt.IsZero(), "U2: the deadline clock does not run")
+	assert.True(t, r.RequeueAt.IsZero(), "the deadline clock does not run")
 
 	// Suspending a running Job stops its pods without counting them.
 	running := []Pod{pod("a", PodRunning, 0), pod("b", PodRunning, 1)}
@@ -280,7 +280,7 @@ func TestSuspendResume(t *testing.T) {
 		assert.Equal(t, ReasonJobSuspendedPods, d.Reason)
 	}
 	assert.Equal(t, int32(0), r.Status.Failed)
-	assert.Equal(t, at(0), r.Status.StartTime, "U5: v1.34 keeps startTime when suspending")
+	assert.Equal(t, at(0), r.Status.StartTime, "v1.34 keeps startTime when suspending")
 	assert.Equal(t, []Event{{EventNormal, ReasonSuspendedEvent, "Job suspended"}}, r.Events)
 
 	// Resume: condition flips to False, startTime restarts, pods start.
@@ -296,7 +296,7 @@ func TestSuspendResume(t *testing.T) {
 	assert.Empty(t, r.Status.Conditions)
 }
 
-// U4/F4: a Job being deleted releases every pod and manages nothing.
+// A Job being deleted releases every pod and manages nothing.
 func TestDeletingJob(t *testing.T) {
 	j := mkJob(completions(4), parallelism(2), suspended)
 	j.DeletionTimestamp = at(5)
@@ -304,7 +304,7 @@ func TestDeletingJob(t *testing.T) {
 	r := run(t, j, Status{}, pods, at(10))
 	assert.Empty(t, r.Delete)
 	assert.Empty(t, r.Create)
-	assert.Empty(t, r.Status.Conditions, "U4: no Suspended condition")
+	assert.Empty(t, r.Status.Conditions, "no Suspended condition")
 	got := map[string]Counted{}
 	for _, f := range r.RemoveFinalizers {
 		got[f.Name] = f.CountedAs
@@ -315,7 +315,7 @@ func TestDeletingJob(t *testing.T) {
 	assert.Equal(t, int32(1), r.Status.Failed)
 }
 
-// S2/S3: other controllers' Jobs and finished Jobs are left alone.
+// Other controllers' Jobs and finished Jobs are left alone.
 func TestEntryGates(t *testing.T) {
 	j := mkJob(completions(2))
 	j.Spec.ManagedBy = "example.com/other"
@@ -327,39 +327,39 @@ func TestEntryGates(t *testing.T) {
 	r = run(t, mkJob(completions(5)), done, []Pod{pod("a", PodSucceeded, 0)}, at(0))
 	assert.Empty(t, r.Create)
 	assert.Empty(t, r.RemoveFinalizers)
-	assert.Equal(t, BackoffRecord{}, r.Status.Backoff, "S3: the back-off record is dropped")
+	assert.Equal(t, BackoffRecord{}, r.Status.Backoff, "the back-off record is dropped")
 }
 
-// R2/R3: what a terminating pod means depends on podReplacementPolicy.
+// What a terminating pod means depends on podReplacementPolicy.
 func TestPodReplacementPolicy(t *testing.T) {
 	pods := []Pod{pod("a", PodRunning, 0, deleting(5)), pod("b", PodRunning, 0)}
 
 	r := run(t, mkJob(completions(4), parallelism(2)), Status{StartTime: at(0)}, pods, at(10))
-	assert.Equal(t, int32(1), r.Status.Failed, "R2: a terminating pod counts as failed at once")
+	assert.Equal(t, int32(1), r.Status.Failed, "a terminating pod counts as failed at once")
 	assert.Empty(t, r.Create, "its failure starts the back-off")
 	assert.Equal(t, int32(1), r.Status.Terminating)
 	assert.Equal(t, []string{"a"}, names(r.RemoveFinalizers, func(f FinalizerRemoval) string { return f.Name }))
 
 	onlyFailed := func(j *Job) { j.Spec.PodReplacementPolicy = Failed }
 	r = run(t, mkJob(completions(4), parallelism(2), onlyFailed), Status{StartTime: at(0)}, pods, at(100))
-	assert.Equal(t, int32(0), r.Status.Failed, "R3: not failed until phase Failed")
-	assert.Empty(t, r.Create, "R3: the terminating pod keeps its slot")
+	assert.Equal(t, int32(0), r.Status.Failed, "not failed until phase Failed")
+	assert.Empty(t, r.Create, "the terminating pod keeps its slot")
 	assert.Empty(t, r.RemoveFinalizers)
 
-	// R1: any podFailurePolicy implies Failed.
+	// Any podFailurePolicy implies Failed.
 	r = run(t, mkJob(completions(4), parallelism(2), pfp()), Status{StartTime: at(0)}, pods, at(100))
 	assert.Empty(t, r.Create)
 	assert.Equal(t, int32(0), r.Status.Failed)
 }
 
-// R3 case "indexed job with some pods deleted, podReplacementPolicy Failed".
+// Upstream case "indexed job with some pods deleted, podReplacementPolicy Failed".
 func TestIndexedTerminatingWithoutIndex(t *testing.T) {
 	j := mkJob(completions(5), parallelism(2), indexed, func(j *Job) { j.Spec.PodReplacementPolicy = Failed })
 	r := run(t, j, Status{StartTime: at(0)}, []Pod{pod("x", PodRunning, 0, deleting(1))}, at(10))
 	assert.Equal(t, []int{0}, createdIndexes(r))
 }
 
-// I4/M7: Indexed jobs start the lowest pending indexes.
+// Indexed jobs start the lowest pending indexes.
 func TestIndexedPendingIndexes(t *testing.T) {
 	j := mkJob(completions(8), parallelism(4), indexed)
 	pods := []Pod{pod("p1", PodRunning, 0, idx(1)), pod("p4", PodSucceeded, 0, idx(4))}
@@ -373,7 +373,7 @@ func TestIndexedPendingIndexes(t *testing.T) {
 	assert.Equal(t, map[string]string{AnnotationCompletionIndex: "3"}, c.Annotations)
 }
 
-// I3: an index succeeded twice counts once; completions scaled down drop
+// An index succeeded twice counts once; completions scaled down drop
 // higher indexes.
 func TestIndexedSucceededCountedOnce(t *testing.T) {
 	j := mkJob(completions(3), parallelism(1), indexed)
@@ -384,7 +384,7 @@ func TestIndexedSucceededCountedOnce(t *testing.T) {
 	assert.Equal(t, []int{2}, createdIndexes(r))
 }
 
-// I5/M6: pods with a bad or duplicate index are removed, and the pass does
+// Pods with a bad or duplicate index are removed, and the pass does
 // not create in the same go.
 func TestIndexedDuplicatesAndInvalid(t *testing.T) {
 	j := mkJob(completions(4), parallelism(4), indexed)
@@ -403,7 +403,7 @@ func TestIndexedDuplicatesAndInvalid(t *testing.T) {
 	assert.Empty(t, r.Create)
 }
 
-// I1: the controller's interval form writes a run of two as "a,b".
+// The controller's interval form writes a run of two as "a,b".
 func TestFormatIndexes(t *testing.T) {
 	cases := map[string][]int{
 		"":            nil,
@@ -425,7 +425,7 @@ func seq(a, b int) []int {
 	return out
 }
 
-// P2–P6: pod failure policy matching.
+// Pod failure policy matching.
 func TestPodFailurePolicyMatching(t *testing.T) {
 	rules := []PodFailurePolicyRule{
 		{Action: ActionIgnore, OnPodConditions: []OnPodCondition{{Type: PodDisruptionTarget}}},
@@ -462,11 +462,11 @@ func TestPodFailurePolicyMatching(t *testing.T) {
 		{Action: ActionFailJob, OnPodConditions: []OnPodCondition{{Type: "X"}}}}
 	p := pod("b", PodFailed, 0, condition("X", ConditionTrue))
 	a, _, msg := matchPolicy(&PodFailurePolicy{Rules: msgRules}, "ns", &p)
-	assert.Equal(t, ActionFailJob, a, "P4: rules with an unknown action are skipped")
+	assert.Equal(t, ActionFailJob, a, "rules with an unknown action are skipped")
 	assert.Equal(t, "Pod ns/b has condition X matching FailJob rule at index 1", msg)
 }
 
-// P4/T3: Ignore does not count towards backoffLimit; FailJob fails at once.
+// Ignore does not count towards backoffLimit; FailJob fails at once.
 func TestPodFailurePolicyInPass(t *testing.T) {
 	j := mkJob(completions(2), parallelism(1), backoffLimit(0), pfp(
 		PodFailurePolicyRule{Action: ActionIgnore, OnPodConditions: []OnPodCondition{{Type: PodDisruptionTarget}}},
@@ -478,7 +478,7 @@ func TestPodFailurePolicyInPass(t *testing.T) {
 	assert.Equal(t, int32(0), r.Status.Failed)
 	assert.Equal(t, CountedIgnored, r.RemoveFinalizers[0].CountedAs)
 	assert.Equal(t, BackoffRecord{FailuresAfterLastSuccess: 1, LastFailureTime: at(0)}, r.Status.Backoff,
-		"P4: ignored failures still feed the back-off")
+		"ignored failures still feed the back-off")
 
 	fatal := pod("b", PodFailed, 0, exited("main", 42, 5))
 	r = run(t, j, Status{StartTime: at(0)}, []Pod{fatal, pod("c", PodRunning, 1)}, at(10))
@@ -486,7 +486,7 @@ func TestPodFailurePolicyInPass(t *testing.T) {
 	assert.Equal(t, []string{"c"}, deletedNames(r))
 }
 
-// L1–L6: backoffLimitPerIndex.
+// backoffLimitPerIndex.
 func TestBackoffLimitPerIndex(t *testing.T) {
 	j := mkJob(completions(4), parallelism(4), indexed, perIndex(1))
 	pods := []Pod{
@@ -497,16 +497,16 @@ func TestBackoffLimitPerIndex(t *testing.T) {
 	}
 	r := run(t, j, Status{StartTime: at(0)}, pods, at(105))
 	require.NotNil(t, r.Status.FailedIndexes)
-	assert.Equal(t, "1", *r.Status.FailedIndexes, "L3: index 1 reached its limit")
-	assert.Empty(t, r.Create, "L6: index 0 waits for its own back-off")
+	assert.Equal(t, "1", *r.Status.FailedIndexes, "index 1 reached its limit")
+	assert.Empty(t, r.Create, "index 0 waits for its own back-off")
 	assert.Equal(t, at(110), r.RequeueAt)
 	released := names(r.RemoveFinalizers, func(f FinalizerRemoval) string { return f.Name })
-	assert.Equal(t, []string{"i1", "i3"}, released, "L5: i0 keeps its finalizer until replaced")
+	assert.Equal(t, []string{"i1", "i3"}, released, "i0 keeps its finalizer until replaced")
 	assert.Equal(t, int32(1), r.Status.Failed)
 
 	r = run(t, j, r.Status, pods, at(110))
 	require.Equal(t, []int{0}, createdIndexes(r))
-	assert.Equal(t, map[string]string{AnnotationCompletionIndex: "0", AnnotationIndexFailureCount: "1"}, r.Create[0].Annotations, "L4")
+	assert.Equal(t, map[string]string{AnnotationCompletionIndex: "0", AnnotationIndexFailureCount: "1"}, r.Create[0].Annotations)
 
 	// The replacement exists: the old pod is released and counted.
 	withNew := append([]Pod{pod("i0b", PodRunning, 110, idx(0), failCount(1))}, pods...)
@@ -514,7 +514,7 @@ func TestBackoffLimitPerIndex(t *testing.T) {
 	assert.Contains(t, names(r.RemoveFinalizers, func(f FinalizerRemoval) string { return f.Name }), "i0")
 }
 
-// T6/T7: maxFailedIndexes and failed indexes finishing the Job.
+// maxFailedIndexes and failed indexes finishing the Job.
 func TestFailedIndexesTerminal(t *testing.T) {
 	pods := []Pod{
 		pod("i0", PodFailed, 0, idx(0), exited("main", 1, 1)),
@@ -532,7 +532,7 @@ func TestFailedIndexesTerminal(t *testing.T) {
 	assert.Equal(t, "Job has failed indexes", r.Status.Conditions[1].Message)
 }
 
-// P4/L3: FailIndex fails the index whatever its count.
+// FailIndex fails the index whatever its count.
 func TestFailIndexAction(t *testing.T) {
 	j := mkJob(completions(3), parallelism(1), indexed, perIndex(5), pfp(
 		PodFailurePolicyRule{Action: ActionFailIndex, OnExitCodes: &OnExitCodes{Operator: OpIn, Values: []int32{3}}}))
@@ -541,7 +541,7 @@ func TestFailIndexAction(t *testing.T) {
 	assert.Equal(t, []int{1}, createdIndexes(r))
 }
 
-// SP2–SP4: success policy.
+// Success policy.
 func TestSuccessPolicy(t *testing.T) {
 	sp := func(rules ...SuccessPolicyRule) func(*Job) {
 		return func(j *Job) { j.Spec.SuccessPolicy = &SuccessPolicy{Rules: rules} }
@@ -567,7 +567,7 @@ func TestSuccessPolicy(t *testing.T) {
 			require.Equal(t, []string{"SuccessCriteriaMet=True/SuccessPolicy"}, condSummary(r.Status.Conditions))
 			assert.Equal(t, c.want, r.Status.Conditions[0].Message)
 			assert.Equal(t, []string{"c"}, deletedNames(r))
-			assert.Equal(t, int32(0), r.Status.Failed, "SP4: pods stopped on success are not failures")
+			assert.Equal(t, int32(0), r.Status.Failed, "pods stopped on success are not failures")
 			// Once c is gone, Complete follows with the same reason.
 			r = run(t, mkJob(completions(4), parallelism(3), indexed, sp(c.rule...)), r.Status, pods[:2], at(20))
 			assert.Equal(t, []string{"SuccessCriteriaMet=True/SuccessPolicy", "Complete=True/SuccessPolicy"}, condSummary(r.Status.Conditions))
@@ -575,7 +575,7 @@ func TestSuccessPolicy(t *testing.T) {
 	}
 }
 
-// C7: ensureCondition.
+// ensureCondition.
 func TestEnsureCondition(t *testing.T) {
 	conds, changed := ensureCondition(nil, ConditionSuspended, ConditionFalse, ReasonJobResumed, "Job resumed", at(1))
 	assert.False(t, changed)
@@ -587,7 +587,7 @@ func TestEnsureCondition(t *testing.T) {
 	assert.False(t, changed)
 }
 
-// X1–X3: ttlSecondsAfterFinished.
+// ttlSecondsAfterFinished.
 func TestTTLAfterFinished(t *testing.T) {
 	j := mkJob(func(j *Job) { j.Spec.TTLSecondsAfterFinished = p32(60) })
 	done := Status{Conditions: []Condition{{Type: ConditionComplete, Status: ConditionTrue, LastTransitionTime: at(100)}}}
@@ -600,7 +600,7 @@ func TestTTLAfterFinished(t *testing.T) {
 
 	j.DeletionTimestamp = at(150)
 	r = run(t, j, done, nil, at(200))
-	assert.Nil(t, r.DeleteJob, "X1: not for a Job already being deleted")
+	assert.Nil(t, r.DeleteJob, "not for a Job already being deleted")
 
 	// ttl 0 deletes the Job in the pass that finishes it.
 	j = mkJob(func(j *Job) { j.Spec.TTLSecondsAfterFinished = p32(0) })
@@ -608,7 +608,7 @@ func TestTTLAfterFinished(t *testing.T) {
 	assert.NotNil(t, r.DeleteJob)
 }
 
-// F3: uncounted UIDs from an earlier pass are folded into the counters.
+// Uncounted UIDs from an earlier pass are folded into the counters.
 func TestUncountedTerminatedPods(t *testing.T) {
 	st := Status{StartTime: at(0), Succeeded: 1, UncountedTerminatedPods: UncountedTerminatedPods{Succeeded: []string{"uid-a"}, Failed: []string{"uid-x"}}}
 	r := run(t, mkJob(completions(5), parallelism(1)), st, []Pod{pod("a", PodSucceeded, 0)}, at(10))
@@ -630,8 +630,8 @@ func TestGenerateName(t *testing.T) {
 	}
 }
 
-// A2: only pods that still carry the tracking finalizer are counted; T3:
-// the FailJob test still looks at every failed pod.
+// Only pods that still carry the tracking finalizer are counted; the
+// FailJob test still looks at every failed pod.
 func TestUntrackedPods(t *testing.T) {
 	j := mkJob(completions(3), parallelism(1))
 	r := run(t, j, Status{StartTime: at(0), Succeeded: 1}, []Pod{pod("a", PodSucceeded, 0, untracked), pod("b", PodFailed, 0, untracked)}, at(10))
@@ -645,7 +645,7 @@ func TestUntrackedPods(t *testing.T) {
 	assert.Equal(t, []string{"FailureTarget=True/PodFailurePolicy", "Failed=True/PodFailurePolicy"}, condSummary(r.Status.Conditions))
 }
 
-// I4/R3: under podReplacementPolicy Failed, an index whose pod is still
+// Under podReplacementPolicy Failed, an index whose pod is still
 // terminating is not started again; under TerminatingOrFailed it is.
 func TestIndexedTerminatingIndexBusy(t *testing.T) {
 	pods := []Pod{pod("x", PodRunning, 0, idx(0), deleting(1))}
@@ -658,7 +658,7 @@ func TestIndexedTerminatingIndexBusy(t *testing.T) {
 	assert.Equal(t, int32(1), r.Status.Failed)
 }
 
-// L5: among failed pods of one index, the one with the highest failure
+// Among failed pods of one index, the one with the highest failure
 // count that finished last keeps its finalizer for the replacement.
 func TestDelayedFinalizerPicksLastFailure(t *testing.T) {
 	j := mkJob(completions(2), parallelism(1), indexed, perIndex(5))
@@ -669,7 +669,7 @@ func TestDelayedFinalizerPicksLastFailure(t *testing.T) {
 	}
 	r := run(t, j, Status{StartTime: at(0)}, pods, at(31))
 	assert.Equal(t, []string{"first", "stale"}, names(r.RemoveFinalizers, func(f FinalizerRemoval) string { return f.Name }))
-	assert.Empty(t, r.Create, "L6: k = 1+1 failures → 20 s from t=30")
+	assert.Empty(t, r.Create, "k = 1+1 failures → 20 s from t=30")
 	assert.Equal(t, at(50), r.RequeueAt)
 
 	r = run(t, j, r.Status, pods, at(50))
@@ -677,7 +677,7 @@ func TestDelayedFinalizerPicksLastFailure(t *testing.T) {
 	assert.Equal(t, "2", r.Create[0].Annotations[AnnotationIndexFailureCount])
 }
 
-// L4: an ignored failure raises the ignored count of the replacement.
+// An ignored failure raises the ignored count of the replacement.
 func TestIgnoredFailureCountCarriedOver(t *testing.T) {
 	j := mkJob(completions(1), parallelism(1), indexed, perIndex(1), pfp(
 		PodFailurePolicyRule{Action: ActionIgnore, OnPodConditions: []OnPodCondition{{Type: PodDisruptionTarget}}}))
@@ -687,10 +687,10 @@ func TestIgnoredFailureCountCarriedOver(t *testing.T) {
 	require.Equal(t, []int{0}, createdIndexes(r))
 	assert.Equal(t, map[string]string{AnnotationCompletionIndex: "0", AnnotationIndexFailureCount: "1", AnnotationIndexIgnoredFailureCount: "3"},
 		r.Create[0].Annotations)
-	assert.Equal(t, "", *r.Status.FailedIndexes, "L3: an ignored failure never fails the index")
+	assert.Equal(t, "", *r.Status.FailedIndexes, "an ignored failure never fails the index")
 }
 
-// S5/T10: while earlier operations are unobserved, nothing is created and
+// While earlier operations are unobserved, nothing is created and
 // no terminal condition is declared, but a finishing Job's pods are stopped.
 func TestOperationsPending(t *testing.T) {
 	j := mkJob(completions(4), parallelism(2), deadline(10), suspended)

@@ -184,7 +184,7 @@ func TestPropertyPureAndOrderIndependent(t *testing.T) {
 			}
 		}
 		if len(res.Create) > 0 && len(res.Delete) > 0 {
-			t.Fatalf("M6: created and deleted in one pass")
+			t.Fatalf("created and deleted in one pass")
 		}
 		if !res.RequeueAt.IsZero() && res.RequeueAt.Before(now) {
 			t.Fatalf("RequeueAt %v is before now %v", res.RequeueAt, now)
@@ -277,7 +277,7 @@ func (c *cluster) check(t *rapid.T, res Result) {
 		par = *c.job.Spec.Parallelism
 	}
 	if c.job.Spec.Completions == nil && st.Succeeded > 0 {
-		// M2: a work-queue Job that saw a success starts nothing more and
+		// A work-queue Job that saw a success starts nothing more and
 		// leaves running pods alone, even above a lowered parallelism.
 		if len(res.Create) > 0 {
 			t.Fatalf("work queue with %d successes created pods", st.Succeeded)
