@@ -121,22 +121,28 @@ func newPlanner(set *Set, now time.Time) *planner {
 			p.partition = int64(*ru.Partition)
 		}
 		p.keepCurrent, p.updateMin = p.partition, p.partition
-	} else if !p.onDelete {
+	} else if t := spec.UpdateStrategy.Type; t == RollingUpdate || t == "" {
 		p.keepCurrent = int64(set.Status.CurrentReplicas)
 	}
 	p.minReady = time.Duration(spec.MinReadySeconds) * time.Second
 	p.updRev = set.UpdateRevision
 	p.curRev = set.Status.CurrentRevision
+	if set.Revisions != nil && p.curRev != p.updRev &&
+		!slices.ContainsFunc(set.Revisions, func(r Revision) bool { return r.Name == p.curRev }) {
+		p.curRev = "" // not among the revisions: gone
+	}
 	if p.curRev == "" {
 		p.curRev = p.updRev
 	}
+	// Empty means Retain; a value the controller does not know is kept, as
+	// it treats such a value as Retain in some checks and not in others.
 	p.whenDel, p.whenScale = Retain, Retain
 	if rp := spec.PersistentVolumeClaimRetentionPolicy; rp != nil {
-		if rp.WhenDeleted == Delete {
-			p.whenDel = Delete
+		if rp.WhenDeleted != "" {
+			p.whenDel = rp.WhenDeleted
 		}
-		if rp.WhenScaled == Delete {
-			p.whenScale = Delete
+		if rp.WhenScaled != "" {
+			p.whenScale = rp.WhenScaled
 		}
 	}
 	return p
@@ -364,7 +370,9 @@ func (p *planner) computeStatus() {
 // status with the one last written.
 func (p *planner) finishStatus() {
 	st := &p.res.Status
-	if !p.onDelete && st.UpdatedReplicas == st.ReadyReplicas && st.ReadyReplicas == st.Replicas &&
+	// completeRollingUpdate: only a RollingUpdate strategy (empty is its
+	// default here) completes; OnDelete and types it does not know never do.
+	if t := p.set.Spec.UpdateStrategy.Type; (t == RollingUpdate || t == "") && st.UpdatedReplicas == st.ReadyReplicas && st.ReadyReplicas == st.Replicas &&
 		int64(st.Replicas) == p.n {
 		st.CurrentRevision = st.UpdateRevision
 		st.CurrentReplicas = st.UpdatedReplicas

@@ -73,14 +73,14 @@ func (p *planner) claimUpToDate(c *Claim, pod, podUID string, inRange bool) bool
 	}
 	hasSet, hasPod := hasOwner(c, setUID), hasOwner(c, podUID)
 	switch {
-	case p.whenScale == Retain && p.whenDel == Retain:
-		return !hasSet && !hasPod
-	case p.whenScale == Retain:
+	case p.whenScale == Retain && p.whenDel == Delete:
 		return hasSet && !hasPod
-	case p.whenDel == Retain:
+	case p.whenScale == Delete && p.whenDel == Retain:
 		return !hasSet && inRange != hasPod
-	default:
+	case p.whenScale == Delete && p.whenDel == Delete:
 		return inRange == hasSet && inRange != hasPod
+	default: // Retain/Retain, and values it does not know, which it treats as Retain/Retain here
+		return !hasSet && !hasPod
 	}
 }
 
@@ -109,19 +109,19 @@ func (p *planner) ownersFor(c *Claim, pod, podUID string, inRange bool) []OwnerR
 	setRef := OwnerRef{APIVersion: "apps/v1", Kind: "StatefulSet", Name: p.set.Name, UID: p.set.UID, Controller: true}
 	podRef := OwnerRef{APIVersion: "v1", Kind: "Pod", Name: pod, UID: podUID, Controller: true}
 	switch {
-	case p.whenScale == Retain && p.whenDel == Retain:
-	case p.whenScale == Retain:
+	case p.whenScale == Retain && p.whenDel == Delete:
 		add(setRef)
-	case p.whenDel == Retain:
+	case p.whenScale == Delete && p.whenDel == Retain:
 		if !inRange {
 			add(podRef)
 		}
-	default:
+	case p.whenScale == Delete && p.whenDel == Delete:
 		if inRange {
 			add(setRef)
 		} else {
 			add(podRef)
 		}
+	default: // Retain/Retain, and values it does not know: no references
 	}
 	return refs
 }

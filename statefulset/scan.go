@@ -67,8 +67,8 @@ func (p *planner) scanReplicas() bool {
 // a Pod of that name carries another UID still belongs to an earlier pod
 // and is about to be garbage-collected, so creation waits.
 func (p *planner) podClaimIsStale(name, uid string, ord int64) bool {
-	if p.whenScale != Delete {
-		return false
+	if p.whenScale == Retain {
+		return false // only Retain is exempt; a value it does not know is not
 	}
 	for t := range p.set.Spec.VolumeClaimTemplates {
 		c := p.claims.get(t, ord)

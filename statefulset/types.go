@@ -88,8 +88,12 @@ type Set struct {
 	// UpdateRevision is the name of the ControllerRevision holding the
 	// current spec.template (the caller finds or creates it; see doc.go).
 	UpdateRevision string
-	// Revisions are the set's ControllerRevisions, as observed; they are
-	// only read to plan history truncation (DeleteRevision).
+	// Revisions are the set's ControllerRevisions as the controller lists
+	// them (owned by the set or by no one, with labels its selector
+	// matches), read to plan history truncation (DeleteRevision). When not
+	// nil it is taken as the complete list: a Status.CurrentRevision it
+	// does not hold is gone, and the current revision is then the update
+	// revision, as getStatefulSetRevisions decides.
 	Revisions []Revision
 	// Features are the feature gates that change the algorithm.
 	Features Features

@@ -102,7 +102,7 @@ func benchmarkStatefulSet(b *testing.B, n int32, rollout bool) {
 
 	// Agree first: one real pass and one purectl pass on the same state.
 	out := ssdiff.New(c).Run(ctx)
-	set, pods, claims := ssdiff.Inputs(c, out.UpdateRevision, false)
+	set, pods, claims := ssdiff.Inputs(c, out.Listed, out.UpdateRevision, false)
 	res, err := statefulset.NextStatefulAction(set, pods, claims, time.Now())
 	if err != nil {
 		b.Fatal(err)

@@ -17,9 +17,14 @@ import (
 // Inputs converts c with the adapters for NextStatefulAction. The update
 // revision's name is an input of purectl (the caller finds or creates the
 // ControllerRevision); updateRevision is the name the real controller found
-// or created for the same template in the same pass.
-func Inputs(c Cluster, updateRevision string, gateMaxUnavailable bool) (statefulset.Set, []statefulset.Pod, []statefulset.Claim) {
-	set := adapt.StatefulSet(c.Set, c.Revisions)
+// or created for the same template in the same pass, and listed the
+// revisions it listed (Set.Revisions is the controller's list, not every
+// object in the namespace).
+func Inputs(c Cluster, listed []*appsv1.ControllerRevision, updateRevision string, gateMaxUnavailable bool) (statefulset.Set, []statefulset.Pod, []statefulset.Claim) {
+	set := adapt.StatefulSet(c.Set, listed)
+	if set.Revisions == nil {
+		set.Revisions = []statefulset.Revision{}
+	}
 	set.UpdateRevision = updateRevision
 	set.Features.MaxUnavailableStatefulSet = gateMaxUnavailable
 	pods := make([]statefulset.Pod, len(c.Pods))

@@ -75,6 +75,9 @@ type Outcome struct {
 	RevisionWrites []string
 	// Status is the status written, nil if the pass wrote none.
 	Status *appsv1.StatefulSetStatus
+	// Listed are the revisions the pass listed (owned by the set or by no
+	// one, matching its selector): what purectl is given as Set.Revisions.
+	Listed []*appsv1.ControllerRevision
 	// UpdateRevision is the name of the revision the pass found or
 	// created for the set's template; CurrentRevision likewise for
 	// status.currentRevision.
@@ -229,6 +232,9 @@ func (c *Controller) Run(ctx context.Context) Outcome {
 	}
 	out.Writes, out.RevisionWrites, out.Status = Writes(c.client.Actions())
 	out.UpdateRevision, out.CurrentRevision = c.revisions()
+	c.hist.mu.Lock()
+	out.Listed = c.hist.listed
+	c.hist.mu.Unlock()
 	out.After = c.contents()
 	return out
 }

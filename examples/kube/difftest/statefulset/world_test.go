@@ -224,7 +224,7 @@ func (w *world) event(t *rapid.T) {
 	notDeleting := func(p *v1.Pod) bool { return p.DeletionTimestamp == nil }
 	kinds := []string{"run", "ready", "ready", "unready", "fail", "succeed", "gone", "gone", "delete", "scale", "scale", "template",
 		"partition", "strategy", "minReady", "start", "retention", "time", "time", "claimDelete", "claimGone", "orphan", "relabel",
-		"foreignRef", "historyLimit"}
+		"foreignRef", "historyLimit", "invalid"}
 	if w.gate {
 		kinds = append(kinds, "maxUnavailable", "maxUnavailable")
 	}
@@ -314,6 +314,41 @@ func (w *world) event(t *rapid.T) {
 		d := time.Duration(rapid.SampledFrom([]int{1, 2, 3, 5, 31, 600, 172800}).Draw(t, "seconds")) * time.Second
 		w.now = w.now.Add(d)
 		what = d.String()
+	case "invalid":
+		// A spec the API server rejects today but the controller may
+		// observe (stored before validation tightened, or written past
+		// it): purectl must plan it as the controller does.
+		sp := &w.set.Spec
+		switch rapid.IntRange(0, 7).Draw(t, "invalidKind") {
+		case 0:
+			sp.PodManagementPolicy = "Burst"
+		case 1:
+			sp.UpdateStrategy = appsv1.StatefulSetUpdateStrategy{Type: "Recreate"}
+		case 2:
+			sp.UpdateStrategy = appsv1.StatefulSetUpdateStrategy{Type: appsv1.OnDeleteStatefulSetStrategyType,
+				RollingUpdate: &appsv1.RollingUpdateStatefulSetStrategy{Partition: ptr.To(rapid.Int32Range(0, 4).Draw(t, "partition"))}}
+		case 3:
+			sp.PersistentVolumeClaimRetentionPolicy = &appsv1.StatefulSetPersistentVolumeClaimRetentionPolicy{
+				WhenDeleted: rapid.SampledFrom([]appsv1.PersistentVolumeClaimRetentionPolicyType{"Keep", "Retain", "Delete"}).Draw(t, "whenDeleted"),
+				WhenScaled:  rapid.SampledFrom([]appsv1.PersistentVolumeClaimRetentionPolicyType{"Keep", "Retain", "Delete"}).Draw(t, "whenScaled")}
+		case 4:
+			if ru := sp.UpdateStrategy.RollingUpdate; ru != nil {
+				v := rapid.SampledFrom([]k8sintstr.IntOrString{k8sintstr.FromInt32(0), k8sintstr.FromInt32(-1), k8sintstr.FromString("0%"),
+					k8sintstr.FromString("101%"), k8sintstr.FromString("abc"), k8sintstr.FromString("50")}).Draw(t, "maxUnavailable")
+				ru.MaxUnavailable = &v
+			}
+		case 5:
+			sp.MinReadySeconds = -1
+		case 6:
+			sp.Selector = &metav1.LabelSelector{}
+		case 7:
+			sp.Template.Labels = map[string]string{"app": "web", "tier": "x"}
+			if rapid.Bool().Draw(t, "mismatch") {
+				sp.Template.Labels = map[string]string{"app": "db"}
+			}
+		}
+		w.specChanged()
+		what = fmt.Sprintf("%+v", sp.UpdateStrategy)
 	case "claimDelete":
 		if len(w.claims) > 0 {
 			c := w.claims[rapid.IntRange(0, len(w.claims)-1).Draw(t, "claim")]
@@ -439,7 +474,7 @@ func (w *world) pass(t *rapid.T, n int) {
 			break
 		}
 	}
-	set, pods, claims := Inputs(c, out.UpdateRevision, w.gate)
+	set, pods, claims := Inputs(c, out.Listed, out.UpdateRevision, w.gate)
 	res, err := statefulset.NextStatefulAction(set, pods, claims, w.now)
 	fail := func(format string, args ...any) {
 		t.Helper()
