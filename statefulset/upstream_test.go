@@ -16,15 +16,15 @@ func TestUpstreamBehaviours(t *testing.T) {
 	}
 	runCases(t, []planCase{
 		{name: "isUnavailable: under Parallel the rolling update waits for a pod Ready for less than minReadySeconds",
-			set:  mkSet(3, parallel, withUpdate("rev-2", 0), minReady(30)),
-			pods: []Pod{mkPod(0, "rev-1", ready), mkPod(1, "rev-1", ready), justReady(mkPod(2, "rev-2", ready))},
+			set:     mkSet(3, parallel, withUpdate("rev-2", 0), minReady(30)),
+			pods:    []Pod{mkPod(0, "rev-1", ready), mkPod(1, "rev-1", ready), justReady(mkPod(2, "rev-2", ready))},
 			blocked: ReasonWaitingForAvailable, blockOn: "web-2"},
 		{name: "isUnavailable: a pod Ready for less than minReadySeconds is the first unhealthy pod, so scale-down may delete it",
 			set:  mkSet(1, minReady(30)),
 			pods: []Pod{mkPod(0, "rev-1", ready), justReady(mkPod(1, "rev-1", ready))},
 			want: []string{"DeletePod:web-1"}},
 		{name: "newVersionedStatefulSetPod: RollingUpdate without rollingUpdate keeps slots below status.currentReplicas at the current revision",
-			set: mkSet(3, parallel, noRollingUpdate, func(s *Set) { s.Status.CurrentReplicas = 2 }),
+			set:  mkSet(3, parallel, noRollingUpdate, func(s *Set) { s.Status.CurrentReplicas = 2 }),
 			pods: []Pod{mkPod(1, "rev-1", ready), mkPod(2, "rev-2", ready)},
 			// web-0 is created at rev-1; the update goes down from the top,
 			// and web-1 (rev-1) is the first outdated pod.
@@ -61,7 +61,7 @@ func TestUpstreamBehaviours(t *testing.T) {
 				}
 			}},
 		{name: "getStatefulSetRevisions: a current revision no longer listed is replaced by the update revision",
-			set: mkSet(1, withUpdate("rev-2", 0), func(s *Set) { s.Revisions = []Revision{{Name: "rev-2", Revision: 2}} }),
+			set:  mkSet(1, withUpdate("rev-2", 0), func(s *Set) { s.Revisions = []Revision{{Name: "rev-2", Revision: 2}} }),
 			pods: []Pod{mkPod(0, "rev-1", ready)},
 			want: []string{"DeletePod:web-0"},
 			check: func(t *testing.T, r Result) {
