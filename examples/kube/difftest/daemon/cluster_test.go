@@ -201,7 +201,7 @@ func setReady(p *v1.Pod, ready bool, now time.Time) {
 
 func (c *cluster) event(t *rapid.T) {
 	live := func(p *v1.Pod) bool { return p.DeletionTimestamp == nil }
-	switch rapid.IntRange(0, 15).Draw(t, "event") {
+	switch rapid.IntRange(0, 16).Draw(t, "event") {
 	case 0, 1: // the scheduler binds a pod to its target node
 		if p := c.pickPod(t, func(p *v1.Pod) bool { return p.Spec.NodeName == "" && c.nodes[targetNode(&p.Spec)] != nil }); p != nil {
 			p.Spec.NodeName = targetNode(&p.Spec)
@@ -250,6 +250,10 @@ func (c *cluster) event(t *rapid.T) {
 	case 11: // a new template (a new revision hash)
 		genTemplate(t, &c.ds.Spec.Template)
 		c.bumpGeneration()
+		if _, ok := c.ds.Annotations["deprecated.daemonset.template.generation"]; ok {
+			// The API server counts template changes in this annotation.
+			c.ds.Annotations["deprecated.daemonset.template.generation"] = fmt.Sprint(c.ds.Generation)
+		}
 	case 12: // a new strategy or minReadySeconds
 		if rapid.Bool().Draw(t, "strategyOrMinReady") {
 			c.ds.Spec.UpdateStrategy = genStrategy(t)
@@ -274,6 +278,14 @@ func (c *cluster) event(t *rapid.T) {
 			} else {
 				p.Labels = map[string]string{"app": "agent"}
 			}
+		}
+	case 16: // a finished pod is deleted but held by a finalizer
+		if p := c.pickPod(t, func(p *v1.Pod) bool {
+			return p.DeletionTimestamp == nil && (p.Status.Phase == v1.PodFailed || p.Status.Phase == v1.PodSucceeded)
+		}); p != nil {
+			at := metav1.NewTime(c.now)
+			p.DeletionTimestamp = &at
+			p.Finalizers = []string{"example.com/hold"}
 		}
 	case 15: // an old pod is gone with its node's pod GC
 		if p := c.pickPod(t, func(p *v1.Pod) bool { return p.Spec.NodeName != "" && c.nodes[p.Spec.NodeName] == nil }); p != nil {
