@@ -260,7 +260,7 @@ func ExampleValidateClaim() {
 	var fe *volume.FieldError
 	fmt.Println(errors.As(err, &fe), fe.Field)
 	// Output:
-	// [spec.resources[storage]: Required value, spec.storageClassName: Invalid value: "Slow": must be a lowercase RFC 1123 subdomain: lower case alphanumerics, '-' or '.', starting and ending with an alphanumeric (e.g. 'example.com')]
+	// [spec.resources[storage]: Required value, spec.storageClassName: Invalid value: "Slow": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')]
 	// true spec.resources[storage]
 }
 

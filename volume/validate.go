@@ -2,8 +2,10 @@ package volume
 
 import (
 	"maps"
+	"math/big"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/purectl/purectl/internal/field"
@@ -40,12 +42,15 @@ func validateVolume(v *Volume) field.ErrorList {
 	var errs field.ErrorList
 	if v.Name == "" {
 		errs = append(errs, field.Required(field.NewPath("metadata", "name"), "name or generateName is required"))
-	} else if strings.ContainsAny(v.Name, "/%") || v.Name == "." || v.Name == ".." {
-		errs = append(errs, field.Invalid(field.NewPath("metadata", "name"), v.Name, "may not contain '/' or '%' and may not be '.' or '..'"))
+	} else {
+		errs = append(errs, subdomainErrors(field.NewPath("metadata", "name"), v.Name)...)
 	}
 	spec := field.NewPath("spec")
 	s := &v.Spec
-	errs = append(errs, validateModes(s.AccessModes, spec.Child("accessModes"), "must specify at least 1 access mode")...)
+	if len(s.AccessModes) == 0 {
+		errs = append(errs, field.Required(spec.Child("accessModes"), ""))
+	}
+	errs = append(errs, validateModeValues(s.AccessModes, spec.Child("accessModes"))...)
 
 	cp := spec.Child("capacity")
 	if !s.Capacity.IsSet() && len(s.OtherCapacity) == 0 {
@@ -64,10 +69,15 @@ func validateVolume(v *Volume) field.ErrorList {
 	if s.ReclaimPolicy != "" && !slices.Contains(supportedReclaimPolices, string(s.ReclaimPolicy)) {
 		errs = append(errs, field.NotSupported(spec.Child("persistentVolumeReclaimPolicy"), string(s.ReclaimPolicy), supportedReclaimPolices))
 	}
+	if s.NodeAffinity != nil {
+		errs = append(errs, nodeselector.Validate(s.NodeAffinity, spec.Child("nodeAffinity", "required"))...)
+	}
+	errs = append(errs, validateSource(s, spec)...)
+	if hp := s.Source.HostPath; hp != nil && s.ReclaimPolicy == Recycle && path.Clean(hp.Path) == "/" {
+		errs = append(errs, field.Forbidden(spec.Child("persistentVolumeReclaimPolicy"), "may not be 'recycle' for a hostPath mount of '/'"))
+	}
 	if s.StorageClassName != "" {
-		if m := labels.DNSSubdomainProblem(s.StorageClassName); m != "" {
-			errs = append(errs, field.Invalid(spec.Child("storageClassName"), s.StorageClassName, m))
-		}
+		errs = append(errs, subdomainErrors(spec.Child("storageClassName"), s.StorageClassName)...)
 	}
 	if s.VolumeMode != "" && !slices.Contains(supportedVolumeModes, string(s.VolumeMode)) {
 		errs = append(errs, field.NotSupported(spec.Child("volumeMode"), string(s.VolumeMode), supportedVolumeModes))
@@ -76,22 +86,18 @@ func validateVolume(v *Volume) field.ErrorList {
 		name := *s.VolumeAttributesClassName
 		if name == "" {
 			errs = append(errs, field.Required(spec.Child("volumeAttributesClassName"), "an empty string is disallowed"))
-		} else if m := labels.DNSSubdomainProblem(name); m != "" {
-			errs = append(errs, field.Invalid(spec.Child("volumeAttributesClassName"), name, m))
+		} else {
+			errs = append(errs, subdomainErrors(spec.Child("volumeAttributesClassName"), name)...)
 		}
 		if s.Source.CSI == nil {
 			errs = append(errs, field.Required(spec.Child("csi"), "has to be specified when using volumeAttributesClassName"))
 		}
 	}
-	if s.NodeAffinity != nil {
-		errs = append(errs, nodeselector.Validate(s.NodeAffinity, spec.Child("nodeAffinity", "required"))...)
-	}
-	errs = append(errs, validateSource(s, spec)...)
 	return errs
 }
 
 // validateSource counts the volume sources in the API server's order
-// (hostPath, nfs, other in-tree types, local, csi) and checks each.
+// (hostPath, nfs, other in-tree types, local, csi) and checks the first.
 func validateSource(s *VolumeSpec, spec *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	n := 0
@@ -106,12 +112,13 @@ func validateSource(s *VolumeSpec, spec *field.Path) field.ErrorList {
 	src := &s.Source
 	if src.HostPath != nil && count(spec.Child("hostPath")) {
 		p := spec.Child("hostPath")
-		errs = append(errs, validateLocalPath(src.HostPath.Path, p.Child("path"))...)
-		if t := src.HostPath.Type; t != nil && !slices.Contains(supportedHostPathTypes, string(*t)) {
-			errs = append(errs, field.NotSupported(p.Child("type"), string(*t), supportedHostPathTypes))
-		}
-		if s.ReclaimPolicy == Recycle && path.Clean(src.HostPath.Path) == "/" {
-			errs = append(errs, field.Forbidden(spec.Child("persistentVolumeReclaimPolicy"), "may not be 'recycle' for a hostPath mount of '/'"))
+		if src.HostPath.Path == "" {
+			errs = append(errs, field.Required(p.Child("path"), ""))
+		} else {
+			errs = append(errs, validateLocalPath(src.HostPath.Path, p.Child("path"))...)
+			if t := src.HostPath.Type; t != nil && !slices.Contains(supportedHostPathTypes, string(*t)) {
+				errs = append(errs, field.NotSupported(p.Child("type"), string(*t), supportedHostPathTypes))
+			}
 		}
 	}
 	if src.NFS != nil && count(spec.Child("nfs")) {
@@ -121,13 +128,14 @@ func validateSource(s *VolumeSpec, spec *field.Path) field.ErrorList {
 		}
 		if src.NFS.Path == "" {
 			errs = append(errs, field.Required(p.Child("path"), ""))
-		} else if !strings.HasPrefix(src.NFS.Path, "/") {
+		}
+		if !strings.HasPrefix(src.NFS.Path, "/") {
 			errs = append(errs, field.Invalid(p.Child("path"), src.NFS.Path, "must be an absolute path"))
 		}
 	}
-	if src.Other != "" && count(spec.Child(src.Other)) {
-		// Not modelled further: the adapter vouches for it.
-		_ = src.Other
+	if src.Other != "" {
+		// Checked no further: the adapter vouches for it.
+		count(spec.Child(src.Other))
 	}
 	if src.Local != nil && count(spec.Child("local")) {
 		errs = append(errs, validateLocalPath(src.Local.Path, spec.Child("local", "path"))...)
@@ -140,6 +148,13 @@ func validateSource(s *VolumeSpec, spec *field.Path) field.ErrorList {
 		if src.CSI.Driver == "" {
 			errs = append(errs, field.Required(p.Child("driver"), ""))
 		}
+		if len(src.CSI.Driver) > 63 {
+			errs = append(errs, field.TooLong(p.Child("driver"), 63))
+		}
+		for _, e := range subdomainErrors(p.Child("driver"), strings.ToLower(src.CSI.Driver)) {
+			e.BadValue = src.CSI.Driver
+			errs = append(errs, e)
+		}
 		if src.CSI.VolumeHandle == "" {
 			errs = append(errs, field.Required(p.Child("volumeHandle"), ""))
 		}
@@ -148,6 +163,42 @@ func validateSource(s *VolumeSpec, spec *field.Path) field.ErrorList {
 		errs = append(errs, field.Required(spec, "must specify a volume type"))
 	}
 	return errs
+}
+
+// subdomainErrors is the API server's name check (NameIsDNSSubdomain,
+// used for object and class names): one error per failed rule, the length
+// limit first, in the words the API server prints.
+func subdomainErrors(p *field.Path, v string) field.ErrorList {
+	var errs field.ErrorList
+	if len(v) > 253 {
+		errs = append(errs, field.Invalid(p, v, "must be no more than 253 characters"))
+	}
+	if !subdomainPattern(v) {
+		errs = append(errs, field.Invalid(p, v, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "+
+			"and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is "+
+			"'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"))
+	}
+	return errs
+}
+
+// subdomainPattern reports whether v is dot-separated labels of lower-case
+// alphanumerics and '-', each starting and ending alphanumeric, whatever
+// its length.
+func subdomainPattern(v string) bool {
+	if v == "" {
+		return false
+	}
+	for _, part := range strings.Split(v, ".") {
+		if part == "" || part[0] == '-' || part[len(part)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(part); i++ {
+			if c := part[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func validateLocalPath(p string, fp *field.Path) field.ErrorList {
@@ -162,32 +213,58 @@ func validateLocalPath(p string, fp *field.Path) field.ErrorList {
 	return nil
 }
 
-func validateModes(ms []AccessMode, p *field.Path, missing string) field.ErrorList {
-	if len(ms) == 0 {
-		return field.ErrorList{field.Required(p, missing)}
-	}
+// validateModeValues reports unknown access modes and ReadWriteOncePod
+// next to another known mode (a repeated ReadWriteOncePod, or one beside an
+// unknown mode, is not mixing).
+func validateModeValues(ms []AccessMode, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	rwop := false
+	rwop, other := false, false
 	for _, m := range ms {
-		if modeBit(m) == 0 {
+		switch {
+		case modeBit(m) == 0:
 			errs = append(errs, field.NotSupported(p, string(m), supportedAccessModes))
-		}
-		if m == ReadWriteOncePod {
+		case m == ReadWriteOncePod:
 			rwop = true
+		default:
+			other = true
 		}
 	}
-	if rwop && len(ms) > 1 {
+	if rwop && other {
 		errs = append(errs, field.Forbidden(p, "may not use ReadWriteOncePod with other access modes"))
 	}
 	return errs
+}
+
+// ceilWhole is q in whole bytes rounded up, when that fits an int64.
+func ceilWhole(q Quantity) (int64, bool) {
+	if !q.big {
+		return q.i, true
+	}
+	n, ok := new(big.Int).SetString(q.nanos(), 10)
+	if !ok {
+		return 0, false
+	}
+	var r big.Int
+	n.QuoRem(n, bigBillion, &r)
+	if !q.neg() && r.Sign() != 0 {
+		n.Add(n, big.NewInt(1))
+	}
+	if q.neg() {
+		n.Neg(n)
+	}
+	return n.Int64(), n.IsInt64()
 }
 
 // validateStorageQuantity applies the basic resource check (not negative) and
 // the positive check of storage amounts.
 func validateStorageQuantity(q Quantity, p *field.Path, basic bool) field.ErrorList {
 	var errs field.ErrorList
+	// The basic check reads the value as whole bytes rounded up
+	// (Quantity.Value), so -0.5 passes it and -1.5 fails as -1.
 	if basic && q.Sign() < 0 {
-		errs = append(errs, field.Invalid(p, q.String(), "must be a valid resource quantity"))
+		if n, ok := ceilWhole(q); ok && n < 0 {
+			errs = append(errs, field.Invalid(p, n, "must be a valid resource quantity"))
+		}
 	}
 	if q.Sign() <= 0 {
 		errs = append(errs, field.Invalid(p, q.String(), "must be greater than zero"))
@@ -195,12 +272,28 @@ func validateStorageQuantity(q Quantity, p *field.Path, basic bool) field.ErrorL
 	return errs
 }
 
-func capacityKeys(s *VolumeSpec) string {
-	keys := slices.Sorted(maps.Keys(s.OtherCapacity))
-	if s.Capacity.IsSet() {
-		keys = append([]string{"storage"}, keys...)
+// capacityValue prints spec.capacity as the API server prints a resource
+// list in an error: JSON, keys sorted, quantities as text.
+type capacityValue string
+
+func (c capacityValue) String() string { return string(c) }
+
+func capacityKeys(s *VolumeSpec) capacityValue {
+	all := map[string]Quantity{}
+	for k, q := range s.OtherCapacity {
+		all[k] = q
 	}
-	return "{" + strings.Join(keys, ", ") + "}"
+	if s.Capacity.IsSet() {
+		all["storage"] = s.Capacity
+	}
+	if len(all) == 0 {
+		return "null"
+	}
+	parts := make([]string, 0, len(all))
+	for _, k := range slices.Sorted(maps.Keys(all)) {
+		parts = append(parts, strconv.Quote(k)+":"+strconv.Quote(all[k].String()))
+	}
+	return capacityValue("{" + strings.Join(parts, ",") + "}")
 }
 
 // ValidateClaim checks a PersistentVolumeClaim as the API server's
@@ -213,8 +306,6 @@ func ValidateClaim(c *Claim) error {
 	return validateClaim(c).ToAggregate()
 }
 
-// claimLooksValid is an allocation-free pass over the rules of
-// validateClaim; only a claim it refuses gets the full, error-building pass.
 // claimWarnings is what validation would reject in a claim, nil for a valid
 // one (without allocating).
 func claimWarnings(c *Claim) []*FieldError {
@@ -224,14 +315,25 @@ func claimWarnings(c *Claim) []*FieldError {
 	return validateClaim(c)
 }
 
+// claimLooksValid is an allocation-free pass over the rules of
+// validateClaim; only a claim it refuses gets the full, error-building pass.
 func claimLooksValid(c *Claim) bool {
-	if c.Name == "" || c.Namespace == "" || len(c.Spec.AccessModes) == 0 {
+	if !labels.IsDNSSubdomain(c.Name) || c.Namespace == "" || len(c.Spec.AccessModes) == 0 {
 		return false
 	}
+	rwop, other := false, false
 	for _, m := range c.Spec.AccessModes {
-		if modeBit(m) == 0 || m == ReadWriteOncePod && len(c.Spec.AccessModes) > 1 {
+		switch {
+		case modeBit(m) == 0:
 			return false
+		case m == ReadWriteOncePod:
+			rwop = true
+		default:
+			other = true
 		}
+	}
+	if rwop && other {
+		return false
 	}
 	if c.Spec.Request.Sign() <= 0 {
 		return false
@@ -282,33 +384,34 @@ func validateClaim(c *Claim) field.ErrorList {
 	var errs field.ErrorList
 	if c.Name == "" {
 		errs = append(errs, field.Required(field.NewPath("metadata", "name"), "name or generateName is required"))
+	} else {
+		errs = append(errs, subdomainErrors(field.NewPath("metadata", "name"), c.Name)...)
 	}
 	if c.Namespace == "" {
 		errs = append(errs, field.Required(field.NewPath("metadata", "namespace"), ""))
 	}
 	spec := field.NewPath("spec")
 	s := &c.Spec
-	errs = append(errs, validateModes(s.AccessModes, spec.Child("accessModes"), "at least 1 access mode is required")...)
+	if len(s.AccessModes) == 0 {
+		errs = append(errs, field.Required(spec.Child("accessModes"), "at least 1 access mode is required"))
+	}
 	if s.Selector != nil {
 		errs = append(errs, labels.Validate(s.Selector, spec.Child("selector"))...)
 	}
+	errs = append(errs, validateModeValues(s.AccessModes, spec.Child("accessModes"))...)
 	if !s.Request.IsSet() {
 		errs = append(errs, field.Required(spec.Child("resources").Key("storage"), ""))
 	} else {
-		errs = append(errs, validateStorageQuantity(s.Request, spec.Child("resources", "requests").Key("storage"), false)...)
+		errs = append(errs, validateStorageQuantity(s.Request, spec.Child("resources").Key("storage"), false)...)
 	}
 	if sc := s.StorageClassName; sc != nil && *sc != "" {
-		if m := labels.DNSSubdomainProblem(*sc); m != "" {
-			errs = append(errs, field.Invalid(spec.Child("storageClassName"), *sc, m))
-		}
+		errs = append(errs, subdomainErrors(spec.Child("storageClassName"), *sc)...)
 	}
 	if s.VolumeMode != "" && !slices.Contains(supportedVolumeModes, string(s.VolumeMode)) {
 		errs = append(errs, field.NotSupported(spec.Child("volumeMode"), string(s.VolumeMode), supportedVolumeModes))
 	}
 	if vc := s.VolumeAttributesClassName; vc != nil && *vc != "" {
-		if m := labels.DNSSubdomainProblem(*vc); m != "" {
-			errs = append(errs, field.Invalid(spec.Child("volumeAttributesClassName"), *vc, m))
-		}
+		errs = append(errs, subdomainErrors(spec.Child("volumeAttributesClassName"), *vc)...)
 	}
 	return errs
 }

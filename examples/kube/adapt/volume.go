@@ -2,6 +2,7 @@ package adapt
 
 import (
 	"fmt"
+	"reflect"
 	"time"
 
 	v1 "k8s.io/api/core/v1"
@@ -79,21 +80,30 @@ func PersistentVolume(pv *v1.PersistentVolume) (volume.Volume, error) {
 	if na := pv.Spec.NodeAffinity; na != nil {
 		out.Spec.NodeAffinity = NodeSelector(na.Required)
 	}
+	// Every source is converted, so that validation sees a volume that
+	// names two.
 	src := pv.Spec.PersistentVolumeSource
-	switch {
-	case src.HostPath != nil:
+	if src.HostPath != nil {
 		out.Spec.Source.HostPath = &volume.HostPathSource{Path: src.HostPath.Path, Type: (*volume.HostPathType)(src.HostPath.Type)}
-	case src.NFS != nil:
+	}
+	if src.NFS != nil {
 		out.Spec.Source.NFS = &volume.NFSSource{Server: src.NFS.Server, Path: src.NFS.Path, ReadOnly: src.NFS.ReadOnly}
-	case src.CSI != nil:
+	}
+	if src.CSI != nil {
 		out.Spec.Source.CSI = &volume.CSISource{Driver: src.CSI.Driver, VolumeHandle: src.CSI.VolumeHandle}
-	case src.Local != nil:
+	}
+	if src.Local != nil {
 		out.Spec.Source.Local = &volume.LocalSource{Path: src.Local.Path}
+	}
+	modelled := src
+	modelled.HostPath, modelled.NFS, modelled.CSI, modelled.Local = nil, nil, nil, nil
+	switch {
 	case src.ISCSI != nil:
 		out.Spec.Source.Other = "iscsi"
 	case src.FC != nil:
 		out.Spec.Source.Other = "fc"
-	default:
+	case !reflect.ValueOf(modelled).IsZero():
+		// Another in-tree source, not modelled further.
 		out.Spec.Source.Other = "other"
 	}
 	return out, nil
