@@ -18,40 +18,62 @@
 //
 // # One pass
 //
-// The pass follows the v1.34 controller:
+// The pass follows the v1.34 controller write for write:
 //
 //  1. Orphans that match the selector and the set's name are adopted; owned
 //     pods that no longer match are released.
 //  2. In-range slots, ascending. A Failed or Succeeded pod is deleted (its
 //     replacement, with the same name and claims, comes on a later pass). A
 //     missing pod is created after its missing claims, at the current
-//     revision below the partition and the update revision otherwise
-//     (OnDelete: always the update revision). A Pending pod gets its
-//     missing claims. Under OrderedReady the scan stops at the first pod
+//     revision below the partition and the update revision otherwise (with
+//     a RollingUpdate strategy that has no rollingUpdate, below
+//     status.currentReplicas). Claims are created without owner
+//     references; once observed, they get those the retention policy asks
+//     for: right after their pod is created, on every pass while it is
+//     Pending, and whenever a live pod is checked, in which case the pod is
+//     written too. Under OrderedReady the scan stops at the first pod
 //     created, terminating, not Running and Ready, or Ready for less than
 //     minReadySeconds; under Parallel nothing stops it, and work is done in
-//     slow-start batches (1, 2, 4 … 500) where a failing step (a claim being
-//     deleted, a pod without a phase) ends the pass after its batch.
+//     slow-start batches (1, 2, 4 … 500) where a failing write (a claim
+//     being deleted, a pod name another object holds) ends the pass after
+//     its batch.
 //  3. Claims of condemned pods get the owner references the retention policy
 //     asks for (whenScaled=Delete points them at the pod, so garbage
 //     collection removes them with it).
 //  4. Condemned pods, highest ordinal first. OrderedReady deletes one per
-//     pass and waits for terminating ones; an unhealthy condemned pod is
-//     deleted only if it is the first unhealthy pod. Parallel deletes all.
+//     pass and waits for terminating ones; a condemned pod that is not
+//     available is deleted only if it is the first unavailable pod.
+//     Parallel deletes all.
 //  5. OnDelete stops here. RollingUpdate, from the highest slot down to the
 //     partition (a slot index, counted from ordinals.start): delete the
 //     first pod not at the update revision, one per pass even under
-//     Parallel, or stop at a pod that is not Running and Ready. With the
-//     MaxUnavailableStatefulSet gate (off in v1.34) unhealthy pods in all
-//     slots use up maxUnavailable (a percentage rounds down, minimum 1) and
-//     the rest is spent on outdated pods, highest first.
+//     Parallel, or stop at a pod that is not available (Ready for
+//     minReadySeconds) or is terminating. With the MaxUnavailableStatefulSet
+//     gate (off in v1.34) unavailable pods in all slots use up
+//     maxUnavailable (a percentage rounds down, minimum 1) and the rest is
+//     spent on outdated pods, highest first. A slot whose pod is missing
+//     holds, for this step, the pod the pass creates there.
 //
 // Status counts the in-range and condemned pods: replicas (pods with a
 // phase), ready (Running and Ready), available (Ready for minReadySeconds),
 // current and updated (not terminating, by revision label). Each update
 // deletion lowers currentReplicas. When under RollingUpdate updated = ready
 // = replicas = spec.replicas, currentRevision becomes the update revision;
-// under OnDelete it never advances. A set being deleted only gets status.
+// under OnDelete, or a strategy type it does not know, it never advances. A
+// set being deleted only gets status. History is trimmed after every pass,
+// one that failed included.
+//
+// # Validation
+//
+// Validate is the API server's check (ValidateStatefulSet): the same
+// errors in the same order, with the same paths and wording. A set it
+// rejects may still reach the controller (stored before validation
+// tightened, or a caller's own resource); NextStatefulAction plans it as
+// the controller does and lists the problems in Result.Warnings. It errs
+// only where the controller itself refuses or cannot index its replicas:
+// no name, no selector or one that does not parse, negative replicas, a
+// negative start ordinal or a negative partition under a rolling update.
+// Default applies the apps/v1 defaults the API server stores.
 //
 // # Revisions
 //
@@ -62,9 +84,9 @@
 // current template). Pods are compared by their controller-revision-hash
 // label, which holds the full revision name. Creating the update revision
 // is the caller's; trimming history is planned here: given Set.Revisions,
-// a pass that did not fail deletes the revisions that are neither current,
-// update nor on any pod, beyond spec.revisionHistoryLimit (default 10),
-// lowest revision number first (DeleteRevision).
+// the revisions that are neither current, update nor on any pod are
+// deleted beyond spec.revisionHistoryLimit (default 10), lowest revision
+// number first (DeleteRevision).
 //
 // # Beyond Kubernetes
 //
@@ -75,9 +97,25 @@
 // waits for an old pod that is not Ready: Kubernetes never replaces such a
 // pod by itself, even after the template is fixed, so it must be deleted.
 //
-// Two deliberate limits: a result creates at most 16384 pods, so a Parallel
-// set with more missing pods gets the rest on the next call (Kubernetes
-// creates them all in one pass); and ordinals above 2147483647 are not
-// managed, since their pod names cannot be read back (Kubernetes creates
-// such a pod and then never recognises it).
+// # Differences from Kubernetes
+//
+// Every write and status of a pass is the controller's, as the
+// differential suite in examples/kube checks against its code. Where they
+// part:
+//
+//   - RequeueAt is the exact instant a Ready pod becomes available; the
+//     controller re-queues the whole set minReadySeconds after every pass
+//     that leaves any replica unavailable.
+//   - A result creates at most 16384 pods, so a Parallel set with more
+//     missing pods gets the rest on the next call (Kubernetes creates them
+//     all in one pass).
+//   - Ordinals above 2147483647 are not managed, since their pod names
+//     cannot be read back (Kubernetes creates such a pod and then never
+//     recognises it).
+//   - A pod without a phase is reported (WaitingForStatus) rather than
+//     created again; Kubernetes' create of it fails because it exists.
+//   - Writes are planned as a controller issues them against its cache: a
+//     claim fixed earlier in the pass is fixed again where Kubernetes does
+//     so, and a write that would fail is still listed (with Blocked saying
+//     why), as the controller sends it.
 package statefulset

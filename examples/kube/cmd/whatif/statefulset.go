@@ -42,6 +42,13 @@ func reportStatefulSet(c *cluster, o manifest.Object, w io.Writer) error {
 		replicas = *ss.Spec.Replicas
 	}
 	fmt.Fprintf(w, "statefulset.apps/%s in %s: %d replicas wanted, %d pods observed\n\n", ss.Name, ss.Namespace, replicas, len(pods))
+	if len(res.Warnings) > 0 {
+		fmt.Fprintln(w, "The API server would reject this StatefulSet; the controller acts on it all the same:")
+		for _, e := range res.Warnings {
+			fmt.Fprintf(w, "  %s\n", e)
+		}
+		fmt.Fprintln(w)
+	}
 	if len(res.Actions) == 0 {
 		fmt.Fprintln(w, "Nothing to do.")
 	} else {
@@ -61,6 +68,9 @@ func reportStatefulSet(c *cluster, o manifest.Object, w io.Writer) error {
 			}
 			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", a.Type, obj, a.Reason, a.Message)
 		}
+	}
+	for _, e := range res.Events {
+		fmt.Fprintf(w, "\nWarning event %s on persistentvolumeclaim/%s: %s\n", e.Reason, e.Claim, e.Message)
 	}
 	if res.Blocked != nil {
 		fmt.Fprintf(w, "\nWaiting on pod %s: %s (%s)\n", res.Blocked.Pod, res.Blocked.Message, res.Blocked.Reason)
