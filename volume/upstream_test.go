@@ -17,8 +17,8 @@ func released(opts ...volOpt) Volume {
 }
 
 func reclaim(p ReclaimPolicy) volOpt { return func(v *Volume) { v.Spec.ReclaimPolicy = p } }
-func finalizers(f ...string) volOpt { return func(v *Volume) { v.Finalizers = f } }
-func source(s VolumeSource) volOpt  { return func(v *Volume) { v.Spec.Source = s } }
+func finalizers(f ...string) volOpt  { return func(v *Volume) { v.Finalizers = f } }
+func source(s VolumeSource) volOpt   { return func(v *Volume) { v.Spec.Source = s } }
 
 func TestUpdateVolumeMigrationAnnotationsAndFinalizers(t *testing.T) {
 	cases := []struct {
