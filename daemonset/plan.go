@@ -157,10 +157,19 @@ func (p *planner) available(pod *Pod) bool {
 }
 
 // Per-pod bits computed once in index.
+// The later steps visit pods in node order, which is random in memory; the
+// bits keep what they read of a pod in one byte, read in input order here.
 const (
-	bitUpdated uint8 = 1 << iota // updated per H3 (hash or template generation)
-	bitHashEq                    // revision-hash label equals the current hash, even if both are empty
+	bitUpdated   uint8 = 1 << iota // updated (revision hash or template generation)
+	bitHashEq                      // revision-hash label equals the current hash, even if both are empty
+	bitDeleting                    // being deleted
+	bitFailed                      // phase Failed
+	bitSucceeded                   // phase Succeeded
+	bitReady                       // Ready condition True
+	bitAvailable                   // ready for minReadySeconds at now
 )
+
+func (p *planner) has(pi int32, bit uint8) bool { return p.podBits[pi]&bit != 0 }
 
 
 // podLess is the controller's pod order: bound pods first, then older, then
@@ -348,12 +357,6 @@ func (p *planner) index() error {
 			}
 		}
 	}
-	for _, i := range p.order {
-		p.available(&p.pods[i]) // notes when ready pods become available
-	}
-	for _, i := range p.gone {
-		p.available(&p.pods[i])
-	}
 	return nil
 }
 
@@ -371,6 +374,21 @@ func (p *planner) markPod(i int) {
 		if v, ok := pod.Labels[LabelTemplateGeneration]; ok && v == p.tmplGen {
 			b |= bitUpdated
 		}
+	}
+	if pod.Deleting {
+		b |= bitDeleting
+	}
+	switch pod.Phase {
+	case PodFailed:
+		b |= bitFailed
+	case PodSucceeded:
+		b |= bitSucceeded
+	}
+	if pod.Ready {
+		b |= bitReady
+	}
+	if p.available(pod) { // also notes when a ready pod becomes available
+		b |= bitAvailable
 	}
 	p.podBits[i] = b
 }
@@ -411,14 +429,13 @@ func (p *planner) countNode(f uint8, g []int32) {
 		st.DesiredNumberScheduled++
 		if len(g) > 0 {
 			st.CurrentNumberScheduled++
-			first := &p.pods[g[0]]
-			if first.Ready {
+			if p.has(g[0], bitReady) {
 				st.NumberReady++
-				if p.available(first) {
+				if p.has(g[0], bitAvailable) {
 					st.NumberAvailable++
 				}
 			}
-			if p.podBits[g[0]]&bitUpdated != 0 {
+			if p.has(g[0], bitUpdated) {
 				st.UpdatedNumberScheduled++
 			}
 		}
@@ -453,7 +470,7 @@ func (p *planner) manage() {
 			p.manageNode(i, g)
 		case len(g) > 0:
 			for _, pi := range g {
-				if !p.pods[pi].Deleting {
+				if !p.has(pi, bitDeleting) {
 					p.del(int32(i), pi, ReasonNodeIneligible)
 				}
 			}
@@ -480,14 +497,13 @@ func (p *planner) manageNode(i int, g []int32) {
 	running, newest, oldest := 0, int32(-1), int32(-1)
 	failed := false
 	for _, pi := range g {
-		pod := &p.pods[pi]
 		switch {
-		case pod.Deleting:
+		case p.has(pi, bitDeleting):
 			continue
-		case pod.Phase == PodFailed:
+		case p.has(pi, bitFailed):
 			failed = true
 			continue
-		case pod.Phase == PodSucceeded:
+		case p.has(pi, bitSucceeded):
 			p.del(ni, pi, ReasonSucceededDaemonPod)
 			continue
 		}
@@ -498,7 +514,7 @@ func (p *planner) manageNode(i int, g []int32) {
 			}
 			continue
 		}
-		if p.podBits[pi]&bitHashEq != 0 {
+		if p.has(pi, bitHashEq) {
 			if newest < 0 {
 				newest = pi
 				continue
@@ -521,9 +537,9 @@ func (p *planner) manageNode(i int, g []int32) {
 	}
 	if newest >= 0 && oldest >= 0 {
 		switch {
-		case !p.pods[oldest].Ready:
+		case !p.has(oldest, bitReady):
 			p.del(ni, oldest, ReasonOldNotReady)
-		case p.available(&p.pods[newest]):
+		case p.has(newest, bitAvailable):
 			p.del(ni, oldest, ReasonSurgeComplete)
 		}
 	}

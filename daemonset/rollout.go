@@ -78,11 +78,10 @@ func (p *planner) entries(fn func(e entry) bool) {
 func (p *planner) split(g []int32) (nw, old int32, ok bool) {
 	nw, old = -1, -1
 	for _, pi := range g {
-		pod := &p.pods[pi]
-		if pod.Deleting {
+		if p.has(pi, bitDeleting) {
 			continue
 		}
-		if p.podBits[pi]&bitUpdated != 0 {
+		if p.has(pi, bitUpdated) {
 			if nw >= 0 {
 				return -1, -1, false
 			}
@@ -125,11 +124,11 @@ func (p *planner) rolloutNoSurge() {
 			r.Unavailable++
 			p.hold(e, old, ReasonBothRevisions)
 		case nw >= 0:
-			if !p.available(&p.pods[nw]) {
+			if !p.has(nw, bitAvailable) {
 				r.Unavailable++
 				p.hold(e, nw, ReasonNewUnavailable)
 			}
-		case !p.available(&p.pods[old]):
+		case !p.has(old, bitAvailable):
 			r.Unavailable++
 			p.hold(e, old, ReasonOldUnavailable)
 			p.delAt(e, old, ReasonOldUnavailable)
@@ -162,10 +161,10 @@ func (p *planner) rolloutSurge() {
 			return true
 		}
 		if old >= 0 {
-			if p.available(&p.pods[old]) {
+			if p.has(old, bitAvailable) {
 				numAvailable++
 			}
-		} else if nw >= 0 && p.available(&p.pods[nw]) {
+		} else if nw >= 0 && p.has(nw, bitAvailable) {
 			numAvailable++
 		}
 		switch {
@@ -179,9 +178,9 @@ func (p *planner) rolloutSurge() {
 			}
 			run := p.flags[e.nodeIx]&flagRun != 0
 			switch {
-			case !p.available(&p.pods[old]) && !run:
+			case !p.has(old, bitAvailable) && !run:
 				p.delAt(e, old, ReasonOldUnavailable)
-			case !p.available(&p.pods[old]):
+			case !p.has(old, bitAvailable):
 				p.creates.add(act{node: e.node, nodeIx: e.nodeIx, pod: old, reason: ReasonReplaceUnavailable})
 			case !run:
 				shouldNot = append(shouldNot, holder{nodeIx: e.nodeIx, node: e.node, pod: old})
@@ -189,7 +188,7 @@ func (p *planner) rolloutSurge() {
 				cands = append(cands, holder{nodeIx: e.nodeIx, node: e.node, pod: old})
 			}
 		default:
-			if p.available(&p.pods[nw]) {
+			if p.has(nw, bitAvailable) {
 				p.delAt(e, old, ReasonSurgeComplete)
 			} else {
 				r.Surging++
