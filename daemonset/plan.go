@@ -171,7 +171,6 @@ const (
 
 func (p *planner) has(pi int32, bit uint8) bool { return p.podBits[pi]&bit != 0 }
 
-
 // podLess is the controller's pod order: bound pods first, then older, then
 // by name.
 func (p *planner) podLess(a, b int32) bool {
