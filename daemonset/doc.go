@@ -103,7 +103,7 @@
 // each pod once in input order, and groups pods by node without per-node
 // allocations: the number of allocations grows with the actions issued, not
 // with the cluster (about 1,500 for 5,000 or 100,000 nodes with thousands
-// of pods to create), and its memory is about 24 bytes per node and 10 per
+// of pods to create), and its memory is about 17 bytes per node and 9 per
 // pod. The work is linear in nodes and pods; what a node costs still grows
 // once the cluster's own objects (each node's label map and strings, some
 // 1.3 KB) no longer fit in the processor's caches, since reading a node's
