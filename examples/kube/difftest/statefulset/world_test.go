@@ -501,6 +501,19 @@ func (w *world) pass(t *rapid.T, n int) {
 			fail("status differs (-upstream +purectl):\n%s", d)
 		}
 	}
+	// The controller re-queues the set minReadySeconds after a pass that
+	// leaves replicas unavailable; purectl gives the instant a pod becomes
+	// available instead (a documented difference), which must never be
+	// later than the controller's next look.
+	if !res.RequeueAt.IsZero() && out.Err == nil && res.Status.AvailableReplicas != *c.Set.Spec.Replicas {
+		minReady := time.Duration(c.Set.Spec.MinReadySeconds) * time.Second
+		if !slices.Contains(out.Requeues, minReady) {
+			fail("purectl asks again at %s, the controller did not re-queue (%v)", res.RequeueAt, out.Requeues)
+		}
+		if res.RequeueAt.Sub(w.now) > minReady+time.Nanosecond {
+			fail("purectl asks again %s from now, later than the controller's %s", res.RequeueAt.Sub(w.now), minReady)
+		}
+	}
 	var ours []string
 	for _, e := range res.Events {
 		if e.Reason == statefulset.ReasonConflictingController {
