@@ -115,35 +115,52 @@ func dsMust(err error) {
 	}
 }
 
-// benchmarkDaemonSetUpstream is one pass of Kubernetes' own syncDaemonSet
-// and one purectl pass over the same cluster: n nodes (12 labels, some
-// taints), a ready up-to-date pod on every other node, so the pass has
-// thousands of creates of which 250 are issued. The two must agree first.
-func benchmarkDaemonSetUpstream(b *testing.B, n int) {
+// daemonSetUpstreamPair builds the cluster of the benchmark pair: n nodes
+// (12 labels, some taints), a ready up-to-date pod on every other node, so
+// a pass has thousands of creates of which 250 are issued. It runs one pass
+// of each side and reports how they disagree, if they do.
+func daemonSetUpstreamPair(n int) (real *realDaemonSet, ourNodes []daemonset.Node, ourPods []daemonset.Pod, ds daemonset.DaemonSet, disagree string) {
 	k8sDS := benchDaemonSet()
 	appsdefaults.SetObjectDefaults_DaemonSet(k8sDS)
 	ns := nodes(n)
-	ds := adapt.DaemonSet(k8sDS)
-	pods := daemonPods(k8sDS, ns, ds.Spec.CurrentHash)
-	ourNodes := adapt.Nodes(ns)
-	ourPods := make([]daemonset.Pod, len(pods))
-	for i, p := range pods {
+	ds = adapt.DaemonSet(k8sDS)
+	k8sPods := daemonPods(k8sDS, ns, ds.Spec.CurrentHash)
+	ourNodes = adapt.Nodes(ns)
+	ourPods = make([]daemonset.Pod, len(k8sPods))
+	for i, p := range k8sPods {
 		ourPods[i] = adapt.DaemonPod(p)
 	}
-
-	real := newRealDaemonSet(k8sDS, ns, pods, benchNow)
+	real = newRealDaemonSet(k8sDS, ns, k8sPods, benchNow)
 	real.pass()
 	plan, err := daemonset.PlanDaemonSet(ourNodes, ourPods, ds, benchNow)
 	if err != nil {
-		b.Fatal(err)
+		return nil, nil, nil, ds, err.Error()
 	}
 	want := real.status(k8sDS)
 	got := adapt.DaemonSetStatus(k8sDS, plan.Status)
 	// The controller issues the first 250 creates in its informer's order,
 	// purectl those of the first 250 node names: compare how many.
 	if len(real.pc.Templates) != len(plan.Creates) || len(real.pc.DeletePodName) != len(plan.Deletes) || !apiequality.Semantic.DeepEqual(want, got) {
-		b.Fatalf("disagree: controller %d creates, %d deletes, status %+v; purectl %d creates (+%d deferred), %d deletes, status %+v",
+		disagree = fmt.Sprintf("controller %d creates, %d deletes, status %+v; purectl %d creates (+%d deferred), %d deletes, status %+v",
 			len(real.pc.Templates), len(real.pc.DeletePodName), want, len(plan.Creates), plan.DeferredCreates, len(plan.Deletes), got)
+	}
+	return real, ourNodes, ourPods, ds, disagree
+}
+
+// TestDaemonSetUpstreamPairAgrees keeps the benchmark pair honest where CI
+// runs no benchmarks: at 600 nodes both sides plan the same pass.
+func TestDaemonSetUpstreamPairAgrees(t *testing.T) {
+	if _, _, _, _, msg := daemonSetUpstreamPair(600); msg != "" {
+		t.Fatal(msg)
+	}
+}
+
+// benchmarkDaemonSetUpstream is one pass of Kubernetes' own syncDaemonSet
+// and one purectl pass over the same cluster, checked to agree first.
+func benchmarkDaemonSetUpstream(b *testing.B, n int) {
+	real, ourNodes, ourPods, ds, msg := daemonSetUpstreamPair(n)
+	if msg != "" {
+		b.Fatal(msg)
 	}
 
 	b.Run("kubernetes", func(b *testing.B) {
