@@ -378,10 +378,15 @@ func controllerRequeue(before *batchv1.Job, out Outcome, now time.Time) string {
 	if n := len(out.Statuses); n > 0 && before.Spec.ActiveDeadlineSeconds != nil && resumedIn(before.Status, out.Statuses[n-1]) {
 		deadline := time.Duration(*before.Spec.ActiveDeadlineSeconds) * time.Second
 		var rest []time.Duration
+		dropped := false
 		for _, r := range out.Requeues {
-			if before.Status.StartTime == nil || r != deadline-now.Sub(before.Status.StartTime.Time) {
-				rest = append(rest, r)
+			// Only the deadline's own request is replaced; a back-off
+			// request of the same length stays.
+			if !dropped && before.Status.StartTime != nil && r == deadline-now.Sub(before.Status.StartTime.Time) {
+				dropped = true
+				continue
 			}
+			rest = append(rest, r)
 		}
 		rest = append(rest, deadline)
 		d = slices.Min(rest)

@@ -362,7 +362,7 @@ func (w *world) event(t *rapid.T) {
 		return rapid.SampledFrom(c).Draw(t, label)
 	}
 	live := func(p *v1.Pod) bool { return p.Status.Phase == v1.PodPending || p.Status.Phase == v1.PodRunning }
-	switch rapid.IntRange(0, 15).Draw(t, "event") {
+	switch rapid.IntRange(0, 16).Draw(t, "event") {
 	case 0, 1:
 		d := rapid.SampledFrom([]time.Duration{time.Second, 5 * time.Second, 10 * time.Second, 20 * time.Second,
 			time.Minute, 10 * time.Minute, time.Hour, 49 * time.Hour}).Draw(t, "jump")
@@ -437,6 +437,13 @@ func (w *world) event(t *rapid.T) {
 		w.job.Generation++
 	case 14: // the next pass runs before its writes were observed
 		w.pending = true
+	case 16: // an elastic Indexed Job scales completions and parallelism together
+		if m := w.job.Spec.CompletionMode; m != nil && *m == batchv1.IndexedCompletion && w.job.Spec.Completions != nil &&
+			*w.job.Spec.Completions == *w.job.Spec.Parallelism && w.job.Spec.BackoffLimitPerIndex == nil {
+			n := rapid.Int32Range(0, 6).Draw(t, "elastic")
+			w.job.Spec.Completions, w.job.Spec.Parallelism = ptr.To(n), ptr.To(n)
+			w.job.Generation++
+		}
 	case 15:
 		if rapid.IntRange(0, 9).Draw(t, "deleteJob") == 0 && w.job.DeletionTimestamp == nil {
 			w.job.DeletionTimestamp = ptr.To(metav1.NewTime(w.now))
