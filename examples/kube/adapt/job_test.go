@@ -79,3 +79,42 @@ func TestIndexedJobCompletesThroughAdapters(t *testing.T) {
 	}
 	t.Fatalf("the Job did not complete: %+v", k.Status)
 }
+
+// JobPodFor copies every field of a creation onto the template: the
+// finalizer next to the template's own, the owner with the Job's UID, the
+// index label beside the template labels, and JOB_COMPLETION_INDEX only
+// where a container does not set it already.
+func TestJobPodForCarriesTheCreation(t *testing.T) {
+	k := readOne[*batchv1.Job](t, "job.yaml", "Job")
+	k.Namespace, k.UID = "default", types.UID("job-uid")
+	k.Spec.Template.Labels = map[string]string{"app": "pi"}
+	k.Spec.Template.Finalizers = []string{"example.com/keep"}
+	k.Spec.Template.Spec.Containers = append(k.Spec.Template.Spec.Containers, v1.Container{Name: "own",
+		Env: []v1.EnvVar{{Name: "JOB_COMPLETION_INDEX", Value: "mine"}}})
+	two := int32(2)
+	indexed := batchv1.IndexedCompletion
+	k.Spec.Completions, k.Spec.CompletionMode = &two, &indexed
+	j, st := Job(k)
+	res, err := job.JobProgress(j, st, nil, time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
+	if err != nil || len(res.Create) == 0 {
+		t.Fatalf("%v, %d creates", err, len(res.Create))
+	}
+	p := JobPodFor(k, res.Create[0])
+	o := p.OwnerReferences
+	if len(o) != 1 || o[0].UID != "job-uid" || o[0].Kind != "Job" || !*o[0].Controller || !*o[0].BlockOwnerDeletion {
+		t.Errorf("owner %+v", o)
+	}
+	if fmt.Sprint(p.Finalizers) != "[example.com/keep batch.kubernetes.io/job-tracking]" {
+		t.Errorf("finalizers %v", p.Finalizers)
+	}
+	if p.Labels["app"] != "pi" || p.Labels[job.AnnotationCompletionIndex] != "0" || k.Spec.Template.Labels[job.AnnotationCompletionIndex] != "" {
+		t.Errorf("labels %v (template %v)", p.Labels, k.Spec.Template.Labels)
+	}
+	own := p.Spec.Containers[1].Env
+	if len(own) != 1 || own[0].Value != "mine" || !hasEnv(p.Spec.Containers[0].Env, "JOB_COMPLETION_INDEX") {
+		t.Errorf("env %+v / %+v", p.Spec.Containers[0].Env, own)
+	}
+	if len(k.Spec.Template.Spec.Containers[0].Env) != 0 {
+		t.Error("the Job's template was modified")
+	}
+}
