@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	_ "unsafe" // go:linkname
@@ -57,6 +58,22 @@ type cluster struct {
 	hidden map[types.UID]bool
 	now    time.Time
 	uids   int
+	// stale, when set, is the CronJob the informer shows for the next pass:
+	// the copy from before the last status write, which the informer has
+	// not delivered yet. Reads from the API (GetCronJob) see cj.
+	stale *batchv1.CronJob
+	// before is the CronJob as it was before the last pass's write, and
+	// createdLast whether that pass created a Job.
+	before      *batchv1.CronJob
+	createdLast bool
+}
+
+// informed is the CronJob as the controller's informer shows it.
+func (c *cluster) informed() *batchv1.CronJob {
+	if c.stale != nil {
+		return c.stale
+	}
+	return c.cj
 }
 
 func (c *cluster) job(ns, name string) *batchv1.Job {
@@ -135,6 +152,10 @@ func (r *cjControl) GetCronJob(_ context.Context, ns, name string) (*batchv1.Cro
 }
 
 func (r *cjControl) UpdateStatus(_ context.Context, cj *batchv1.CronJob) (*batchv1.CronJob, error) {
+	if cj.ResourceVersion != r.c.cj.ResourceVersion {
+		// The API server refuses a write from a stale copy.
+		return nil, apierrors.NewConflict(schema.GroupResource{Group: "batch", Resource: "cronjobs"}, cj.Name, fmt.Errorf("the object has been modified"))
+	}
 	r.updates = append(r.updates, cj.DeepCopy())
 	return cj, nil
 }
@@ -179,7 +200,7 @@ type upstreamPass struct {
 // run feeds the informers from the cluster (the hidden Jobs left out) and
 // runs one sync of the CronJob's key at c.now.
 func (d *driver) run(t tb, c *cluster) upstreamPass {
-	if err := d.cronJobs.Replace([]any{c.cj.DeepCopy()}, ""); err != nil {
+	if err := d.cronJobs.Replace([]any{c.informed().DeepCopy()}, ""); err != nil {
 		t.Fatal(err)
 	}
 	var objs []any
@@ -230,6 +251,8 @@ func (c *cluster) apply(p upstreamPass) {
 			}
 		}
 	}
+	c.before, c.createdLast = c.cj.DeepCopy(), p.created != nil
+	c.stale = nil
 	if p.created != nil {
 		j := p.created.DeepCopy()
 		j.CreationTimestamp = metav1.NewTime(c.now)
@@ -237,6 +260,8 @@ func (c *cluster) apply(p upstreamPass) {
 	}
 	if p.written {
 		c.cj.Status = *p.status.DeepCopy()
+		rv, _ := strconv.Atoi(c.cj.ResourceVersion)
+		c.cj.ResourceVersion = strconv.Itoa(rv + 1)
 	}
 	sort.Slice(c.jobs, func(a, b int) bool { return c.jobs[a].Name < c.jobs[b].Name })
 }
