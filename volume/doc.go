@@ -26,7 +26,20 @@
 //   - PodAccess: ReadWriteOnce, ReadWriteOncePod, ReadOnlyMany and
 //     ReadWriteMany seen from pods.
 //   - ValidateVolume, ValidateClaim: the API server's validation with
-//     field-path errors (FieldError, usable with errors.As).
+//     field-path errors (FieldError, usable with errors.As), worded as
+//     pkg/apis/core/validation prints them.
+//   - DefaultVolume, DefaultClaim, DefaultStorageClass: the API server's
+//     core/v1 and storage/v1 defaults, for objects built by hand.
+//
+// # Validation and the controller
+//
+// Where validation and the controller differ, this package follows the
+// controller: BindPVC, BindClaims, SchedulePod and SyncVolume decide on any
+// object the controller could observe (stored before validation tightened,
+// or a caller's own resource) exactly as the controller does, and list what
+// validation would reject in the result's Warnings. They return an error
+// only where the controller's own sync fails (a claim's class without a
+// binding mode; an attributes class while that feature is off).
 //
 // # Matching (FindMatch)
 //
@@ -48,10 +61,14 @@
 // The scheduler (Options.Node / MatchOptions.Node) searches the volumes of
 // the claim's class in one flat list, checks the volume's node affinity
 // against the node (a volume reserved for the claim that the node cannot
-// reach makes the node infeasible), checks access modes one by one (but not
-// for a volume reserved for the claim, which it takes as is), and does not
-// apply delayed binding. SchedulePod takes a pod's claims in increasing
-// request size so that each claim sees the volumes the earlier ones left.
+// reach ends the search without a match, leaving provisioning), checks
+// access modes one by one (but not for a volume reserved for the claim,
+// which it takes as is), and does not apply delayed binding. SchedulePod
+// takes a pod's claims in increasing request size (equal ones in the pod's
+// order) so that each claim sees the volumes the earlier ones left; a claim
+// that names a volume without having finished binding, or is of immediate
+// binding and unbound, makes every node infeasible; a claim the scheduler
+// already gave a node is provisioned there and nowhere else.
 //
 // # Tie-break
 //
@@ -84,21 +101,41 @@
 // vanished or went to another claim). When a claim goes away its volume is
 // Released and then: Retain keeps it Released with its claimRef; Delete
 // hands it to the external provisioner or CSI driver, deletes it in-tree
-// (hostPath below /tmp only) or fails it; Recycle (NFS and hostPath only)
-// scrubs it and makes it Available once no running pod uses the old claim.
+// (hostPath paths matching /tmp/.+ only) or fails it; Recycle (NFS and
+// hostPath only) scrubs it and makes it Available once no pod that has not
+// terminated uses the old claim.
 //
-// # Deviations and limits
+// Before anything else the controller keeps a volume's and a claim's
+// pv.kubernetes.io/migrated-to annotation in step with CSI migration, and
+// the kubernetes.io/pv-controller finalizer on volumes an in-tree plugin
+// provisioned with policy Delete: VolumeResult and ClaimUpdate carry those
+// writes too.
+//
+// # Differences from Kubernetes
+//
+//   - Sizes are compared exactly everywhere. When a claim names its volume
+//     the controller compares whole bytes as int64, which wraps beyond 2^63
+//     bytes (8Ei); no real storage is that large, so no option is offered.
+//   - Where Kubernetes leaves the order open (see Tie-break) the choice is
+//     documented and repeatable; Kubernetes may pick another of equally
+//     good volumes, or of two volumes reserved for one claim.
+//   - BindClaims settles claims in its documented order; the controller
+//     takes them in work-queue order. Each claim sees the volumes earlier
+//     ones took, as the controller does once its own writes are in its cache.
+//
+// # Limits
 //
 //   - Exponents of quantities are limited to ±1000 (Kubernetes accepts
 //     larger ones, which describe no real storage).
-//   - In-tree provisioning is not modelled: v1.34 ships none outside tests,
-//     so kubernetes.io/ provisioners fail unless CSI migration maps them to
-//     an external CSI driver (aws-ebs, gce-pd, azure-disk, azure-file,
-//     cinder, vsphere-volume, portworx-volume).
-//   - The scheduler's CSI storage-capacity check, RWOP preemption, the
-//     kubernetes.io/pv-controller finalizer of in-tree provisioned volumes
-//     and update validation (immutable source and volumeMode) are not
-//     modelled.
-//   - Nothing here depends on time: the controller's periodic resync is the
-//     caller's loop, so results carry no "ask again at" time.
+//   - In-tree provisioning: kube-controller-manager registers only the
+//     hostPath provisioner, disabled by default; a class naming it gets the
+//     provisioner annotations and ProvisioningFailed, as there. Other
+//     kubernetes.io/ names fail unless CSI migration maps them to an external
+//     CSI driver (aws-ebs, gce-pd, azure-disk, azure-file, cinder,
+//     vsphere-volume, portworx-volume).
+//   - The scheduler's CSI storage-capacity check, RWOP preemption and update
+//     validation (immutable source and volumeMode) are not modelled.
+//   - Nothing here depends on time: the controller's periodic resync and its
+//     backoff between failed operations are the caller's loop, so results
+//     carry no "ask again at" time.
 package volume

@@ -290,3 +290,43 @@ func ExampleDefaultClass() {
 	fmt.Println(volume.DefaultClass(classes).Name)
 	// Output: premium
 }
+
+// The API server's defaults, for objects a caller builds by hand: a new
+// volume is Pending, Retain and Filesystem; sizes are kept to a thousandth.
+func ExampleDefaultVolume() {
+	v := volume.DefaultVolume(volume.Volume{Name: "scratch",
+		Spec: volume.VolumeSpec{Capacity: volume.MustParseQuantity("0.0001"), AccessModes: []volume.AccessMode{volume.ReadWriteOnce},
+			Source: volume.VolumeSource{HostPath: &volume.HostPathSource{Path: "/tmp/scratch"}}}})
+	fmt.Println(v.Status.Phase, v.Spec.ReclaimPolicy, v.Spec.VolumeMode, v.Spec.Capacity, *v.Spec.Source.HostPath.Type == volume.HostPathUnset)
+	// Output: Pending Retain Filesystem 0.001 true
+}
+
+func ExampleDefaultClaim() {
+	c := volume.DefaultClaim(shareClaim())
+	fmt.Println(c.Status.Phase, c.Spec.VolumeMode)
+	// Output: Pending Filesystem
+}
+
+func ExampleDefaultStorageClass() {
+	sc := volume.DefaultStorageClass(volume.StorageClass{Name: "fast", Provisioner: "ebs.csi.aws.com"})
+	fmt.Println(*sc.ReclaimPolicy, *sc.VolumeBindingMode)
+	// Output: Delete Immediate
+}
+
+// A claim the API server would refuse (ReadWriteOncePod mixed with another
+// mode) is still decided on, as the controller does; the finding comes back
+// as a warning.
+func ExampleResult_Warnings() {
+	claim := shareClaim()
+	claim.Spec.AccessModes = []volume.AccessMode{volume.ReadWriteMany, volume.ReadWriteOncePod}
+	pv := nfsSlow()
+	pv.Spec.AccessModes = []volume.AccessMode{volume.ReadWriteMany, volume.ReadWriteOncePod}
+	r, err := volume.BindPVC([]volume.Volume{pv}, claim, volume.Options{})
+	fmt.Println(r.Action, r.Volume, err)
+	for _, w := range r.Warnings {
+		fmt.Println(w)
+	}
+	// Output:
+	// Bind nfs-slow <nil>
+	// spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes
+}
