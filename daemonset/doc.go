@@ -96,6 +96,10 @@
 //   - Beyond BurstReplicas creates, the controller issues those of the first
 //     nodes in its informer's list order; this package those of the first
 //     node names.
+//   - Which of a node's failed pods takes its one backoff slot: the
+//     controller visits the pods it owns before the orphans it adopts, each
+//     kind in its informer's order; this package visits each kind in pod
+//     order.
 //
 // # Cost
 //
