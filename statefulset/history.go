@@ -28,6 +28,9 @@ func (p *planner) truncateHistory() {
 	for _, pod := range p.condemned {
 		live[revisionOf(pod)] = true
 	}
+	for _, pod := range p.unindexed {
+		live[revisionOf(pod)] = true
+	}
 	var history []Revision
 	for _, r := range p.set.Revisions {
 		if !live[r.Name] {

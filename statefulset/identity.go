@@ -72,3 +72,16 @@ func isClaimNameFor(name, template, set string, ordinal int32) bool {
 	}
 	return v == int64(ordinal)
 }
+
+// parentName is the part of a pod name before its last '-' followed only
+// by digits, whether or not the number fits an int32; "" if there is none.
+func parentName(podName string) string {
+	i := len(podName)
+	for i > 0 && podName[i-1] >= '0' && podName[i-1] <= '9' {
+		i--
+	}
+	if i == len(podName) || i == 0 || podName[i-1] != '-' {
+		return ""
+	}
+	return podName[:i-1]
+}

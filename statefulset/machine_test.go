@@ -77,10 +77,28 @@ func (c *cluster) apply(r Result) {
 			c.pods[a.Pod] = &Pod{Name: a.Pod, Namespace: "ns", UID: fmt.Sprint("p", c.uid), ControllerUID: c.set.UID,
 				Labels: labels, Phase: PodPending, Volumes: a.NewPod.Volumes}
 		case DeletePod:
-			c.pods[a.Pod].Deleting = true
+			if p := c.pods[a.Pod]; p != nil {
+				p.Deleting = true
+			}
 		case UpdatePod:
-			c.pods[a.Pod].Labels = a.NewPod.Labels
-			c.pods[a.Pod].Volumes = a.NewPod.Volumes
+			// The labels are set over the pod's; the claim volumes replace
+			// the pod's volumes of their names.
+			p := c.pods[a.Pod]
+			labels := map[string]string{}
+			for k, v := range p.Labels {
+				labels[k] = v
+			}
+			for k, v := range a.NewPod.Labels {
+				labels[k] = v
+			}
+			p.Labels = labels
+			vols := append([]Volume(nil), a.NewPod.Volumes...)
+			for _, v := range p.Volumes {
+				if !slices.ContainsFunc(a.NewPod.Volumes, func(n Volume) bool { return n.Name == v.Name }) {
+					vols = append(vols, v)
+				}
+			}
+			p.Volumes = vols
 		}
 	}
 	if r.StatusChanged {

@@ -38,6 +38,7 @@ type planner struct {
 
 	present   []slotPod // in-range pods, ascending slot
 	condemned []*Pod    // out-of-range pods, descending ordinal
+	unindexed []*Pod    // claimed pods whose ordinal does not fit an int32
 	claims    claimIndex
 	firstBad  *Pod // first unavailable pod; nil with badSlot >= 0 means a missing slot
 	badSlot   int64
@@ -178,8 +179,10 @@ func (p *planner) classify(pods []Pod) {
 			continue
 		}
 		owned := set.UID != "" && pod.ControllerUID == set.UID
-		parent, ord := ParseOrdinal(pod.Name)
-		member := ord >= 0 && parent == set.Name && match.matches(pod.Labels)
+		_, ord := ParseOrdinal(pod.Name)
+		// isMemberOf reads the parent even when the ordinal does not fit
+		// an int32: such a pod is claimed, though no slot holds it.
+		member := parentName(pod.Name) == set.Name && match.matches(pod.Labels)
 		switch {
 		case !owned && pod.ControllerUID != "":
 			p.markTaken(pod)
@@ -201,6 +204,10 @@ func (p *planner) classify(pods []Pod) {
 			adopt = append(adopt, pod)
 		}
 		o := int64(ord)
+		if ord < 0 {
+			p.unindexed = append(p.unindexed, pod)
+			continue
+		}
 		if o >= p.start && o < p.start+p.n {
 			inRange = append(inRange, slotRef{o - p.start, pod})
 		} else {
@@ -361,6 +368,13 @@ func (p *planner) computeStatus() {
 	}
 	for _, pod := range p.condemned {
 		count(pod, revisionOf(pod))
+	}
+	// A set being deleted reports the status of every pod it claimed;
+	// otherwise the controller counts its slots and condemned pods only.
+	if p.set.Deleting {
+		for _, pod := range p.unindexed {
+			count(pod, revisionOf(pod))
+		}
 	}
 	p.res.Status = st
 	p.res.RequeueAt = requeue

@@ -444,7 +444,7 @@ func TestClaims(t *testing.T) {
 			want:   []string{"UpdatePod:web-0"},
 			check: func(t *testing.T, r Result) {
 				np := r.Actions[0].NewPod
-				if np.Labels[PodNameLabel] != "web-0" || np.Labels["app"] != "web" {
+				if np.Labels[PodNameLabel] != "web-0" || np.Labels[PodIndexLabel] != "0" || len(np.Labels) != 2 {
 					t.Errorf("labels %v", np.Labels)
 				}
 				if d := cmp.Diff([]Volume{{"data", "data-web-0"}}, np.Volumes); d != "" {

@@ -127,13 +127,8 @@ func (p *planner) createSlot(slot int64, pod *Pod) (exit, failed bool) {
 	if !p.claimsMatch(name, "", ord, true) {
 		p.updateClaimsForRetention(name, "", ord, true)
 		up := *np
-		up.Labels = make(map[string]string, len(p.set.Spec.Template.Labels)+len(np.Labels))
-		for k, v := range p.set.Spec.Template.Labels {
-			up.Labels[k] = v
-		}
-		for k, v := range np.Labels {
-			up.Labels[k] = v
-		}
+		up.Hostname, up.Subdomain = "", ""
+		up.Labels = map[string]string{PodNameLabel: name, PodIndexLabel: strconv.FormatInt(ord, 10)}
 		p.act(Action{Type: UpdatePod, Reason: ReasonClaimRetention, Ordinal: int32(ord), Pod: name, NewPod: &up,
 			Message: "updating pod " + name + " after fixing its claims' owners"})
 	}
@@ -304,12 +299,8 @@ func (p *planner) updateStatefulPod(pod *Pod, ord int64) bool {
 	if identity && storage && !fixed {
 		return true
 	}
-	np := &NewPod{Name: name, Namespace: set.Namespace, Labels: make(map[string]string, len(pod.Labels)+2)}
-	for k, v := range pod.Labels {
-		np.Labels[k] = v
-	}
-	np.Labels[PodNameLabel] = name
-	np.Labels[PodIndexLabel] = strconv.FormatInt(ord, 10)
+	np := &NewPod{Name: name, Namespace: set.Namespace,
+		Labels: map[string]string{PodNameLabel: name, PodIndexLabel: strconv.FormatInt(ord, 10)}}
 	for _, t := range tmpls {
 		np.Volumes = append(np.Volumes, Volume{Name: t.Name, ClaimName: ClaimName(t.Name, set.Name, int32(ord))})
 	}

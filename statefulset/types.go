@@ -304,8 +304,9 @@ type NewPod struct {
 	// set at creation only.
 	Hostname  string
 	Subdomain string
-	// Labels are the labels to add to (UpdatePod: to overwrite in) the
-	// template's labels: pod name, pod index and, at creation, the revision.
+	// Labels are, for CreatePod, the labels added to the template's (pod
+	// name, pod index, revision); for UpdatePod, the labels set on the pod
+	// (pod name and pod index), its other labels staying as they are.
 	Labels map[string]string
 	// Volumes are the claim volumes, one per claim template, in template
 	// order. UpdatePod replaces the pod's volumes of these names and keeps

@@ -86,3 +86,32 @@ func TestUpstreamBehaviours(t *testing.T) {
 			want:   []string{"CreatePod:web-0", "UpdateClaim:data-web-0", "UpdateClaim:data-web-0", "UpdatePod:web-0"}},
 	})
 }
+
+// getParentNameAndOrdinal returns the parent even when the ordinal does not
+// fit an int32, so isMemberOf claims such a pod: it is adopted, keeps its
+// revision alive, and counts in a deleted set's status, though no slot
+// holds it.
+func TestPodWithOverflowingOrdinalIsClaimed(t *testing.T) {
+	huge := mkPod(0, "rev-0", ready)
+	huge.Name, huge.ControllerUID = "web-99999999999", ""
+	set := mkSet(1, func(s *Set) {
+		s.Revisions = []Revision{{Name: "rev-0", Revision: 1}, {Name: "rev-1", Revision: 2}}
+		s.Spec.RevisionHistoryLimit = i32(0)
+	})
+	r, err := NextStatefulAction(set, []Pod{mkPod(0, "rev-1", ready), huge}, nil, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := summary(r); len(got) != 1 || got[0] != "AdoptPod:web-99999999999" {
+		t.Errorf("actions %v, want only the adoption (rev-0 stays: the pod uses it)", got)
+	}
+	if r.Status.Replicas != 1 {
+		t.Errorf("replicas %d, want 1: no slot holds the pod", r.Status.Replicas)
+	}
+	set.Deleting = true
+	huge.ControllerUID = "set-uid"
+	r, _ = NextStatefulAction(set, []Pod{mkPod(0, "rev-1", ready), huge}, nil, t0)
+	if r.Status.Replicas != 2 {
+		t.Errorf("replicas %d for a set being deleted, want 2: it counts every pod it claimed", r.Status.Replicas)
+	}
+}

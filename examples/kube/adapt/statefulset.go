@@ -194,14 +194,18 @@ func StatefulSetStatus(ss *appsv1.StatefulSet, s statefulset.Status) appsv1.Stat
 }
 
 // StatefulPodUpdate applies an UpdatePod action to the observed pod: the
-// action's name, namespace and labels; its claim volumes first (a volume
+// action's name and namespace, its labels set over the pod's; its claim
+// volumes first (a volume
 // the pod already has with the same claim is kept as it is), then the
 // pod's other volumes in their order.
 func StatefulPodUpdate(pod *v1.Pod, a statefulset.Action) *v1.Pod {
 	np := a.NewPod
 	out := pod.DeepCopy()
 	out.Name, out.Namespace = np.Name, np.Namespace
-	out.Labels = make(map[string]string, len(np.Labels))
+	out.Labels = make(map[string]string, len(pod.Labels)+len(np.Labels))
+	for k, v := range pod.Labels {
+		out.Labels[k] = v
+	}
 	for k, v := range np.Labels {
 		out.Labels[k] = v
 	}

@@ -224,7 +224,7 @@ func (w *world) event(t *rapid.T) {
 	notDeleting := func(p *v1.Pod) bool { return p.DeletionTimestamp == nil }
 	kinds := []string{"run", "ready", "ready", "unready", "fail", "succeed", "gone", "gone", "delete", "scale", "scale", "template",
 		"partition", "strategy", "minReady", "start", "retention", "time", "time", "claimDelete", "claimGone", "orphan", "relabel",
-		"foreignRef", "historyLimit", "invalid"}
+		"foreignRef", "historyLimit", "invalid", "strayPod", "deleteSet"}
 	if w.gate {
 		kinds = append(kinds, "maxUnavailable", "maxUnavailable")
 	}
@@ -349,6 +349,22 @@ func (w *world) event(t *rapid.T) {
 		}
 		w.specChanged()
 		what = fmt.Sprintf("%+v", sp.UpdateStrategy)
+	case "strayPod":
+		// A pod whose ordinal does not fit an int32: the controller claims
+		// it by its parent name, yet no slot holds it.
+		if !slices.ContainsFunc(w.pods, func(p *v1.Pod) bool { return p.Name == "web-99999999999" }) {
+			w.pods = append(w.pods, &v1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-99999999999", Namespace: ns, UID: w.uid("pod"),
+				Labels: map[string]string{"app": "web", appsv1.StatefulSetRevisionLabel: w.set.Status.CurrentRevision}},
+				Status: v1.PodStatus{Phase: v1.PodRunning}})
+			what = "web-99999999999"
+		}
+	case "deleteSet":
+		// Rare, as the rest of the trajectory only reports status.
+		if w.set.DeletionTimestamp == nil && rapid.IntRange(0, 9).Draw(t, "reallyDeleteSet") == 0 {
+			ts := w.stamp()
+			w.set.DeletionTimestamp = &ts
+			what = "web"
+		}
 	case "claimDelete":
 		if len(w.claims) > 0 {
 			c := w.claims[rapid.IntRange(0, len(w.claims)-1).Draw(t, "claim")]
