@@ -494,15 +494,6 @@ func localVolume(t *rapid.T, c *cluster) {
 	c.addVolume(pv)
 }
 
-func withAnn(m map[string]string, k, v string) map[string]string {
-	out := map[string]string{}
-	for kk, vv := range m {
-		out[kk] = vv
-	}
-	out[k] = v
-	return out
-}
-
 // externalProvision plays the external provisioner: for a claim annotated
 // for example.com/ext with no volume named pvc-<uid> yet, it creates that
 // volume bound to the claim, sized a little above the request so that no
