@@ -2,7 +2,7 @@ package volume
 
 import "slices"
 
-// Access is the verdict on a pod using a claim (spec §9).
+// Access is the verdict on a pod using a claim.
 type Access struct {
 	Allowed bool
 	Reason  Reason

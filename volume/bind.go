@@ -9,9 +9,9 @@ import (
 // Options are what BindPVC needs besides the volumes and the claim.
 type Options struct {
 	// Classes are the cluster's StorageClasses: they decide delayed binding
-	// (S1), the default class (P3) and provisioning (P4).
+	//, the default class and provisioning.
 	Classes []StorageClass
-	// Node selects the scheduler's path (S3): would the claim be satisfied
+	// Node selects the scheduler's path: would the claim be satisfied
 	// if its pod ran on Node? Nil is the PV controller's path.
 	Node *Node
 	// Exclude names volumes the scheduler already chose for earlier claims of
@@ -50,7 +50,7 @@ const (
 	ActionMarkLost Action = "MarkLost"
 )
 
-// VolumeUpdate is what binding writes on a volume (spec B1). Fields at
+// VolumeUpdate is what binding writes on a volume. Fields at
 // their zero value mean "leave as is".
 type VolumeUpdate struct {
 	// ClaimRef, when SetClaimRef, replaces spec.claimRef.
@@ -62,7 +62,7 @@ type VolumeUpdate struct {
 	Phase VolumePhase
 }
 
-// ClaimUpdate is what a decision writes on a claim (spec B2, C1a, P4).
+// ClaimUpdate is what a decision writes on a claim.
 type ClaimUpdate struct {
 	// VolumeName, when not empty, is the new spec.volumeName.
 	VolumeName string
@@ -187,7 +187,7 @@ func findClass(classes []StorageClass, name string) *StorageClass {
 }
 
 // IsDelayBinding reports whether the claim waits for its first consumer
-// (spec S1): its class exists and has volumeBindingMode
+// : its class exists and has volumeBindingMode
 // WaitForFirstConsumer. A class without a mode is an error.
 func IsDelayBinding(claim *Claim, classes []StorageClass) (bool, error) {
 	name := ClaimClass(claim)
@@ -205,7 +205,7 @@ func IsDelayBinding(claim *Claim, classes []StorageClass) (bool, error) {
 	return *sc.VolumeBindingMode == WaitForFirstConsumer, nil
 }
 
-// bindResult is the plan that binds the claim to pvs[i] (spec B1, B2).
+// bindResult is the plan that binds the claim to pvs[i].
 func bindResult(pvs []Volume, i int, c *Claim, reason Reason, prebound bool) Result {
 	v := &pvs[i]
 	r := Result{Action: ActionBind, Reason: reason, Volume: v.Name, Index: i, PreBound: prebound}
@@ -267,7 +267,7 @@ func pending(c *Claim, reason Reason, warning bool, msg string) Result {
 		Status: ClaimStatus{Phase: ClaimPending}}
 }
 
-// syncUnboundClaim is spec C1: match, else default class, delayed wait,
+// syncUnboundClaim is match, else default class, delayed wait,
 // provisioning or FailedBinding.
 func syncUnboundClaim(pvs []Volume, c *Claim, o *Options) (Result, error) {
 	delayed, err := IsDelayBinding(c, o.Classes)
@@ -286,7 +286,7 @@ func syncUnboundClaim(pvs []Volume, c *Claim, o *Options) (Result, error) {
 	return noMatch(pvs, c, o, delayed), nil
 }
 
-// noMatch is the tail of spec C1 for a claim no volume matches.
+// noMatch is the tail of the controller for a claim no volume matches.
 func noMatch(pvs []Volume, c *Claim, o *Options, delayed bool) Result {
 	if classUnset(c) {
 		if d := DefaultClass(o.Classes); d != nil {
@@ -346,7 +346,7 @@ func sortedCopy(s []string) []string {
 	return out
 }
 
-// provision is spec P4: decide who makes a volume for the claim. The claim's
+// provision is decide who makes a volume for the claim. The claim's
 // status is left as it is on this path.
 func provision(pvs []Volume, c *Claim, o *Options, selected string) Result {
 	name := ClaimClass(c)
@@ -403,7 +403,7 @@ func provision(pvs []Volume, c *Claim, o *Options, selected string) Result {
 	return r
 }
 
-// DefaultClass returns the default StorageClass (spec P3): annotated
+// DefaultClass returns the default StorageClass: annotated
 // is-default-class "true" (GA or beta key); among several the newest, ties by
 // name. Nil when there is none.
 func DefaultClass(classes []StorageClass) *StorageClass {
@@ -430,7 +430,7 @@ func findVolume(pvs []Volume, name string) int {
 	return -1
 }
 
-// syncNamedClaim is spec §2: the claim names its volume.
+// syncNamedClaim is the controller: the claim names its volume.
 func syncNamedClaim(pvs []Volume, c *Claim, o *Options) Result {
 	i := findVolume(pvs, c.Spec.VolumeName)
 	if i < 0 {
@@ -456,7 +456,7 @@ func syncNamedClaim(pvs []Volume, c *Claim, o *Options) Result {
 		Status:  c.Status}
 }
 
-// unsatisfied is spec N2: why a named, unclaimed volume does not satisfy the
+// unsatisfied is why a named, unclaimed volume does not satisfy the
 // claim, or "".
 func unsatisfied(v *Volume, c *Claim, o *Options) string {
 	if v.DeletionTimestamp != nil {
@@ -481,7 +481,7 @@ func unsatisfied(v *Volume, c *Claim, o *Options) string {
 	return ""
 }
 
-// syncBoundClaim is spec C3: a claim that finished binding once.
+// syncBoundClaim is a claim that finished binding once.
 func syncBoundClaim(pvs []Volume, c *Claim) Result {
 	lost := func(reason Reason, msg string) Result {
 		if c.Status.Phase == ClaimLost {

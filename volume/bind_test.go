@@ -18,8 +18,8 @@ func sc(name, provisioner string, mode BindingMode, opts ...func(*StorageClass))
 
 func isDefault(s *StorageClass) { s.Annotations = map[string]string{AnnDefaultClass: "true"} }
 
-// TestBindPVC covers the claim sync of spec §2, §4, §6, §7 and the
-// scheduler path of §3.
+// TestBindPVC covers the claim sync of the controller
+// scheduler path.
 func TestBindPVC(t *testing.T) {
 	wffc := sc("local", "example.com/local", WaitForFirstConsumer)
 	ext := sc("fast", "example.com/fast", Immediate, func(s *StorageClass) { s.ReclaimPolicy = policy(Retain) })
@@ -34,7 +34,7 @@ func TestBindPVC(t *testing.T) {
 		volume string
 		check  func(t *testing.T, r Result)
 	}{
-		{"C1/B1/B2 binds the best fit and writes both sides",
+		{"binds the best fit and writes both sides",
 			[]Volume{pv("v1", "10Gi")}, pvc("c", "1Gi"), Options{}, ActionBind, ReasonBestFit, "v1",
 			func(t *testing.T, r Result) {
 				vu, cu := r.VolumeUpdate, r.ClaimUpdate
@@ -44,19 +44,19 @@ func TestBindPVC(t *testing.T) {
 				if cu.VolumeName != "v1" || !cu.AddBoundByController || !cu.AddBindCompleted {
 					t.Errorf("claim update %+v", cu)
 				}
-				// B2: status reports the volume's capacity, not the request (vol-sync-1-5).
+				// status reports the volume's capacity, not the request.
 				if r.Status.Phase != ClaimBound || r.Status.Capacity.Cmp(q("10Gi")) != 0 || len(r.Status.AccessModes) != 1 {
 					t.Errorf("status %+v", r.Status)
 				}
 			}},
-		{"B1 user pre-binding gets no bound-by-controller annotation (vol-sync-1-5)",
+		{"user pre-binding gets no bound-by-controller annotation",
 			[]Volume{pv("v1", "1Gi", claimRef("default", "c", ""))}, pvc("c", "1Gi"), Options{}, ActionBind, ReasonPreBound, "v1",
 			func(t *testing.T, r Result) {
 				if r.VolumeUpdate.AddBoundByController || !r.VolumeUpdate.SetClaimRef || r.VolumeUpdate.ClaimRef.UID != "uid-c" {
 					t.Errorf("volume update %+v", r.VolumeUpdate)
 				}
 			}},
-		{"C1a class unset and a default class exists: assign it and stop",
+		{"class unset and a default class exists: assign it and stop",
 			nil, pvc("c", "1Gi"), Options{Classes: []StorageClass{ext, sc("std", "example.com/std", Immediate, isDefault)}},
 			ActionSetDefaultClass, ReasonDefaultClassAssigned, "",
 			func(t *testing.T, r Result) {
@@ -64,18 +64,18 @@ func TestBindPVC(t *testing.T) {
 					t.Errorf("claim update %+v", r.ClaimUpdate)
 				}
 			}},
-		{"P1 an available fitting volume wins over the default class (vol-sync-11-6)",
+		{"an available fitting volume wins over the default class",
 			[]Volume{pv("v1", "1Gi")}, pvc("c", "1Gi"), Options{Classes: []StorageClass{sc("std", "example.com/std", Immediate, isDefault)}},
 			ActionBind, ReasonBestFit, "v1", nil},
-		{"P2 class \"\" is never defaulted nor provisioned",
+		{"class \"\" is never defaulted nor provisioned",
 			nil, pvc("c", "1Gi", cclass("")), Options{Classes: []StorageClass{sc("std", "example.com/std", Immediate, isDefault)}},
 			ActionPending, ReasonFailedBinding, "", nil},
-		{"C1d no class, no default: Pending with FailedBinding",
+		{"no class, no default: Pending with FailedBinding",
 			nil, pvc("c", "1Gi"), Options{}, ActionPending, ReasonFailedBinding, "", nil},
-		{"S2 delayed binding without selected node waits for the first consumer",
+		{"delayed binding without selected node waits for the first consumer",
 			[]Volume{pv("v1", "1Gi", class("local"))}, pvc("c", "1Gi", cclass("local")), Options{Classes: []StorageClass{wffc}},
 			ActionPending, ReasonWaitForFirstConsumer, "", nil},
-		{"S2 delayed binding with an unscheduled pod says which",
+		{"delayed binding with an unscheduled pod says which",
 			nil, pvc("c", "1Gi", cclass("local")), Options{Classes: []StorageClass{wffc}, UnscheduledPods: []string{"web-1", "web-0"}},
 			ActionPending, ReasonWaitForPodScheduled, "",
 			func(t *testing.T, r Result) {
@@ -83,10 +83,10 @@ func TestBindPVC(t *testing.T) {
 					t.Errorf("message %q", r.Message)
 				}
 			}},
-		{"S2 delayed binding still binds a pre-bound volume",
+		{"delayed binding still binds a pre-bound volume",
 			[]Volume{pv("v1", "1Gi", class("local"), claimRef("default", "c", ""))}, pvc("c", "1Gi", cclass("local")),
 			Options{Classes: []StorageClass{wffc}}, ActionBind, ReasonPreBound, "v1", nil},
-		{"S2 delayed binding with selected node provisions for that node, ignoring free volumes",
+		{"delayed binding with selected node provisions for that node, ignoring free volumes",
 			[]Volume{pv("v1", "1Gi", class("local"))}, pvc("c", "1Gi", cclass("local"), cannot(AnnSelectedNode, "node-a")),
 			Options{Classes: []StorageClass{wffc}}, ActionProvision, ReasonExternalProvisioning, "",
 			func(t *testing.T, r Result) {
@@ -94,22 +94,22 @@ func TestBindPVC(t *testing.T) {
 					t.Errorf("provision %+v", r.Provision)
 				}
 			}},
-		{"S1 class without binding mode is an error",
+		{"class without binding mode is an error",
 			nil, pvc("c", "1Gi", cclass("broken")), Options{Classes: []StorageClass{{Name: "broken", Provisioner: "x.io/y"}}},
 			"", "", "", nil},
-		{"S1 class that does not exist means immediate; P4 provisioning fails",
+		{"class that does not exist means immediate; provisioning fails",
 			nil, pvc("c", "1Gi", cclass("missing")), Options{}, ActionNone, ReasonProvisioningFailed, "", nil},
-		{"P4 external provisioner: annotate the claim, policy from the class",
+		{"external provisioner: annotate the claim, policy from the class",
 			nil, pvc("c", "1Gi", cclass("fast")), Options{Classes: []StorageClass{ext}}, ActionProvision, ReasonExternalProvisioning, "",
 			func(t *testing.T, r Result) {
 				if r.ClaimUpdate.StorageProvisioner != "example.com/fast" || r.Provision.ReclaimPolicy != Retain || r.Provision.VolumeName != "pvc-uid-c" {
 					t.Errorf("result %+v", r)
 				}
 			}},
-		{"P4 kubernetes.io/no-provisioner fails",
+		{"kubernetes.io/no-provisioner fails",
 			nil, pvc("c", "1Gi", cclass("manual")), Options{Classes: []StorageClass{sc("manual", NoProvisioner, Immediate)}},
 			ActionNone, ReasonProvisioningFailed, "", nil},
-		{"P4 migrated in-tree provisioner goes to its CSI driver",
+		{"migrated in-tree provisioner goes to its CSI driver",
 			nil, pvc("c", "1Gi", cclass("ebs")), Options{Classes: []StorageClass{sc("ebs", "kubernetes.io/aws-ebs", Immediate)}},
 			ActionProvision, ReasonExternalProvisioning, "",
 			func(t *testing.T, r Result) {
@@ -117,49 +117,49 @@ func TestBindPVC(t *testing.T) {
 					t.Errorf("provisioner %q", r.Provision.Provisioner)
 				}
 			}},
-		{"N1 named volume missing: Pending",
+		{"named volume missing: Pending",
 			nil, pvc("c", "1Gi", cvolume("v9")), Options{}, ActionPending, ReasonVolumeNotFound, "", nil},
-		{"N2 named unclaimed volume that satisfies: bind, even Released and with a non-matching selector",
+		{"named unclaimed volume that satisfies: bind, even Released and with a non-matching selector",
 			[]Volume{pv("v1", "1500m", phase(VolumeReleased))}, pvc("c", "2", cvolume("v1"),
 				csel(&LabelSelector{MatchLabels: map[string]string{"a": "b"}})), Options{}, ActionBind, ReasonVolumeNamed, "v1",
 			func(t *testing.T, r Result) {
-				// vol-satisfy-010: 1500m rounds up to 2 bytes.
+				// 1500m rounds up to 2 bytes.
 				if r.ClaimUpdate.VolumeName != "" || !r.VolumeUpdate.AddBoundByController {
 					t.Errorf("result %+v", r)
 				}
 			}},
-		{"N2 named volume too small: VolumeMismatch warning",
+		{"named volume too small: VolumeMismatch warning",
 			[]Volume{pv("v1", "1Gi")}, pvc("c", "2Gi", cvolume("v1")), Options{}, ActionPending, ReasonVolumeMismatch, "",
 			func(t *testing.T, r Result) {
 				if !r.Warning || r.Message != "cannot bind to requested volume v1: requested PV is too small" {
 					t.Errorf("result %+v", r)
 				}
 			}},
-		{"N2 named volume of another class: VolumeMismatch",
+		{"named volume of another class: VolumeMismatch",
 			[]Volume{pv("v1", "1Gi", class("gold"))}, pvc("c", "1Gi", cvolume("v1")), Options{}, ActionPending, ReasonVolumeMismatch, "", nil},
-		{"N2 named volume with too few modes: VolumeMismatch",
+		{"named volume with too few modes: VolumeMismatch",
 			[]Volume{pv("v1", "1Gi")}, pvc("c", "1Gi", cvolume("v1"), cmodes(ReadWriteMany)), Options{}, ActionPending, ReasonVolumeMismatch, "", nil},
-		{"N2 named volume being deleted: VolumeMismatch",
+		{"named volume being deleted: VolumeMismatch",
 			[]Volume{pv("v1", "1Gi", deleting())}, pvc("c", "1Gi", cvolume("v1")), Options{}, ActionPending, ReasonVolumeMismatch, "", nil},
-		{"N3 named volume already pointing at the claim: finish binding",
+		{"named volume already pointing at the claim: finish binding",
 			[]Volume{pv("v1", "1Gi", claimRef("default", "c", "uid-c"))}, pvc("c", "1Gi", cvolume("v1")), Options{}, ActionBind, ReasonVolumeNamed, "v1", nil},
-		{"N4 named volume of another claim, user binding: FailedBinding",
+		{"named volume of another claim, user binding: FailedBinding",
 			[]Volume{pv("v1", "1Gi", claimRef("default", "other", "u"))}, pvc("c", "1Gi", cvolume("v1")), Options{}, ActionPending, ReasonFailedBinding, "", nil},
-		{"N4 named volume of another claim, controller binding: conflict, nothing changes",
+		{"named volume of another claim, controller binding: conflict, nothing changes",
 			[]Volume{pv("v1", "1Gi", claimRef("default", "other", "u"))}, pvc("c", "1Gi", cvolume("v1"), cannot(AnnBoundByController, "yes")),
 			Options{}, ActionNone, ReasonBindConflict, "v1", nil},
-		{"C3 bound claim whose volume is gone is Lost",
+		{"bound claim whose volume is gone is Lost",
 			nil, pvc("c", "1Gi", cvolume("v1"), cannot(AnnBindCompleted, "yes")), Options{}, ActionMarkLost, ReasonClaimLost, "",
 			func(t *testing.T, r Result) {
-				// C4: status of a Lost claim drops modes and capacity.
+				// status of a Lost claim drops modes and capacity.
 				if r.Status.Phase != ClaimLost || r.Status.Capacity.IsSet() || r.Status.AccessModes != nil {
 					t.Errorf("status %+v", r.Status)
 				}
 			}},
-		{"C3 already Lost: nothing is written again",
+		{"already Lost: nothing is written again",
 			nil, pvc("c", "1Gi", cvolume("v1"), cannot(AnnBindCompleted, "yes"), func(c *Claim) { c.Status.Phase = ClaimLost }),
 			Options{}, ActionNone, ReasonClaimLost, "", nil},
-		{"B2 capacity is copied only when the claim becomes Bound",
+		{"capacity is copied only when the claim becomes Bound",
 			[]Volume{pv("v1", "10Gi", claimRef("default", "c", "uid-c"))},
 			pvc("c", "1Gi", cvolume("v1"), cannot(AnnBindCompleted, "yes"), func(c *Claim) {
 				c.Status = ClaimStatus{Phase: ClaimBound, Capacity: q("8Gi")}
@@ -170,20 +170,20 @@ func TestBindPVC(t *testing.T) {
 					t.Errorf("status %+v, volume update %+v", r.Status, r.VolumeUpdate)
 				}
 			}},
-		{"C3 bound claim without volumeName is Lost",
+		{"bound claim without volumeName is Lost",
 			nil, pvc("c", "1Gi", cannot(AnnBindCompleted, "")), Options{}, ActionMarkLost, ReasonClaimLost, "", nil},
-		{"C3 bound claim whose volume belongs to another UID is misbound",
+		{"bound claim whose volume belongs to another UID is misbound",
 			[]Volume{pv("v1", "1Gi", claimRef("default", "c", "other-uid"))}, pvc("c", "1Gi", cvolume("v1"), cannot(AnnBindCompleted, "yes")),
 			Options{}, ActionMarkLost, ReasonClaimMisbound, "v1", nil},
-		{"C3 bound claim whose volume lost its claimRef is rebound",
+		{"bound claim whose volume lost its claimRef is rebound",
 			[]Volume{pv("v1", "1Gi")}, pvc("c", "1Gi", cvolume("v1"), cannot(AnnBindCompleted, "yes")), Options{}, ActionBind, ReasonVolumeNamed, "v1", nil},
-		{"C3 fully bound claim: nothing to do",
+		{"fully bound claim: nothing to do",
 			[]Volume{pv("v1", "1Gi", claimRef("default", "c", "uid-c"), phase(VolumeBound))},
 			pvc("c", "1Gi", cvolume("v1"), cannot(AnnBindCompleted, "yes"), func(c *Claim) { c.Status.Phase = ClaimBound }),
 			Options{}, ActionNone, ReasonAlreadyBound, "v1", nil},
-		{"S3 scheduler: immediate unbound claim makes the node infeasible",
+		{"scheduler: immediate unbound claim makes the node infeasible",
 			[]Volume{pv("v1", "1Gi")}, pvc("c", "1Gi"), Options{Node: node}, ActionPending, ReasonNodeInfeasible, "", nil},
-		{"S3 scheduler: delayed claim gets a volume reachable from the node",
+		{"scheduler: delayed claim gets a volume reachable from the node",
 			[]Volume{pv("v1", "1Gi", class("local"))}, pvc("c", "1Gi", cclass("local")), Options{Node: node, Classes: []StorageClass{wffc}},
 			ActionBind, ReasonBestFit, "v1",
 			func(t *testing.T, r Result) {
@@ -191,7 +191,7 @@ func TestBindPVC(t *testing.T) {
 					t.Errorf("scheduler must only pre-bind the volume: %+v", r)
 				}
 			}},
-		{"S3 scheduler: no volume, provisionable on the node",
+		{"scheduler: no volume, provisionable on the node",
 			nil, pvc("c", "1Gi", cclass("local")), Options{Node: node, Classes: []StorageClass{wffc}},
 			ActionProvision, ReasonProvisionOnNode, "",
 			func(t *testing.T, r Result) {
@@ -199,16 +199,16 @@ func TestBindPVC(t *testing.T) {
 					t.Errorf("claim update %+v", r.ClaimUpdate)
 				}
 			}},
-		{"S3 scheduler: allowedTopologies excluding the node",
+		{"scheduler: allowedTopologies excluding the node",
 			nil, pvc("c", "1Gi", cclass("local")), Options{Node: node, Classes: []StorageClass{sc("local", "example.com/local", WaitForFirstConsumer,
 				func(s *StorageClass) {
 					s.AllowedTopologies = []TopologySelectorTerm{{MatchLabelExpressions: []TopologyRequirement{{Key: "zone", Values: []string{"b"}}}}}
 				})}},
 			ActionPending, ReasonNodeInfeasible, "", nil},
-		{"S3 scheduler: no-provisioner class and no volume",
+		{"scheduler: no-provisioner class and no volume",
 			nil, pvc("c", "1Gi", cclass("local")), Options{Node: node, Classes: []StorageClass{sc("local", NoProvisioner, WaitForFirstConsumer)}},
 			ActionPending, ReasonNodeInfeasible, "", nil},
-		{"S3 scheduler: claim provisioned for another node",
+		{"scheduler: claim provisioned for another node",
 			nil, pvc("c", "1Gi", cclass("local"), cannot(AnnSelectedNode, "node-b")), Options{Node: node, Classes: []StorageClass{wffc}},
 			ActionPending, ReasonNodeInfeasible, "", nil},
 	}
@@ -237,7 +237,7 @@ func TestBindPVC(t *testing.T) {
 	}
 }
 
-// P3: the default class is the newest of those marked "true", ties by name;
+// the default class is the newest of those marked "true", ties by name;
 // only the exact value "true" counts.
 func TestDefaultClass(t *testing.T) {
 	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -305,7 +305,7 @@ func TestFindBestMatchForClaimAttributesClassGateOff(t *testing.T) {
 	}
 }
 
-// S3: the scheduler takes a pod's claims in increasing request size, each
+// the scheduler takes a pod's claims in increasing request size, each
 // among the volumes not chosen for the earlier ones.
 func TestSchedulePod(t *testing.T) {
 	node := &Node{Name: "node-a", Labels: map[string]string{"zone": "a"}}

@@ -63,8 +63,8 @@ type VolumeResult struct {
 	Warnings []*FieldError
 }
 
-// SyncVolume decides what the PV controller does next for one volume (spec
-// §5): make it Available, Bound or Released, unbind it, or reclaim it under
+// SyncVolume decides what the PV controller does next for one volume
+// (syncVolume): make it Available, Bound or Released, unbind it, or reclaim it under
 // its policy. claim is the claim named by the volume's claimRef as observed
 // (nil when there is none); pods are the pods of the claim's namespace, used
 // by the Recycle policy. A volume that validation (ValidateVolume) would
@@ -123,7 +123,7 @@ func syncVolume(v *Volume, claim *Claim, pods []Pod) VolumeResult {
 	return r
 }
 
-// unbind sets the claimRef changes of spec V2(b).
+// unbind sets the claimRef changes of the controller.
 func unbind(v *Volume, r *VolumeResult) {
 	if hasKey(v.Annotations, AnnBoundByController) {
 		r.ClearClaimRef = true
@@ -141,7 +141,7 @@ func setPhase(v *Volume, p VolumePhase, reason Reason, msg string) VolumeResult 
 	return r
 }
 
-// release is spec V3: mark Released, then reclaim by policy. claimExists
+// release is mark Released, then reclaim by policy. claimExists
 // says a claim of the old claim's name exists (re-created): recycling then
 // does not wait for pods, which use the new claim.
 func release(v *Volume, pods []Pod, claimExists bool) VolumeResult {

@@ -213,7 +213,7 @@ func TestLifecycleStateMachine(t *testing.T) {
 				}
 				w.applyVolume(v, r)
 				// Once synced, a volume whose claim is gone is not Available
-				// nor Bound (V3).
+				// nor Bound.
 				if v.Spec.ClaimRef != nil && v.Spec.ClaimRef.UID != "" && w.pvs[v.Name] != nil {
 					if c := w.claims[v.Spec.ClaimRef.Name]; c == nil || c.UID != v.Spec.ClaimRef.UID {
 						if v.Status.Phase == VolumeAvailable || v.Status.Phase == VolumeBound {

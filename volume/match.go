@@ -70,7 +70,7 @@ func init() {
 
 // MatchOptions tune a volume search.
 type MatchOptions struct {
-	// Node selects the scheduler's search (spec S3): volumes of the claim's
+	// Node selects the scheduler's search: volumes of the claim's
 	// class in one flat list, node affinity checked against Node, access
 	// modes checked directly, delayed binding not applied. Nil is the PV
 	// controller's search.
@@ -313,8 +313,8 @@ func better(pvs []Volume, c *candidate, j int, rank uint8, prebound bool) bool {
 }
 
 // FindMatch returns the index in pvs of the volume the claim binds to, or
-// -1, following the PV controller's FindMatchingVolume (spec M1, M2) or,
-// with opts.Node, the scheduler's search (spec S3). It reads only the claim's
+// -1, following the PV controller's FindMatchingVolume or,
+// with opts.Node, the scheduler's search. It reads only the claim's
 // spec and identity and does not validate; it does not allocate on the
 // controller path.
 //

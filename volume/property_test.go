@@ -103,7 +103,7 @@ func name(pvs []Volume, i int) string {
 	return pvs[i].Name
 }
 
-// oracle is the brute-force reading of M1/M2 with the documented tie-break:
+// oracle is the brute-force reading of the controller's search with the documented tie-break:
 // every volume that passes the ordered checks, best by (set rank, pre-bound,
 // capacity, name).
 func oracle(pvs []Volume, c *Claim, o MatchOptions) string {
@@ -212,7 +212,7 @@ func TestBindClaimsProperties(t *testing.T) {
 			byVolume[r.Volume] = claims[i].Name
 			chosen[claims[i].Name] = r.Volume
 			v := &pvs[r.Index]
-			// N3: a claim naming a volume already reserved for it is bound
+			// a claim naming a volume already reserved for it is bound
 			// without a size check, as Kubernetes does; every other
 			// binding respects the request.
 			if r.Reason == ReasonVolumeNamed && r.PreBound {

@@ -22,7 +22,7 @@ type Protection struct {
 	Users []string
 }
 
-// ClaimProtection is the PVC protection controller (spec U1): add
+// ClaimProtection is the PVC protection controller: add
 // kubernetes.io/pvc-protection to a live claim that lacks it; for a deleted
 // claim, keep the finalizer while a scheduled pod of its namespace uses it
 // (whatever the pod's phase: a finished pod object still holds it) and
@@ -75,7 +75,7 @@ func podUsesClaim(p *Pod, c *Claim) bool {
 	return false
 }
 
-// VolumeProtection is the PV protection controller (spec U2): add
+// VolumeProtection is the PV protection controller: add
 // kubernetes.io/pv-protection to a live volume that lacks it; a deleted
 // volume keeps the finalizer while its phase is Bound.
 func VolumeProtection(pv Volume) Protection {

@@ -366,7 +366,7 @@ func cmpDigits(a, b string) int {
 // CeilBytes returns the value rounded up to a whole number (towards +inf for
 // positive values, away from zero for negative ones), as
 // resource.Quantity.Value does. The PV controller compares a named volume's
-// size this way (spec N2).
+// size this way.
 func (q Quantity) CeilBytes() Quantity {
 	if !q.big {
 		return q

@@ -7,7 +7,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-// Q1-Q5: the quantity syntax and exact values of apimachinery's ParseQuantity.
+// The quantity syntax and exact values of apimachinery's ParseQuantity.
 func TestParseQuantity(t *testing.T) {
 	cases := []struct {
 		in    string
@@ -25,17 +25,17 @@ func TestParseQuantity(t *testing.T) {
 		{"2E", 2e18, true},   // plain E is exa
 		{"1.", 1, true},      // trailing dot
 		{".5k", 500, true},   // leading dot
-		{"Gi", 0, true},      // Q5: a bare suffix is zero
+		{"Gi", 0, true},      // a bare suffix is zero
 		{"-1Gi", -(1 << 30), true},
 		{"+5", 5, true},
 		{"0", 0, true},
-		{"8Ei", 1<<63 - 1, true}, // Q3: binary values are capped
+		{"8Ei", 1<<63 - 1, true}, // binary values are capped
 		{"9Ei", 1<<63 - 1, true},
 		{"", 0, false},
 		{".", 0, true},   // apimachinery reads a number without digits as 0
 		{"+", 0, true},   // likewise
 		{"-.", 0, true},  // likewise
-		{"1K", 0, false}, // Q1: K is not a suffix
+		{"1K", 0, false}, // K is not a suffix
 		{"1KB", 0, false},
 		{"1 Gi", 0, false},
 		{"0x10", 0, false},
@@ -60,22 +60,22 @@ func TestParseQuantity(t *testing.T) {
 	}
 }
 
-// M6, Q2, Q4: exact comparison across notations and beyond int64.
+// Exact comparison across notations and beyond int64.
 func TestQuantityCmp(t *testing.T) {
 	cases := []struct {
 		a, b string
 		want int
 	}{
-		{"1G", "1Gi", -1},        // M6: 10^9 < 2^30
-		{"1Gi", "1073741824", 0}, // M6
-		{"1024Ki", "1Mi", 0},     // Q4
-		{"800E", "950E", -1},     // vol-match-011/012, beyond int64
-		{"950E", "800E", 1},      // beyond int64
+		{"1G", "1Gi", -1}, // 10^9 < 2^30
+		{"1Gi", "1073741824", 0},
+		{"1024Ki", "1Mi", 0},
+		{"800E", "950E", -1}, // beyond int64
+		{"950E", "800E", 1},  // beyond int64
 		{"9223372036854775808", "8Ei", 1},
 		{"1500m", "2", -1},        // fraction vs integer
 		{"1500m", "1", 1},         // fraction vs integer
 		{"1500m", "1.5", 0},       // same value, two notations
-		{"0.0000000001", "1n", 0}, // Q2: rounded up to 1n
+		{"0.0000000001", "1n", 0}, // rounded up to 1n
 		{"0.0000000001", "0", 1},  // non-zero never becomes zero
 		{"-1500m", "-1", -1},      // negatives
 		{"-800E", "-950E", 1},     // negative big values
@@ -96,7 +96,7 @@ func TestQuantityCmp(t *testing.T) {
 	}
 }
 
-// N2 compares whole bytes rounded up: 1500m becomes 2.
+// A named volume compares whole bytes rounded up: 1500m becomes 2.
 func TestCeilBytes(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"1500m", "2"}, {"100m", "1"}, {"2", "2"}, {"-1500m", "-2"}, {"1n", "1"}, {"1000000000001m", "1000000001"},
@@ -136,7 +136,7 @@ func TestQuantityCmpMatchesRationals(t *testing.T) {
 		sf := suffixes[rapid.IntRange(0, len(suffixes)-1).Draw(t, label+"suffix")]
 		r := new(big.Rat).SetFrac(big.NewInt(n), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(frac)), nil))
 		r.Mul(r, sf.r)
-		// Q3: binary-suffixed amounts are capped at 2^63-1.
+		// binary-suffixed amounts are capped at 2^63-1.
 		if capv := new(big.Rat).SetInt64(1<<63 - 1); len(sf.s) == 2 && sf.s[1] == 'i' && r.Cmp(capv) > 0 {
 			r = capv
 		}

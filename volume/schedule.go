@@ -9,7 +9,7 @@ import (
 )
 
 // schedule is the scheduler's view of one claim of a pod on opts.Node
-// (spec S2-S4): is the claim satisfiable there, and how.
+// : is the claim satisfiable there, and how.
 func schedule(pvs []Volume, c *Claim, o *Options) (Result, error) {
 	node := o.Node
 	infeasible := func(msg string) Result {
@@ -62,7 +62,7 @@ func schedule(pvs []Volume, c *Claim, o *Options) (Result, error) {
 			r.Reason = ReasonPreBound
 		}
 		// The scheduler only pre-binds the volume; the PV controller then
-		// finishes the binding (spec S4).
+		// finishes the binding.
 		if ref := v.Spec.ClaimRef; ref == nil || ref.UID != c.UID {
 			r.VolumeUpdate.ClaimRef = ObjectReference{Namespace: c.Namespace, Name: c.Name, UID: c.UID}
 			r.VolumeUpdate.SetClaimRef = true
@@ -139,7 +139,7 @@ type PodVolumes struct {
 }
 
 // SchedulePod answers the scheduler's volume-binding question for a pod on
-// opts.Node (spec S3): bound claims must have a volume reachable from the
+// opts.Node: bound claims must have a volume reachable from the
 // node; unbound delayed claims are taken in increasing request size (ties in
 // the order of claims, the pod's volume order), each choosing among the volumes not yet chosen for the pod's
 // earlier claims; claims with no volume must be provisionable there. The

@@ -22,7 +22,7 @@ var (
 )
 
 // ValidateVolume checks a PersistentVolume as the API server's
-// ValidatePersistentVolume does (spec §10) and returns nil or a
+// ValidatePersistentVolume does and returns nil or a
 // *FieldErrors. Field paths are those of the API object
 // (spec.capacity[storage], spec.hostPath.type, ...).
 func ValidateVolume(v *Volume) error {
@@ -297,7 +297,7 @@ func capacityKeys(s *VolumeSpec) capacityValue {
 }
 
 // ValidateClaim checks a PersistentVolumeClaim as the API server's
-// ValidatePersistentVolumeClaim does (spec §10) and returns nil or a
+// ValidatePersistentVolumeClaim does and returns nil or a
 // *FieldErrors.
 func ValidateClaim(c *Claim) error {
 	if claimLooksValid(c) {

@@ -16,8 +16,7 @@ func fieldErrs(err error) []string {
 	return out
 }
 
-// TestValidateVolume covers ValidatePersistentVolumeSpec (spec §10,
-// vol-valpv-*).
+// TestValidateVolume covers ValidatePersistentVolumeSpec.
 func TestValidateVolume(t *testing.T) {
 	hp := func(path string, typ *HostPathType) volOpt {
 		return func(v *Volume) { v.Spec.Source = VolumeSource{HostPath: &HostPathSource{Path: path, Type: typ}} }
