@@ -92,5 +92,20 @@ func volumeChapter(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "  with Recycle once it is gone: %s by %s, then %s\n", s.Action, s.Plugin, s.Phase)
+
+	// Where validation and the controller differ, the controller wins.
+	odd := claim
+	odd.Name, odd.UID = "legacy", "9a04"
+	odd.Spec.AccessModes = []volume.AccessMode{volume.ReadWriteMany, volume.ReadWriteOncePod}
+	fmt.Fprintln(w, "\nClaim web/legacy mixes ReadWriteOncePod with ReadWriteMany, which the API server refuses today;")
+	fmt.Fprintln(w, "an older cluster may still hold it, and the controller acts on it:")
+	ro, err := volume.BindPVC(pvs, odd, opts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "  %s (%s): %s\n", ro.Action, ro.Reason, ro.Message)
+	for _, x := range ro.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", x)
+	}
 	return nil
 }
