@@ -371,6 +371,10 @@ func newJob(cj CronJob, name string, scheduled time.Time, loc *time.Location) *J
 type estimate struct {
 	latest time.Time // the run it picks, zero if none
 	n      int64     // its missed-run count: 0 none due, 1 the first due, else the estimate
+	// wake is robfig Next of the base nextScheduleTimeDuration then uses
+	// (the run picked, or the window start when none was due), when the
+	// estimate already computed it; zero otherwise.
+	wake time.Time
 }
 
 // kubernetesEstimate reproduces Kubernetes' mostRecentScheduleTime:
@@ -379,29 +383,34 @@ type estimate struct {
 // estimated last run.
 func kubernetesEstimate(s *Schedule, since, now time.Time) (estimate, error) {
 	t1 := s.KubernetesNext(since)
-	t2 := s.KubernetesNext(t1)
 	if now.Before(t1) {
-		return estimate{}, nil
+		return estimate{wake: t1}, nil
 	}
+	t2 := s.KubernetesNext(t1)
 	if now.Before(t2) {
-		return estimate{latest: t1, n: 1}, nil
+		return estimate{latest: t1, n: 1, wake: t2}, nil
 	}
 	period := int64(t2.Sub(t1).Round(time.Second).Seconds())
 	if period < 1 {
 		return estimate{}, errNoRuns
 	}
 	n := int64(now.Sub(t1).Seconds())/period + 1
-	var latest time.Time
+	var latest, wake time.Time
 	from := t1.Add(time.Duration((n-2)*period) * time.Second)
 	steps := 0
-	for t := s.KubernetesNext(from); !t.IsZero() && !t.After(now); t = s.KubernetesNext(t) {
+	t := s.KubernetesNext(from)
+	for ; !t.IsZero() && !t.After(now); t = s.KubernetesNext(t) {
 		latest = t
 		if steps++; steps > estimateWalkLimit {
 			_, latest = s.Runs(since, now)
+			t = time.Time{}
 			break
 		}
 	}
-	return estimate{latest: latest, n: n}, nil
+	if !latest.IsZero() {
+		wake = t // the first run after the one picked: Next(latest)
+	}
+	return estimate{latest: latest, n: n, wake: wake}, nil
 }
 
 // wakeUp is when the next pass should run (nextScheduleTimeDuration), or zero when no run will
@@ -442,7 +451,10 @@ func wakeUp(s *Schedule, cj CronJob, st Status, now time.Time, exact bool) time.
 		case est.n == 0:
 			base = earliest
 		}
-		next = s.KubernetesNext(base)
+		next = est.wake
+		if err != nil || base.Equal(now) || next.IsZero() {
+			next = s.KubernetesNext(base)
+		}
 	}
 	if next.IsZero() {
 		return time.Time{}

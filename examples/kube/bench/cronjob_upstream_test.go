@@ -205,6 +205,8 @@ func BenchmarkCronJobYearGap(b *testing.B) {
 
 	b.Run("purectl", func(b *testing.B) {
 		b.ReportAllocs()
+		cpu := processCPU()
+		defer func() { reportCPU(b, cpu) }()
 		for i := 0; i < b.N; i++ {
 			if _, err := cronjob.CronDue(ourCJ, ourJobs, benchNow, opts); err != nil {
 				b.Fatal(err)
@@ -228,6 +230,8 @@ func BenchmarkCronJobYearGap(b *testing.B) {
 	}
 	b.Run("purectl-zonecache", func(b *testing.B) {
 		b.ReportAllocs()
+		cpu := processCPU()
+		defer func() { reportCPU(b, cpu) }()
 		for i := 0; i < b.N; i++ {
 			if _, err := cronjob.CronDue(ourCJ, ourJobs, benchNow, cached); err != nil {
 				b.Fatal(err)
@@ -236,6 +240,8 @@ func BenchmarkCronJobYearGap(b *testing.B) {
 	})
 	b.Run("kubernetes", func(b *testing.B) {
 		b.ReportAllocs()
+		cpu := processCPU()
+		defer func() { reportCPU(b, cpu) }()
 		for i := 0; i < b.N; i++ {
 			rec.reasons = rec.reasons[:0]
 			if _, err := cronJobSync(jm, ctx, key); err != nil {
