@@ -237,23 +237,36 @@ func BindClaims(pvs []Volume, claims []Claim, opts Options) ([]Result, error) {
 	// bound holds, for each volume a claim of this batch was bound to, the
 	// volume as that binding leaves it.
 	var bound map[int][]Volume
+	// byName finds a named volume; the first of two with one name wins,
+	// as in BindPVC.
+	var byName map[string]int
 	for _, i := range order {
 		c := &claims[i]
 		if hasKey(c.Annotations, AnnBindCompleted) || c.Spec.VolumeName != "" {
-			var r Result
-			var err error
-			if j := findVolume(pvs, c.Spec.VolumeName); j >= 0 && bound[j] != nil {
-				// An earlier claim of this batch took the volume: decide as
-				// the controller does once it sees its own write.
-				r, err = BindPVC(bound[j], *c, opts)
-				if r.Index == 0 {
-					r.Index = j
+			// Such a claim looks at its named volume only: decide on that
+			// one volume (as an earlier claim of this batch left it, if one
+			// took it, as the controller does once it sees its own write).
+			if byName == nil {
+				byName = make(map[string]int, len(pvs))
+				for i := len(pvs) - 1; i >= 0; i-- {
+					byName[pvs[i].Name] = i
 				}
-			} else {
-				r, err = BindPVC(pvs, *c, opts)
 			}
+			var one []Volume
+			j, ok := byName[c.Spec.VolumeName]
+			switch {
+			case !ok || c.Spec.VolumeName == "":
+			case bound[j] != nil:
+				one = bound[j]
+			default:
+				one = pvs[j : j+1]
+			}
+			r, err := BindPVC(one, *c, opts)
 			if err != nil {
 				return nil, err
+			}
+			if r.Index == 0 && one != nil {
+				r.Index = j
 			}
 			if r.Action == ActionBind {
 				ix.Take(r.Index)
