@@ -486,8 +486,11 @@ func (w *world) pass(t *rapid.T, n int) {
 		w.shift(time.Since(w.now))
 		c = w.cluster()
 		out = New(c).Run(context.Background())
-		if time.Since(w.now) < 125*time.Millisecond || attempt == 20 {
+		if time.Since(w.now) < 125*time.Millisecond {
 			break
+		}
+		if attempt == 200 {
+			t.Skipf("pass %d: the machine is too loaded to run a pass within the clock margin", n)
 		}
 	}
 	set, pods, claims := Inputs(c, out.Listed, out.UpdateRevision, w.gate)
