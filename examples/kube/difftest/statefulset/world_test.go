@@ -438,8 +438,20 @@ func (w *world) apply(t *rapid.T, before Cluster, out Outcome) {
 	w.set = after.Set
 	w.pods = nil
 	have := map[string]bool{}
+	prev := map[string]*v1.Pod{}
+	for _, p := range before.Pods {
+		prev[p.Name] = p
+	}
 	for _, p := range after.Pods {
 		have[p.Name] = true
+		// The fake API server applies a patch (adoption, release) through
+		// JSON, which keeps timestamps to the second; the controller never
+		// writes a pod's status or timestamps, so they are taken as they
+		// were (and the half-second margin of the world's clock holds).
+		if q := prev[p.Name]; q != nil && q.UID == p.UID {
+			p.Status = *q.Status.DeepCopy()
+			p.CreationTimestamp, p.DeletionTimestamp = q.CreationTimestamp, q.DeletionTimestamp
+		}
 		if p.UID == "" {
 			p.UID = w.uid("pod")
 			p.CreationTimestamp = w.stamp()
