@@ -5,6 +5,30 @@
 // turns what either side writes into one comparable form, so that the
 // trajectory tests in this package and the benchmarks in examples/kube/bench
 // can compare the two.
+//
+// Each pass builds a fresh controller over a fake API server and informers
+// holding exactly the world's objects (every earlier write observed), runs
+// one sync, and compares with purectl: the ordered list of pod creations,
+// deletions, updates, adoptions and releases, claim creations and owner
+// updates, and revision deletions (each with what it writes, as canonical
+// JSON); the status written (or that none is); the ConflictingController
+// events; and that purectl's RequeueAt is no later than the controller's
+// minReadySeconds re-queue.
+//
+// Revision names: the controller names a ControllerRevision by hashing its
+// serialised template and creates it in the pass; purectl takes the name
+// as an input (Set.UpdateRevision) and leaves creating it to the caller.
+// Each pass hands purectl the name the controller found or created for the
+// same template, so the mapping between the two sides' names is the
+// identity. That is sound because purectl never derives anything from a
+// name but equality: any one-to-one renaming of the revisions would give
+// the same decisions, and this one lets every label and status field be
+// compared exactly. Revision creation and renumbering are therefore not
+// compared; revision deletions are.
+//
+// Normalise lists the other forms compared, each undoing an order the
+// controller leaves to chance (Go map iteration, goroutines of a Parallel
+// slow-start batch).
 package statefulsetdiff
 
 import (
