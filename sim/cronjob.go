@@ -54,7 +54,8 @@ func (w *World) stepCronJob(i int, pass *Pass) error {
 	if cj.UID == "" {
 		cj.UID = w.nextName("cronjob-uid-")
 	}
-	res, err := cronjob.CronDue(cj.CronJob, w.cronJobJobs(cj), w.Now, cj.Options)
+	// The world's API server stores the object defaulted, as batch/v1 does.
+	res, err := cronjob.CronDue(cronjob.Default(cj.CronJob), w.cronJobJobs(cj), w.Now, cj.Options)
 	if err != nil {
 		return fmt.Errorf("cronjob %s/%s: %w", cj.Namespace, cj.Name, err)
 	}
