@@ -22,10 +22,12 @@ func reportCronJob(c *cluster, o manifest.Object, w io.Writer) error {
 			k.Namespace = "default"
 		}
 		if k.CreationTimestamp.IsZero() {
-			// A manifest not yet applied: as if created an hour ago.
-			k.CreationTimestamp.Time = c.now.Add(-time.Hour)
+			// A manifest not yet applied: created when --created says, by
+			// default now, so that a fresh CronJob has missed nothing.
+			k.CreationTimestamp.Time = c.created
 		}
 	}
+	assumed := o.Obj.(*batchv1.CronJob).CreationTimestamp.IsZero()
 	var jobs []cronjob.Job
 	for _, obj := range c.objects {
 		if j, ok := obj.Obj.(*batchv1.Job); ok && namespaceOf(j.Namespace) == k.Namespace && isOwnedBy(j.OwnerReferences, "CronJob", k.Name) {
@@ -38,7 +40,11 @@ func reportCronJob(c *cluster, o manifest.Object, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "cronjob.batch/%s in %s: schedule %q, %d jobs observed\n\n", k.Name, k.Namespace, k.Spec.Schedule, len(jobs))
+	fmt.Fprintf(w, "cronjob.batch/%s in %s: schedule %q, %d jobs observed\n", k.Name, k.Namespace, k.Spec.Schedule, len(jobs))
+	if assumed {
+		fmt.Fprintf(w, "The manifest has no creationTimestamp: assumed created at %s (set it with --created).\n", k.CreationTimestamp.Format(time.RFC3339))
+	}
+	fmt.Fprintln(w)
 	r := res.Runs
 	fmt.Fprintf(w, "Runs since %s: %d due (Kubernetes estimates %d)", r.Since.Format(time.RFC3339), r.Due, r.Estimated)
 	if !r.Latest.IsZero() {

@@ -49,6 +49,7 @@ func (f *files) Set(s string) error { *f = append(*f, s); return nil }
 // cluster is everything the manifests describe, by kind.
 type cluster struct {
 	now     time.Time
+	created time.Time // creation time of manifests without one
 	nodes   []*v1.Node
 	pods    []*v1.Pod
 	objects []manifest.Object // the workloads and volumes, in manifest order
@@ -62,6 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	nodesFile := fs.String("nodes", "", "file with Node documents")
 	clusterSize := fs.Int("cluster", 0, "pretend the cluster has this many plain worker nodes")
 	nowFlag := fs.String("now", "", "the current time, RFC 3339 (default: the clock)")
+	createdFlag := fs.String("created", "", "creation time, RFC 3339, of objects whose manifest has none (default: --now)")
 	simulate := fs.Bool("simulate", false, "run the rollout forward on a virtual clock and print its timeline")
 	fromOld := fs.Bool("from-old", false, "with --simulate: every eligible node starts with an available pod of an earlier template")
 	podStart := fs.Duration("pod-start", 10*time.Second, "with --simulate: time from a pod's creation until it runs")
@@ -90,7 +92,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		now = t
 	}
-	c := &cluster{now: now}
+	c := &cluster{now: now, created: now}
+	if *createdFlag != "" {
+		t, err := time.Parse(time.RFC3339, *createdFlag)
+		if err != nil {
+			fmt.Fprintf(stderr, "whatif: --created: %v\n", err)
+			return 2
+		}
+		c.created = t
+	}
 	for _, name := range manifests {
 		if err := c.load(name, false); err != nil {
 			fmt.Fprintf(stderr, "whatif: %v\n", err)

@@ -172,10 +172,29 @@ func TestJobFirstPass(t *testing.T) {
 	}
 }
 
-// The documentation's hello CronJob ("* * * * *") at 10:00:30 starts the
-// 10:00 run, a Job named after the scheduled minute since the epoch.
-func TestCronJobStartsTheLatestRun(t *testing.T) {
+// A freshly applied CronJob has missed nothing: the documentation's hello
+// CronJob at 10:00, taken as created then, waits for 10:01 and says what it
+// assumed.
+func TestFreshCronJobMissedNothing(t *testing.T) {
 	out, stderr, code := runWhatif(t, "-f", testdata("cronjob.yaml"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"assumed created at 2026-11-23T10:00:00Z (set it with --created)", ": 0 due", "Ask again at 2026-11-23T10:01:00Z"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "create  hello-") {
+		t.Errorf("a fresh CronJob started a run:\n%s", out)
+	}
+}
+
+// The documentation's hello CronJob ("* * * * *"), created at 9:00:30,
+// starts the 10:00 run at 10:00, a Job named after the scheduled minute
+// since the epoch.
+func TestCronJobStartsTheLatestRun(t *testing.T) {
+	out, stderr, code := runWhatif(t, "-f", testdata("cronjob.yaml"), "--created", "2026-11-23T09:00:30Z")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
