@@ -1,6 +1,6 @@
 // Package labels implements Kubernetes label selectors (metav1.LabelSelector:
 // matchLabels plus matchExpressions) and the API's rules for label keys and
-// values.
+// values. The selector types and their matching live in package api.
 package labels
 
 import (
@@ -8,75 +8,29 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/internal/field"
 )
 
-// Operator is a label selector operator.
-type Operator string
+// The selector types are those of package api, so that callers see their
+// fields and docs; these names keep the mechanics here short.
+type (
+	// Operator is a label selector operator.
+	Operator = api.LabelOperator
+	// Requirement is one matchExpressions entry.
+	Requirement = api.LabelRequirement
+	// Selector is a label selector. A nil *Selector selects nothing; an
+	// empty one selects everything.
+	Selector = api.LabelSelector
+)
 
 // The operators a label selector accepts.
 const (
-	OpIn           Operator = "In"
-	OpNotIn        Operator = "NotIn"
-	OpExists       Operator = "Exists"
-	OpDoesNotExist Operator = "DoesNotExist"
+	OpIn           = api.LabelOpIn
+	OpNotIn        = api.LabelOpNotIn
+	OpExists       = api.LabelOpExists
+	OpDoesNotExist = api.LabelOpDoesNotExist
 )
-
-// Requirement is one matchExpressions entry.
-type Requirement struct {
-	Key      string
-	Operator Operator
-	Values   []string
-}
-
-// Selector is a label selector: every matchLabels pair and every requirement
-// must hold. A nil *Selector selects nothing; an empty one selects everything,
-// as metav1.LabelSelectorAsSelector has it.
-type Selector struct {
-	MatchLabels      map[string]string
-	MatchExpressions []Requirement
-}
-
-// IsEmpty reports whether s is non-nil and has no terms (it selects everything).
-func (s *Selector) IsEmpty() bool {
-	return s != nil && len(s.MatchLabels) == 0 && len(s.MatchExpressions) == 0
-}
-
-// Matches reports whether the labels satisfy s. A nil selector matches
-// nothing; a requirement with an unknown operator matches nothing (validation
-// reports it). It does not allocate.
-func (s *Selector) Matches(labels map[string]string) bool {
-	if s == nil {
-		return false
-	}
-	for k, v := range s.MatchLabels {
-		if got, ok := labels[k]; !ok || got != v {
-			return false
-		}
-	}
-	for i := range s.MatchExpressions {
-		if !s.MatchExpressions[i].Matches(labels) {
-			return false
-		}
-	}
-	return true
-}
-
-// Matches reports whether the labels satisfy one requirement.
-func (r *Requirement) Matches(labels map[string]string) bool {
-	v, ok := labels[r.Key]
-	switch r.Operator {
-	case OpIn:
-		return ok && slices.Contains(r.Values, v)
-	case OpNotIn:
-		return !ok || !slices.Contains(r.Values, v)
-	case OpExists:
-		return ok
-	case OpDoesNotExist:
-		return !ok
-	}
-	return false
-}
 
 // Validate checks s as the API server checks a metav1.LabelSelector. A nil
 // selector is valid here; callers that require one say so.

@@ -8,7 +8,9 @@ import (
 	"pgregory.net/rapid"
 )
 
-func req(k string, op Operator, vs ...string) Requirement { return Requirement{k, op, vs} }
+func req(k string, op Operator, vs ...string) Requirement {
+	return Requirement{Key: k, Operator: op, Values: vs}
+}
 
 func terms(ts ...Term) *Selector { return &Selector{Terms: ts} }
 
@@ -227,7 +229,7 @@ func FuzzMatch(f *testing.F) {
 		if vals != "" {
 			vs = strings.Split(vals, ",")
 		}
-		r := Requirement{key, Operator(op), vs}
+		r := Requirement{Key: key, Operator: Operator(op), Values: vs}
 		term := exprs(r)
 		if asField {
 			term = Term{MatchFields: []Requirement{r}}
