@@ -45,9 +45,9 @@ type Taint struct {
 	// Effect is what the taint does to pods that do not tolerate it;
 	// required.
 	Effect TaintEffect
-	// TimeAdded is when a NoExecute taint was added; it only matters for
-	// eviction after a toleration's TolerationSeconds. The zero time means
-	// unknown.
+	// TimeAdded is when a NoExecute taint was added (timeAdded); it only
+	// matters for eviction after a toleration's TolerationSeconds. The zero
+	// time stands for an unset timeAdded.
 	TimeAdded time.Time
 }
 
