@@ -105,7 +105,7 @@ func formatValue(v any) string {
 }
 
 // FieldErrors is the error returned for a failed validation: one or more
-// field errors, without repeats (field.ErrorList's aggregate). It unwraps to
+// field errors, each message once (the aggregate of a field.ErrorList). It unwraps to
 // each *FieldError, so errors.As(err, &fe) with fe a *FieldError finds the
 // first of them, and errors.As(err, &fes) with fes a *FieldErrors finds the
 // whole list.

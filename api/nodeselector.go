@@ -42,8 +42,9 @@ type NodeSelectorRequirement struct {
 	Operator NodeSelectorOperator
 	// Values are what the operator compares with: at least one for In and
 	// NotIn (exactly one in matchFields), none for Exists and DoesNotExist,
-	// and exactly one decimal integer for Gt and Lt. Every value must be a
-	// valid label value, so a negative bound such as "-3" is malformed.
+	// and exactly one decimal integer for Gt and Lt. In matchExpressions
+	// every value must be a valid label value, so a negative bound such as
+	// "-3" is malformed.
 	Values []string
 }
 
@@ -51,8 +52,8 @@ type NodeSelectorRequirement struct {
 // a node matches it when every requirement of both lists holds.
 //
 // A term with no requirements at all matches no node, and a term with a
-// malformed requirement (an unknown operator, or the wrong number of values)
-// never matches, while the selector's other terms still count; this is how
+// malformed requirement (an unknown operator, the wrong number of values, or
+// an invalid label key or value) never matches, while the selector's other terms still count; this is how
 // Kubernetes' node affinity matcher treats them.
 type NodeSelectorTerm struct {
 	// MatchExpressions are requirements on the node's labels.
@@ -68,8 +69,8 @@ type NodeSelectorTerm struct {
 // or a persistent volume's spec.nodeAffinity.required. A node matches when at
 // least one term matches.
 //
-// A selector with no terms, or with only empty terms, matches no node (and
-// validation rejects it). A nil *NodeSelector is the absence of the field:
+// A selector with no terms, or with only empty terms, matches no node
+// (validation rejects one with no terms). A nil *NodeSelector is the absence of the field:
 // where these types are used for node affinity it puts no constraint, and the
 // field that holds it says so.
 type NodeSelector struct {

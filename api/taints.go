@@ -15,8 +15,8 @@ const (
 	// pods that do not tolerate the taint, without forbidding it.
 	TaintEffectPreferNoSchedule TaintEffect = "PreferNoSchedule"
 	// TaintEffectNoExecute keeps new pods off like NoSchedule and also evicts
-	// running pods that do not tolerate it, or that tolerate it only for
-	// TolerationSeconds.
+	// running pods that do not tolerate it, and those whose toleration has
+	// TolerationSeconds once that time has passed.
 	TaintEffectNoExecute TaintEffect = "NoExecute"
 )
 
