@@ -298,7 +298,13 @@ func validateField(r Requirement, p *field.Path) field.ErrorList {
 		errs = append(errs, field.Invalid(p.Child("operator"), string(r.Operator), "not a valid selector operator"))
 	}
 	if r.Key != FieldMetadataName {
-		errs = append(errs, field.NotSupported(p.Child("key"), r.Key, []string{FieldMetadataName}))
+		return append(errs, field.Invalid(p.Child("key"), r.Key, "not a valid field selector key"))
+	}
+	// metadata.name values must be node names, DNS subdomains.
+	for i, v := range r.Values {
+		for _, m := range labels.DNSSubdomainErrors(v) {
+			errs = append(errs, field.Invalid(p.Child("values").Index(i), v, m))
+		}
 	}
 	return errs
 }

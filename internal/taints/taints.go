@@ -109,7 +109,7 @@ func ValidateTolerations(tols []Toleration, p *field.Path) field.ErrorList {
 		}
 		if t.Key == "" && t.Operator != OpExists {
 			errs = append(errs, field.Invalid(ip.Child("operator"), string(t.Operator),
-				"value must be Exists when `key` is empty, which means \"match all values and all keys\""))
+				"operator must be Exists when `key` is empty, which means \"match all values and all keys\""))
 		}
 		if t.TolerationSeconds != nil && t.Effect != EffectNoExecute {
 			errs = append(errs, field.Invalid(ip.Child("effect"), string(t.Effect),
