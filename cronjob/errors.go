@@ -1,21 +1,21 @@
 package cronjob
 
-import "github.com/purectl/purectl/internal/field"
+import "github.com/purectl/purectl/api"
 
 // FieldError is one validation failure; errors.As finds it in the error
 // CronDue and the Validate functions return.
-type FieldError = field.Error
+type FieldError = api.FieldError
 
 // FieldErrors is the aggregate validation error.
-type FieldErrors = field.Errors
+type FieldErrors = api.FieldErrors
 
 // ErrorType is the kind of a field error.
-type ErrorType = field.ErrorType
+type ErrorType = api.ErrorType
 
 // The field error types.
 const (
-	ErrorTypeRequired     = field.ErrorTypeRequired
-	ErrorTypeInvalid      = field.ErrorTypeInvalid
-	ErrorTypeNotSupported = field.ErrorTypeNotSupported
-	ErrorTypeForbidden    = field.ErrorTypeForbidden
+	ErrorTypeRequired     = api.ErrorTypeRequired
+	ErrorTypeInvalid      = api.ErrorTypeInvalid
+	ErrorTypeNotSupported = api.ErrorTypeNotSupported
+	ErrorTypeForbidden    = api.ErrorTypeForbidden
 )

@@ -3,10 +3,8 @@ package daemonset
 import (
 	"time"
 
+	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/internal/intstr"
-	"github.com/purectl/purectl/internal/labels"
-	"github.com/purectl/purectl/internal/nodeselector"
-	"github.com/purectl/purectl/internal/taints"
 )
 
 // Shared types a caller builds, re-exported so that callers never import
@@ -14,54 +12,54 @@ import (
 type (
 	// LabelSelector is a metav1.LabelSelector: nil selects nothing, an empty
 	// one selects everything.
-	LabelSelector = labels.Selector
+	LabelSelector = api.LabelSelector
 	// LabelRequirement is one matchExpressions entry of a LabelSelector.
-	LabelRequirement = labels.Requirement
+	LabelRequirement = api.LabelRequirement
 	// NodeSelector is a required node affinity: terms ORed, requirements ANDed.
-	NodeSelector = nodeselector.Selector
+	NodeSelector = api.NodeSelector
 	// NodeSelectorTerm is one term of a NodeSelector.
-	NodeSelectorTerm = nodeselector.Term
+	NodeSelectorTerm = api.NodeSelectorTerm
 	// NodeSelectorRequirement is one matchExpressions or matchFields entry.
-	NodeSelectorRequirement = nodeselector.Requirement
+	NodeSelectorRequirement = api.NodeSelectorRequirement
 	// Taint is a node taint.
-	Taint = taints.Taint
+	Taint = api.Taint
 	// Toleration is a pod toleration.
-	Toleration = taints.Toleration
+	Toleration = api.Toleration
 	// IntOrString is an int or a percentage such as "25%".
-	IntOrString = intstr.IntOrString
+	IntOrString = api.IntOrString
 	// TaintEffect is NoSchedule, PreferNoSchedule or NoExecute.
-	TaintEffect = taints.Effect
+	TaintEffect = api.TaintEffect
 	// TolerationOperator is Equal (or empty) or Exists.
-	TolerationOperator = taints.Operator
+	TolerationOperator = api.TolerationOperator
 	// LabelOperator is a label selector operator.
-	LabelOperator = labels.Operator
+	LabelOperator = api.LabelOperator
 	// NodeSelectorOperator is a node selector operator.
-	NodeSelectorOperator = nodeselector.Operator
+	NodeSelectorOperator = api.NodeSelectorOperator
 )
 
 // Constants re-exported from the shared mechanics.
 const (
-	TaintEffectNoSchedule       = taints.EffectNoSchedule
-	TaintEffectPreferNoSchedule = taints.EffectPreferNoSchedule
-	TaintEffectNoExecute        = taints.EffectNoExecute
+	TaintEffectNoSchedule       = api.TaintEffectNoSchedule
+	TaintEffectPreferNoSchedule = api.TaintEffectPreferNoSchedule
+	TaintEffectNoExecute        = api.TaintEffectNoExecute
 
-	TolerationOpEqual  = taints.OpEqual
-	TolerationOpExists = taints.OpExists
+	TolerationOpEqual  = api.TolerationOpEqual
+	TolerationOpExists = api.TolerationOpExists
 
-	LabelOpIn           = labels.OpIn
-	LabelOpNotIn        = labels.OpNotIn
-	LabelOpExists       = labels.OpExists
-	LabelOpDoesNotExist = labels.OpDoesNotExist
+	LabelOpIn           = api.LabelOpIn
+	LabelOpNotIn        = api.LabelOpNotIn
+	LabelOpExists       = api.LabelOpExists
+	LabelOpDoesNotExist = api.LabelOpDoesNotExist
 
-	NodeOpIn           = nodeselector.OpIn
-	NodeOpNotIn        = nodeselector.OpNotIn
-	NodeOpExists       = nodeselector.OpExists
-	NodeOpDoesNotExist = nodeselector.OpDoesNotExist
-	NodeOpGt           = nodeselector.OpGt
-	NodeOpLt           = nodeselector.OpLt
+	NodeOpIn           = api.NodeOpIn
+	NodeOpNotIn        = api.NodeOpNotIn
+	NodeOpExists       = api.NodeOpExists
+	NodeOpDoesNotExist = api.NodeOpDoesNotExist
+	NodeOpGt           = api.NodeOpGt
+	NodeOpLt           = api.NodeOpLt
 
 	// FieldMetadataName is the node field a matchFields requirement names.
-	FieldMetadataName = nodeselector.FieldMetadataName
+	FieldMetadataName = api.FieldMetadataName
 )
 
 // FromInt returns the integer IntOrString i.

@@ -3,19 +3,18 @@ package statefulset
 import (
 	"time"
 
-	"github.com/purectl/purectl/internal/intstr"
-	"github.com/purectl/purectl/internal/labels"
+	"github.com/purectl/purectl/api"
 )
 
 // LabelSelector is a metav1.LabelSelector: matchLabels plus matchExpressions.
-type LabelSelector = labels.Selector
+type LabelSelector = api.LabelSelector
 
 // LabelSelectorRequirement is one matchExpressions entry of a LabelSelector.
-type LabelSelectorRequirement = labels.Requirement
+type LabelSelectorRequirement = api.LabelRequirement
 
 // IntOrString is an integer or a percentage such as "25%", as used by
 // spec.updateStrategy.rollingUpdate.maxUnavailable.
-type IntOrString = intstr.IntOrString
+type IntOrString = api.IntOrString
 
 // Label keys the controller sets on the pods it creates.
 const (

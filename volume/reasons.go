@@ -1,25 +1,25 @@
 package volume
 
-import "github.com/purectl/purectl/internal/field"
+import "github.com/purectl/purectl/api"
 
 // FieldError is one validation failure; errors.As(err, &fe) with fe a
 // *FieldError finds it in an error returned by this package.
-type FieldError = field.Error
+type FieldError = api.FieldError
 
 // FieldErrors is the error returned for an invalid input: one or more
 // FieldError.
-type FieldErrors = field.Errors
+type FieldErrors = api.FieldErrors
 
 // ErrorType is the kind of a FieldError.
-type ErrorType = field.ErrorType
+type ErrorType = api.ErrorType
 
 // The kinds of FieldError.
 const (
-	ErrorTypeRequired     = field.ErrorTypeRequired
-	ErrorTypeInvalid      = field.ErrorTypeInvalid
-	ErrorTypeNotSupported = field.ErrorTypeNotSupported
-	ErrorTypeForbidden    = field.ErrorTypeForbidden
-	ErrorTypeDuplicate    = field.ErrorTypeDuplicate
+	ErrorTypeRequired     = api.ErrorTypeRequired
+	ErrorTypeInvalid      = api.ErrorTypeInvalid
+	ErrorTypeNotSupported = api.ErrorTypeNotSupported
+	ErrorTypeForbidden    = api.ErrorTypeForbidden
+	ErrorTypeDuplicate    = api.ErrorTypeDuplicate
 )
 
 // Reason says why a decision was taken. Values that Kubernetes uses as event

@@ -4,48 +4,47 @@ import (
 	"slices"
 	"time"
 
-	"github.com/purectl/purectl/internal/labels"
-	"github.com/purectl/purectl/internal/nodeselector"
+	"github.com/purectl/purectl/api"
 )
 
 // LabelSelector is a claim's volume selector (metav1.LabelSelector).
-type LabelSelector = labels.Selector
+type LabelSelector = api.LabelSelector
 
 // LabelSelectorRequirement is one matchExpressions entry of a LabelSelector.
-type LabelSelectorRequirement = labels.Requirement
+type LabelSelectorRequirement = api.LabelRequirement
 
 // LabelOperator is the operator of a LabelSelectorRequirement.
-type LabelOperator = labels.Operator
+type LabelOperator = api.LabelOperator
 
 // The operators of a LabelSelector requirement.
 const (
-	LabelOpIn           = labels.OpIn
-	LabelOpNotIn        = labels.OpNotIn
-	LabelOpExists       = labels.OpExists
-	LabelOpDoesNotExist = labels.OpDoesNotExist
+	LabelOpIn           = api.LabelOpIn
+	LabelOpNotIn        = api.LabelOpNotIn
+	LabelOpExists       = api.LabelOpExists
+	LabelOpDoesNotExist = api.LabelOpDoesNotExist
 )
 
 // NodeSelector is a volume's required node affinity
 // (spec.nodeAffinity.required): terms ORed, requirements ANDed.
-type NodeSelector = nodeselector.Selector
+type NodeSelector = api.NodeSelector
 
 // NodeSelectorTerm is one term of a NodeSelector.
-type NodeSelectorTerm = nodeselector.Term
+type NodeSelectorTerm = api.NodeSelectorTerm
 
 // NodeSelectorRequirement is one requirement of a NodeSelectorTerm.
-type NodeSelectorRequirement = nodeselector.Requirement
+type NodeSelectorRequirement = api.NodeSelectorRequirement
 
 // NodeSelectorOperator is the operator of a NodeSelectorRequirement.
-type NodeSelectorOperator = nodeselector.Operator
+type NodeSelectorOperator = api.NodeSelectorOperator
 
 // The operators of a NodeSelectorRequirement.
 const (
-	NodeOpIn           = nodeselector.OpIn
-	NodeOpNotIn        = nodeselector.OpNotIn
-	NodeOpExists       = nodeselector.OpExists
-	NodeOpDoesNotExist = nodeselector.OpDoesNotExist
-	NodeOpGt           = nodeselector.OpGt
-	NodeOpLt           = nodeselector.OpLt
+	NodeOpIn           = api.NodeOpIn
+	NodeOpNotIn        = api.NodeOpNotIn
+	NodeOpExists       = api.NodeOpExists
+	NodeOpDoesNotExist = api.NodeOpDoesNotExist
+	NodeOpGt           = api.NodeOpGt
+	NodeOpLt           = api.NodeOpLt
 )
 
 // AccessMode is how a volume can be mounted.

@@ -2,16 +2,18 @@
 // format: a field path, an error type, the offending value and a detail,
 // e.g. `spec.replicas: Invalid value: -1: must be greater than or equal to 0`.
 //
-// The types here are re-exported by every public package as aliases, so a
-// caller can use errors.As with any of them.
+// The error types themselves live in package api, which every public
+// package re-exports as aliases, so a caller can use errors.As with any of
+// them; this package builds and collects them.
 package field
 
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/purectl/purectl/api"
 )
 
 // Path is a field path such as spec.template.spec.containers[0].name. The
@@ -73,75 +75,33 @@ func (p *Path) String() string {
 	return b.String()
 }
 
-// ErrorType names the kind of a field error. Its value is the phrase the API
-// server prints.
-type ErrorType string
+// The error types are those of package api, so that callers see their
+// fields and docs; this package builds and collects them.
+type (
+	// ErrorType names the kind of a field error. Its value is the phrase the
+	// API server prints.
+	ErrorType = api.ErrorType
+	// OmitValueType, passed as the value of Invalid, makes the error print
+	// no value, as the API server does for rules about a whole object.
+	OmitValueType = api.OmitValueType
+	// Error is one validation failure of one field.
+	Error = api.FieldError
+	// Errors is the error returned for a failed validation: one or more
+	// field errors. errors.As(err, &fe) with fe a *Error finds the first of
+	// them.
+	Errors = api.FieldErrors
+)
 
 // The error types of the Kubernetes API.
 const (
-	ErrorTypeRequired     ErrorType = "Required value"
-	ErrorTypeInvalid      ErrorType = "Invalid value"
-	ErrorTypeNotSupported ErrorType = "Unsupported value"
-	ErrorTypeForbidden    ErrorType = "Forbidden"
-	ErrorTypeDuplicate    ErrorType = "Duplicate value"
-	ErrorTypeTooMany      ErrorType = "Too many"
-	ErrorTypeTooLong      ErrorType = "Too long"
+	ErrorTypeRequired     = api.ErrorTypeRequired
+	ErrorTypeInvalid      = api.ErrorTypeInvalid
+	ErrorTypeNotSupported = api.ErrorTypeNotSupported
+	ErrorTypeForbidden    = api.ErrorTypeForbidden
+	ErrorTypeDuplicate    = api.ErrorTypeDuplicate
+	ErrorTypeTooMany      = api.ErrorTypeTooMany
+	ErrorTypeTooLong      = api.ErrorTypeTooLong
 )
-
-// OmitValueType, passed as the value of Invalid, makes the error print no
-// value, as the API server does for rules about a whole object.
-type OmitValueType struct{}
-
-// Error is one validation failure of one field.
-type Error struct {
-	Type     ErrorType
-	Field    string // the field path, e.g. spec.replicas
-	BadValue any    // the offending value; nil prints as null
-	Detail   string // why the value is wrong
-}
-
-// Error renders the error as the API server would.
-func (e *Error) Error() string { return e.Field + ": " + e.Body() }
-
-// Body is the error without its field path.
-func (e *Error) Body() string {
-	var s string
-	switch {
-	case e.Type == ErrorTypeRequired, e.Type == ErrorTypeForbidden, e.Type == ErrorTypeTooLong:
-		s = string(e.Type)
-	case e.BadValue == OmitValueType{}:
-		s = string(e.Type)
-	default:
-		s = string(e.Type) + ": " + formatValue(e.BadValue)
-	}
-	if e.Detail != "" {
-		s += ": " + e.Detail
-	}
-	return s
-}
-
-func formatValue(v any) string {
-	if v == nil {
-		return "null"
-	}
-	rv := reflect.ValueOf(v)
-	if rv.Kind() == reflect.Pointer {
-		if rv.IsNil() {
-			return "null"
-		}
-		v = rv.Elem().Interface()
-	}
-	switch t := v.(type) {
-	case string:
-		return strconv.Quote(t)
-	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64, bool:
-		return fmt.Sprint(t)
-	case fmt.Stringer:
-		return t.String()
-	default:
-		return fmt.Sprintf("%#v", v)
-	}
-}
 
 // Required reports a missing value.
 func Required(p *Path, detail string) *Error {
@@ -238,33 +198,6 @@ func (l ErrorList) ToAggregate() error {
 		return nil
 	}
 	return &Errors{List: out}
-}
-
-// Errors is the error returned for a failed validation: one or more field
-// errors. errors.As(err, &fe) with fe a *Error finds the first of them.
-type Errors struct {
-	List ErrorList
-}
-
-// Error renders one error as itself and several as a bracketed list.
-func (a *Errors) Error() string {
-	if len(a.List) == 1 {
-		return a.List[0].Error()
-	}
-	msgs := make([]string, len(a.List))
-	for i, e := range a.List {
-		msgs[i] = e.Error()
-	}
-	return "[" + strings.Join(msgs, ", ") + "]"
-}
-
-// Unwrap exposes each field error to errors.Is and errors.As.
-func (a *Errors) Unwrap() []error {
-	out := make([]error, len(a.List))
-	for i, e := range a.List {
-		out[i] = e
-	}
-	return out
 }
 
 // AsList returns the field errors inside err: those of an *Errors, a lone

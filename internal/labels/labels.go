@@ -1,82 +1,37 @@
 // Package labels implements Kubernetes label selectors (metav1.LabelSelector:
 // matchLabels plus matchExpressions) and the API's rules for label keys and
-// values.
+// values. The selector types and their matching live in package api.
 package labels
 
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/internal/field"
 )
 
-// Operator is a label selector operator.
-type Operator string
+// The selector types are those of package api, so that callers see their
+// fields and docs; these names keep the mechanics here short.
+type (
+	// Operator is a label selector operator.
+	Operator = api.LabelOperator
+	// Requirement is one matchExpressions entry.
+	Requirement = api.LabelRequirement
+	// Selector is a label selector. A nil *Selector selects nothing; an
+	// empty one selects everything.
+	Selector = api.LabelSelector
+)
 
 // The operators a label selector accepts.
 const (
-	OpIn           Operator = "In"
-	OpNotIn        Operator = "NotIn"
-	OpExists       Operator = "Exists"
-	OpDoesNotExist Operator = "DoesNotExist"
+	OpIn           = api.LabelOpIn
+	OpNotIn        = api.LabelOpNotIn
+	OpExists       = api.LabelOpExists
+	OpDoesNotExist = api.LabelOpDoesNotExist
 )
-
-// Requirement is one matchExpressions entry.
-type Requirement struct {
-	Key      string
-	Operator Operator
-	Values   []string
-}
-
-// Selector is a label selector: every matchLabels pair and every requirement
-// must hold. A nil *Selector selects nothing; an empty one selects everything,
-// as metav1.LabelSelectorAsSelector has it.
-type Selector struct {
-	MatchLabels      map[string]string
-	MatchExpressions []Requirement
-}
-
-// IsEmpty reports whether s is non-nil and has no terms (it selects everything).
-func (s *Selector) IsEmpty() bool {
-	return s != nil && len(s.MatchLabels) == 0 && len(s.MatchExpressions) == 0
-}
-
-// Matches reports whether the labels satisfy s. A nil selector matches
-// nothing; a requirement with an unknown operator matches nothing (validation
-// reports it). It does not allocate.
-func (s *Selector) Matches(labels map[string]string) bool {
-	if s == nil {
-		return false
-	}
-	for k, v := range s.MatchLabels {
-		if got, ok := labels[k]; !ok || got != v {
-			return false
-		}
-	}
-	for i := range s.MatchExpressions {
-		if !s.MatchExpressions[i].Matches(labels) {
-			return false
-		}
-	}
-	return true
-}
-
-// Matches reports whether the labels satisfy one requirement.
-func (r *Requirement) Matches(labels map[string]string) bool {
-	v, ok := labels[r.Key]
-	switch r.Operator {
-	case OpIn:
-		return ok && slices.Contains(r.Values, v)
-	case OpNotIn:
-		return !ok || !slices.Contains(r.Values, v)
-	case OpExists:
-		return ok
-	case OpDoesNotExist:
-		return !ok
-	}
-	return false
-}
 
 // Validate checks s as the API server checks a metav1.LabelSelector. A nil
 // selector is valid here; callers that require one say so.
@@ -130,51 +85,103 @@ const (
 	dnsLabelMax      = 63
 )
 
-// ValidateQualifiedName checks a label key or annotation key: an optional DNS
-// subdomain prefix and "/", then a name of at most 63 characters made of
-// alphanumerics, '-', '_' and '.', starting and ending alphanumeric.
-func ValidateQualifiedName(v string, p *field.Path) field.ErrorList {
+// The wording of the API server's name checks, so that an error reads as it
+// would from kube-apiserver.
+const (
+	qualifiedNameFmt    = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+	qualifiedNameMsg    = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+	labelValueFmt       = "(" + qualifiedNameFmt + ")?"
+	labelValueMsg       = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+	dnsLabelFmt         = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+	dnsLabelMsg         = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
+	dnsSubdomainFmt     = dnsLabelFmt + "(\\." + dnsLabelFmt + ")*"
+	dnsSubdomainMsg     = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
+	nonEmptyMsg         = "must be non-empty"
+	qualifiedNameSuffix = " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+)
+
+// regexMsg words a pattern mismatch: the rule, examples, then the pattern.
+func regexMsg(msg, pattern string, examples ...string) string {
+	var b strings.Builder
+	b.WriteString(msg)
+	b.WriteString(" (e.g. ")
+	for i, e := range examples {
+		if i > 0 {
+			b.WriteString(" or ")
+		}
+		b.WriteString("'" + e + "', ")
+	}
+	b.WriteString("regex used for validation is '" + pattern + "')")
+	return b.String()
+}
+
+func maxLenMsg(n int) string { return "must be no more than " + strconv.Itoa(n) + " characters" }
+
+// QualifiedNameErrors says what is wrong with a label or annotation key (an
+// optional DNS subdomain prefix and "/", then a name of at most 63
+// alphanumerics, '-', '_' and '.', starting and ending alphanumeric), one
+// message per problem as the API server reports them; nil if it is valid.
+func QualifiedNameErrors(v string) []string {
 	var msgs []string
 	name := v
-	if i := strings.LastIndexByte(v, '/'); i >= 0 {
+	switch strings.Count(v, "/") {
+	case 0:
+	case 1:
+		i := strings.IndexByte(v, '/')
 		prefix := v[:i]
 		name = v[i+1:]
-		if strings.Contains(prefix, "/") {
-			msgs = append(msgs, "a qualified name may contain at most one '/'")
-		} else if prefix == "" {
-			msgs = append(msgs, "prefix part must be non-empty")
-		} else if m := DNSSubdomainProblem(prefix); m != "" {
-			msgs = append(msgs, "prefix part "+m)
+		if prefix == "" {
+			msgs = append(msgs, "prefix part "+nonEmptyMsg)
+		} else {
+			for _, m := range DNSSubdomainErrors(prefix) {
+				msgs = append(msgs, "prefix part "+m)
+			}
 		}
+	default:
+		return append(msgs, "a qualified name "+regexMsg(qualifiedNameMsg, qualifiedNameFmt, "MyName", "my.name", "123-abc")+qualifiedNameSuffix)
 	}
-	switch {
-	case name == "":
-		msgs = append(msgs, "name part must be non-empty")
-	case len(name) > qualifiedNameMax:
-		msgs = append(msgs, "name part must be no more than 63 characters")
-	case !isLabelToken(name):
-		msgs = append(msgs, "name part must be alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric (e.g. 'MyName', 'my.name', '123-abc')")
+	if name == "" {
+		msgs = append(msgs, "name part "+nonEmptyMsg)
+	} else if len(name) > qualifiedNameMax {
+		msgs = append(msgs, "name part "+maxLenMsg(qualifiedNameMax))
 	}
+	if !isLabelToken(name) {
+		msgs = append(msgs, "name part "+regexMsg(qualifiedNameMsg, qualifiedNameFmt, "MyName", "my.name", "123-abc"))
+	}
+	return msgs
+}
+
+// ValidateQualifiedName checks a label key or annotation key, one Invalid
+// error per problem (see QualifiedNameErrors).
+func ValidateQualifiedName(v string, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	for _, m := range msgs {
+	for _, m := range QualifiedNameErrors(v) {
 		errs = append(errs, field.Invalid(p, v, m))
 	}
 	return errs
 }
 
-// ValidateLabelValue checks a label value: empty, or at most 63 characters of
-// alphanumerics, '-', '_' and '.', starting and ending alphanumeric.
-func ValidateLabelValue(v string, p *field.Path) field.ErrorList {
-	if v == "" {
-		return nil
-	}
+// LabelValueErrors says what is wrong with a label value (empty, or at most
+// 63 alphanumerics, '-', '_' and '.', starting and ending alphanumeric), as
+// the API server words it; nil if it is valid.
+func LabelValueErrors(v string) []string {
+	var msgs []string
 	if len(v) > labelValueMax {
-		return field.ErrorList{field.Invalid(p, v, "must be no more than 63 characters")}
+		msgs = append(msgs, maxLenMsg(labelValueMax))
 	}
-	if !isLabelToken(v) {
-		return field.ErrorList{field.Invalid(p, v, "a label value must be empty or alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric (e.g. 'MyValue', 'my_value', '12345')")}
+	if v != "" && !isLabelToken(v) {
+		msgs = append(msgs, regexMsg(labelValueMsg, labelValueFmt, "MyValue", "my_value", "12345"))
 	}
-	return nil
+	return msgs
+}
+
+// ValidateLabelValue checks a label value, one Invalid error per problem.
+func ValidateLabelValue(v string, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	for _, m := range LabelValueErrors(v) {
+		errs = append(errs, field.Invalid(p, v, m))
+	}
+	return errs
 }
 
 // IsValidLabelValue reports whether v is a valid label value.
@@ -184,7 +191,7 @@ func IsValidLabelValue(v string) bool {
 
 // IsQualifiedName reports whether v is a valid label key.
 func IsQualifiedName(v string) bool {
-	return len(ValidateQualifiedName(v, nil)) == 0
+	return len(QualifiedNameErrors(v)) == 0
 }
 
 func isAlnum(c byte) bool {
@@ -205,17 +212,25 @@ func isLabelToken(s string) bool {
 	return true
 }
 
-// DNSSubdomainProblem returns "" if v is a valid RFC 1123 subdomain (lower
+// DNSSubdomainErrors says what is wrong with an RFC 1123 subdomain (lower
 // case alphanumerics, '-' and '.', at most 253 characters, each dot-separated
-// part starting and ending alphanumeric) and otherwise what is wrong.
+// part starting and ending alphanumeric), as the API server words it; nil if
+// it is valid.
+func DNSSubdomainErrors(v string) []string {
+	var msgs []string
+	if len(v) > dnsSubdomainMax {
+		msgs = append(msgs, maxLenMsg(dnsSubdomainMax))
+	}
+	if !dnsSubdomainShape(v) {
+		msgs = append(msgs, regexMsg(dnsSubdomainMsg, dnsSubdomainFmt, "example.com"))
+	}
+	return msgs
+}
+
+// DNSSubdomainProblem is the first of DNSSubdomainErrors, or "".
 func DNSSubdomainProblem(v string) string {
-	switch {
-	case len(v) > dnsSubdomainMax:
-		return "must be no more than 253 characters"
-	case v == "":
-		return "must be non-empty"
-	case !IsDNSSubdomain(v):
-		return "must be a lowercase RFC 1123 subdomain: lower case alphanumerics, '-' or '.', starting and ending with an alphanumeric (e.g. 'example.com')"
+	if msgs := DNSSubdomainErrors(v); len(msgs) > 0 {
+		return msgs[0]
 	}
 	return ""
 }
@@ -223,7 +238,13 @@ func DNSSubdomainProblem(v string) string {
 // IsDNSSubdomain reports whether v is a valid RFC 1123 subdomain. It does not
 // allocate, so hot paths (volume binding) can call it.
 func IsDNSSubdomain(v string) bool {
-	if v == "" || len(v) > dnsSubdomainMax {
+	return len(v) <= dnsSubdomainMax && dnsSubdomainShape(v)
+}
+
+// dnsSubdomainShape matches dnsSubdomainFmt: dot-separated RFC 1123 label
+// shapes, of any length (the API checks the length apart).
+func dnsSubdomainShape(v string) bool {
+	if v == "" {
 		return false
 	}
 	start := 0
@@ -231,7 +252,7 @@ func IsDNSSubdomain(v string) bool {
 		if i < len(v) && v[i] != '.' {
 			continue
 		}
-		if !isDNSLabel(v[start:i]) {
+		if !dnsLabelShape(v[start:i]) {
 			return false
 		}
 		start = i + 1
@@ -239,23 +260,39 @@ func IsDNSSubdomain(v string) bool {
 	return true
 }
 
-// DNSLabelProblem returns "" if v is a valid RFC 1123 label (lower case
+// DNSLabelErrors says what is wrong with an RFC 1123 label (lower case
 // alphanumerics and '-', at most 63 characters, starting and ending
-// alphanumeric) and otherwise what is wrong.
-func DNSLabelProblem(v string) string {
+// alphanumeric), as the API server words it; nil if it is valid.
+func DNSLabelErrors(v string) []string {
+	var msgs []string
 	if len(v) > dnsLabelMax {
-		return "must be no more than 63 characters"
+		msgs = append(msgs, maxLenMsg(dnsLabelMax))
 	}
-	if !isDNSLabel(v) {
-		return "must be a lowercase RFC 1123 label: lower case alphanumerics or '-', starting and ending with an alphanumeric (e.g. 'my-name', '123-abc')"
+	if !dnsLabelShape(v) {
+		if dnsSubdomainShape(v) {
+			msgs = append(msgs, "must not contain dots") // a subdomain, so the dots are the problem
+		} else {
+			msgs = append(msgs, regexMsg(dnsLabelMsg, dnsLabelFmt, "my-name", "123-abc"))
+		}
+	}
+	return msgs
+}
+
+// DNSLabelProblem is the first of DNSLabelErrors, or "".
+func DNSLabelProblem(v string) string {
+	if msgs := DNSLabelErrors(v); len(msgs) > 0 {
+		return msgs[0]
 	}
 	return ""
 }
 
 func isLowerAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
-func isDNSLabel(s string) bool {
-	if s == "" || len(s) > dnsLabelMax || !isLowerAlnum(s[0]) || !isLowerAlnum(s[len(s)-1]) {
+func isDNSLabel(s string) bool { return len(s) <= dnsLabelMax && dnsLabelShape(s) }
+
+// dnsLabelShape matches dnsLabelFmt, of any length.
+func dnsLabelShape(s string) bool {
+	if s == "" || !isLowerAlnum(s[0]) || !isLowerAlnum(s[len(s)-1]) {
 		return false
 	}
 	for i := 1; i < len(s)-1; i++ {

@@ -1,6 +1,7 @@
 package labels
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -25,17 +26,17 @@ func TestMatches(t *testing.T) {
 		{"matchLabels missing key", &Selector{MatchLabels: map[string]string{"zone": "a"}}, web, false},
 		{"matchLabels empty value needs the key", &Selector{MatchLabels: map[string]string{"x": ""}}, web, false},
 		{"matchLabels empty value present", &Selector{MatchLabels: map[string]string{"x": ""}}, map[string]string{"x": ""}, true},
-		{"In present", sel(Requirement{"tier", OpIn, []string{"back", "front"}}), web, true},
-		{"In absent key", sel(Requirement{"zone", OpIn, []string{"a"}}), web, false},
-		{"NotIn absent key matches", sel(Requirement{"zone", OpNotIn, []string{"a"}}), web, true},
-		{"NotIn listed value", sel(Requirement{"tier", OpNotIn, []string{"front"}}), web, false},
-		{"Exists", sel(Requirement{"app", OpExists, nil}), web, true},
-		{"Exists absent", sel(Requirement{"zone", OpExists, nil}), web, false},
-		{"DoesNotExist", sel(Requirement{"zone", OpDoesNotExist, nil}), web, true},
-		{"DoesNotExist present", sel(Requirement{"app", OpDoesNotExist, nil}), web, false},
-		{"unknown operator matches nothing", sel(Requirement{"app", "Equals", []string{"web"}}), web, false},
+		{"In present", sel(Requirement{Key: "tier", Operator: OpIn, Values: []string{"back", "front"}}), web, true},
+		{"In absent key", sel(Requirement{Key: "zone", Operator: OpIn, Values: []string{"a"}}), web, false},
+		{"NotIn absent key matches", sel(Requirement{Key: "zone", Operator: OpNotIn, Values: []string{"a"}}), web, true},
+		{"NotIn listed value", sel(Requirement{Key: "tier", Operator: OpNotIn, Values: []string{"front"}}), web, false},
+		{"Exists", sel(Requirement{Key: "app", Operator: OpExists, Values: nil}), web, true},
+		{"Exists absent", sel(Requirement{Key: "zone", Operator: OpExists, Values: nil}), web, false},
+		{"DoesNotExist", sel(Requirement{Key: "zone", Operator: OpDoesNotExist, Values: nil}), web, true},
+		{"DoesNotExist present", sel(Requirement{Key: "app", Operator: OpDoesNotExist, Values: nil}), web, false},
+		{"unknown operator matches nothing", sel(Requirement{Key: "app", Operator: "Equals", Values: []string{"web"}}), web, false},
 		{"labels and expressions are ANDed", &Selector{MatchLabels: map[string]string{"app": "web"},
-			MatchExpressions: []Requirement{{"tier", OpIn, []string{"back"}}}}, web, false},
+			MatchExpressions: []Requirement{{Key: "tier", Operator: OpIn, Values: []string{"back"}}}}, web, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -64,15 +65,15 @@ func TestValidateSelector(t *testing.T) {
 	}{
 		{"nil is valid", nil, nil},
 		{"valid", &Selector{MatchLabels: map[string]string{"app": "web"},
-			MatchExpressions: []Requirement{{"k", OpIn, []string{"a"}}, {"example.com/k", OpExists, nil}}}, nil},
-		{"In without values", sel(Requirement{"k", OpIn, nil}),
+			MatchExpressions: []Requirement{{Key: "k", Operator: OpIn, Values: []string{"a"}}, {Key: "example.com/k", Operator: OpExists}}}, nil},
+		{"In without values", sel(Requirement{Key: "k", Operator: OpIn, Values: nil}),
 			[]string{"spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"}},
-		{"Exists with values", sel(Requirement{"k", OpExists, []string{"a"}}),
+		{"Exists with values", sel(Requirement{Key: "k", Operator: OpExists, Values: []string{"a"}}),
 			[]string{"spec.selector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"}},
-		{"bad operator", sel(Requirement{"k", "Gt", []string{"1"}}),
+		{"bad operator", sel(Requirement{Key: "k", Operator: "Gt", Values: []string{"1"}}),
 			[]string{`spec.selector.matchExpressions[0].operator: Invalid value: "Gt": not a valid selector operator`}},
-		{"bad key", sel(Requirement{"-k", OpExists, nil}), []string{`spec.selector.matchExpressions[0].key: Invalid value: "-k"`}},
-		{"bad value", sel(Requirement{"k", OpIn, []string{"a b"}}), []string{`spec.selector.matchExpressions[0].values[0]: Invalid value: "a b"`}},
+		{"bad key", sel(Requirement{Key: "-k", Operator: OpExists, Values: nil}), []string{`spec.selector.matchExpressions[0].key: Invalid value: "-k"`}},
+		{"bad value", sel(Requirement{Key: "k", Operator: OpIn, Values: []string{"a b"}}), []string{`spec.selector.matchExpressions[0].values[0]: Invalid value: "a b"`}},
 		{"bad matchLabels key", &Selector{MatchLabels: map[string]string{"a/b/c": "x"}}, []string{`spec.selector.matchLabels: Invalid value: "a/b/c"`}},
 		{"bad matchLabels value", &Selector{MatchLabels: map[string]string{"a": "-x"}}, []string{`spec.selector.matchLabels: Invalid value: "-x"`}},
 	}
@@ -120,7 +121,7 @@ func TestLabelValues(t *testing.T) {
 		}
 	}
 	for _, v := range []string{"-a", "a-", "_a", "a/b", "a b", strings.Repeat("z", 64), ".", "ü"} {
-		if IsValidLabelValue(v) || len(ValidateLabelValue(v, nil)) != 1 {
+		if IsValidLabelValue(v) || len(ValidateLabelValue(v, nil)) != 1 { // one problem each: shape or length
 			t.Errorf("%q accepted", v)
 		}
 	}
@@ -194,7 +195,7 @@ func TestSelectorProperties(t *testing.T) {
 		}
 		k, v := rapid.SampledFrom(keys).Draw(t, "mk"), rapid.SampledFrom(vals).Draw(t, "mv")
 		byMap := &Selector{MatchLabels: map[string]string{k: v}}
-		byExpr := sel(Requirement{k, OpIn, []string{v}})
+		byExpr := sel(Requirement{Key: k, Operator: OpIn, Values: []string{v}})
 		if byMap.Matches(lbls) != byExpr.Matches(lbls) {
 			t.Fatalf("matchLabels %s=%s and In disagree on %v", k, v, lbls)
 		}
@@ -217,7 +218,7 @@ func FuzzSelector(f *testing.F) {
 		if values != "" {
 			vs = strings.Split(values, ",")
 		}
-		s := sel(Requirement{key, Operator(op), vs})
+		s := sel(Requirement{Key: key, Operator: Operator(op), Values: vs})
 		errs := Validate(s, field.NewPath("selector"))
 		got := s.Matches(map[string]string{lkey: lval})
 		_, present := map[string]string{lkey: lval}[key]
@@ -244,15 +245,17 @@ func FuzzSelector(f *testing.F) {
 }
 
 // IsDNSSubdomain agrees with the definition written the obvious way: split at
-// dots, every part a DNS label, at most 253 characters in all. It does not
-// allocate.
+// dots, every part of the DNS label shape (of any length: apimachinery's
+// subdomain pattern sets no per-label limit), at most 253 characters in all.
+// It does not allocate.
 func TestIsDNSSubdomainAgreesWithSplitModel(t *testing.T) {
+	label := regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 	model := func(s string) bool {
 		if s == "" || len(s) > 253 {
 			return false
 		}
 		for _, part := range strings.Split(s, ".") {
-			if DNSLabelProblem(part) != "" {
+			if !label.MatchString(part) {
 				return false
 			}
 		}

@@ -1,53 +1,48 @@
 // Package nodeselector implements Kubernetes node selectors: the required
 // node affinity of pods and the node affinity of persistent volumes. Terms are
 // ORed, the requirements inside a term are ANDed; matchExpressions look at node
-// labels and matchFields at the node's metadata.name.
+// labels and matchFields at the node's metadata.name. The selector types live
+// in package api; compiling and matching them lives here.
 package nodeselector
 
 import (
 	"slices"
 	"strconv"
 
+	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/internal/field"
 	"github.com/purectl/purectl/internal/labels"
 )
 
-// Operator is a node selector operator.
-type Operator string
+// The selector types are those of package api, so that callers see their
+// fields and docs; these names keep the mechanics here short.
+type (
+	// Operator is a node selector operator.
+	Operator = api.NodeSelectorOperator
+	// Requirement is one matchExpressions or matchFields entry.
+	Requirement = api.NodeSelectorRequirement
+	// Term is one nodeSelectorTerm: all of its requirements must hold.
+	Term = api.NodeSelectorTerm
+	// Selector is a list of terms of which at least one must hold. A
+	// selector with no terms (or only empty terms) matches no node; whether
+	// a nil *Selector means "no constraint" is the caller's business (for
+	// node affinity it does).
+	Selector = api.NodeSelector
+)
 
 // The operators a node selector requirement accepts.
 const (
-	OpIn           Operator = "In"
-	OpNotIn        Operator = "NotIn"
-	OpExists       Operator = "Exists"
-	OpDoesNotExist Operator = "DoesNotExist"
-	OpGt           Operator = "Gt"
-	OpLt           Operator = "Lt"
+	OpIn           = api.NodeOpIn
+	OpNotIn        = api.NodeOpNotIn
+	OpExists       = api.NodeOpExists
+	OpDoesNotExist = api.NodeOpDoesNotExist
+	OpGt           = api.NodeOpGt
+	OpLt           = api.NodeOpLt
 )
 
 // FieldMetadataName is the only field API validation lets a matchFields
 // requirement name.
-const FieldMetadataName = "metadata.name"
-
-// Requirement is one matchExpressions or matchFields entry.
-type Requirement struct {
-	Key      string
-	Operator Operator
-	Values   []string
-}
-
-// Term is one nodeSelectorTerm: all of its requirements must hold.
-type Term struct {
-	MatchExpressions []Requirement
-	MatchFields      []Requirement
-}
-
-// Selector is a list of terms of which at least one must hold. A selector with
-// no terms (or only empty terms) matches no node; whether a nil *Selector
-// means "no constraint" is the caller's business (for node affinity it does).
-type Selector struct {
-	Terms []Term
-}
+const FieldMetadataName = api.FieldMetadataName
 
 // Compiled is a selector parsed once for matching against many nodes. Its
 // zero value matches nothing.
@@ -303,7 +298,13 @@ func validateField(r Requirement, p *field.Path) field.ErrorList {
 		errs = append(errs, field.Invalid(p.Child("operator"), string(r.Operator), "not a valid selector operator"))
 	}
 	if r.Key != FieldMetadataName {
-		errs = append(errs, field.NotSupported(p.Child("key"), r.Key, []string{FieldMetadataName}))
+		return append(errs, field.Invalid(p.Child("key"), r.Key, "not a valid field selector key"))
+	}
+	// metadata.name values must be node names, DNS subdomains.
+	for i, v := range r.Values {
+		for _, m := range labels.DNSSubdomainErrors(v) {
+			errs = append(errs, field.Invalid(p.Child("values").Index(i), v, m))
+		}
 	}
 	return errs
 }

@@ -8,7 +8,9 @@ import (
 	"pgregory.net/rapid"
 )
 
-func req(k string, op Operator, vs ...string) Requirement { return Requirement{k, op, vs} }
+func req(k string, op Operator, vs ...string) Requirement {
+	return Requirement{Key: k, Operator: op, Values: vs}
+}
 
 func terms(ts ...Term) *Selector { return &Selector{Terms: ts} }
 
@@ -128,7 +130,11 @@ func TestValidate(t *testing.T) {
 			[]string{p.String() + `.nodeSelectorTerms[0].matchExpressions[0].key: Invalid value: "a b"`}},
 		{"field with two values and a bad key", terms(Term{MatchFields: []Requirement{req("spec.x", OpIn, "a", "b")}}),
 			[]string{p.String() + ".nodeSelectorTerms[0].matchFields[0].values: Required value",
-				p.String() + `.nodeSelectorTerms[0].matchFields[0].key: Unsupported value: "spec.x"`}},
+				p.String() + `.nodeSelectorTerms[0].matchFields[0].key: Invalid value: "spec.x": not a valid field selector key`}},
+		{"field values are node names (ValidateNodeFieldSelectorRequirement)", terms(Term{MatchFields: []Requirement{req(FieldMetadataName, OpIn, "Bad_Name")}}),
+			[]string{p.String() + `.nodeSelectorTerms[0].matchFields[0].values[0]: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain`}},
+		{"field value empty", terms(Term{MatchFields: []Requirement{req(FieldMetadataName, OpNotIn, "")}}),
+			[]string{p.String() + `.nodeSelectorTerms[0].matchFields[0].values[0]: Invalid value: "": a lowercase RFC 1123 subdomain`}},
 		{"field with Exists", terms(Term{MatchFields: []Requirement{req(FieldMetadataName, OpExists)}}),
 			[]string{p.String() + `.nodeSelectorTerms[0].matchFields[0].operator: Invalid value: "Exists"`}},
 	}
@@ -227,7 +233,7 @@ func FuzzMatch(f *testing.F) {
 		if vals != "" {
 			vs = strings.Split(vals, ",")
 		}
-		r := Requirement{key, Operator(op), vs}
+		r := Requirement{Key: key, Operator: Operator(op), Values: vs}
 		term := exprs(r)
 		if asField {
 			term = Term{MatchFields: []Requirement{r}}

@@ -1,71 +1,41 @@
 // Package taints implements node taints and pod tolerations as Kubernetes
-// v1.34 matches them, with the API's validation rules.
+// v1.34 matches them, with the API's validation rules. The types and
+// Toleration.Tolerates live in package api.
 package taints
 
 import (
 	"time"
 
+	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/internal/field"
 	"github.com/purectl/purectl/internal/labels"
 )
 
-// Effect is what a taint does to pods that do not tolerate it.
-type Effect string
+// The taint and toleration types are those of package api, so that callers
+// see their fields and docs; these names keep the mechanics here short.
+type (
+	// Effect is what a taint does to pods that do not tolerate it.
+	Effect = api.TaintEffect
+	// Operator is a toleration operator. Empty means Equal.
+	Operator = api.TolerationOperator
+	// Taint is a node taint.
+	Taint = api.Taint
+	// Toleration is a pod toleration; its Tolerates method matches one taint.
+	Toleration = api.Toleration
+)
 
 // The taint effects.
 const (
-	EffectNoSchedule       Effect = "NoSchedule"
-	EffectPreferNoSchedule Effect = "PreferNoSchedule"
-	EffectNoExecute        Effect = "NoExecute"
+	EffectNoSchedule       = api.TaintEffectNoSchedule
+	EffectPreferNoSchedule = api.TaintEffectPreferNoSchedule
+	EffectNoExecute        = api.TaintEffectNoExecute
 )
-
-// Operator is a toleration operator. Empty means Equal.
-type Operator string
 
 // The toleration operators of v1.34.
 const (
-	OpEqual  Operator = "Equal"
-	OpExists Operator = "Exists"
+	OpEqual  = api.TolerationOpEqual
+	OpExists = api.TolerationOpExists
 )
-
-// Taint is a node taint.
-type Taint struct {
-	Key    string
-	Value  string
-	Effect Effect
-	// TimeAdded is when a NoExecute taint was added; it only matters for
-	// eviction after tolerationSeconds.
-	TimeAdded time.Time
-}
-
-// Toleration is a pod toleration.
-type Toleration struct {
-	Key      string
-	Operator Operator
-	Value    string
-	Effect   Effect // empty matches every effect
-	// TolerationSeconds bounds how long a tolerated NoExecute taint is
-	// tolerated; nil means forever, zero or negative means evict at once.
-	TolerationSeconds *int64
-}
-
-// Tolerates reports whether t tolerates taint.
-func (t *Toleration) Tolerates(taint *Taint) bool {
-	if t.Effect != "" && t.Effect != taint.Effect {
-		return false
-	}
-	if t.Key != "" && t.Key != taint.Key {
-		return false
-	}
-	switch t.Operator {
-	case OpExists:
-		return true
-	case OpEqual, "":
-		return t.Value == taint.Value
-	}
-	// Lt and Gt are v1.35 alpha; v1.34 tolerates nothing with them.
-	return false
-}
 
 // Tolerated reports whether at least one toleration tolerates taint.
 func Tolerated(tols []Toleration, taint *Taint) bool {
@@ -139,7 +109,7 @@ func ValidateTolerations(tols []Toleration, p *field.Path) field.ErrorList {
 		}
 		if t.Key == "" && t.Operator != OpExists {
 			errs = append(errs, field.Invalid(ip.Child("operator"), string(t.Operator),
-				"value must be Exists when `key` is empty, which means \"match all values and all keys\""))
+				"operator must be Exists when `key` is empty, which means \"match all values and all keys\""))
 		}
 		if t.TolerationSeconds != nil && t.Effect != EffectNoExecute {
 			errs = append(errs, field.Invalid(ip.Child("effect"), string(t.Effect),

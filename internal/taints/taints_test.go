@@ -106,7 +106,7 @@ func TestValidateTolerations(t *testing.T) {
 		{"valid Equal", Toleration{Key: "k", Operator: OpEqual, Value: "v", Effect: EffectNoSchedule}, nil},
 		{"valid match-all", Toleration{Operator: OpExists}, nil},
 		{"valid seconds on NoExecute", Toleration{Key: "k", Operator: OpExists, Effect: EffectNoExecute, TolerationSeconds: secs(10)}, nil},
-		{"empty key needs Exists", Toleration{Operator: OpEqual}, []string{p.String() + `[0].operator: Invalid value: "Equal": value must be Exists when`}},
+		{"empty key needs Exists", Toleration{Operator: OpEqual}, []string{p.String() + `[0].operator: Invalid value: "Equal": operator must be Exists when`}},
 		{"seconds need NoExecute", Toleration{Key: "k", Operator: OpExists, Effect: EffectNoSchedule, TolerationSeconds: secs(1)},
 			[]string{p.String() + `[0].effect: Invalid value: "NoSchedule": effect must be 'NoExecute'`}},
 		{"Exists with a value", Toleration{Key: "k", Operator: OpExists, Value: "v"}, []string{p.String() + `[0].operator: Invalid value: "v"`}},
