@@ -8,6 +8,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/purectl/purectl/internal/field"
+	"github.com/purectl/purectl/internal/labels"
 )
 
 // maxNameLength keeps "<name>-<10 digits>" within 63 characters, the Job
@@ -70,14 +71,14 @@ func validateMeta(cj CronJob) field.ErrorList {
 	if cj.Name == "" {
 		errs = append(errs, field.Required(meta.Child("name"), "name or generateName is required"))
 	} else {
-		for _, msg := range dnsSubdomainErrors(cj.Name) {
+		for _, msg := range labels.DNSSubdomainErrors(cj.Name) {
 			errs = append(errs, field.Invalid(meta.Child("name"), cj.Name, msg))
 		}
 	}
 	if cj.Namespace == "" {
 		errs = append(errs, field.Required(meta.Child("namespace"), ""))
 	} else {
-		for _, msg := range dnsLabelErrors(cj.Namespace) {
+		for _, msg := range labels.DNSLabelErrors(cj.Namespace) {
 			errs = append(errs, field.Invalid(meta.Child("namespace"), cj.Namespace, msg))
 		}
 	}
@@ -171,46 +172,6 @@ func validateTimeZone(tz *string, p *field.Path) field.ErrorList {
 		errs = append(errs, field.Invalid(p, *tz, err.Error()))
 	}
 	return errs
-}
-
-const (
-	dnsLabelFormat     = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-	dnsSubdomainFormat = dnsLabelFormat + "(\\." + dnsLabelFormat + ")*"
-)
-
-var (
-	dnsLabel     = regexp.MustCompile("^" + dnsLabelFormat + "$")
-	dnsSubdomain = regexp.MustCompile("^" + dnsSubdomainFormat + "$")
-)
-
-// dnsSubdomainErrors are the API's messages for a name that is not an RFC
-// 1123 subdomain (each part may be any length; the whole at most 253).
-func dnsSubdomainErrors(v string) []string {
-	var out []string
-	if len(v) > 253 {
-		out = append(out, "must be no more than 253 characters")
-	}
-	if !dnsSubdomain.MatchString(v) {
-		out = append(out, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '"+dnsSubdomainFormat+"')")
-	}
-	return out
-}
-
-// dnsLabelErrors are the API's messages for a namespace that is not an RFC
-// 1123 label.
-func dnsLabelErrors(v string) []string {
-	var out []string
-	if len(v) > 63 {
-		out = append(out, "must be no more than 63 characters")
-	}
-	if !dnsLabel.MatchString(v) {
-		if dnsSubdomain.MatchString(v) {
-			out = append(out, "must not contain dots")
-		} else {
-			out = append(out, "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '"+dnsLabelFormat+"')")
-		}
-	}
-	return out
 }
 
 // Default returns cj with the batch/v1 API defaults applied where unset:
