@@ -1,6 +1,7 @@
 package difftest
 
 import (
+	"strings"
 	"testing"
 
 	v1 "k8s.io/api/core/v1"
@@ -8,6 +9,7 @@ import (
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 	k8slabels "k8s.io/apimachinery/pkg/labels"
 	k8sintstr "k8s.io/apimachinery/pkg/util/intstr"
+	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
 	k8sfield "k8s.io/apimachinery/pkg/util/validation/field"
 	corev1helpers "k8s.io/component-helpers/scheduling/corev1"
 	"k8s.io/component-helpers/scheduling/corev1/nodeaffinity"
@@ -246,4 +248,51 @@ func TestFieldErrorsRenderLikeApimachinery(t *testing.T) {
 	if agg != k8sAgg {
 		t.Errorf("aggregate:\n purectl:      %s\n apimachinery: %s", agg, k8sAgg)
 	}
+}
+
+// Name and label errors are worded, counted and ordered as apimachinery's
+// IsQualifiedName, IsValidLabelValue, IsDNS1123Subdomain and IsDNS1123Label
+// word them, on random strings near every rule's edge.
+func TestNameErrorsAsApimachineryWordsThem(t *testing.T) {
+	same := func(a, b []string) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if a[i] != b[i] {
+				return false
+			}
+		}
+		return true
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		part := func(name string) string {
+			s := rapid.StringOfN(rapid.SampledFrom([]rune("ab9-._A/ ")), 0, 12, -1).Draw(t, name)
+			if rapid.IntRange(0, 6).Draw(t, name+"long") == 0 {
+				s += strings.Repeat(rapid.SampledFrom([]string{"a", "a-", "a."}).Draw(t, name+"rep"), rapid.IntRange(20, 140).Draw(t, name+"n"))
+			}
+			return s
+		}
+		v := part("v")
+		if rapid.Bool().Draw(t, "prefixed") {
+			v = part("prefix") + "/" + v
+		}
+		checks := []struct {
+			name       string
+			ours, want []string
+		}{
+			{"IsQualifiedName", labels.QualifiedNameErrors(v), k8svalidation.IsQualifiedName(v)},
+			{"IsValidLabelValue", labels.LabelValueErrors(v), k8svalidation.IsValidLabelValue(v)},
+			{"IsDNS1123Subdomain", labels.DNSSubdomainErrors(v), k8svalidation.IsDNS1123Subdomain(v)},
+			{"IsDNS1123Label", labels.DNSLabelErrors(v), k8svalidation.IsDNS1123Label(v)},
+		}
+		for _, c := range checks {
+			if !same(c.ours, c.want) {
+				t.Fatalf("%s(%q):\nours %q\nwant %q", c.name, v, c.ours, c.want)
+			}
+		}
+		if labels.IsDNSSubdomain(v) != (len(k8svalidation.IsDNS1123Subdomain(v)) == 0) {
+			t.Fatalf("IsDNSSubdomain(%q) disagrees", v)
+		}
+	})
 }
