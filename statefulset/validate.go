@@ -149,28 +149,15 @@ type rendered string
 
 func (r rendered) String() string { return string(r) }
 
-// dnsLabelErrors is IsDNS1123Label as v1.34 words it: one error for the
-// length, one for the shape.
+// dnsLabelErrors is IsDNS1123Label (NameIsDNSLabel): one Invalid error per
+// problem, in the API server's words.
 func dnsLabelErrors(p *field.Path, v string) field.ErrorList {
 	var errs field.ErrorList
-	if len(v) > 63 {
-		errs = append(errs, field.Invalid(p, v, "must be no more than 63 characters"))
-	}
-	shaped := v != "" && lowerAlnum(v[0]) && lowerAlnum(v[len(v)-1])
-	for i := 0; shaped && i < len(v); i++ {
-		shaped = lowerAlnum(v[i]) || v[i] == '-'
-	}
-	if !shaped {
-		errs = append(errs, field.Invalid(p, v, legacyDNSLabelMessage))
+	for _, m := range labels.DNSLabelErrors(v) {
+		errs = append(errs, field.Invalid(p, v, m))
 	}
 	return errs
 }
-
-func lowerAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
-
-// legacyDNSLabelMessage is IsDNS1123Label's message for a malformed label.
-const legacyDNSLabelMessage = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start " +
-	"and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
 
 // emptySelectorValue is how the API server prints an empty selector (as
 // JSON).

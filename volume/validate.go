@@ -166,39 +166,14 @@ func validateSource(s *VolumeSpec, spec *field.Path) field.ErrorList {
 }
 
 // subdomainErrors is the API server's name check (NameIsDNSSubdomain,
-// used for object and class names): one error per failed rule, the length
-// limit first, in the words the API server prints.
+// used for object and class names): one Invalid error per failed rule, the
+// length limit first, in the words the API server prints.
 func subdomainErrors(p *field.Path, v string) field.ErrorList {
 	var errs field.ErrorList
-	if len(v) > 253 {
-		errs = append(errs, field.Invalid(p, v, "must be no more than 253 characters"))
-	}
-	if !subdomainPattern(v) {
-		errs = append(errs, field.Invalid(p, v, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "+
-			"and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is "+
-			"'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"))
+	for _, m := range labels.DNSSubdomainErrors(v) {
+		errs = append(errs, field.Invalid(p, v, m))
 	}
 	return errs
-}
-
-// subdomainPattern reports whether v is dot-separated labels of lower-case
-// alphanumerics and '-', each starting and ending alphanumeric, whatever
-// its length.
-func subdomainPattern(v string) bool {
-	if v == "" {
-		return false
-	}
-	for _, part := range strings.Split(v, ".") {
-		if part == "" || part[0] == '-' || part[len(part)-1] == '-' {
-			return false
-		}
-		for i := 0; i < len(part); i++ {
-			if c := part[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 func validateLocalPath(p string, fp *field.Path) field.ErrorList {
