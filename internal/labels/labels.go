@@ -288,8 +288,6 @@ func DNSLabelProblem(v string) string {
 
 func isLowerAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
-func isDNSLabel(s string) bool { return len(s) <= dnsLabelMax && dnsLabelShape(s) }
-
 // dnsLabelShape matches dnsLabelFmt, of any length.
 func dnsLabelShape(s string) bool {
 	if s == "" || !isLowerAlnum(s[0]) || !isLowerAlnum(s[len(s)-1]) {
