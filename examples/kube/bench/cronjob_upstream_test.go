@@ -3,11 +3,10 @@ package bench
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"sort"
 	"testing"
 	"time"
-	"unsafe"
+	_ "unsafe" // go:linkname
 
 	"github.com/go-logr/logr"
 	"github.com/google/go-cmp/cmp"
@@ -28,6 +27,7 @@ import (
 
 	"github.com/purectl/purectl/cronjob"
 	"github.com/purectl/purectl/examples/kube/adapt"
+	"github.com/purectl/purectl/examples/kube/internal/reach"
 )
 
 // cronJobSync is the controller's reconcile of one key: list the Jobs,
@@ -146,7 +146,7 @@ func BenchmarkCronJobYearGap(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer field(jm, "broadcaster").Interface().(record.EventBroadcaster).Shutdown()
+	defer reach.Get(jm, "broadcaster").(record.EventBroadcaster).Shutdown()
 	if err := f.Batch().V1().CronJobs().Informer().GetIndexer().Add(cj); err != nil {
 		b.Fatal(err)
 	}
@@ -160,10 +160,10 @@ func BenchmarkCronJobYearGap(b *testing.B) {
 	jc := &benchJobControl{jobs: byName}
 	cc := &benchCJControl{cj: cj}
 	rec := &formattingRecorder{}
-	field(jm, "jobControl").Set(reflect.ValueOf(jc))
-	field(jm, "cronJobControl").Set(reflect.ValueOf(cc))
-	field(jm, "recorder").Set(reflect.ValueOf(record.EventRecorder(rec)))
-	field(jm, "now").Set(reflect.ValueOf(func() time.Time { return benchNow }))
+	reach.Set(jm, "jobControl", jc)
+	reach.Set(jm, "cronJobControl", cc)
+	reach.Set(jm, "recorder", record.EventRecorder(rec))
+	reach.Set(jm, "now", func() time.Time { return benchNow })
 	key := cj.Namespace + "/" + cj.Name
 
 	ourCJ := adapt.CronJob(cj)
@@ -261,11 +261,4 @@ func statusSame(a, b cronjob.Status) bool {
 		}
 	}
 	return true
-}
-
-// field is the settable field name of the controller, exported or not: the
-// hooks the controller's own unit tests set (job control, recorder, clock).
-func field(jm *kcronjob.ControllerV2, name string) reflect.Value {
-	f := reflect.ValueOf(jm).Elem().FieldByName(name)
-	return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
 }

@@ -4,10 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"reflect"
 	"testing"
 	"time"
-	"unsafe"
+	_ "unsafe" // go:linkname
 
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
@@ -26,6 +25,7 @@ import (
 
 	"github.com/purectl/purectl/daemonset"
 	"github.com/purectl/purectl/examples/kube/adapt"
+	"github.com/purectl/purectl/examples/kube/internal/reach"
 )
 
 //go:linkname syncDaemonSet k8s.io/kubernetes/pkg/controller/daemon.(*DaemonSetsController).syncDaemonSet
@@ -59,10 +59,10 @@ func newRealDaemonSet(ds *appsv1.DaemonSet, ns []*v1.Node, pods []*v1.Pod, now t
 	if err != nil {
 		panic(err)
 	}
-	dsGetField(dsc, "queue").(workqueue.TypedRateLimitingInterface[string]).ShutDown()
-	dsGetField(dsc, "nodeUpdateQueue").(workqueue.TypedRateLimitingInterface[string]).ShutDown()
-	dsGetField(dsc, "eventBroadcaster").(record.EventBroadcaster).Shutdown()
-	dsSetField(dsc, "queue", workqueue.TypedRateLimitingInterface[string](dsNopQueue{}))
+	reach.Get(dsc, "queue").(workqueue.TypedRateLimitingInterface[string]).ShutDown()
+	reach.Get(dsc, "nodeUpdateQueue").(workqueue.TypedRateLimitingInterface[string]).ShutDown()
+	reach.Get(dsc, "eventBroadcaster").(record.EventBroadcaster).Shutdown()
+	reach.Set(dsc, "queue", workqueue.TypedRateLimitingInterface[string](dsNopQueue{}))
 	dsMust(f.Apps().V1().DaemonSets().Informer().GetIndexer().Add(ds))
 	for _, n := range ns {
 		dsMust(f.Core().V1().Nodes().Informer().GetIndexer().Add(n))
@@ -84,9 +84,9 @@ func newRealDaemonSet(ds *appsv1.DaemonSet, ns []*v1.Node, pods []*v1.Pod, now t
 
 // pass is one syncDaemonSet with every earlier write observed.
 func (r *realDaemonSet) pass() {
-	dsSetField(r.dsc, "expectations", controller.ControllerExpectationsInterface(controller.NewControllerExpectations()))
+	reach.Set(r.dsc, "expectations", controller.ControllerExpectationsInterface(controller.NewControllerExpectations()))
 	r.pc = &controller.FakePodControl{}
-	dsSetField(r.dsc, "podControl", controller.PodControlInterface(r.pc))
+	reach.Set(r.dsc, "podControl", controller.PodControlInterface(r.pc))
 	if err := syncDaemonSet(r.dsc, context.Background(), r.key); err != nil {
 		panic(err)
 	}
@@ -97,17 +97,6 @@ func (r *realDaemonSet) status(ds *appsv1.DaemonSet) appsv1.DaemonSetStatus {
 	dsMust(err)
 	return got.Status
 }
-
-// dsSetField and dsGetField reach an unexported field of the controller, as
-// its own unit tests do (the difftest suites have a shared helper for this
-// that Go's internal rule keeps out of this package).
-func dsField(obj any, name string) reflect.Value {
-	f := reflect.ValueOf(obj).Elem().FieldByName(name)
-	return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
-}
-
-func dsSetField(obj any, name string, v any) { dsField(obj, name).Set(reflect.ValueOf(v)) }
-func dsGetField(obj any, name string) any    { return dsField(obj, name).Interface() }
 
 func dsMust(err error) {
 	if err != nil {

@@ -26,6 +26,7 @@ import (
 	pvtesting "k8s.io/kubernetes/pkg/controller/volume/persistentvolume/testing"
 
 	"github.com/purectl/purectl/examples/kube/adapt"
+	"github.com/purectl/purectl/examples/kube/internal/reach"
 	"github.com/purectl/purectl/volume"
 )
 
@@ -41,11 +42,6 @@ func pvInitializeCaches(ctrl *pvctrl.PersistentVolumeController, logger klog.Log
 //
 //go:linkname pvFindBestMatch k8s.io/kubernetes/pkg/controller/volume/persistentvolume.(*persistentVolumeOrderedIndex).findBestMatchForClaim
 func pvFindBestMatch(index unsafe.Pointer, claim *v1.PersistentVolumeClaim, delayBinding bool) (*v1.PersistentVolume, error)
-
-func pvField(obj any, name string) reflect.Value {
-	f := reflect.ValueOf(obj).Elem().FieldByName(name)
-	return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
-}
 
 // pvCluster is the benchmark's state: n Available volumes of distinct sizes
 // (no two equally small, so the controller's map order cannot matter) in
@@ -135,7 +131,7 @@ func newRealPV(pvs []*v1.PersistentVolume, claims []*v1.PersistentVolumeClaim) *
 	if err != nil {
 		panic(err)
 	}
-	pvField(ctrl, "eventRecorder").Set(reflect.ValueOf(record.EventRecorder(record.NewFakeRecorder(len(claims) + 10))))
+	reach.Field(ctrl, "eventRecorder").Set(reflect.ValueOf(record.EventRecorder(record.NewFakeRecorder(len(claims) + 10))))
 	for _, pv := range pvs {
 		pv = pv.DeepCopy()
 		reactor.AddVolume(pv)
@@ -157,7 +153,7 @@ func newRealPV(pvs []*v1.PersistentVolume, claims []*v1.PersistentVolumeClaim) *
 // controller's cached copy, which carries the writes of the claims before.
 func (r *realPV) pass(claims []*v1.PersistentVolumeClaim) {
 	ctx := context.Background()
-	store := pvField(r.ctrl, "claims").Interface().(cache.Store)
+	store := reach.Field(r.ctrl, "claims").Interface().(cache.Store)
 	for _, c := range claims {
 		obj, _, _ := store.GetByKey(c.Namespace + "/" + c.Name)
 		_ = pvSyncClaim(r.ctrl, ctx, obj.(*v1.PersistentVolumeClaim))
@@ -168,7 +164,7 @@ func (r *realPV) pass(claims []*v1.PersistentVolumeClaim) {
 // holds it.
 func (r *realPV) boundTo() map[string]string {
 	out := map[string]string{}
-	for n, c := range pvField(r.reactor, "claims").Interface().(map[string]*v1.PersistentVolumeClaim) {
+	for n, c := range reach.Field(r.reactor, "claims").Interface().(map[string]*v1.PersistentVolumeClaim) {
 		out[n] = c.Spec.VolumeName
 	}
 	return out
@@ -260,7 +256,7 @@ func BenchmarkPVControllerFind10k(b *testing.B) {
 	pvs, claims := pvCluster(10000)
 	claim := claims[1] // asks for a volume, names none
 	real := newRealPV(pvs, nil)
-	index := unsafe.Pointer(pvField(real.ctrl, "volumes").UnsafeAddr())
+	index := unsafe.Pointer(reach.Field(real.ctrl, "volumes").UnsafeAddr())
 	want, err := pvFindBestMatch(index, claim, false)
 	if err != nil || want == nil {
 		b.Fatalf("Kubernetes found %v, %v", want, err)

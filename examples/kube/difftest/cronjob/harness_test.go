@@ -22,7 +22,7 @@ import (
 	"k8s.io/client-go/tools/record"
 	kcronjob "k8s.io/kubernetes/pkg/controller/cronjob"
 
-	"github.com/purectl/purectl/examples/kube/difftest/internal/reach"
+	"github.com/purectl/purectl/examples/kube/internal/reach"
 	"k8s.io/klog/v2"
 )
 

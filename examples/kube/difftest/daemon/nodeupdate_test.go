@@ -13,7 +13,7 @@ import (
 
 	"github.com/purectl/purectl/daemonset"
 	"github.com/purectl/purectl/examples/kube/adapt"
-	"github.com/purectl/purectl/examples/kube/difftest/internal/reach"
+	"github.com/purectl/purectl/examples/kube/internal/reach"
 )
 
 //go:linkname shouldIgnoreNodeUpdate k8s.io/kubernetes/pkg/controller/daemon.shouldIgnoreNodeUpdate

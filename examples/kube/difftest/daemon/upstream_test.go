@@ -24,7 +24,7 @@ import (
 	"k8s.io/kubernetes/pkg/controller/daemon"
 	testingclock "k8s.io/utils/clock/testing"
 
-	"github.com/purectl/purectl/examples/kube/difftest/internal/reach"
+	"github.com/purectl/purectl/examples/kube/internal/reach"
 )
 
 //go:linkname syncDaemonSet k8s.io/kubernetes/pkg/controller/daemon.(*DaemonSetsController).syncDaemonSet

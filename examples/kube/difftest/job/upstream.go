@@ -32,7 +32,7 @@ import (
 	"k8s.io/utils/clock"
 	clocktesting "k8s.io/utils/clock/testing"
 
-	"github.com/purectl/purectl/examples/kube/difftest/internal/reach"
+	"github.com/purectl/purectl/examples/kube/internal/reach"
 )
 
 //go:linkname syncJob k8s.io/kubernetes/pkg/controller/job.(*Controller).syncJob

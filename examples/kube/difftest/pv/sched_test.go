@@ -16,7 +16,7 @@ import (
 	"k8s.io/kubernetes/pkg/scheduler/framework/plugins/volumebinding"
 
 	"github.com/purectl/purectl/examples/kube/adapt"
-	"github.com/purectl/purectl/examples/kube/difftest/internal/reach"
+	"github.com/purectl/purectl/examples/kube/internal/reach"
 	"github.com/purectl/purectl/volume"
 )
 

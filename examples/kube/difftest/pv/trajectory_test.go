@@ -3,7 +3,6 @@ package pv
 import (
 	"flag"
 	"fmt"
-	"io"
 	"math/big"
 	"os"
 	"slices"
@@ -18,30 +17,17 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/klog/v2"
 	"pgregory.net/rapid"
+
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 )
 
 // passes is the length of each trajectory; -rapid.checks says how many
 // trajectories run (default 100 here, so 2,000 passes).
 var passes = flag.Int("pv.passes", 20, "passes per trajectory")
 
-func TestMain(m *testing.M) {
-	// The controller logs every failed provisioning attempt; the suite
-	// reports what it compares instead.
-	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
-	klog.InitFlags(fs)
-	must(fs.Set("logtostderr", "false"))
-	must(fs.Set("stderrthreshold", "FATAL"))
-	klog.SetOutput(io.Discard)
-	flag.Parse()
-	set := false
-	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "rapid.checks" })
-	if !set {
-		must(flag.Set("rapid.checks", "100"))
-	}
-	os.Exit(m.Run())
-}
+// TestMain runs each property 100 times unless -rapid.checks says otherwise.
+func TestMain(m *testing.M) { os.Exit(testmain.Run(m, "100")) }
 
 type pvView struct {
 	Phase, Message string

@@ -24,7 +24,7 @@ import (
 	volumetesting "k8s.io/kubernetes/pkg/volume/testing"
 	"k8s.io/kubernetes/pkg/volume/util/recyclerclient"
 
-	"github.com/purectl/purectl/examples/kube/difftest/internal/reach"
+	"github.com/purectl/purectl/examples/kube/internal/reach"
 )
 
 //go:linkname syncClaim k8s.io/kubernetes/pkg/controller/volume/persistentvolume.(*PersistentVolumeController).syncClaim

@@ -58,7 +58,7 @@ import (
 	"k8s.io/kubernetes/pkg/controller/history"
 	sscontroller "k8s.io/kubernetes/pkg/controller/statefulset"
 
-	"github.com/purectl/purectl/examples/kube/difftest/internal/reach"
+	"github.com/purectl/purectl/examples/kube/internal/reach"
 )
 
 //go:linkname syncStatefulSetKey k8s.io/kubernetes/pkg/controller/statefulset.(*StatefulSetController).sync

@@ -1,4 +1,4 @@
-// Package reach lets the differential suites drive Kubernetes controllers
+// Package reach lets the differential suites and benchmarks drive Kubernetes controllers
 // through the same unexported hooks the controllers' own unit tests use (a
 // fake clock, a fake pod control, the expectations cache), without copying
 // any of their code: Set and Get reach a struct field by name, whether it
@@ -12,8 +12,9 @@ import (
 	"unsafe"
 )
 
-// field returns the addressable field name of the struct obj points to.
-func field(obj any, name string) reflect.Value {
+// Field returns the field name of the struct obj points to, settable and
+// readable whether it is exported or not.
+func Field(obj any, name string) reflect.Value {
 	v := reflect.ValueOf(obj)
 	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
 		panic(fmt.Sprintf("reach: %T is not a pointer to a struct", obj))
@@ -27,7 +28,7 @@ func field(obj any, name string) reflect.Value {
 
 // Set stores value in the field name of the struct obj points to.
 func Set(obj any, name string, value any) {
-	f := field(obj, name)
+	f := Field(obj, name)
 	if value == nil {
 		f.Set(reflect.Zero(f.Type()))
 		return
@@ -37,5 +38,5 @@ func Set(obj any, name string, value any) {
 
 // Get returns the field name of the struct obj points to.
 func Get(obj any, name string) any {
-	return field(obj, name).Interface()
+	return Field(obj, name).Interface()
 }
