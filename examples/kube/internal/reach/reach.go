@@ -1,9 +1,9 @@
-// Package reach lets the differential suites and benchmarks drive Kubernetes controllers
-// through the same unexported hooks the controllers' own unit tests use (a
-// fake clock, a fake pod control, the expectations cache), without copying
-// any of their code: Set and Get reach a struct field by name, whether it
-// is exported or not. The unexported sync methods themselves are bound with
-// go:linkname in each suite.
+// Package reach lets the differential suites and benchmarks drive
+// Kubernetes controllers through the same unexported hooks the controllers'
+// own unit tests use (a fake clock, a fake pod control, the expectations
+// cache), without copying any of their code: Set, Get and Field reach a
+// struct field by name, whether it is exported or not. Each suite binds the
+// unexported sync methods themselves with a linkname directive.
 package reach
 
 import (
