@@ -284,7 +284,13 @@ func validateExpr(r Requirement, p *field.Path) field.ErrorList {
 	default:
 		errs = append(errs, field.Invalid(p.Child("operator"), string(r.Operator), "not a valid selector operator"))
 	}
-	return append(errs, labels.ValidateQualifiedName(r.Key, p.Child("key"))...)
+	errs = append(errs, labels.ValidateQualifiedName(r.Key, p.Child("key"))...)
+	// Values must be label values, whatever the operator, as on create
+	// (ValidateNodeSelectorRequirement without the update-only leniency).
+	for i, v := range r.Values {
+		errs = append(errs, labels.ValidateLabelValue(v, p.Child("values").Index(i))...)
+	}
+	return errs
 }
 
 func validateField(r Requirement, p *field.Path) field.ErrorList {

@@ -135,6 +135,8 @@ func TestValidate(t *testing.T) {
 			[]string{p.String() + `.nodeSelectorTerms[0].matchFields[0].values[0]: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain`}},
 		{"field value empty", terms(Term{MatchFields: []Requirement{req(FieldMetadataName, OpNotIn, "")}}),
 			[]string{p.String() + `.nodeSelectorTerms[0].matchFields[0].values[0]: Invalid value: "": a lowercase RFC 1123 subdomain`}},
+		{"expression values are label values (ValidateNodeSelectorRequirement)", terms(exprs(req("zone", OpIn, "a", "x y"))),
+			[]string{p.String() + `.nodeSelectorTerms[0].matchExpressions[0].values[1]: Invalid value: "x y": a valid label must be an empty string`}},
 		{"field with Exists", terms(Term{MatchFields: []Requirement{req(FieldMetadataName, OpExists)}}),
 			[]string{p.String() + `.nodeSelectorTerms[0].matchFields[0].operator: Invalid value: "Exists"`}},
 	}
