@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/purectl/purectl/internal/field"
 	"github.com/robfig/cron/v3"
 )
 
@@ -41,6 +42,9 @@ const estimateWalkLimit = 1000
 // where the controller itself cannot go on: a negative history limit,
 // on which Kubernetes' clean-up indexes past its list of Jobs.
 func CronDue(cj CronJob, jobs []Job, now time.Time, opts Options) (Result, error) {
+	if err := field.CheckRelease(opts.Release); err != nil {
+		return Result{}, err
+	}
 	if errs := negativeLimits(cj.Spec); len(errs) > 0 {
 		return Result{}, errs.ToAggregate()
 	}

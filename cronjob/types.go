@@ -171,6 +171,8 @@ type Options struct {
 	// caller that runs many passes can pass a cache of its own; it must
 	// answer as time.LoadLocation does.
 	LoadLocation func(name string) (*time.Location, error)
+	// Release is the Kubernetes release whose CronJob controller to follow.
+	Release Release
 }
 
 // Result is what one controller pass decides.

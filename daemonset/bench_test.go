@@ -56,7 +56,7 @@ func BenchmarkPlanDaemonSet(b *testing.B) {
 			nodes, pods, ds, now := benchCluster(n)
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := PlanDaemonSet(nodes, pods, ds, now); err != nil {
+				if _, err := PlanDaemonSet(nodes, pods, ds, now, Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -79,14 +79,14 @@ func BenchmarkPlanDaemonSet(b *testing.B) {
 					NodeName: nodes[i].Name, Phase: PodRunning, Ready: true, ReadySince: now.Add(-time.Hour), CreationTimestamp: now.Add(-time.Hour)})
 			}
 		}
-		p, err := PlanDaemonSet(nodes, pods, ds, now)
+		p, err := PlanDaemonSet(nodes, pods, ds, now, Options{})
 		if err != nil || len(p.Creates)+len(p.Deletes) != 0 {
 			b.Fatalf("not steady: %v, %d creates, %d deletes", err, len(p.Creates), len(p.Deletes))
 		}
 		b.ReportAllocs()
 		b.ResetTimer()
 		for b.Loop() {
-			if _, err := PlanDaemonSet(nodes, pods, ds, now); err != nil {
+			if _, err := PlanDaemonSet(nodes, pods, ds, now, Options{}); err != nil {
 				b.Fatal(err)
 			}
 		}

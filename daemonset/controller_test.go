@@ -17,7 +17,7 @@ func TestUpdatedDesiredNodeCountsZeroAndZeroActsAsMaxUnavailableOne(t *testing.T
 			ds.Spec.UpdateStrategy = UpdateStrategy{Type: RollingUpdate, RollingUpdate: &RollingUpdateParams{MaxUnavailable: &v, MaxSurge: &v}}
 		})
 		pods := []Pod{old(pod("p1", "n1", 3)), old(pod("p2", "n2", 2))}
-		p, err := PlanDaemonSet(nodesN(2), pods, ds, t0)
+		p, err := PlanDaemonSet(nodesN(2), pods, ds, t0, Options{})
 		must.NoError(t, err)
 		must.Equal(t, []string{"delete p1 RollingUpdate"}, summary(p))
 		must.Equal(t, 1, p.Rollout.MaxUnavailable)
@@ -34,7 +34,7 @@ func TestReplaceDaemonSetPodNodeNameNodeAffinityOnEveryCreate(t *testing.T) {
 		}}
 	})
 	nodes := []Node{{Name: "n1", Labels: map[string]string{"zone": "a"}}, {Name: "n2", Labels: map[string]string{"zone": "b"}}}
-	p, err := PlanDaemonSet(nodes, nil, ds, t0)
+	p, err := PlanDaemonSet(nodes, nil, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Len(t, p.Creates, 2)
 	for _, c := range p.Creates {
@@ -46,7 +46,7 @@ func TestReplaceDaemonSetPodNodeNameNodeAffinityOnEveryCreate(t *testing.T) {
 }
 
 func TestCreatePodTemplateOmitsAnEmptyHash(t *testing.T) {
-	p, err := PlanDaemonSet(nodesN(1), nil, testDS(func(ds *DaemonSet) { ds.Spec.CurrentHash = "" }), t0)
+	p, err := PlanDaemonSet(nodesN(1), nil, testDS(func(ds *DaemonSet) { ds.Spec.CurrentHash = "" }), t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, map[string]string{"app": "d"}, p.NewPodLabels)
 }
@@ -57,13 +57,13 @@ func TestUpdateDaemonSetRollsInTheSameSyncWhenWritesAreObserved(t *testing.T) {
 	// with writes observed it runs on the pods with the create applied, and
 	// the new pod (not yet available) holds the one unit of maxUnavailable.
 	pods := []Pod{old(pod("p1", "n1", 3)), old(pod("p2", "n2", 2))}
-	p, err := PlanDaemonSet(nodesN(3), pods, testDS(), t0)
+	p, err := PlanDaemonSet(nodesN(3), pods, testDS(), t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, []string{"create n3 MissingPod"}, summary(p))
 	must.True(t, !p.Rollout.Evaluated)
 
 	ds := testDS(func(ds *DaemonSet) { ds.WritesObserved = true })
-	p, err = PlanDaemonSet(nodesN(3), pods, ds, t0)
+	p, err = PlanDaemonSet(nodesN(3), pods, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, []string{"create n3 MissingPod"}, summary(p))
 	must.True(t, p.Rollout.Evaluated)
@@ -73,7 +73,7 @@ func TestUpdateDaemonSetRollsInTheSameSyncWhenWritesAreObserved(t *testing.T) {
 	// With maxUnavailable 2 one old pod goes in the same pass, and the
 	// status counts the pods after both steps.
 	ds.Spec.UpdateStrategy = UpdateStrategy{Type: RollingUpdate, RollingUpdate: &RollingUpdateParams{MaxUnavailable: ptr(FromInt(2))}}
-	p, err = PlanDaemonSet(nodesN(3), pods, ds, t0)
+	p, err = PlanDaemonSet(nodesN(3), pods, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, []string{"create n3 MissingPod", "delete p1 RollingUpdate"}, summary(p))
 	must.Equal(t, Status{ObservedGeneration: 3, DesiredNumberScheduled: 3, CurrentNumberScheduled: 3,
@@ -89,7 +89,7 @@ func TestUpdateDaemonSetObservedDeleteOfUnboundPodRemovesIt(t *testing.T) {
 		ds.Spec.UpdateStrategy = UpdateStrategy{Type: RollingUpdate, RollingUpdate: &RollingUpdateParams{MaxUnavailable: ptr(FromInt(2))}}
 	})
 	pods := []Pod{unbound(old(pod("gone", "n9", 1))), old(pod("p1", "n1", 3)), old(pod("p2", "n2", 2))}
-	p, err := PlanDaemonSet(nodesN(2), pods, ds, t0)
+	p, err := PlanDaemonSet(nodesN(2), pods, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, []string{"delete p1 RollingUpdate", "delete p2 RollingUpdate", "delete gone NodeGone"}, summary(p))
 }
@@ -100,12 +100,12 @@ func TestUpdateDaemonSetStatusRequeueAfterMinReadySeconds(t *testing.T) {
 	p0 := pod("p1", "n1", 0)
 	p0.ReadySince = t0.Add(-10 * time.Second)
 	ds := testDS(func(ds *DaemonSet) { ds.Spec.MinReadySeconds = 30 })
-	p, err := PlanDaemonSet(nodesN(1), []Pod{p0}, ds, t0)
+	p, err := PlanDaemonSet(nodesN(1), []Pod{p0}, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, t0.Add(20*time.Second), p.RequeueAt)
 
 	ds.RequeueAfterMinReady = true
-	p, err = PlanDaemonSet(nodesN(1), []Pod{p0}, ds, t0)
+	p, err = PlanDaemonSet(nodesN(1), []Pod{p0}, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, t0.Add(30*time.Second), p.RequeueAt)
 }
@@ -115,20 +115,20 @@ func TestPodsShouldBeOnNodeBackoffRequeuesAfterTheWholeDelay(t *testing.T) {
 	ds := testDS(func(ds *DaemonSet) {
 		ds.FailedPodBackoff = []NodeBackoff{{Node: "n1", Generation: 3, LastUpdate: t0.Add(-3 * time.Second), Delay: 4 * time.Second}}
 	})
-	p, err := PlanDaemonSet(nodesN(1), []Pod{failed}, ds, t0)
+	p, err := PlanDaemonSet(nodesN(1), []Pod{failed}, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Empty(t, summary(p))
 	must.Equal(t, t0.Add(time.Second), p.RequeueAt)
 
 	ds.RequeueAfterMinReady = true
-	p, err = PlanDaemonSet(nodesN(1), []Pod{failed}, ds, t0)
+	p, err = PlanDaemonSet(nodesN(1), []Pod{failed}, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, t0.Add(4*time.Second), p.RequeueAt)
 }
 
 func TestUpdateDaemonSetUnknownStrategyTypeDoesNotRoll(t *testing.T) {
 	ds := testDS(func(ds *DaemonSet) { ds.Spec.UpdateStrategy.Type = "Recreate" })
-	p, err := PlanDaemonSet(nodesN(1), []Pod{old(pod("p1", "n1", 3))}, ds, t0)
+	p, err := PlanDaemonSet(nodesN(1), []Pod{old(pod("p1", "n1", 3))}, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Empty(t, summary(p))
 	must.True(t, !p.Rollout.Evaluated)
@@ -137,11 +137,11 @@ func TestUpdateDaemonSetUnknownStrategyTypeDoesNotRoll(t *testing.T) {
 
 func TestUnavailableCountErrorBlocksTheRollingUpdate(t *testing.T) {
 	ds := testDS(unavailable(FromString("ten")))
-	p, err := PlanDaemonSet(nodesN(2), []Pod{old(pod("p1", "n1", 3))}, ds, t0)
+	p, err := PlanDaemonSet(nodesN(2), []Pod{old(pod("p1", "n1", 3))}, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, []string{"create n2 MissingPod"}, summary(p)) // the reconcile still runs
 
-	p, err = PlanDaemonSet(nodesN(1), []Pod{old(pod("p1", "n1", 3))}, ds, t0)
+	p, err = PlanDaemonSet(nodesN(1), []Pod{old(pod("p1", "n1", 3))}, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Empty(t, summary(p))
 	must.Contains(t, p.Rollout.Blocked, "maxUnavailable")
@@ -149,7 +149,7 @@ func TestUnavailableCountErrorBlocksTheRollingUpdate(t *testing.T) {
 
 func TestSyncDaemonSetSelectingAllIsSkipped(t *testing.T) {
 	ds := testDS(func(ds *DaemonSet) { ds.Spec.Selector = &LabelSelector{} })
-	p, err := PlanDaemonSet(nodesN(1), nil, ds, t0)
+	p, err := PlanDaemonSet(nodesN(1), nil, ds, t0, Options{})
 	must.NoError(t, err)
 	must.NotEmpty(t, p.Skipped)
 	must.Empty(t, p.Creates)
@@ -190,12 +190,12 @@ func TestIsPodAvailableAtExactlyMinReadySeconds(t *testing.T) {
 	p0 := pod("p1", "n1", 0)
 	p0.ReadySince = t0.Add(-30 * time.Second)
 	ds := testDS(func(ds *DaemonSet) { ds.Spec.MinReadySeconds = 30 })
-	p, err := PlanDaemonSet(nodesN(1), []Pod{p0}, ds, t0)
+	p, err := PlanDaemonSet(nodesN(1), []Pod{p0}, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, 1, p.Status.NumberAvailable)
 	must.True(t, p.RequeueAt.IsZero())
 
-	p, err = PlanDaemonSet(nodesN(1), []Pod{p0}, ds, t0.Add(-time.Nanosecond))
+	p, err = PlanDaemonSet(nodesN(1), []Pod{p0}, ds, t0.Add(-time.Nanosecond), Options{})
 	must.NoError(t, err)
 	must.Equal(t, 0, p.Status.NumberAvailable)
 	must.Equal(t, t0, p.RequeueAt)
@@ -207,7 +207,7 @@ func TestPodsShouldBeOnNodeOwnedFailedPodBeforeAdoptedOrphan(t *testing.T) {
 	orphan := phase(pod("a-orphan", "n1", 9), PodFailed)
 	orphan.ControllerUID = ""
 	owned := phase(pod("b-owned", "n1", 1), PodFailed)
-	p, err := PlanDaemonSet(nodesN(1), []Pod{orphan, owned}, testDS(), t0)
+	p, err := PlanDaemonSet(nodesN(1), []Pod{orphan, owned}, testDS(), t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, []string{"delete b-owned FailedDaemonPod"}, summary(p))
 	must.Equal(t, t0.Add(BackoffInitial), p.RequeueAt)

@@ -19,7 +19,7 @@ func ExamplePlanDaemonSet() {
 			CurrentHash: "7b8c9d",
 		},
 	}
-	plan, err := daemonset.PlanDaemonSet(nodes, nil, ds, now)
+	plan, err := daemonset.PlanDaemonSet(nodes, nil, ds, now, daemonset.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -64,7 +64,7 @@ func ExamplePlanDaemonSet_rollingUpdate() {
 		})
 	}
 	for pass := 1; pass <= 7; pass++ {
-		plan, err := daemonset.PlanDaemonSet(nodes, pods, ds, now)
+		plan, err := daemonset.PlanDaemonSet(nodes, pods, ds, now, daemonset.Options{})
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -175,7 +175,7 @@ func ExamplePlanDaemonSet_surge() {
 			NodeName: "node-2", Phase: daemonset.PodRunning, Ready: true, CreationTimestamp: now.Add(-time.Hour)},
 	}
 	show := func(step string) {
-		plan, _ := daemonset.PlanDaemonSet(nodes, pods, ds, now)
+		plan, _ := daemonset.PlanDaemonSet(nodes, pods, ds, now, daemonset.Options{})
 		fmt.Printf("%s: %d available of %d\n", step, plan.Status.NumberAvailable, plan.Status.DesiredNumberScheduled)
 		for _, c := range plan.Creates {
 			fmt.Printf("  create on %s: %s\n", c.Node, c.Reason)
@@ -233,7 +233,7 @@ func ExamplePlanDaemonSet_warnings() {
 		pods = append(pods, daemonset.Pod{Name: "nginx-" + n, Labels: map[string]string{"app": "nginx", daemonset.LabelRevisionHash: "old"},
 			ControllerUID: "ds-uid", NodeName: n, Phase: daemonset.PodRunning, Ready: true, ReadySince: now.Add(-time.Hour)})
 	}
-	plan, err := daemonset.PlanDaemonSet([]daemonset.Node{{Name: "node-1"}, {Name: "node-2"}}, pods, ds, now)
+	plan, err := daemonset.PlanDaemonSet([]daemonset.Node{{Name: "node-1"}, {Name: "node-2"}}, pods, ds, now, daemonset.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -273,7 +273,7 @@ func ExamplePlanDaemonSet_writesObserved() {
 			ControllerUID: "ds-uid", NodeName: n, Phase: daemonset.PodRunning, Ready: true, ReadySince: now.Add(-time.Hour)})
 	}
 	nodes := []daemonset.Node{{Name: "node-1"}, {Name: "node-2"}, {Name: "node-3"}}
-	plan, err := daemonset.PlanDaemonSet(nodes, pods, ds, now)
+	plan, err := daemonset.PlanDaemonSet(nodes, pods, ds, now, daemonset.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -147,11 +147,11 @@ func FuzzPlanDaemonSet(f *testing.F) {
 			ds.WritesObserved = data[0]&1 != 0
 			ds.RequeueAfterMinReady = data[0]&2 != 0
 		}
-		plan, err := PlanDaemonSet(nodes, pods, ds, now)
+		plan, err := PlanDaemonSet(nodes, pods, ds, now, Options{})
 		if err != nil {
 			return
 		}
-		again, _ := PlanDaemonSet(nodes, pods, ds, now)
+		again, _ := PlanDaemonSet(nodes, pods, ds, now, Options{})
 		// Compared by value: the plan holds pointers (warnings, the created
 		// pods' node affinity), whose addresses differ between calls.
 		if !reflect.DeepEqual(plan, again) {

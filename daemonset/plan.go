@@ -35,7 +35,10 @@ const (
 // *FieldErrors) only where the controller itself refuses to act, on a
 // selector it cannot parse, and on input no cluster can produce: duplicate
 // node names, or two pods of one name mapped to one node.
-func PlanDaemonSet(nodes []Node, pods []Pod, ds DaemonSet, now time.Time) (Plan, error) {
+func PlanDaemonSet(nodes []Node, pods []Pod, ds DaemonSet, now time.Time, opts Options) (Plan, error) {
+	if err := field.CheckRelease(opts.Release); err != nil {
+		return Plan{}, err
+	}
 	if ds.Deleting { // the controller does not touch a DaemonSet being deleted
 		return Plan{Skipped: fmt.Sprintf("daemonset %s is being deleted", ds.Name)}, nil
 	}

@@ -80,7 +80,7 @@ func TestManage(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p, err := PlanDaemonSet(c.nodes, c.pods, c.ds, t0)
+			p, err := PlanDaemonSet(c.nodes, c.pods, c.ds, t0, Options{})
 			must.NoError(t, err)
 			if diff := cmp.Diff(c.want, summary(p)); diff != "" {
 				t.Errorf("actions (-want +got):\n%s", diff)
@@ -96,7 +96,7 @@ func TestOwnership(t *testing.T) {
 	orphanDeleting.ControllerUID = ""
 	released := pod("released", "n2", 5)
 	released.Labels = map[string]string{"app": "x"}
-	p, err := PlanDaemonSet(nodesN(2), []Pod{orphan, orphanDeleting, released}, testDS(), t0)
+	p, err := PlanDaemonSet(nodesN(2), []Pod{orphan, orphanDeleting, released}, testDS(), t0, Options{})
 	must.NoError(t, err)
 	must.Len(t, p.Adopt, 1)
 	must.Equal(t, "orphan", p.Adopt[0].Pod)
@@ -110,7 +110,7 @@ func TestFailedPodBackoff(t *testing.T) {
 	failed := []Pod{phase(pod("f1", "n1", 5), PodFailed)}
 	ds := testDS()
 
-	p, err := PlanDaemonSet(nodes, failed, ds, t0)
+	p, err := PlanDaemonSet(nodes, failed, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, []string{"delete f1 FailedDaemonPod"}, summary(p))
 	must.Equal(t, []NodeBackoff{{Node: "n1", Generation: 3, LastUpdate: t0, Delay: time.Second}}, p.FailedPodBackoff)
@@ -118,27 +118,27 @@ func TestFailedPodBackoff(t *testing.T) {
 	// F2: within the delay the next failed pod waits; ask again when it ends.
 	ds.FailedPodBackoff = p.FailedPodBackoff
 	failed2 := []Pod{phase(pod("f2", "n1", 1), PodFailed)}
-	p, err = PlanDaemonSet(nodes, failed2, ds, t0.Add(999*time.Millisecond))
+	p, err = PlanDaemonSet(nodes, failed2, ds, t0.Add(999*time.Millisecond), Options{})
 	must.NoError(t, err)
 	must.Empty(t, summary(p))
 	must.Equal(t, t0.Add(time.Second), p.RequeueAt)
 	must.Equal(t, ds.FailedPodBackoff, p.FailedPodBackoff)
 
 	// At exactly lastUpdate+delay the backoff is over; the delay doubles.
-	p, err = PlanDaemonSet(nodes, failed2, ds, t0.Add(time.Second))
+	p, err = PlanDaemonSet(nodes, failed2, ds, t0.Add(time.Second), Options{})
 	must.NoError(t, err)
 	must.Equal(t, []string{"delete f2 FailedDaemonPod"}, summary(p))
 	must.Equal(t, 2*time.Second, p.FailedPodBackoff[0].Delay)
 
 	// Two failed pods on one node in one pass: the second waits for the backoff.
-	p, err = PlanDaemonSet(nodes, []Pod{phase(pod("a", "n1", 5), PodFailed), phase(pod("b", "n1", 4), PodFailed)}, testDS(), t0)
+	p, err = PlanDaemonSet(nodes, []Pod{phase(pod("a", "n1", 5), PodFailed), phase(pod("b", "n1", 4), PodFailed)}, testDS(), t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, []string{"delete a FailedDaemonPod"}, summary(p))
 	must.Equal(t, t0.Add(time.Second), p.RequeueAt)
 
 	// The delay is capped at 15 minutes.
 	ds.FailedPodBackoff = []NodeBackoff{{Node: "n1", Generation: 3, LastUpdate: t0.Add(-10 * time.Minute), Delay: 10 * time.Minute}}
-	p, err = PlanDaemonSet(nodes, failed2, ds, t0)
+	p, err = PlanDaemonSet(nodes, failed2, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, []string{"delete f2 FailedDaemonPod"}, summary(p))
 	must.Equal(t, BackoffMax, p.FailedPodBackoff[0].Delay)
@@ -150,7 +150,7 @@ func TestFailedPodBackoff(t *testing.T) {
 		{Node: "n1", Generation: 3, LastUpdate: t0.Add(-31 * time.Minute), Delay: 15 * time.Minute},
 	} {
 		ds.FailedPodBackoff = []NodeBackoff{e}
-		p, err = PlanDaemonSet(nodes, failed2, ds, t0)
+		p, err = PlanDaemonSet(nodes, failed2, ds, t0, Options{})
 		must.NoError(t, err)
 		must.Equal(t, []string{"delete f2 FailedDaemonPod"}, summary(p))
 		must.Equal(t, time.Second, p.FailedPodBackoff[0].Delay)
@@ -158,7 +158,7 @@ func TestFailedPodBackoff(t *testing.T) {
 
 	// Entries of other nodes are carried over.
 	ds.FailedPodBackoff = []NodeBackoff{{Node: "zz", Generation: 3, LastUpdate: t0, Delay: 4 * time.Second}}
-	p, err = PlanDaemonSet(nodes, failed2, ds, t0)
+	p, err = PlanDaemonSet(nodes, failed2, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, []string{"n1", "zz"}, []string{p.FailedPodBackoff[0].Node, p.FailedPodBackoff[1].Node})
 }
@@ -210,7 +210,7 @@ func TestRollingUpdateNoSurge(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p, err := PlanDaemonSet(c.nodes, c.pods, c.ds, t0)
+			p, err := PlanDaemonSet(c.nodes, c.pods, c.ds, t0, Options{})
 			must.NoError(t, err)
 			if diff := cmp.Diff(c.want, summary(p)); diff != "" {
 				t.Errorf("actions (-want +got):\n%s", diff)
@@ -263,7 +263,7 @@ func TestRollingUpdateSurge(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p, err := PlanDaemonSet(c.nodes, c.pods, c.ds, t0)
+			p, err := PlanDaemonSet(c.nodes, c.pods, c.ds, t0, Options{})
 			must.NoError(t, err)
 			if diff := cmp.Diff(c.want, summary(p)); diff != "" {
 				t.Errorf("actions (-want +got):\n%s", diff)
@@ -271,7 +271,7 @@ func TestRollingUpdateSurge(t *testing.T) {
 			must.Equal(t, c.surge, p.Rollout.Surging)
 		})
 	}
-	p, err := PlanDaemonSet(nodesN(2), []Pod{old(pod("p1", "n1", 9)), old(pod("p2", "n2", 9)), old(pod("px", "gone", 9))}, testDS(surge(FromInt(1))), t0)
+	p, err := PlanDaemonSet(nodesN(2), []Pod{old(pod("p1", "n1", 9)), old(pod("p2", "n2", 9)), old(pod("px", "gone", 9))}, testDS(surge(FromInt(1))), t0, Options{})
 	must.NoError(t, err)
 	must.Contains(t, p.Rollout.Blocked, "px")
 }
@@ -288,7 +288,7 @@ func TestStatus(t *testing.T) {
 		deleting(phase(pod("z", "n4", 1), PodFailed)), // invisible
 	}
 	ds := testDS(func(ds *DaemonSet) { ds.Spec.MinReadySeconds = 120; ds.Generation = 7 })
-	p, err := PlanDaemonSet(nodes, pods, ds, t0)
+	p, err := PlanDaemonSet(nodes, pods, ds, t0, Options{})
 	must.NoError(t, err)
 	want := Status{ObservedGeneration: 7, DesiredNumberScheduled: 4, CurrentNumberScheduled: 3, NumberMisscheduled: 1,
 		NumberReady: 2, UpdatedNumberScheduled: 2, NumberAvailable: 1, NumberUnavailable: 3}
@@ -301,25 +301,25 @@ func TestTemplateGenerationLabel(t *testing.T) {
 	ds := testDS(func(ds *DaemonSet) { ds.TemplateGeneration = "4" })
 	p1 := old(pod("a", "n1", 5))
 	p1.Labels[LabelTemplateGeneration] = "4"
-	p, err := PlanDaemonSet(nodesN(2), []Pod{p1}, ds, t0)
+	p, err := PlanDaemonSet(nodesN(2), []Pod{p1}, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, 1, p.Status.UpdatedNumberScheduled, "H3: the deprecated generation label also marks a pod updated")
 	must.Equal(t, map[string]string{"app": "d", LabelRevisionHash: "new", LabelTemplateGeneration: "4"}, p.NewPodLabels)
 
 	// The annotation is read as a number: "04" is generation 4; junk is ignored.
 	ds.TemplateGeneration = "04"
-	p, err = PlanDaemonSet(nodesN(2), []Pod{p1}, ds, t0)
+	p, err = PlanDaemonSet(nodesN(2), []Pod{p1}, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, 1, p.Status.UpdatedNumberScheduled)
 	ds.TemplateGeneration = "four"
-	p, err = PlanDaemonSet(nodesN(2), []Pod{p1}, ds, t0)
+	p, err = PlanDaemonSet(nodesN(2), []Pod{p1}, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, 0, p.Status.UpdatedNumberScheduled)
 	must.Equal(t, map[string]string{"app": "d", LabelRevisionHash: "new"}, p.NewPodLabels)
 }
 
 func TestBurstReplicas(t *testing.T) {
-	p, err := PlanDaemonSet(nodesN(300), nil, testDS(), t0)
+	p, err := PlanDaemonSet(nodesN(300), nil, testDS(), t0, Options{})
 	must.NoError(t, err)
 	must.Len(t, p.Creates, BurstReplicas)
 	must.Equal(t, 50, p.DeferredCreates)
@@ -341,17 +341,17 @@ func TestBurstReplicas(t *testing.T) {
 }
 
 func TestSkippedAndInputErrors(t *testing.T) {
-	p, err := PlanDaemonSet(nodesN(1), nil, testDS(func(ds *DaemonSet) { ds.Deleting = true }), t0)
+	p, err := PlanDaemonSet(nodesN(1), nil, testDS(func(ds *DaemonSet) { ds.Deleting = true }), t0, Options{})
 	must.NoError(t, err)
 	must.NotEmpty(t, p.Skipped)
 	must.Empty(t, p.Creates)
 
-	_, err = PlanDaemonSet([]Node{{Name: "a"}, {Name: "a"}}, nil, testDS(), t0)
+	_, err = PlanDaemonSet([]Node{{Name: "a"}, {Name: "a"}}, nil, testDS(), t0, Options{})
 	var fe *FieldError
 	must.True(t, errors.As(err, &fe))
 	must.Equal(t, "nodes[1].name", fe.Field)
 
-	_, err = PlanDaemonSet(nodesN(1), []Pod{pod("a", "n1", 1), pod("a", "n1", 2)}, testDS(), t0)
+	_, err = PlanDaemonSet(nodesN(1), []Pod{pod("a", "n1", 1), pod("a", "n1", 2)}, testDS(), t0, Options{})
 	must.True(t, errors.As(err, &fe))
 	must.Equal(t, ErrorTypeDuplicate, fe.Type)
 }
@@ -365,7 +365,7 @@ func TestNewPodTolerations(t *testing.T) {
 			{Key: "dedicated", Operator: TolerationOpEqual, Value: "x", Effect: TaintEffectNoSchedule},
 		}
 	})
-	p, err := PlanDaemonSet(nodesN(1), nil, ds, t0)
+	p, err := PlanDaemonSet(nodesN(1), nil, ds, t0, Options{})
 	must.NoError(t, err)
 	want := []Toleration{
 		{Key: TaintNodeNotReady, Operator: TolerationOpExists, Effect: TaintEffectNoExecute}, // E8: replaced, seconds lost
@@ -388,13 +388,13 @@ func TestSurgeWaitsForMinReadySeconds(t *testing.T) {
 	newPod := pod("n", "n1", 0)
 	newPod.ReadySince = t0.Add(-30 * time.Second)
 	pods := []Pod{old(pod("o", "n1", 9)), newPod}
-	p, err := PlanDaemonSet(nodesN(1), pods, ds, t0)
+	p, err := PlanDaemonSet(nodesN(1), pods, ds, t0, Options{})
 	must.NoError(t, err)
 	must.Empty(t, summary(p))
 	must.Equal(t, t0.Add(30*time.Second), p.RequeueAt)
 	must.Equal(t, 1, p.Rollout.Surging)
 
-	p, err = PlanDaemonSet(nodesN(1), pods, ds, p.RequeueAt)
+	p, err = PlanDaemonSet(nodesN(1), pods, ds, p.RequeueAt, Options{})
 	must.NoError(t, err)
 	must.Equal(t, []string{"delete o SurgeComplete"}, summary(p))
 }
@@ -402,14 +402,14 @@ func TestSurgeWaitsForMinReadySeconds(t *testing.T) {
 func TestRolloutWaitsForManage(t *testing.T) {
 	// B3: a pass with per-node work leaves the rolling update to the next.
 	pods := []Pod{old(pod("p1", "n1", 9))}
-	p, err := PlanDaemonSet(nodesN(2), pods, testDS(), t0)
+	p, err := PlanDaemonSet(nodesN(2), pods, testDS(), t0, Options{})
 	must.NoError(t, err)
 	must.Equal(t, []string{"create n2 MissingPod"}, summary(p))
 	must.True(t, !p.Rollout.Evaluated, "rollout must wait")
 	must.Equal(t, 1, p.Rollout.MaxUnavailable)
 
 	pods = append(pods, pod("p2", "n2", 1))
-	p, err = PlanDaemonSet(nodesN(2), pods, testDS(), t0)
+	p, err = PlanDaemonSet(nodesN(2), pods, testDS(), t0, Options{})
 	must.NoError(t, err)
 	must.True(t, p.Rollout.Evaluated)
 	must.Equal(t, []string{"delete p1 RollingUpdate"}, summary(p))
@@ -417,7 +417,7 @@ func TestRolloutWaitsForManage(t *testing.T) {
 
 func TestBudgetHoldersNameTheNodes(t *testing.T) {
 	pods := []Pod{notReady(pod("fresh", "n2", 1)), old(pod("p1", "n1", 9)), old(pod("p3", "n3", 9)), deleting(old(pod("p4", "n4", 9)))}
-	p, err := PlanDaemonSet(nodesN(4), pods, testDS(unavailable(FromInt(3))), t0)
+	p, err := PlanDaemonSet(nodesN(4), pods, testDS(unavailable(FromInt(3))), t0, Options{})
 	must.NoError(t, err)
 	var got []string
 	for _, h := range p.Rollout.Holders {
@@ -430,7 +430,7 @@ func TestBudgetHoldersNameTheNodes(t *testing.T) {
 
 func TestMessagesNameTheCause(t *testing.T) {
 	nodes := []Node{{Name: "n1", Taints: []Taint{{Key: "gpu", Value: "busy", Effect: TaintEffectNoExecute}}}}
-	p, err := PlanDaemonSet(nodes, []Pod{pod("a", "n1", 5)}, testDS(), t0)
+	p, err := PlanDaemonSet(nodes, []Pod{pod("a", "n1", 5)}, testDS(), t0, Options{})
 	must.NoError(t, err)
 	must.Len(t, p.Deletes, 1)
 	must.Contains(t, p.Deletes[0].Message, "gpu=busy:NoExecute")
@@ -444,7 +444,7 @@ func TestManyPodsOnOneNode(t *testing.T) {
 	for i := 0; i < 40; i++ {
 		pods = append(pods, pod(fmt.Sprintf("p%02d", i), "n1", (i*7)%40+1))
 	}
-	p, err := PlanDaemonSet(nodesN(1), pods, testDS(), t0)
+	p, err := PlanDaemonSet(nodesN(1), pods, testDS(), t0, Options{})
 	must.NoError(t, err)
 	must.Len(t, p.Deletes, 39)
 	for _, d := range p.Deletes {

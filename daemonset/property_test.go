@@ -18,7 +18,7 @@ func TestPropertiesPure(t *testing.T) {
 		nodes, pods := genNodes(t), genPods(t, &ds)
 		n0, p0, d0 := cloneNodes(nodes), clonePods(pods), cloneDS(ds)
 
-		plan, err := PlanDaemonSet(nodes, pods, ds, t0)
+		plan, err := PlanDaemonSet(nodes, pods, ds, t0, Options{})
 		if err != nil {
 			t.Fatalf("valid input rejected: %v", err)
 		}
@@ -45,7 +45,7 @@ func TestPropertiesPure(t *testing.T) {
 		for i, j := range perm(len(ds.FailedPodBackoff), "boPerm") {
 			sd.FailedPodBackoff[i] = ds.FailedPodBackoff[j]
 		}
-		again, err := PlanDaemonSet(sn, sp, sd, t0)
+		again, err := PlanDaemonSet(sn, sp, sd, t0, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -16,7 +16,7 @@ func runPasses(t *testing.T, nodes []Node, pods []Pod, ds DaemonSet, ready []boo
 	var out []string
 	seq := 0
 	for i, mark := range ready {
-		p, err := PlanDaemonSet(nodes, pods, ds, now)
+		p, err := PlanDaemonSet(nodes, pods, ds, now, Options{})
 		must.NoError(t, err)
 		for _, d := range p.Deletes {
 			for k := range pods {

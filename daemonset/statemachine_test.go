@@ -29,7 +29,7 @@ func (c *cluster) podIndex(name string) int {
 
 // reconcile plans one pass and applies it the way the API server would.
 func (c *cluster) reconcile(t *rapid.T) Plan {
-	plan, err := PlanDaemonSet(c.nodes, c.pods, c.ds, c.now)
+	plan, err := PlanDaemonSet(c.nodes, c.pods, c.ds, c.now, Options{})
 	if err != nil {
 		t.Fatalf("plan: %v", err)
 	}

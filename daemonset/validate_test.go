@@ -80,7 +80,7 @@ func TestValidate(t *testing.T) {
 			// The plan acts on the object all the same and lists the
 			// problems as warnings; only a selector the controller cannot
 			// parse makes it refuse.
-			plan, perr := PlanDaemonSet(nodesN(1), nil, ds, t0)
+			plan, perr := PlanDaemonSet(nodesN(1), nil, ds, t0, Options{})
 			selectorBroken := len(labelsValidate(ds.Spec.Selector)) > 0
 			if (perr != nil) != selectorBroken {
 				t.Fatalf("PlanDaemonSet error %v, want one: %v", perr, selectorBroken)

@@ -48,7 +48,7 @@ func BenchmarkJobProgressIndexed100kCompletions10kPods(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := JobProgress(j, st, pods, at(1000)); err != nil {
+		if _, err := JobProgress(j, st, pods, at(1000), Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -59,7 +59,7 @@ func BenchmarkJobProgressIndexedPerIndexBackoff100k10kPods(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := JobProgress(j, st, pods, at(1000)); err != nil {
+		if _, err := JobProgress(j, st, pods, at(1000), Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

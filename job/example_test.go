@@ -19,7 +19,7 @@ func ExampleJobProgress() {
 		Completions: i32(6), Parallelism: i32(2), ActiveDeadlineSeconds: i64(30),
 		Template: job.PodTemplate{RestartPolicy: job.RestartNever, Containers: []string{"pi"}},
 	}}
-	res, err := job.JobProgress(j, job.Status{}, nil, t0)
+	res, err := job.JobProgress(j, job.Status{}, nil, t0, job.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -32,7 +32,7 @@ func ExampleJobProgress() {
 		{Name: "pi-a", UID: "a", Phase: job.PodRunning, Finalizers: []string{job.TrackingFinalizer}, CreationTimestamp: t0},
 		{Name: "pi-b", UID: "b", Phase: job.PodRunning, Finalizers: []string{job.TrackingFinalizer}, CreationTimestamp: t0},
 	}
-	res, _ = job.JobProgress(j, res.Status, pods, t0.Add(30*time.Second))
+	res, _ = job.JobProgress(j, res.Status, pods, t0.Add(30*time.Second), job.Options{})
 	for _, d := range res.Delete {
 		fmt.Println("delete", d.Name, d.Reason)
 	}
@@ -68,7 +68,7 @@ func ExampleJobProgress_indexedPodFailurePolicy() {
 	evicted := pod("sim-1-x", "1", job.PodFailed)
 	evicted.Conditions = []job.PodCondition{{Type: job.PodDisruptionTarget, Status: job.ConditionTrue}}
 	pods := []job.Pod{pod("sim-0-x", "0", job.PodSucceeded), evicted, pod("sim-2-x", "2", job.PodRunning)}
-	res, _ := job.JobProgress(j, job.Status{StartTime: t0}, pods, t0.Add(time.Minute))
+	res, _ := job.JobProgress(j, job.Status{StartTime: t0}, pods, t0.Add(time.Minute), job.Options{})
 	for _, c := range res.Create {
 		fmt.Println("create", c.GenerateName, "hostname", c.Hostname)
 	}
@@ -81,7 +81,7 @@ func ExampleJobProgress_indexedPodFailurePolicy() {
 	failed := pod("sim-2-x", "2", job.PodFailed)
 	failed.ContainerStatuses = []job.ContainerStatus{{Name: "main", Terminated: &job.ContainerTerminated{ExitCode: 42, FinishedAt: t0.Add(2 * time.Minute)}}}
 	pods = []job.Pod{failed, pod("sim-1-y", "1", job.PodRunning)}
-	res, _ = job.JobProgress(j, res.Status, pods, t0.Add(2*time.Minute))
+	res, _ = job.JobProgress(j, res.Status, pods, t0.Add(2*time.Minute), job.Options{})
 	for _, c := range res.Status.Conditions {
 		fmt.Println(c.Type, c.Reason+":", c.Message)
 	}
@@ -138,7 +138,7 @@ func ExampleJobProgress_warnings() {
 	j := job.Job{Name: "legacy", Namespace: "default", Spec: job.Spec{
 		Template: job.PodTemplate{RestartPolicy: job.RestartAlways, Containers: []string{"main"}},
 	}}
-	res, err := job.JobProgress(j, job.Status{}, nil, t0)
+	res, err := job.JobProgress(j, job.Status{}, nil, t0, job.Options{})
 	fmt.Println("error:", err, "creates:", len(res.Create))
 	for _, w := range res.Warnings {
 		fmt.Println("warning:", w)
@@ -156,7 +156,7 @@ func ExampleJobProgress_podCreation() {
 		Completions: i32(2), Parallelism: i32(1), CompletionMode: job.Indexed,
 		Template: job.PodTemplate{RestartPolicy: job.RestartNever, Containers: []string{"main"}},
 	}}
-	res, _ := job.JobProgress(j, job.Status{}, nil, t0)
+	res, _ := job.JobProgress(j, job.Status{}, nil, t0, job.Options{})
 	c := res.Create[0]
 	fmt.Println(c.GenerateName, c.Hostname, c.Labels, c.Annotations)
 	fmt.Println(c.Finalizers, c.Owner.Kind, c.Owner.Name, c.Owner.UID, c.Owner.Controller)
@@ -164,7 +164,7 @@ func ExampleJobProgress_podCreation() {
 
 	// The caller forgot the finalizer.
 	pod := job.Pod{Name: "sim-0-abcde", UID: "p0", Phase: job.PodRunning, CreationTimestamp: t0, Annotations: c.Annotations}
-	res, _ = job.JobProgress(j, res.Status, []job.Pod{pod}, t0.Add(time.Second))
+	res, _ = job.JobProgress(j, res.Status, []job.Pod{pod}, t0.Add(time.Second), job.Options{})
 	for _, e := range res.Events {
 		fmt.Println(e.Type, e.Reason)
 	}

@@ -86,7 +86,7 @@ func FuzzJobProgress(f *testing.F) {
 		st := Status{StartTime: at(int(flags >> 9)), CompletedIndexes: completed, FailedIndexes: &failedIdx}
 		pods := podsFromBytes(podBytes)
 		before := clonePods(pods)
-		res, err := JobProgress(j, st, pods, time.Unix(0, 0).Add(time.Duration(now)*time.Second))
+		res, err := JobProgress(j, st, pods, time.Unix(0, 0).Add(time.Duration(now)*time.Second), Options{})
 		if err != nil {
 			return
 		}

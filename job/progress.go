@@ -36,7 +36,10 @@ const (
 // already added to Status's counters (the two-step
 // uncountedTerminatedPods protocol is folded into one pass). Output lists
 // are in a fixed order and do not depend on the order of pods.
-func JobProgress(job Job, status Status, pods []Pod, now time.Time) (Result, error) {
+func JobProgress(job Job, status Status, pods []Pod, now time.Time, opts Options) (Result, error) {
+	if err := field.CheckRelease(opts.Release); err != nil {
+		return Result{}, err
+	}
 	spec := defaults(job.Spec)
 	warnings := validate(job, spec)
 	if errs := refused(spec); len(errs) > 0 {

@@ -9,7 +9,7 @@ import (
 
 func run(t *testing.T, j Job, st Status, pods []Pod, now time.Time) Result {
 	t.Helper()
-	r, err := JobProgress(j, st, pods, now)
+	r, err := JobProgress(j, st, pods, now, Options{})
 	require.NoError(t, err)
 	return r
 }

@@ -149,7 +149,7 @@ func TestPropertyPureAndOrderIndependent(t *testing.T) {
 		pods := genPods(t)
 		now := at(rapid.IntRange(0, 700).Draw(t, "now"))
 		podsCopy, stCopy := clonePods(pods), cloneStatus(st)
-		res, err := JobProgress(j, st, pods, now)
+		res, err := JobProgress(j, st, pods, now, Options{})
 		if err != nil {
 			t.Fatalf("generated job is invalid: %v", err)
 		}
@@ -160,7 +160,7 @@ func TestPropertyPureAndOrderIndependent(t *testing.T) {
 			t.Fatalf("status modified:\n%s", d)
 		}
 		shuffled := rapid.Permutation(pods).Draw(t, "shuffled")
-		again, err := JobProgress(j, st, shuffled, now)
+		again, err := JobProgress(j, st, shuffled, now, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -211,7 +211,7 @@ func TestPropertyNeverPanics(t *testing.T) {
 		st.Active = rapid.Int32().Draw(t, "active")
 		fi := rapid.SampledFrom([]string{"", "0-", "-1", "99999999999999999999", "3-1,0"}).Draw(t, "failedIdx")
 		st.FailedIndexes = &fi
-		_, _ = JobProgress(j, st, genPods(t), time.Unix(rapid.Int64Range(-1<<40, 1<<40).Draw(t, "now"), 0))
+		_, _ = JobProgress(j, st, genPods(t), time.Unix(rapid.Int64Range(-1<<40, 1<<40).Draw(t, "now"), 0), Options{})
 	})
 }
 
@@ -233,7 +233,7 @@ type cluster struct {
 }
 
 func (c *cluster) pass(t *rapid.T) Result {
-	res, err := JobProgress(c.job, c.status, c.pods, c.now)
+	res, err := JobProgress(c.job, c.status, c.pods, c.now, Options{})
 	if err != nil {
 		t.Fatalf("pass failed: %v", err)
 	}

@@ -229,7 +229,7 @@ func TestSyncJobActsOnJobsValidationRejects(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r, err := JobProgress(c.job, Status{StartTime: at(0)}, c.pods, at(10))
+			r, err := JobProgress(c.job, Status{StartTime: at(0)}, c.pods, at(10), Options{})
 			if (err != nil) != c.refused {
 				t.Fatalf("error %v, refused %v", err, c.refused)
 			}

@@ -107,7 +107,7 @@ func TestValidation(t *testing.T) {
 			if !slices.Contains(found, c.want) {
 				t.Errorf("want %q among %q", c.want, found)
 			}
-			res, _ := JobProgress(c.job, Status{}, nil, at(0))
+			res, _ := JobProgress(c.job, Status{}, nil, at(0), Options{})
 			var warned []string
 			for _, e := range res.Warnings {
 				warned = append(warned, e.Error())

@@ -58,7 +58,7 @@ func nodeAffinity(node string) *daemonset.NodeSelector {
 func (w *World) stepDaemonSet(i int, pass *Pass) error {
 	ds := &w.DaemonSets[i]
 	// The world's API server stores objects defaulted, as apps/v1 does.
-	plan, err := daemonset.PlanDaemonSet(w.Nodes, w.daemonPods(ds.Namespace), daemonset.Default(ds.DaemonSet), w.Now)
+	plan, err := daemonset.PlanDaemonSet(w.Nodes, w.daemonPods(ds.Namespace), daemonset.Default(ds.DaemonSet), w.Now, daemonset.Options{})
 	if err != nil {
 		return fmt.Errorf("daemonset %s/%s: %w", ds.Namespace, ds.Name, err)
 	}

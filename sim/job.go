@@ -75,7 +75,7 @@ func (w *World) stepJob(i int, pass *Pass) (bool, error) {
 	if j.Created.IsZero() {
 		j.Created = w.Now
 	}
-	res, err := job.JobProgress(job.Default(j.Job), j.Status, w.jobPods(j), w.Now) // stored defaulted, as batch/v1 does
+	res, err := job.JobProgress(job.Default(j.Job), j.Status, w.jobPods(j), w.Now, job.Options{}) // stored defaulted, as batch/v1 does
 	if err != nil {
 		return false, fmt.Errorf("job %s/%s: %w", j.Namespace, j.Name, err)
 	}

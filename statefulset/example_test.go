@@ -41,7 +41,7 @@ func (w *world) step() string {
 	for _, p := range w.pods {
 		pods = append(pods, p)
 	}
-	r, err := statefulset.NextStatefulAction(w.set, pods, nil, w.now)
+	r, err := statefulset.NextStatefulAction(w.set, pods, nil, w.now, statefulset.Options{})
 	if err != nil {
 		return err.Error()
 	}
@@ -195,7 +195,7 @@ func ExampleNextStatefulAction_warnings() {
 			PodManagementPolicy: "Burst", // not Parallel: the controller orders the pods
 		},
 	}
-	res, err := statefulset.NextStatefulAction(set, nil, nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	res, err := statefulset.NextStatefulAction(set, nil, nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), statefulset.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return

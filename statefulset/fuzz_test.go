@@ -96,8 +96,8 @@ func FuzzNextStatefulAction(f *testing.F) {
 		// Keep each input quick: bound the range the set spans.
 		replicas %= 600
 		set, pods, claims := fuzzInput(replicas, start, partition, flags, extraName, podBytes, claimBytes)
-		r1, err1 := NextStatefulAction(set, pods, claims, t0)
-		r2, err2 := NextStatefulAction(set, pods, claims, t0)
+		r1, err1 := NextStatefulAction(set, pods, claims, t0, Options{})
+		r2, err2 := NextStatefulAction(set, pods, claims, t0, Options{})
 		if (err1 == nil) != (err2 == nil) || !cmp.Equal(r1, r2) {
 			t.Fatal("not deterministic")
 		}

@@ -52,7 +52,7 @@ func cmpStr(a, b string) int {
 }
 
 func (c *cluster) plan(t *rapid.T) Result {
-	r, err := NextStatefulAction(c.set, c.podList(), c.claimList(), c.now)
+	r, err := NextStatefulAction(c.set, c.podList(), c.claimList(), c.now, Options{})
 	if err != nil {
 		t.Fatalf("valid set rejected: %v", err)
 	}

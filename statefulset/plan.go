@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/purectl/purectl/internal/field"
 )
 
 // maxPodCreates bounds the pods one result creates. Kubernetes creates every
@@ -68,7 +70,10 @@ type planner struct {
 // parse (it then does nothing), a negative replica count or start ordinal
 // (it cannot index its replicas), a maxUnavailable it cannot scale, or a
 // missing UpdateRevision (an input of this package).
-func NextStatefulAction(set Set, pods []Pod, claims []Claim, now time.Time) (Result, error) {
+func NextStatefulAction(set Set, pods []Pod, claims []Claim, now time.Time, opts Options) (Result, error) {
+	if err := field.CheckRelease(opts.Release); err != nil {
+		return Result{}, err
+	}
 	if err := refuse(&set).ToAggregate(); err != nil {
 		return Result{}, err
 	}

@@ -24,7 +24,7 @@ func runCases(t *testing.T, cases []planCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := NextStatefulAction(tc.set, tc.pods, tc.claims, t0)
+			r, err := NextStatefulAction(tc.set, tc.pods, tc.claims, t0, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -495,7 +495,7 @@ func TestStatusCounts(t *testing.T) {
 	young.ReadySince = t0.Add(-time.Second)
 	pods := []Pod{mkPod(0, "rev-1", ready), young, mkPod(2, "rev-2", deleting), mkPod(3, "rev-1", pending),
 		func() Pod { p := mkPod(4, "rev-1", ready); p.Phase = ""; return p }()}
-	r, err := NextStatefulAction(set, pods, nil, t0)
+	r, err := NextStatefulAction(set, pods, nil, t0, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -513,7 +513,7 @@ func TestStatusUnchanged(t *testing.T) {
 	set := mkSet(2)
 	set.Status = Status{ObservedGeneration: 1, Replicas: 2, ReadyReplicas: 2, AvailableReplicas: 2, CurrentReplicas: 2,
 		UpdatedReplicas: 2, CurrentRevision: "rev-1", UpdateRevision: "rev-1"}
-	r, err := NextStatefulAction(set, readyPods(0, 2, "rev-1"), nil, t0)
+	r, err := NextStatefulAction(set, readyPods(0, 2, "rev-1"), nil, t0, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -521,7 +521,7 @@ func TestStatusUnchanged(t *testing.T) {
 		t.Errorf("steady state: %+v", r)
 	}
 	set.Generation = 2
-	if r, _ = NextStatefulAction(set, readyPods(0, 2, "rev-1"), nil, t0); !r.StatusChanged {
+	if r, _ = NextStatefulAction(set, readyPods(0, 2, "rev-1"), nil, t0, Options{}); !r.StatusChanged {
 		t.Error("a new generation must be written")
 	}
 }
@@ -595,7 +595,7 @@ func TestValidation(t *testing.T) {
 			if d := cmp.Diff(want, got); d != "" {
 				t.Errorf("Validate (-want +got):\n%s", d)
 			}
-			res, err := NextStatefulAction(set, nil, nil, t0)
+			res, err := NextStatefulAction(set, nil, nil, t0, Options{})
 			if refused[tc.name] || tc.name == "negative minReadySeconds and start" {
 				var fe *FieldError
 				if !errors.As(err, &fe) {
@@ -618,7 +618,7 @@ func TestValidation(t *testing.T) {
 			}
 		})
 	}
-	if _, err := NextStatefulAction(mkSet(3), nil, nil, t0); err != nil {
+	if _, err := NextStatefulAction(mkSet(3), nil, nil, t0, Options{}); err != nil {
 		t.Errorf("valid set rejected: %v", err)
 	}
 }
@@ -629,7 +629,7 @@ func TestStatusWriteRule(t *testing.T) {
 	set := mkSet(1)
 	set.Status = Status{ObservedGeneration: 5, Replicas: 1, ReadyReplicas: 1, AvailableReplicas: 1, CurrentReplicas: 1,
 		UpdatedReplicas: 1, CurrentRevision: "rev-1", UpdateRevision: "rev-1", CollisionCount: 2}
-	r, err := NextStatefulAction(set, readyPods(0, 1, "rev-1"), nil, t0)
+	r, err := NextStatefulAction(set, readyPods(0, 1, "rev-1"), nil, t0, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -645,7 +645,7 @@ func TestClaimCreatedOnce(t *testing.T) {
 	// A Pending pod with a missing claim and wrong volumes: the claim is
 	// created once, then the pod's volumes are repaired.
 	p := mkPod(0, "rev-1", pending)
-	r, err := NextStatefulAction(mkSet(1, parallel, withTemplates("data")), []Pod{p}, nil, t0)
+	r, err := NextStatefulAction(mkSet(1, parallel, withTemplates("data")), []Pod{p}, nil, t0, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -672,7 +672,7 @@ func TestSlowStartBatches(t *testing.T) {
 		c.Deleting = o == 3
 		claims = append(claims, c)
 	}
-	r, err := NextStatefulAction(set, nil, claims, t0)
+	r, err := NextStatefulAction(set, nil, claims, t0, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -687,7 +687,7 @@ func TestPodWithoutPhase(t *testing.T) {
 	// missing claims are created, and the pod's own creation fails.
 	p := mkPod(0, "rev-1", ready, "data")
 	p.Phase, p.Ready = "", false
-	r, err := NextStatefulAction(mkSet(2, withTemplates("data")), []Pod{p}, nil, t0)
+	r, err := NextStatefulAction(mkSet(2, withTemplates("data")), []Pod{p}, nil, t0, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -120,7 +120,7 @@ func TestInputsUntouched(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		set, pods, claims, now := genInput(t)
 		s2, p2, c2 := deepCopy(set, pods, claims)
-		if _, err := NextStatefulAction(set, pods, claims, now); err != nil {
+		if _, err := NextStatefulAction(set, pods, claims, now, Options{}); err != nil {
 			t.Fatal(err)
 		}
 		if d := cmp.Diff(s2, set, cmpopts.EquateEmpty()); d != "" {
@@ -138,13 +138,13 @@ func TestInputsUntouched(t *testing.T) {
 func TestInputOrderIrrelevant(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		set, pods, claims, now := genInput(t)
-		want, err := NextStatefulAction(set, pods, claims, now)
+		want, err := NextStatefulAction(set, pods, claims, now, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		pp := rapid.Permutation(pods).Draw(t, "podOrder")
 		cp := rapid.Permutation(claims).Draw(t, "claimOrder")
-		got, err := NextStatefulAction(set, pp, cp, now)
+		got, err := NextStatefulAction(set, pp, cp, now, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +160,7 @@ func TestInputOrderIrrelevant(t *testing.T) {
 func TestResultShape(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		set, pods, claims, now := genInput(t)
-		r, err := NextStatefulAction(set, pods, claims, now)
+		r, err := NextStatefulAction(set, pods, claims, now, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,7 +223,7 @@ func TestNeverPanics(t *testing.T) {
 		claims := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Claim {
 			return Claim{Name: rapid.String().Draw(t, "claim"), Deleting: rapid.Bool().Draw(t, "cdel")}
 		}), 0, 4).Draw(t, "claims")
-		_, _ = NextStatefulAction(set, pods, claims, t0)
+		_, _ = NextStatefulAction(set, pods, claims, t0, Options{})
 		_, _ = ParseOrdinal(rapid.String().Draw(t, "s"))
 	})
 }
@@ -257,7 +257,7 @@ func TestHugeReplicas(t *testing.T) {
 	// Parallel with 2^31-1 replicas: creation is bounded per result and
 	// the scan does not walk every slot.
 	set := mkSet(1<<31-1, parallel)
-	r, err := NextStatefulAction(set, readyPods(0, 3, "rev-1"), nil, t0)
+	r, err := NextStatefulAction(set, readyPods(0, 3, "rev-1"), nil, t0, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,7 +265,7 @@ func TestHugeReplicas(t *testing.T) {
 		t.Fatalf("%d actions, first %+v", len(r.Actions), r.Actions[0])
 	}
 	set = mkSet(1<<31-1, func(s *Set) { s.Spec.Ordinals = &Ordinals{Start: 1<<31 - 1} })
-	if r, err = NextStatefulAction(set, nil, nil, t0); err != nil || len(r.Actions) != 1 {
+	if r, err = NextStatefulAction(set, nil, nil, t0, Options{}); err != nil || len(r.Actions) != 1 {
 		t.Fatalf("%v %v", err, summary(r))
 	}
 }

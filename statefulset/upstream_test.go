@@ -98,7 +98,7 @@ func TestPodWithOverflowingOrdinalIsClaimed(t *testing.T) {
 		s.Revisions = []Revision{{Name: "rev-0", Revision: 1}, {Name: "rev-1", Revision: 2}}
 		s.Spec.RevisionHistoryLimit = i32(0)
 	})
-	r, err := NextStatefulAction(set, []Pod{mkPod(0, "rev-1", ready), huge}, nil, t0)
+	r, err := NextStatefulAction(set, []Pod{mkPod(0, "rev-1", ready), huge}, nil, t0, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestPodWithOverflowingOrdinalIsClaimed(t *testing.T) {
 	}
 	set.Deleting = true
 	huge.ControllerUID = "set-uid"
-	r, _ = NextStatefulAction(set, []Pod{mkPod(0, "rev-1", ready), huge}, nil, t0)
+	r, _ = NextStatefulAction(set, []Pod{mkPod(0, "rev-1", ready), huge}, nil, t0, Options{})
 	if r.Status.Replicas != 2 {
 		t.Errorf("replicas %d for a set being deleted, want 2: it counts every pod it claimed", r.Status.Replicas)
 	}

@@ -29,6 +29,9 @@ type Options struct {
 	// DisableVolumeAttributesClass models the VolumeAttributesClass gate off
 	// (on in v1.34).
 	DisableVolumeAttributesClass bool
+	// Release is the Kubernetes release whose PV controller and scheduler
+	// to follow.
+	Release Release
 }
 
 // Action is what a claim decision asks the caller to do.
@@ -144,6 +147,9 @@ type Result struct {
 // modified. On the controller path with a valid claim it does not allocate
 // besides the message.
 func BindPVC(pvs []Volume, claim Claim, opts Options) (Result, error) {
+	if err := field.CheckRelease(opts.Release); err != nil {
+		return Result{}, err
+	}
 	warn := claimWarnings(&claim)
 	r, err := bindPVC(pvs, claim, opts)
 	if err == nil && opts.Node == nil {

@@ -36,7 +36,7 @@ func (s *dsWorld) podName() string {
 
 // pass runs one controller pass, prints and applies its actions.
 func (s *dsWorld) pass() (int, error) {
-	plan, err := daemonset.PlanDaemonSet(s.nodes, s.pods, s.ds, s.now)
+	plan, err := daemonset.PlanDaemonSet(s.nodes, s.pods, s.ds, s.now, daemonset.Options{})
 	if err != nil {
 		return 0, err
 	}
@@ -116,7 +116,7 @@ func (s *dsWorld) reconcile(show bool) error {
 
 // get prints the pods like `kubectl get pods -o wide`, plus the image.
 func (s *dsWorld) get() error {
-	plan, err := daemonset.PlanDaemonSet(s.nodes, s.pods, s.ds, s.now)
+	plan, err := daemonset.PlanDaemonSet(s.nodes, s.pods, s.ds, s.now, daemonset.Options{})
 	if err != nil {
 		return err
 	}

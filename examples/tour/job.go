@@ -23,7 +23,7 @@ type jobCluster struct {
 
 // pass runs the controller once and applies its result.
 func (c *jobCluster) pass() (job.Result, error) {
-	res, err := job.JobProgress(c.j, c.status, c.pods, c.now)
+	res, err := job.JobProgress(c.j, c.status, c.pods, c.now, job.Options{})
 	if err != nil {
 		return res, err
 	}

@@ -39,7 +39,7 @@ func (s *stsWorld) pass() (bool, error) {
 	for _, c := range s.claims {
 		claims = append(claims, c)
 	}
-	r, err := statefulset.NextStatefulAction(s.set, pods, claims, s.now)
+	r, err := statefulset.NextStatefulAction(s.set, pods, claims, s.now, statefulset.Options{})
 	if err != nil {
 		return false, err
 	}

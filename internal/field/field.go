@@ -213,3 +213,13 @@ func AsList(err error) ErrorList {
 	}
 	return nil
 }
+
+// CheckRelease is the error an entry point returns for a Release it cannot
+// follow (an unsupported version, or a gate its command line would refuse);
+// nil when the release is usable.
+func CheckRelease(r api.Release) error {
+	if errs := r.Check("release"); len(errs) > 0 {
+		return ErrorList(errs).ToAggregate()
+	}
+	return nil
+}

@@ -32,7 +32,7 @@ func TestIndexedJobCompletesThroughAdapters(t *testing.T) {
 		for _, p := range pods {
 			ps = append(ps, JobPod(p))
 		}
-		res, err := job.JobProgress(j, st, ps, now)
+		res, err := job.JobProgress(j, st, ps, now, job.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,7 +95,7 @@ func TestJobPodForCarriesTheCreation(t *testing.T) {
 	indexed := batchv1.IndexedCompletion
 	k.Spec.Completions, k.Spec.CompletionMode = &two, &indexed
 	j, st := Job(k)
-	res, err := job.JobProgress(j, st, nil, time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
+	res, err := job.JobProgress(j, st, nil, time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), job.Options{})
 	if err != nil || len(res.Create) == 0 {
 		t.Fatalf("%v, %d creates", err, len(res.Create))
 	}

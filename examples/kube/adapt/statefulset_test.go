@@ -55,7 +55,7 @@ func TestStatefulSetConvergesThroughAdapters(t *testing.T) {
 		for _, c := range claims {
 			cs = append(cs, StatefulClaim(c))
 		}
-		res, err := statefulset.NextStatefulAction(StatefulSet(ss, nil), ps, cs, now)
+		res, err := statefulset.NextStatefulAction(StatefulSet(ss, nil), ps, cs, now, statefulset.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

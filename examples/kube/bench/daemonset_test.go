@@ -119,7 +119,7 @@ func benchmarkDaemonSet(b *testing.B, n int) {
 	for i, p := range pods {
 		ourPods[i] = adapt.DaemonPod(p)
 	}
-	plan, err := daemonset.PlanDaemonSet(ourNodes, ourPods, ds, benchNow)
+	plan, err := daemonset.PlanDaemonSet(ourNodes, ourPods, ds, benchNow, daemonset.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func benchmarkDaemonSet(b *testing.B, n int) {
 	b.Run("purectl", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			if _, err := daemonset.PlanDaemonSet(ourNodes, ourPods, ds, benchNow); err != nil {
+			if _, err := daemonset.PlanDaemonSet(ourNodes, ourPods, ds, benchNow, daemonset.Options{}); err != nil {
 				b.Fatal(err)
 			}
 		}

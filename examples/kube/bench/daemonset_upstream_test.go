@@ -121,7 +121,7 @@ func daemonSetUpstreamPair(n int) (real *realDaemonSet, ourNodes []daemonset.Nod
 	}
 	real = newRealDaemonSet(k8sDS, ns, k8sPods, benchNow)
 	real.pass()
-	plan, err := daemonset.PlanDaemonSet(ourNodes, ourPods, ds, benchNow)
+	plan, err := daemonset.PlanDaemonSet(ourNodes, ourPods, ds, benchNow, daemonset.Options{})
 	if err != nil {
 		return nil, nil, nil, ds, err.Error()
 	}
@@ -162,7 +162,7 @@ func benchmarkDaemonSetUpstream(b *testing.B, n int) {
 	b.Run("purectl", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := daemonset.PlanDaemonSet(ourNodes, ourPods, ds, benchNow); err != nil {
+			if _, err := daemonset.PlanDaemonSet(ourNodes, ourPods, ds, benchNow, daemonset.Options{}); err != nil {
 				b.Fatal(err)
 			}
 		}

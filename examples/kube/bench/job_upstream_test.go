@@ -91,7 +91,7 @@ func BenchmarkJobPassIndexed100000(b *testing.B) {
 	for i, p := range pods {
 		ourPods[i] = adapt.JobPod(p)
 	}
-	res, err := job.JobProgress(j, st, ourPods, benchNow)
+	res, err := job.JobProgress(j, st, ourPods, benchNow, job.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func BenchmarkJobPassIndexed100000(b *testing.B) {
 		b.ReportAllocs()
 		cpu := processCPU()
 		for i := 0; i < b.N; i++ {
-			if _, err := job.JobProgress(j, st, ourPods, benchNow); err != nil {
+			if _, err := job.JobProgress(j, st, ourPods, benchNow, job.Options{}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -103,7 +103,7 @@ func benchmarkStatefulSet(b *testing.B, n int32, rollout bool) {
 	// Agree first: one real pass and one purectl pass on the same state.
 	out := ssdiff.New(c).Run(ctx)
 	set, pods, claims := ssdiff.Inputs(c, out.Listed, out.UpdateRevision, false)
-	res, err := statefulset.NextStatefulAction(set, pods, claims, time.Now())
+	res, err := statefulset.NextStatefulAction(set, pods, claims, time.Now(), statefulset.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func benchmarkStatefulSet(b *testing.B, n int32, rollout bool) {
 		b.ReportAllocs()
 		now := time.Now()
 		for b.Loop() {
-			if _, err := statefulset.NextStatefulAction(set, pods, claims, now); err != nil {
+			if _, err := statefulset.NextStatefulAction(set, pods, claims, now, statefulset.Options{}); err != nil {
 				b.Fatal(err)
 			}
 		}

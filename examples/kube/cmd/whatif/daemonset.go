@@ -35,7 +35,7 @@ func reportDaemonSet(c *cluster, o manifest.Object, w io.Writer) error {
 	if err := daemonset.Validate(ds.Spec); err != nil {
 		return err
 	}
-	plan, err := daemonset.PlanDaemonSet(nodes, pods, ds, c.now)
+	plan, err := daemonset.PlanDaemonSet(nodes, pods, ds, c.now, daemonset.Options{})
 	if err != nil {
 		return err
 	}

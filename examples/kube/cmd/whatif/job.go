@@ -26,7 +26,7 @@ func reportJob(c *cluster, o manifest.Object, w io.Writer) error {
 			pods = append(pods, adapt.JobPod(p))
 		}
 	}
-	res, err := job.JobProgress(j, st, pods, c.now)
+	res, err := job.JobProgress(j, st, pods, c.now, job.Options{})
 	if err != nil {
 		return err
 	}

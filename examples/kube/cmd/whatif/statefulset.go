@@ -33,7 +33,7 @@ func reportStatefulSet(c *cluster, o manifest.Object, w io.Writer) error {
 			claims = append(claims, adapt.StatefulClaim(pvc))
 		}
 	}
-	res, err := statefulset.NextStatefulAction(set, pods, claims, c.now)
+	res, err := statefulset.NextStatefulAction(set, pods, claims, c.now, statefulset.Options{})
 	if err != nil {
 		return err
 	}

@@ -127,7 +127,7 @@ func planOf(c *cluster, observe, coarse bool) (daemonset.Plan, error) {
 	ds.FailedPodBackoff = c.backoff
 	ds.WritesObserved = observe
 	ds.RequeueAfterMinReady = coarse
-	return daemonset.PlanDaemonSet(adapt.Nodes(c.sortedNodes()), pods, ds, c.now)
+	return daemonset.PlanDaemonSet(adapt.Nodes(c.sortedNodes()), pods, ds, c.now, daemonset.Options{})
 }
 
 // compare reports the first difference between a real pass and purectl's

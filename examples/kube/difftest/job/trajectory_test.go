@@ -72,7 +72,7 @@ func runPass(t *rapid.T, ctx context.Context, w *world, pass int, stats map[stri
 	for i, p := range pods {
 		jp[i] = adapt.JobPod(p)
 	}
-	res, err := job.JobProgress(j, st, jp, w.now)
+	res, err := job.JobProgress(j, st, jp, w.now, job.Options{})
 	if err != nil {
 		t.Fatalf("pass %d: JobProgress: %v", pass, err)
 	}

@@ -73,7 +73,7 @@ func TestValidateMatchesValidateJob(t *testing.T) {
 		if len(want) > 0 {
 			broke++
 		}
-		res, err := job.JobProgress(j, st, nil, t0)
+		res, err := job.JobProgress(j, st, nil, t0, job.Options{})
 		var warned []string
 		for _, e := range res.Warnings {
 			warned = append(warned, e.Error())

@@ -506,7 +506,7 @@ func (w *world) pass(t *rapid.T, n int) {
 		}
 	}
 	set, pods, claims := Inputs(c, out.Listed, out.UpdateRevision, w.gate)
-	res, err := statefulset.NextStatefulAction(set, pods, claims, w.now)
+	res, err := statefulset.NextStatefulAction(set, pods, claims, w.now, statefulset.Options{})
 	fail := func(format string, args ...any) {
 		t.Helper()
 		t.Fatalf("pass %d after %s:\n%s\nupstream writes:\n  %s\nrevisions %v err %v\npurectl actions:\n  %s\nblocked %+v\n",
