@@ -1,0 +1,5 @@
+//go:build !kube135 && !kube136 && !kube137
+
+package testmain
+
+const kubeRelease = "1.34"

@@ -1,0 +1,5 @@
+//go:build kube135
+
+package testmain
+
+const kubeRelease = "1.35"

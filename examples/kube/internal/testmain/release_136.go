@@ -1,0 +1,5 @@
+//go:build kube136
+
+package testmain
+
+const kubeRelease = "1.36"

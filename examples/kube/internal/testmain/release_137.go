@@ -1,0 +1,5 @@
+//go:build kube137
+
+package testmain
+
+const kubeRelease = "1.37"
