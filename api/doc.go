@@ -15,7 +15,13 @@
 //
 // Each type mirrors its Kubernetes counterpart field for field, as far as
 // purectl reads it: metav1.LabelSelector, corev1.NodeSelector, corev1.Taint,
-// corev1.Toleration, intstr.IntOrString and field.Error. The semantics
-// documented here, in particular what a nil or empty value means, are those
-// of Kubernetes v1.34.
+// corev1.Toleration, intstr.IntOrString and field.Error. What a nil or
+// empty value means is the same in every supported release; where a
+// release added something (a toleration operator, say) the field's doc
+// names the release and the gate.
+//
+// Release is the other shared input: the Kubernetes release (1.34 to 1.37)
+// whose controllers, validation and defaults a call follows, with the
+// feature gates of that release and single-gate overrides as
+// --feature-gates takes them. The zero Release is the newest.
 package api

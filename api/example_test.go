@@ -90,3 +90,27 @@ func ExampleFieldErrors() {
 	// [spec.replicas: Invalid value: -1: must be greater than or equal to 0, spec.selector: Required value]
 	// spec.replicas | Invalid value: -1: must be greater than or equal to 0
 }
+
+func ExampleRelease() {
+	// The same question asked of three clusters: does a StatefulSet's
+	// rollingUpdate.maxUnavailable take effect?
+	gates, _ := api.ParseFeatureGates("MaxUnavailableStatefulSet=true")
+	for _, r := range []api.Release{
+		{Version: "1.34"},
+		{Version: "1.35", FeatureGates: gates}, // beta, off unless turned on
+		{},                                     // the newest release
+	} {
+		fmt.Println(r, r.Enabled(api.MaxUnavailableStatefulSet))
+	}
+
+	// A release refuses what its --feature-gates flag would refuse.
+	locked := api.Release{Version: "1.36", FeatureGates: map[api.Gate]bool{api.JobManagedBy: false}}
+	for _, e := range locked.Check("release") {
+		fmt.Println(e)
+	}
+	// Output:
+	// 1.34 false
+	// 1.35 true
+	// 1.37 true
+	// release.featureGates[JobManagedBy]: Invalid value: false: cannot set feature gate JobManagedBy to false, feature is locked to true
+}

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-//go:generate sh -c "go run ../internal/gengates 1.34.4 1.35.4 1.36.3 1.37.2 > gates_gen.go"
+//go:generate sh -c "go run ../internal/gengates 1.34.4 1.35.4 1.36.3 1.37.2 > gates_gen.go.tmp && mv gates_gen.go.tmp gates_gen.go"
 
 // Supported Kubernetes releases. Each is pinned to the patch release whose
 // controllers the differential suites in examples/kube run against; a

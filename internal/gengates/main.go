@@ -19,10 +19,11 @@ import (
 )
 
 var (
-	mapStart = regexp.MustCompile(`(?m)^var defaultVersionedKubernetesFeatureGates = map\[featuregate\.Feature\]featuregate\.VersionedSpecs\{$`)
-	entry    = regexp.MustCompile(`(?ms)^\t([A-Za-z0-9]+): \{\n(.*?)^\t\},`)
-	spec     = regexp.MustCompile(`\{([^{}]*Version: version\.MustParse\("[0-9.]+"\)[^{}]*)\}`)
-	field    = regexp.MustCompile(`(Version|Default|LockToDefault|PreRelease): *(version\.MustParse\("([0-9.]+)"\)|featuregate\.([A-Za-z]+)|true|false)`)
+	mapStart  = regexp.MustCompile(`(?m)^var defaultVersionedKubernetesFeatureGates = map\[featuregate\.Feature\]featuregate\.VersionedSpecs\{$`)
+	entry     = regexp.MustCompile(`(?ms)^\t([A-Za-z0-9]+): \{\n(.*?)^\t\},`)
+	spec      = regexp.MustCompile(`\{([^{}]*Version: version\.MustParse\("[0-9.]+"\)[^{}]*)\}`)
+	constDecl = regexp.MustCompile(`(?m)^\t([A-Za-z0-9]+)(?: featuregate\.Feature)? = (?:featuregate\.Feature\()?"([A-Za-z0-9]+)"`)
+	field     = regexp.MustCompile(`(Version|Default|LockToDefault|PreRelease): *(version\.MustParse\("([0-9.]+)"\)|featuregate\.([A-Za-z]+)|true|false)`)
 )
 
 type state struct {
@@ -61,6 +62,13 @@ func main() {
 		}
 		body := string(src[loc[1]:])
 		body = body[:strings.Index(body, "\n}\n")+3]
+		// The map is keyed by Go constants; a gate's name is the constant's
+		// string value, which can differ (CPUCFSQuotaPeriod is
+		// "CustomCPUCFSQuotaPeriod").
+		names := map[string]string{}
+		for _, c := range constDecl.FindAllSubmatch(src, -1) {
+			names[string(c[1])] = string(c[2])
+		}
 		t := map[string]state{}
 		for _, e := range entry.FindAllStringSubmatch(body, -1) {
 			var best *state
@@ -85,8 +93,13 @@ func main() {
 					best, bestMinor = &st, m
 				}
 			}
+			name, ok := names[e[1]]
+			if !ok {
+				fmt.Fprintln(os.Stderr, path+": no constant for "+e[1])
+				os.Exit(1)
+			}
 			if best != nil {
-				t[e[1]] = *best
+				t[name] = *best
 			}
 		}
 		tables[rel] = t
