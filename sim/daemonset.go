@@ -72,7 +72,7 @@ func (w *World) stepDaemonSet(i int, pass *Pass) error {
 	}
 	for _, c := range plan.Creates {
 		w.Pods = append(w.Pods, Pod{Name: w.nextName(ds.Name + "-"), Namespace: ds.Namespace,
-			Labels: maps.Clone(plan.NewPodLabels), Owner: ds.UID, Target: c.Node, Index: noIndex,
+			Labels: maps.Clone(plan.NewPodLabels), Owner: ds.UID, Kind: KindDaemonSet, Target: c.Node, Index: noIndex,
 			Phase: Pending, Created: w.Now})
 		pass.Actions = append(pass.Actions, Action{Object: object, Verb: "create", Target: c.Node, Reason: string(c.Reason), Message: c.Message})
 	}

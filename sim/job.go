@@ -101,7 +101,7 @@ func (w *World) stepJob(i int, pass *Pass) (bool, error) {
 		name := w.nextName(c.GenerateName)
 		w.Pods = append(w.Pods, Pod{Name: name, Namespace: j.Namespace, UID: "uid-" + name,
 			Annotations: maps.Clone(c.Annotations), Finalizers: []string{job.TrackingFinalizer},
-			Owner: j.UID, Index: c.Index, Attempt: attempt, Phase: Pending, Created: w.Now,
+			Owner: j.UID, Kind: KindJob, Index: c.Index, Attempt: attempt, Phase: Pending, Created: w.Now,
 			restartOnFailure: j.Spec.Template.RestartPolicy == job.RestartOnFailure})
 		target := name
 		if j.Spec.CompletionMode == job.Indexed {

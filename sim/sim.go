@@ -6,17 +6,25 @@
 // rollout of hundreds of nodes or a week of CronJob runs is simulated in
 // milliseconds.
 //
-// A World holds nodes, DaemonSets, CronJobs, Jobs and pods. Step runs one
-// pass of every controller, in that order (CronJobs create Jobs, Jobs create
-// pods), and applies it; Run steps and advances the clock until nothing is
-// left to happen and returns the Timeline: pass by pass every write, and the
-// state of each object measured from the world's own pods.
+// A World holds nodes, DaemonSets, StatefulSets, CronJobs, Jobs, pods,
+// PersistentVolumeClaims, PersistentVolumes and StorageClasses. Step runs
+// one pass of every controller, in that order (CronJobs create Jobs, Jobs
+// create pods), then the PV controller (volume.BindClaims, with an external
+// provisioner that creates each volume asked for at once) and the
+// scheduler's volume binding for StatefulSet pods (volume.SchedulePod: the
+// pod's node is chosen first, then its claims with delayed binding are
+// bound or provisioned there), and applies it all; Run steps and advances
+// the clock until nothing is left to happen and returns the Timeline: pass
+// by pass every write, and the state of each object measured from the
+// world's own pods and claims.
 //
 // The world is deterministic: the same world gives the same timeline. It is
 // meant for tests, demos and "what will this rollout do" questions. It
 // models no scheduler capacity and no node failures unless the caller
 // changes World.Nodes between calls; every pod is bound to the node its
-// controller aimed it at (a DaemonSet pod) or to no node in particular.
+// controller aimed it at (a DaemonSet pod), to the node the scheduler chose
+// for its volumes (a StatefulSet pod, when the world has nodes) or to no
+// node in particular. A pod with claims starts only once they are Bound.
 package sim
 
 import (
@@ -24,6 +32,8 @@ import (
 	"time"
 
 	"github.com/purectl/purectl/daemonset"
+	"github.com/purectl/purectl/statefulset"
+	"github.com/purectl/purectl/volume"
 )
 
 // Phase is a pod's status.phase.
@@ -65,8 +75,10 @@ type Pod struct {
 	Labels               map[string]string
 	Annotations          map[string]string
 	Finalizers           []string
-	// Owner is the UID of the controlling object.
-	Owner string
+	// Owner is the UID of the controlling object, Kind its kind
+	// (KindDaemonSet, KindStatefulSet, KindJob): Job pods run to
+	// completion, the others until deleted.
+	Owner, Kind string
 	// Node is where the pod runs once Running; Target is the node a
 	// DaemonSet aimed it at (empty for other pods).
 	Node, Target string
@@ -86,8 +98,15 @@ type Pod struct {
 	Finished time.Time
 	// Restarts counts container restarts (restartPolicy OnFailure).
 	Restarts int32
+	// Volumes are the pod's persistentVolumeClaim volumes (StatefulSet
+	// pods); the pod starts once every claim named is Bound.
+	Volumes []statefulset.Volume
 	// restartOnFailure: a non-zero exit restarts the container in place.
 	restartOnFailure bool
+	// volumesReady is when every claim of the pod was first seen Bound.
+	volumesReady time.Time
+	// why says why the scheduler left the pod without a node.
+	why string
 }
 
 // World is the simulated cluster.
@@ -95,12 +114,20 @@ type World struct {
 	Now       time.Time
 	Lifecycle Lifecycle
 	Nodes     []daemonset.Node
-	// DaemonSets, CronJobs and Jobs are reconciled on every Step, in that
-	// order of kinds and in slice order within a kind.
-	DaemonSets []DaemonSet
-	CronJobs   []CronJob
-	Jobs       []Job
-	Pods       []Pod
+	// DaemonSets, StatefulSets, CronJobs and Jobs are reconciled on every
+	// Step, in that order of kinds and in slice order within a kind.
+	DaemonSets   []DaemonSet
+	StatefulSets []StatefulSet
+	CronJobs     []CronJob
+	Jobs         []Job
+	Pods         []Pod
+	// Claims, Volumes and StorageClasses are the PersistentVolumeClaims
+	// (those StatefulSets create and any the caller adds), the
+	// PersistentVolumes (the caller's and those provisioned) and the
+	// classes that decide binding modes and provisioners.
+	Claims         []Claim
+	Volumes        []volume.Volume
+	StorageClasses []volume.StorageClass
 
 	seq int
 }
@@ -109,9 +136,11 @@ type World struct {
 type Action struct {
 	// Object is the controller's object, e.g. "daemonset/kube-system/fluentd".
 	Object string
-	// Verb is "create", "delete", "release" (a Job pod's finalizer removed)
-	// or "event"; Target is what it acts on (a node, pod or Job name; for an
-	// event its type).
+	// Verb is "create", "delete", "update", "adopt", "release" (a pod
+	// released, or a Job pod's finalizer removed), "bind" and "provision"
+	// (a claim; Target is the volume), "schedule" (a pod; Target is the
+	// node) or "event"; Target is what it acts on (a node, pod, claim or Job
+	// name; for an event its type).
 	Verb, Target string
 	Reason       string
 	Message      string
@@ -119,18 +148,19 @@ type Action struct {
 
 // Pass is one step of the world.
 type Pass struct {
-	At         time.Time
-	Actions    []Action
-	DaemonSets []DaemonSetState
-	Jobs       []JobState
-	CronJobs   []CronJobState
+	At           time.Time
+	Actions      []Action
+	DaemonSets   []DaemonSetState
+	StatefulSets []StatefulSetState
+	Jobs         []JobState
+	CronJobs     []CronJobState
 }
 
 // Timeline is the passes of a Run and how it ended.
 type Timeline struct {
 	Passes []Pass
-	// Finished is true when every DaemonSet is done and every Job has
-	// finished, and there is no CronJob (a CronJob never finishes). Stuck
+	// Finished is true when every DaemonSet and StatefulSet is done and
+	// every Job has finished, and there is no CronJob (a CronJob never finishes). Stuck
 	// is true when nothing more can happen and the world is not finished.
 	// With neither, Run stopped at its limit.
 	Finished, Stuck bool
@@ -160,6 +190,11 @@ func (w *World) Step() (Pass, error) {
 			return pass, err
 		}
 	}
+	for i := range w.StatefulSets {
+		if err := w.stepStatefulSet(i, &pass); err != nil {
+			return pass, err
+		}
+	}
 	for i := range w.CronJobs {
 		if err := w.stepCronJob(i, &pass); err != nil {
 			return pass, err
@@ -173,6 +208,15 @@ func (w *World) Step() (Pass, error) {
 		if gone {
 			i--
 		}
+	}
+	if err := w.stepVolumes(&pass); err != nil {
+		return pass, err
+	}
+	if err := w.schedule(&pass); err != nil {
+		return pass, err
+	}
+	for i := range w.StatefulSets {
+		pass.StatefulSets = append(pass.StatefulSets, w.statefulSetState(&w.StatefulSets[i]))
 	}
 	return pass, nil
 }
@@ -226,6 +270,11 @@ func (w *World) finished(p Pass) bool {
 			return false
 		}
 	}
+	for _, s := range p.StatefulSets {
+		if !s.Done {
+			return false
+		}
+	}
 	for _, j := range p.Jobs {
 		if !j.Finished {
 			return false
@@ -275,8 +324,8 @@ func (w *World) advancePod(p *Pod, nodes map[string]bool) bool {
 		}
 		return len(p.Finalizers) > 0 // gone once nothing holds it
 	}
-	if p.Phase == Pending && (p.Target == "" || nodes[p.Target]) && !w.Now.Before(p.Created.Add(l.Start)) {
-		p.Node, p.Phase, p.Running = p.Target, Running, p.Created.Add(l.Start)
+	if start, ok := w.startAt(p, nodes); ok && !w.Now.Before(start) {
+		p.Node, p.Phase, p.Running = p.Target, Running, start
 	}
 	for p.Phase == Running {
 		readyAt := p.Running.Add(l.Ready)
@@ -314,8 +363,41 @@ func (w *World) advancePod(p *Pod, nodes map[string]bool) bool {
 // noIndex is the Index of pods that are not Indexed Job pods.
 const noIndex = -1
 
-// runsToCompletion: Job pods exit; daemon pods run until deleted.
-func (p *Pod) runsToCompletion() bool { return p.Target == "" }
+// runsToCompletion: Job pods exit; the others run until deleted. A pod
+// without a Kind is a Job pod when no node was aimed at.
+func (p *Pod) runsToCompletion() bool { return p.Kind == KindJob || p.Kind == "" && p.Target == "" }
+
+// startAt is when a Pending pod starts Running, if it can: Lifecycle.Start
+// after its creation or, for a pod with claims, after they are all Bound;
+// a StatefulSet pod waits for the scheduler when the world has nodes, and
+// a pod aimed at a node waits for that node. It records when the claims
+// were first seen Bound.
+func (w *World) startAt(p *Pod, nodes map[string]bool) (time.Time, bool) {
+	if p.Phase != Pending || !p.Deleted.IsZero() {
+		return time.Time{}, false
+	}
+	if p.Target != "" && !nodes[p.Target] || p.Target == "" && p.Kind == KindStatefulSet && len(nodes) > 0 {
+		return time.Time{}, false
+	}
+	from := p.Created
+	if len(p.Volumes) > 0 {
+		if p.volumesReady.IsZero() {
+			if w.unboundClaim(p) != "" {
+				return time.Time{}, false
+			}
+			p.volumesReady = w.Now
+		}
+		from = later(from, p.volumesReady)
+	}
+	return from.Add(w.Lifecycle.Start), true
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
 
 func (w *World) neverReady(p *Pod) bool {
 	return w.Lifecycle.NeverReady != nil && w.Lifecycle.NeverReady(p)
@@ -337,8 +419,10 @@ func (w *World) nextEvent() (time.Time, bool) {
 		switch {
 		case !p.Deleted.IsZero():
 			consider(p.Deleted.Add(l.Terminate))
-		case p.Phase == Pending && (p.Target == "" || nodes[p.Target]):
-			consider(p.Created.Add(l.Start))
+		case p.Phase == Pending:
+			if start, ok := w.startAt(p, nodes); ok {
+				consider(start)
+			}
 		case p.Phase == Running:
 			if !p.Ready && !w.neverReady(p) {
 				consider(p.Running.Add(l.Ready))
@@ -350,6 +434,9 @@ func (w *World) nextEvent() (time.Time, bool) {
 	}
 	for _, d := range w.DaemonSets {
 		consider(d.requeue)
+	}
+	for _, s := range w.StatefulSets {
+		consider(s.requeue)
 	}
 	for _, c := range w.CronJobs {
 		consider(c.requeue)

@@ -1,0 +1,312 @@
+package sim_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/purectl/purectl/daemonset"
+	"github.com/purectl/purectl/ptr"
+	"github.com/purectl/purectl/sim"
+	"github.com/purectl/purectl/statefulset"
+	"github.com/purectl/purectl/volume"
+)
+
+var releases = []string{"1.34", "1.35", "1.36", "1.37"}
+
+// storage is how the claims of a drawn world get their volumes.
+type storage int
+
+const (
+	delayedProvisioning   storage = iota // WaitForFirstConsumer class, external provisioner
+	immediateProvisioning                // Immediate class, external provisioner
+	staticVolumes                        // no class: pre-made volumes, one per claim
+)
+
+// statefulWorld is a world with nodes, a StatefulSet "db" of revision v1
+// with the given claim templates, and the storage drawn.
+func statefulWorld(nodes, replicas, templates int, st storage, life sim.Lifecycle) *sim.World {
+	w := &sim.World{Now: t0, Lifecycle: life}
+	for i := range nodes {
+		name := fmt.Sprintf("node-%d", i)
+		w.Nodes = append(w.Nodes, daemonset.Node{Name: name, Labels: map[string]string{"kubernetes.io/hostname": name}})
+	}
+	set := statefulset.Set{Name: "db", Namespace: "shop", UID: "sts-1", Generation: 1,
+		Spec: statefulset.Spec{
+			Replicas:    ptr.To(int32(replicas)),
+			Selector:    &statefulset.LabelSelector{MatchLabels: map[string]string{"app": "db"}},
+			Template:    statefulset.PodTemplate{Labels: map[string]string{"app": "db"}},
+			ServiceName: "db",
+		},
+		UpdateRevision: "v1"}
+	specs := map[string]volume.ClaimSpec{}
+	for k := range templates {
+		name := fmt.Sprintf("data%d", k)
+		set.Spec.VolumeClaimTemplates = append(set.Spec.VolumeClaimTemplates, statefulset.ClaimTemplate{Name: name})
+		spec := volume.ClaimSpec{AccessModes: []volume.AccessMode{volume.ReadWriteOnce}, Request: volume.MustParseQuantity("1Gi")}
+		switch st {
+		case delayedProvisioning:
+			spec.StorageClassName = ptr.To("local")
+		case immediateProvisioning:
+			spec.StorageClassName = ptr.To("fast")
+		case staticVolumes:
+			spec.StorageClassName = ptr.To("")
+		}
+		specs[name] = spec
+	}
+	w.StatefulSets = []sim.StatefulSet{{Set: set, ClaimSpecs: specs}}
+	wait, now := volume.WaitForFirstConsumer, volume.Immediate
+	w.StorageClasses = []volume.StorageClass{
+		{Name: "local", Provisioner: "local.csi.example.com", VolumeBindingMode: &wait},
+		{Name: "fast", Provisioner: "fast.csi.example.com", VolumeBindingMode: &now},
+	}
+	if st == staticVolumes {
+		for i := range replicas * templates {
+			w.Volumes = append(w.Volumes, volume.Volume{Name: fmt.Sprintf("pv-%02d", i),
+				Spec: volume.VolumeSpec{Capacity: volume.MustParseQuantity("2Gi"), AccessModes: []volume.AccessMode{volume.ReadWriteOnce},
+					ReclaimPolicy: volume.Retain, Source: volume.VolumeSource{NFS: &volume.NFSSource{Server: "nfs", Path: fmt.Sprint("/", i)}}}})
+		}
+	}
+	return w
+}
+
+func drawLife(t *rapid.T) sim.Lifecycle {
+	return sim.Lifecycle{
+		Start:     time.Duration(rapid.IntRange(0, 30).Draw(t, "start")) * time.Second,
+		Ready:     time.Duration(rapid.IntRange(0, 20).Draw(t, "ready")) * time.Second,
+		Terminate: time.Duration(rapid.IntRange(0, 60).Draw(t, "terminate")) * time.Second,
+	}
+}
+
+// podCreates lists the pods the StatefulSet created, in order.
+func podCreates(tl sim.Timeline) []string {
+	var out []string
+	for _, p := range tl.Passes {
+		for _, a := range p.Actions {
+			if a.Object == "statefulset/shop/db" && a.Verb == "create" && a.Reason != "" && strings.HasPrefix(a.Target, "db-") {
+				out = append(out, a.Target)
+			}
+		}
+	}
+	return out
+}
+
+func ordinal(name string) int32 {
+	_, o := statefulset.ParseOrdinal(name)
+	return o
+}
+
+// checkClaimsBound fails unless every claim of the world is Bound, each to
+// its own volume, and a volume that can be reached from some nodes only
+// serves a pod on one of those nodes.
+func checkClaimsBound(t *rapid.T, w *sim.World, wantClaims int) {
+	if len(w.Claims) != wantClaims {
+		t.Fatalf("%d claims, want %d", len(w.Claims), wantClaims)
+	}
+	used := map[string]string{}
+	for _, c := range w.Claims {
+		if c.Status.Phase != volume.ClaimBound || c.Spec.VolumeName == "" {
+			t.Fatalf("claim %s is %s (volume %q)", c.Name, c.Status.Phase, c.Spec.VolumeName)
+		}
+		if other, ok := used[c.Spec.VolumeName]; ok {
+			t.Fatalf("volume %s bound to claims %s and %s", c.Spec.VolumeName, other, c.Name)
+		}
+		used[c.Spec.VolumeName] = c.Name
+		i := slices.IndexFunc(w.Volumes, func(v volume.Volume) bool { return v.Name == c.Spec.VolumeName })
+		if i < 0 {
+			t.Fatalf("claim %s bound to missing volume %s", c.Name, c.Spec.VolumeName)
+		}
+		v := w.Volumes[i]
+		if r := v.Spec.ClaimRef; r == nil || r.Name != c.Name || r.UID != c.UID {
+			t.Fatalf("volume %s claimRef %+v, claim %s", v.Name, r, c.Name)
+		}
+		if v.Spec.NodeAffinity == nil {
+			continue
+		}
+		allowed := v.Spec.NodeAffinity.Terms[0].MatchExpressions[0].Values
+		for _, p := range w.Pods {
+			for _, pv := range p.Volumes {
+				if pv.ClaimName == c.Name && !slices.Contains(allowed, p.Node) {
+					t.Fatalf("pod %s on node %s uses volume %s reachable from %v only", p.Name, p.Node, v.Name, allowed)
+				}
+			}
+		}
+	}
+}
+
+// An OrderedReady scale-up (StatefulSet controller, monotonic pod
+// management in updateStatefulSet): pods are created in ordinal order,
+// never two of them not Ready at once, and every claim ends Bound, whether
+// its volume is provisioned for the node the pod was scheduled to, bound at
+// once, or taken from pre-made volumes.
+func TestStatefulSetOrderedScaleUp(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		replicas := rapid.IntRange(1, 8).Draw(t, "replicas")
+		templates := rapid.IntRange(0, 2).Draw(t, "templates")
+		st := storage(rapid.IntRange(0, 2).Draw(t, "storage"))
+		w := statefulWorld(rapid.IntRange(1, 4).Draw(t, "nodes"), replicas, templates, st, drawLife(t))
+		w.StatefulSets[0].Spec.MinReadySeconds = int32(rapid.IntRange(0, 10).Draw(t, "minReady"))
+		w.StatefulSets[0].Options.Release.Version = rapid.SampledFrom(releases).Draw(t, "release")
+		tl, err := w.Run(t0.Add(24*time.Hour), 5000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range tl.Passes {
+			if s := p.StatefulSets[0]; s.NotReady > 1 {
+				t.Fatalf("%d pods not Ready at +%v: %+v", s.NotReady, p.At.Sub(t0), s)
+			}
+		}
+		creates := podCreates(tl)
+		if len(creates) != replicas {
+			t.Fatalf("created %v, want %d pods", creates, replicas)
+		}
+		for i, name := range creates {
+			if ordinal(name) != int32(i) {
+				t.Fatalf("pods created in the order %v", creates)
+			}
+		}
+		if !tl.Finished {
+			t.Fatalf("not finished (stuck %v): %+v", tl.Stuck, tl.Passes[len(tl.Passes)-1].StatefulSets[0])
+		}
+		checkClaimsBound(t, w, replicas*templates)
+	})
+}
+
+// rolledOutSet runs a fresh set to the end at revision v1, then changes its
+// template to v2 with the partition given.
+func rolledOutSet(t *rapid.T, w *sim.World, partition int32) {
+	tl, err := w.Run(t0.Add(24*time.Hour), 5000)
+	if err != nil || !tl.Finished {
+		t.Fatalf("initial rollout: finished %v, %v", tl.Finished, err)
+	}
+	s := &w.StatefulSets[0]
+	s.Generation++
+	s.UpdateRevision = "v2"
+	s.Spec.UpdateStrategy = statefulset.UpdateStrategy{Type: statefulset.RollingUpdate,
+		RollingUpdate: &statefulset.RollingUpdateStrategy{Partition: ptr.To(partition)}}
+}
+
+// A partitioned rolling update (updateStatefulSet's RollingUpdate branch):
+// pods in slots below the partition are never deleted and stay at the old
+// revision; the others are replaced one at a time, highest ordinal first;
+// the update finishes; and the pods keep their claims.
+func TestStatefulSetPartitionedRollingUpdate(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		replicas := rapid.IntRange(1, 8).Draw(t, "replicas")
+		templates := rapid.IntRange(0, 2).Draw(t, "templates")
+		st := storage(rapid.IntRange(0, 2).Draw(t, "storage"))
+		w := statefulWorld(rapid.IntRange(1, 4).Draw(t, "nodes"), replicas, templates, st, drawLife(t))
+		w.StatefulSets[0].Options.Release.Version = rapid.SampledFrom(releases).Draw(t, "release")
+		partition := int32(rapid.IntRange(0, replicas+1).Draw(t, "partition"))
+		rolledOutSet(t, w, partition)
+		claimsBefore := map[string]string{}
+		for _, c := range w.Claims {
+			claimsBefore[c.Name] = c.UID
+		}
+		tl, err := w.Run(t0.Add(48*time.Hour), 5000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var deleted []int32
+		for _, p := range tl.Passes {
+			if s := p.StatefulSets[0]; s.NotReady+s.Terminating > 1 {
+				t.Fatalf("%d pods not Ready or terminating at %v: %+v", s.NotReady+s.Terminating, p.At, s)
+			}
+			for _, a := range p.Actions {
+				if a.Object == "statefulset/shop/db" && a.Verb == "delete" && strings.HasPrefix(a.Target, "db-") {
+					deleted = append(deleted, ordinal(a.Target))
+				}
+			}
+		}
+		var want []int32
+		for o := int32(replicas) - 1; o >= partition; o-- {
+			want = append(want, o)
+		}
+		if !slices.Equal(deleted, want) {
+			t.Fatalf("deleted ordinals %v, want %v", deleted, want)
+		}
+		if !tl.Finished {
+			t.Fatalf("not finished (stuck %v): %+v", tl.Stuck, tl.Passes[len(tl.Passes)-1].StatefulSets[0])
+		}
+		for _, p := range w.Pods {
+			want := "v2"
+			if ordinal(p.Name) < partition {
+				want = "v1"
+			}
+			if got := p.Labels[statefulset.RevisionLabel]; got != want {
+				t.Fatalf("pod %s at %s, want %s (partition %d)", p.Name, got, want, partition)
+			}
+		}
+		for _, c := range w.Claims {
+			if claimsBefore[c.Name] != c.UID {
+				t.Fatalf("claim %s was replaced", c.Name)
+			}
+		}
+		checkClaimsBound(t, w, replicas*templates)
+	})
+}
+
+// A new template whose pods never get Ready: the update replaces the
+// highest ordinal and waits there for good; the timeline says so.
+func TestStatefulSetBrokenTemplateGetsStuck(t *testing.T) {
+	w := statefulWorld(2, 4, 1, delayedProvisioning, sim.Lifecycle{Start: 5 * time.Second, Ready: 5 * time.Second, Terminate: 10 * time.Second})
+	tl, err := w.Run(t0.Add(time.Hour), 1000)
+	if err != nil || !tl.Finished {
+		t.Fatalf("initial rollout: finished %v, %v", tl.Finished, err)
+	}
+	w.Lifecycle.NeverReady = func(p *sim.Pod) bool { return p.Labels[statefulset.RevisionLabel] == "v2" }
+	w.StatefulSets[0].UpdateRevision = "v2"
+	w.StatefulSets[0].Generation++
+	tl, err = w.Run(t0.Add(2*time.Hour), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := tl.Passes[len(tl.Passes)-1].StatefulSets[0]
+	if !tl.Stuck || last.Updated != 1 || !strings.Contains(last.Blocked, "db-3 is Running but not Ready") {
+		t.Fatalf("stuck %v, last %+v", tl.Stuck, last)
+	}
+}
+
+// A StatefulSet pod whose claim has a WaitForFirstConsumer class stays
+// Pending without a node: with no node in the world, the claim waits for
+// its first consumer to be scheduled and the run is stuck on it.
+func TestStatefulSetDelayedClaimWithoutNodesIsStuck(t *testing.T) {
+	w := statefulWorld(0, 1, 1, delayedProvisioning, sim.Lifecycle{})
+	tl, err := w.Run(t0.Add(time.Hour), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := tl.Passes[len(tl.Passes)-1].StatefulSets[0]
+	if !tl.Stuck || last.Bound != 0 || last.Claims != 1 || !strings.Contains(last.Blocked, "claim data0-db-0") {
+		t.Fatalf("stuck %v, last %+v", tl.Stuck, last)
+	}
+}
+
+// whenScaled=Delete (StatefulSetAutoDeletePVC): scaling down gives the
+// condemned pods' claims the pod as owner, so garbage collection removes
+// them with the pod; the remaining claims stay.
+func TestStatefulSetScaleDownDeletesClaims(t *testing.T) {
+	w := statefulWorld(2, 3, 1, immediateProvisioning, sim.Lifecycle{Start: time.Second, Ready: time.Second, Terminate: 5 * time.Second})
+	w.StatefulSets[0].Spec.PersistentVolumeClaimRetentionPolicy = &statefulset.RetentionPolicy{WhenScaled: statefulset.Delete}
+	tl, err := w.Run(t0.Add(time.Hour), 1000)
+	if err != nil || !tl.Finished {
+		t.Fatalf("initial rollout: finished %v, %v", tl.Finished, err)
+	}
+	w.StatefulSets[0].Spec.Replicas = ptr.To(int32(1))
+	w.StatefulSets[0].Generation++
+	tl, err = w.Run(t0.Add(2*time.Hour), 1000)
+	if err != nil || !tl.Finished {
+		t.Fatalf("scale-down: finished %v, %v", tl.Finished, err)
+	}
+	var names []string
+	for _, c := range w.Claims {
+		names = append(names, c.Name)
+	}
+	if !slices.Equal(names, []string{"data0-db-0"}) || len(w.Pods) != 1 || len(w.Volumes) != 1 {
+		t.Fatalf("claims %v, %d pods, %d volumes", names, len(w.Pods), len(w.Volumes))
+	}
+}
