@@ -25,14 +25,22 @@ const (
 // TolerationOpEqual.
 type TolerationOperator string
 
-// The toleration operators of Kubernetes v1.34. (Lt and Gt, alpha in v1.35,
-// tolerate nothing here.)
+// The toleration operators. Equal and Exists are in every release; Lt and
+// Gt exist from v1.35 behind the TaintTolerationComparisonOperators gate
+// (alpha, off by default): with the gate off, or in v1.34, they tolerate
+// nothing and validation rejects them.
 const (
 	// TolerationOpEqual tolerates a taint whose value equals the
 	// toleration's Value.
 	TolerationOpEqual TolerationOperator = "Equal"
 	// TolerationOpExists tolerates a taint of the key whatever its value.
 	TolerationOpExists TolerationOperator = "Exists"
+	// TolerationOpLt tolerates a taint whose value, read as a decimal
+	// integer, is less than the toleration's Value (gated, see above).
+	TolerationOpLt TolerationOperator = "Lt"
+	// TolerationOpGt tolerates a taint whose value, read as a decimal
+	// integer, is greater than the toleration's Value (gated, see above).
+	TolerationOpGt TolerationOperator = "Gt"
 )
 
 // Taint is a node taint (an entry of a node's spec.taints): it repels the
@@ -75,11 +83,29 @@ type Toleration struct {
 	TolerationSeconds *int64
 }
 
-// Tolerates reports whether t tolerates taint: the effects and keys agree
-// (an empty one in t matches any) and, for Equal, so do the values. An
-// operator other than Equal, empty and Exists tolerates nothing. It does not
-// allocate.
-func (t *Toleration) Tolerates(taint *Taint) bool {
+// Tolerates reports whether t tolerates taint with every supported
+// release's default feature gates: the effects and keys agree (an empty one
+// in t matches any) and, for Equal, so do the values. Lt, Gt and any other
+// operator tolerate nothing (TaintTolerationComparisonOperators is off by
+// default). ToleratesIn follows a chosen release. It does not allocate.
+func (t *Toleration) Tolerates(taint *Taint) bool { return t.ToleratesWith(taint, false) }
+
+// ToleratesIn reports whether t tolerates taint in release rel: as
+// Tolerates, and where rel enables TaintTolerationComparisonOperators (a
+// v1.35 or later release with the gate set) Lt and Gt compare the values as
+// ToleratesWith says.
+func (t *Toleration) ToleratesIn(taint *Taint, rel Release) bool {
+	return t.ToleratesWith(taint, rel.Enabled(TaintTolerationComparisonOperators))
+}
+
+// ToleratesWith is Tolerates with the TaintTolerationComparisonOperators
+// gate given as comparisonOperators, the way the Kubernetes helpers take it
+// (Toleration.ToleratesTaint from v1.35). With it, Lt and Gt tolerate a taint
+// whose value compares with the toleration's as the operator says, both read
+// as decimal integers in canonical form (an optional minus sign, no leading
+// zeros, no plus sign, within int64); a value that is not one tolerates
+// nothing. It does not allocate.
+func (t *Toleration) ToleratesWith(taint *Taint, comparisonOperators bool) bool {
 	if t.Effect != "" && t.Effect != taint.Effect {
 		return false
 	}
@@ -91,7 +117,60 @@ func (t *Toleration) Tolerates(taint *Taint) bool {
 		return true
 	case TolerationOpEqual, "":
 		return t.Value == taint.Value
+	case TolerationOpLt, TolerationOpGt:
+		if !comparisonOperators {
+			return false
+		}
+		want, ok := canonicalInt(t.Value)
+		if !ok {
+			return false
+		}
+		got, ok := canonicalInt(taint.Value)
+		if !ok {
+			return false
+		}
+		if t.Operator == TolerationOpLt {
+			return got < want
+		}
+		return got > want
 	}
-	// Lt and Gt are v1.35 alpha; v1.34 tolerates nothing with them.
 	return false
+}
+
+// canonicalInt parses s as a decimal integer in canonical form, as the
+// Kubernetes comparison operators read toleration and taint values: an
+// optional minus sign, then 0 or digits not starting with 0, within int64.
+// "+1", "01", "-0", "" and " 1" are not integers.
+func canonicalInt(s string) (int64, bool) {
+	i, neg := 0, false
+	if s != "" && s[0] == '-' {
+		i, neg = 1, true
+	}
+	if i == len(s) {
+		return 0, false
+	}
+	if s[i] == '0' {
+		return 0, len(s) == 1
+	}
+	// Accumulate negatively so that the minimum int64 fits.
+	const minInt64 = -1 << 63
+	var n int64
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		d := int64(c - '0')
+		if n < minInt64/10 || n*10 < minInt64+d {
+			return 0, false
+		}
+		n = n*10 - d
+	}
+	if neg {
+		return n, true
+	}
+	if n == minInt64 {
+		return 0, false
+	}
+	return -n, true
 }

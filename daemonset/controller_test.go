@@ -157,7 +157,7 @@ func TestSyncDaemonSetSelectingAllIsSkipped(t *testing.T) {
 }
 
 func TestSetDefaultsDaemonSet(t *testing.T) {
-	got := Default(DaemonSet{})
+	got := Default(DaemonSet{}, Release{})
 	one, zero, ten := FromInt(1), FromInt(0), int32(10)
 	must.Equal(t, UpdateStrategy{Type: RollingUpdate, RollingUpdate: &RollingUpdateParams{MaxUnavailable: &one, MaxSurge: &zero}}, got.Spec.UpdateStrategy)
 	must.Equal(t, &ten, got.Spec.RevisionHistoryLimit)
@@ -165,12 +165,12 @@ func TestSetDefaultsDaemonSet(t *testing.T) {
 
 	surge := FromString("20%")
 	in := DaemonSet{Spec: Spec{UpdateStrategy: UpdateStrategy{Type: RollingUpdate, RollingUpdate: &RollingUpdateParams{MaxSurge: &surge}}}}
-	got = Default(in)
+	got = Default(in, Release{})
 	must.Equal(t, &one, got.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable)
 	must.Equal(t, &surge, got.Spec.UpdateStrategy.RollingUpdate.MaxSurge)
 	must.True(t, in.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable == nil, "input untouched")
 
-	got = Default(DaemonSet{Spec: Spec{UpdateStrategy: UpdateStrategy{Type: OnDelete}}})
+	got = Default(DaemonSet{Spec: Spec{UpdateStrategy: UpdateStrategy{Type: OnDelete}}}, Release{})
 	must.True(t, got.Spec.UpdateStrategy.RollingUpdate == nil, "OnDelete gets no rollingUpdate")
 }
 
@@ -226,7 +226,7 @@ func TestValidateDaemonSetSpecPrintsLikeTheAPIServer(t *testing.T) {
 	s.Template.ActiveDeadlineSeconds = &ad
 	s.UpdateStrategy = UpdateStrategy{Type: RollingUpdate, RollingUpdate: &RollingUpdateParams{MaxUnavailable: &one, MaxSurge: &one}}
 	var got []string
-	for _, e := range field.AsList(Validate(s)) {
+	for _, e := range field.AsList(Validate(s, Release{})) {
 		got = append(got, e.Field+": "+string(e.Type)+": "+fmtValue(e))
 	}
 	must.Equal(t, []string{
@@ -243,7 +243,7 @@ func TestValidateDaemonSetSpecPrintsLikeTheAPIServer(t *testing.T) {
 	s.UpdateStrategy = UpdateStrategy{Type: "Recreate", RollingUpdate: &RollingUpdateParams{MaxSurge: ptr(FromString("25%"))}}
 	must.Equal(t, "[spec.template.metadata.labels: Invalid value: {\"app\":\"x\"}: `selector` does not match template `labels`, "+
 		`spec.updateStrategy: Unsupported value: {"Type":"Recreate","RollingUpdate":{"MaxUnavailable":0,"MaxSurge":"25%"}}: supported values: "RollingUpdate", "OnDelete"]`,
-		Validate(s).Error())
+		Validate(s, Release{}).Error())
 }
 
 // fmtValue is an error's value as printed, without its detail.

@@ -4,8 +4,10 @@ package daemonset
 // (SetDefaults_DaemonSet and the pod template's restartPolicy): strategy
 // RollingUpdate, and for it maxUnavailable 1 and maxSurge 0 where unset;
 // revisionHistoryLimit 10; restartPolicy Always. ds is not modified (the
-// strategy parameters are copied before they are filled in).
-func Default(ds DaemonSet) DaemonSet {
+// strategy parameters are copied before they are filled in). The DaemonSet
+// defaults are the same in every supported release; rel is taken so that
+// every package's Default has one signature.
+func Default(ds DaemonSet, rel Release) DaemonSet {
 	s := &ds.Spec
 	if s.UpdateStrategy.Type == "" {
 		s.UpdateStrategy.Type = RollingUpdate

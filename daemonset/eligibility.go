@@ -72,10 +72,12 @@ type checker struct {
 	affinity     nodeselector.Compiled
 	affinitySel  *NodeSelector
 	tolerations  []Toleration
+	cmpOps       bool // Lt and Gt tolerations compare (the release's gate)
 }
 
-func newChecker(t *PodTemplate) checker {
+func newChecker(t *PodTemplate, cmpOps bool) checker {
 	return checker{
+		cmpOps:       cmpOps,
 		nodeName:     t.NodeName,
 		nodeSelector: t.NodeSelector,
 		selPairs:     flatten(t.NodeSelector),
@@ -110,7 +112,7 @@ func (c *checker) check(n *Node) verdict {
 		if t.Effect != taints.EffectNoSchedule && t.Effect != taints.EffectNoExecute {
 			continue // PreferNoSchedule never blocks
 		}
-		if taints.Tolerated(c.tolerations, t) {
+		if taints.Tolerated(c.tolerations, t, c.cmpOps) {
 			continue
 		}
 		if t.Effect == taints.EffectNoExecute {
@@ -126,16 +128,18 @@ func (c *checker) check(n *Node) verdict {
 // ExplainNode says whether ds runs a daemon pod on node and why not, naming
 // the nodeSelector pair, the affinity term and requirement, or the taint that
 // decides. It follows the controller's order: template nodeName, nodeSelector,
-// required node affinity, then NoExecute before NoSchedule taints.
-func ExplainNode(node Node, ds DaemonSet) Eligibility {
-	c := newChecker(&ds.Spec.Template)
+// required node affinity, then NoExecute before NoSchedule taints. Taints
+// are matched as opts.Release matches them (Lt and Gt tolerations compare
+// values only where it enables TaintTolerationComparisonOperators).
+func ExplainNode(node Node, ds DaemonSet, opts Options) Eligibility {
+	c := newChecker(&ds.Spec.Template, taints.ComparisonOperators(opts.Release))
 	return c.explain(&node)
 }
 
 // ExplainNodes explains every node, in the order given, compiling the
 // template's constraints once.
-func ExplainNodes(nodes []Node, ds DaemonSet) []Eligibility {
-	c := newChecker(&ds.Spec.Template)
+func ExplainNodes(nodes []Node, ds DaemonSet, opts Options) []Eligibility {
+	c := newChecker(&ds.Spec.Template, taints.ComparisonOperators(opts.Release))
 	out := make([]Eligibility, len(nodes))
 	for i := range nodes {
 		out[i] = c.explain(&nodes[i])

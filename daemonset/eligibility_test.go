@@ -87,7 +87,7 @@ func TestExplainNode(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := ExplainNode(c.node, c.ds)
+			e := ExplainNode(c.node, c.ds, Options{})
 			if e.ShouldRun != c.run || e.ShouldContinueRunning != c.cont || e.Reason != c.reason {
 				t.Fatalf("got (%v, %v, %s), want (%v, %v, %s): %s", e.ShouldRun, e.ShouldContinueRunning, e.Reason, c.run, c.cont, c.reason, e.Message)
 			}
@@ -105,10 +105,10 @@ func TestExplainNodesAgreesWithExplainNode(t *testing.T) {
 		{Name: "b", Labels: map[string]string{"zone": "b"}},
 		{Name: "c", Labels: map[string]string{"zone": "a"}, Taints: []Taint{{Key: "k", Effect: TaintEffectNoExecute}}},
 	}
-	all := ExplainNodes(nodes, ds)
+	all := ExplainNodes(nodes, ds, Options{})
 	want := []Reason{ReasonEligible, ReasonNodeSelectorMismatch, ReasonUntoleratedNoExecute}
 	for i, n := range nodes {
-		if one := ExplainNode(n, ds); one != all[i] || all[i].Reason != want[i] {
+		if one := ExplainNode(n, ds, Options{}); one != all[i] || all[i].Reason != want[i] {
 			t.Fatalf("node %s: ExplainNodes %+v, ExplainNode %+v, want reason %s", n.Name, all[i], one, want[i])
 		}
 	}

@@ -128,7 +128,7 @@ func ExampleExplainNode() {
 		{Name: "d", Labels: map[string]string{"disktype": "ssd"},
 			Taints: []daemonset.Taint{{Key: daemonset.TaintNodeUnschedulable, Effect: daemonset.TaintEffectNoSchedule}}},
 	} {
-		e := daemonset.ExplainNode(n, ds)
+		e := daemonset.ExplainNode(n, ds, daemonset.Options{})
 		fmt.Printf("%s run=%v stay=%v %s: %s\n", n.Name, e.ShouldRun, e.ShouldContinueRunning, e.Reason, e.Message)
 	}
 	// Output:
@@ -146,7 +146,8 @@ func ExampleValidate() {
 		Template: daemonset.PodTemplate{Labels: map[string]string{"app": "web"}},
 		UpdateStrategy: daemonset.UpdateStrategy{RollingUpdate: &daemonset.RollingUpdateParams{
 			MaxUnavailable: &zero}},
-	})
+	}, daemonset.Release{})
+
 	fmt.Println(err)
 	// Output:
 	// [spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`, spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0]
@@ -205,7 +206,7 @@ func ExamplePlanDaemonSet_surge() {
 // Default fills in what the API server would: the strategy and its budget,
 // the history limit and the restart policy.
 func ExampleDefault() {
-	ds := daemonset.Default(daemonset.DaemonSet{Name: "nginx"})
+	ds := daemonset.Default(daemonset.DaemonSet{Name: "nginx"}, daemonset.Release{})
 	ru := ds.Spec.UpdateStrategy.RollingUpdate
 	fmt.Println(ds.Spec.UpdateStrategy.Type, ru.MaxUnavailable, ru.MaxSurge, *ds.Spec.RevisionHistoryLimit, ds.Spec.Template.RestartPolicy)
 	// Output:
@@ -320,7 +321,7 @@ func ExampleNodeChanged() {
 		Template: daemonset.PodTemplate{Labels: map[string]string{"app": "nginx"}},
 	}}
 	pods := []daemonset.Pod{{Name: "nginx-1", Labels: map[string]string{"app": "nginx"}, ControllerUID: "ds-uid", NodeName: "node-1"}}
-	fmt.Println(daemonset.NodeUpdateSyncs(after, ds, pods, 0))
+	fmt.Println(daemonset.NodeUpdateSyncs(after, ds, pods, 0, daemonset.Options{}))
 	// Output:
 	// false
 	// true

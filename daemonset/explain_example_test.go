@@ -20,7 +20,7 @@ func ExampleExplainNodes() {
 		Selector: &daemonset.LabelSelector{MatchLabels: map[string]string{"app": "agent"}},
 		Template: daemonset.PodTemplate{Labels: map[string]string{"app": "agent"}, NodeSelector: map[string]string{"disk": "ssd"}},
 	}}
-	for i, e := range daemonset.ExplainNodes(nodes, ds) {
+	for i, e := range daemonset.ExplainNodes(nodes, ds, daemonset.Options{}) {
 		fmt.Println(nodes[i].Name, e.ShouldRun, e.ShouldContinueRunning, e.Reason)
 	}
 	// Output:

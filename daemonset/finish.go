@@ -20,6 +20,7 @@ func (p *planner) finish() Plan {
 		}
 		out.NewPodLabels = p.newPodLabels()
 		out.NewPodTolerations = p.chk.tolerations
+		out.NewPodOwner, out.NewPodGenerateName = p.newPodOwner(), p.ds.Name+"-"
 	}
 	if n := p.deletes.total; n > 0 {
 		ds := p.deletes.sorted()
@@ -50,6 +51,7 @@ func (p *planner) finish() Plan {
 		out.DeferredDeletes += lo.DeferredDeletes
 		if out.NewPodLabels == nil {
 			out.NewPodLabels, out.NewPodTolerations = lo.NewPodLabels, lo.NewPodTolerations
+			out.NewPodOwner, out.NewPodGenerateName = lo.NewPodOwner, lo.NewPodGenerateName
 		}
 		out.Rollout = lo.Rollout
 	}
@@ -155,4 +157,11 @@ func (p *planner) holderMessage(h holder) string {
 		return fmt.Sprintf("old pod %s on node %s is not available and is being replaced", p.podName(h.pod), h.node)
 	}
 	return "node " + h.node
+}
+
+// newPodOwner is the controller reference a created pod carries
+// (metav1.NewControllerRef of the DaemonSet).
+func (p *planner) newPodOwner() OwnerReference {
+	return OwnerReference{APIVersion: "apps/v1", Kind: "DaemonSet", Name: p.ds.Name, UID: p.ds.UID,
+		Controller: true, BlockOwnerDeletion: true}
 }

@@ -56,7 +56,9 @@ func fuzzInput(data []byte) ([]Node, []Pod, DaemonSet, time.Time) {
 		nodes = append(nodes, nd)
 	}
 	ds := testDS()
-	ds.Deleting = r.pick(16) == 0
+	if r.pick(16) == 0 {
+		ds.DeletionTimestamp = now
+	}
 	ds.Spec.MinReadySeconds = int32(int8(r.byte()))
 	ds.Spec.CurrentHash = r.str("new", "old", "")
 	ds.TemplateGeneration = r.str("", "1", "2")
@@ -125,16 +127,16 @@ func FuzzPlanDaemonSet(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		nodes, pods, ds, now := fuzzInput(data)
 		for _, n := range nodes {
-			e := ExplainNode(n, ds)
+			e := ExplainNode(n, ds, Options{})
 			if e.Reason == "" || e.Message == "" || (e.ShouldRun && !e.ShouldContinueRunning) {
 				t.Fatalf("bad explanation %+v", e)
 			}
 		}
-		_ = Validate(ds.Spec)
-		_ = Default(ds)
+		_ = Validate(ds.Spec, Release{})
+		_ = Default(ds, Release{})
 		if len(nodes) > 1 {
 			_ = NodeChanged(nodes[0], nodes[1])
-			_ = NodeUpdateSyncs(nodes[0], ds, pods, len(data)%2)
+			_ = NodeUpdateSyncs(nodes[0], ds, pods, len(data)%2, Options{})
 		}
 		var revs []Revision
 		for i, p := range pods {

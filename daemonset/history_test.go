@@ -78,7 +78,7 @@ func TestSyncNodeUpdateEnqueues(t *testing.T) {
 		{"no pod and may not run", bad, nil, 3, false},
 	}
 	for _, c := range cases {
-		if got := NodeUpdateSyncs(c.node, ds, c.pods, c.misscheduled); got != c.want {
+		if got := NodeUpdateSyncs(c.node, ds, c.pods, c.misscheduled, Options{}); got != c.want {
 			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 		}
 	}

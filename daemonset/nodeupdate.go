@@ -28,9 +28,10 @@ func NodeChanged(old, cur Node) bool {
 // to node (spec.nodeName) and controlled by ds count. numberMisscheduled is
 // ds's status.numberMisscheduled. (The controller tells ds's pods by the
 // name in their controller reference; here by its UID.) A DaemonSet being
-// deleted is never synced, so the answer for it is false.
-func NodeUpdateSyncs(node Node, ds DaemonSet, pods []Pod, numberMisscheduled int) bool {
-	if ds.Deleting {
+// deleted is never synced, so the answer for it is false. Taints are
+// matched as opts.Release matches them.
+func NodeUpdateSyncs(node Node, ds DaemonSet, pods []Pod, numberMisscheduled int, opts Options) bool {
+	if !ds.DeletionTimestamp.IsZero() {
 		return false
 	}
 	scheduled := false
@@ -41,6 +42,6 @@ func NodeUpdateSyncs(node Node, ds DaemonSet, pods []Pod, numberMisscheduled int
 			break
 		}
 	}
-	e := ExplainNode(node, ds)
+	e := ExplainNode(node, ds, opts)
 	return e.ShouldRun && !scheduled || !e.ShouldContinueRunning && scheduled || scheduled && numberMisscheduled > 0
 }

@@ -9,8 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/internal/field"
 	"github.com/purectl/purectl/internal/labels"
+	"github.com/purectl/purectl/internal/taints"
 )
 
 // BurstReplicas bounds the creates and the deletes of one pass, as the
@@ -39,11 +41,18 @@ func PlanDaemonSet(nodes []Node, pods []Pod, ds DaemonSet, now time.Time, opts O
 	if err := field.CheckRelease(opts.Release); err != nil {
 		return Plan{}, err
 	}
-	if ds.Deleting { // the controller does not touch a DaemonSet being deleted
-		return Plan{Skipped: fmt.Sprintf("daemonset %s is being deleted", ds.Name)}, nil
-	}
+	rel := opts.Release
 	sp := field.NewPath("spec")
-	warnings := validateSpec(&ds.Spec, sp)
+	warnings := validateSpec(&ds.Spec, sp, rel)
+	if u := ds.Unobserved; (u.Creates || u.Adoptions || u.Status) && rel.Enabled(api.StaleControllerConsistencyDaemonSet) {
+		// The consistency check comes before the controller even reads
+		// the DaemonSet from its cache.
+		return Plan{Skipped: fmt.Sprintf("daemonset %s: the cache does not show the controller's own writes yet "+
+			"(StaleControllerConsistencyDaemonSet); the pass is retried once it does", ds.Name), Warnings: warnings}, nil
+	}
+	if !ds.DeletionTimestamp.IsZero() { // the controller does not touch a DaemonSet being deleted
+		return Plan{Skipped: fmt.Sprintf("daemonset %s is being deleted", ds.Name), Warnings: warnings}, nil
+	}
 	if errs := labels.Validate(ds.Spec.Selector, sp.Child("selector")); len(errs) > 0 {
 		return Plan{}, errs.ToAggregate() // the controller cannot build the selector
 	}
@@ -51,17 +60,24 @@ func PlanDaemonSet(nodes []Node, pods []Pod, ds DaemonSet, now time.Time, opts O
 		return Plan{Skipped: fmt.Sprintf("daemonset %s selects all pods; a non-empty selector is required", ds.Name),
 			Warnings: warnings}, nil
 	}
-	p := planner{nodes: nodes, pods: pods, ds: &ds, now: now}
+	p := planner{nodes: nodes, pods: pods, ds: &ds, now: now, cmpOps: taints.ComparisonOperators(rel)}
 	if err := p.index(); err != nil {
 		return Plan{}, err
 	}
-	p.manage()
-	if ds.WritesObserved {
+	statusOnly := ds.Unobserved.Creates || ds.Unobserved.Deletes
+	switch {
+	case statusOnly: // expectations unmet: recount, and keep the observed generation
+		p.countStatus()
+		p.status.ObservedGeneration = ds.ObservedGeneration
+	case ds.WritesObserved:
+		p.manage()
 		p.observedRollout()
-	} else {
+	default:
+		p.manage()
 		p.rollingUpdate()
 	}
 	out := p.finish()
+	out.StatusOnly = statusOnly
 	if ds.RequeueAfterMinReady && ds.Spec.MinReadySeconds > 0 && out.Status.NumberReady != out.Status.NumberAvailable {
 		// The controller's last line of defence against clock skew.
 		if at := now.Add(p.minReady); out.RequeueAt.IsZero() || at.Before(out.RequeueAt) {
@@ -101,6 +117,7 @@ type planner struct {
 	hidden []bool // pods already gone in a later step of an observed pass; nil for none
 	ds     *DaemonSet
 	now    time.Time
+	cmpOps bool // the release lets Lt and Gt tolerations compare
 
 	chk       checker
 	sel       podSelector
@@ -234,13 +251,17 @@ func targetNode(pod *Pod) (string, bool) {
 // per-node allocations.
 func (p *planner) index() error {
 	s := &p.ds.Spec
-	p.chk = newChecker(&s.Template)
+	p.chk = newChecker(&s.Template, p.cmpOps)
 	p.sel = compileSelector(s.Selector)
 	p.minReady = time.Duration(s.MinReadySeconds) * time.Second
 	p.hash = s.CurrentHash
 	// The controller parses the annotation as an int64 and ignores it if it
 	// does not parse; it compares and writes the number printed back.
-	if n, err := strconv.ParseInt(p.ds.TemplateGeneration, 10, 64); err == nil {
+	tg := p.ds.TemplateGeneration
+	if tg == "" {
+		tg = p.ds.Annotations[AnnotationTemplateGeneration]
+	}
+	if n, err := strconv.ParseInt(tg, 10, 64); err == nil {
 		p.tmplGen = strconv.FormatInt(n, 10)
 	}
 	// The controller rolls only for RollingUpdate (the zero value here);

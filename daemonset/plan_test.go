@@ -341,7 +341,7 @@ func TestBurstReplicas(t *testing.T) {
 }
 
 func TestSkippedAndInputErrors(t *testing.T) {
-	p, err := PlanDaemonSet(nodesN(1), nil, testDS(func(ds *DaemonSet) { ds.Deleting = true }), t0, Options{})
+	p, err := PlanDaemonSet(nodesN(1), nil, testDS(func(ds *DaemonSet) { ds.DeletionTimestamp = t0 }), t0, Options{})
 	must.NoError(t, err)
 	must.NotEmpty(t, p.Skipped)
 	must.Empty(t, p.Creates)

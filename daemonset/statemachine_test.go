@@ -166,7 +166,7 @@ func (c *cluster) settle(t *rapid.T) {
 		s.CurrentNumberScheduled != s.DesiredNumberScheduled {
 		t.Fatalf("rollout did not finish: %+v", s)
 	}
-	chk := newChecker(&c.ds.Spec.Template)
+	chk := newChecker(&c.ds.Spec.Template, false)
 	for i := range c.nodes {
 		v := chk.check(&c.nodes[i])
 		var mine []string

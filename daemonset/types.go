@@ -76,6 +76,9 @@ const (
 	// LabelTemplateGeneration is the deprecated pod-template-generation label,
 	// set when the DaemonSet carries the template-generation annotation.
 	LabelTemplateGeneration = "pod-template-generation"
+	// AnnotationTemplateGeneration is the deprecated DaemonSet annotation
+	// that counts template changes (DaemonSet.TemplateGeneration).
+	AnnotationTemplateGeneration = "deprecated.daemonset.template.generation"
 )
 
 // The taint keys of the tolerations the controller adds to every daemon pod.
@@ -222,23 +225,43 @@ type NodeBackoff struct {
 	Delay time.Duration
 }
 
-// DaemonSet is the object the planner reconciles.
+// DaemonSet is the object the planner reconciles. Its metadata fields are
+// those every purectl package's top-level object has; each says whether
+// the controller reads it.
 type DaemonSet struct {
-	Name      string
+	// Name is metadata.name; read: it names the created pods
+	// (Plan.NewPodGenerateName) and their owner reference.
+	Name string
+	// Namespace is metadata.namespace; read: only pods of this namespace
+	// (or with none) are the DaemonSet's.
 	Namespace string
-	UID       string
+	// UID is metadata.uid; read: it tells the DaemonSet's pods (their
+	// controller reference) from others.
+	UID string
 	// Generation is metadata.generation; reported as observedGeneration.
 	Generation int64
+	// Labels is metadata.labels; not read (created pods carry the
+	// template's labels).
+	Labels map[string]string
+	// Annotations is metadata.annotations; read for the deprecated
+	// template-generation annotation (AnnotationTemplateGeneration) when
+	// TemplateGeneration is empty, nothing else.
+	Annotations map[string]string
+	// CreationTimestamp is metadata.creationTimestamp; not read.
+	CreationTimestamp time.Time
+	// DeletionTimestamp is metadata.deletionTimestamp; zero: not being
+	// deleted. Read: a DaemonSet being deleted is not synced (Plan.Skipped).
+	DeletionTimestamp time.Time
+
 	// ObservedGeneration is status.observedGeneration, part of the failed-pod
 	// backoff key.
 	ObservedGeneration int64
 	// TemplateGeneration is the value of the deprecated annotation
-	// deprecated.daemonset.template.generation; empty when absent. It is
-	// read as an integer; a value that does not parse is ignored.
+	// deprecated.daemonset.template.generation; empty means the one in
+	// Annotations, if any. It is read as an integer; a value that does not
+	// parse is ignored.
 	TemplateGeneration string
-	// Deleting is metadata.deletionTimestamp being set: nothing is synced.
-	Deleting bool
-	Spec     Spec
+	Spec               Spec
 	// FailedPodBackoff is the backoff record the previous plan returned.
 	FailedPodBackoff []NodeBackoff
 
@@ -264,6 +287,44 @@ type DaemonSet struct {
 	// ready but not yet available, and now plus the current backoff delay
 	// when a failed pod waits for its backoff. See Plan.RequeueAt.
 	RequeueAfterMinReady bool
+	// Unobserved says which of the controller's own writes of earlier
+	// passes the view handed in (the pods, this DaemonSet) does not show
+	// yet. The zero value, everything observed, is what a caller that
+	// applies each plan before asking again has.
+	Unobserved Unobserved
+}
+
+// Unobserved lists the kinds of the controller's own earlier writes that
+// are missing from the view a pass is given, as with an informer cache
+// that lags behind. The controller guards against two of them differently
+// in different releases:
+//
+//   - Every release: while a created pod is missing, or a deleted one is
+//     still shown as before its delete, the controller's expectations are
+//     unmet and the pass only recounts the status from what it sees,
+//     without raising observedGeneration (Plan.StatusOnly): nothing is
+//     created, deleted or rolled; adoptions and releases still happen.
+//   - From 1.36 (StaleControllerConsistencyDaemonSet, beta, on): while a
+//     pod it created or adopted, or the status it wrote, is missing, the
+//     pass does nothing at all (Plan.Skipped) and is retried with the work
+//     queue's rate limit once the cache catches up. Deletes are not
+//     tracked this way (a delete returns no resource version), so
+//     Deletes alone still gives a status-only pass.
+//
+// Before 1.36 an adoption or status write that is not yet seen changes
+// nothing: the controller acts on the view it has.
+type Unobserved struct {
+	// Creates: a pod created by an earlier pass is not among the pods.
+	Creates bool
+	// Deletes: a pod deleted by an earlier pass is still among the pods as
+	// it was before the delete.
+	Deletes bool
+	// Adoptions: a pod adopted by an earlier pass still shows no
+	// controller reference.
+	Adoptions bool
+	// Status: the DaemonSet's status is older than the one an earlier pass
+	// wrote.
+	Status bool
 }
 
 // Status is the DaemonSet status the controller would write.
@@ -279,9 +340,11 @@ type Status struct {
 }
 
 // Create asks for one daemon pod on a node. The pod is the template with
-// Plan.NewPodLabels and Plan.NewPodTolerations, its required node affinity
-// replaced by the single term matchFields metadata.name In [Node], and
-// spec.nodeName left empty for the scheduler.
+// Plan.NewPodLabels and Plan.NewPodTolerations, the template's annotations,
+// the owner reference Plan.NewPodOwner, a name generated from
+// Plan.NewPodGenerateName, its required node affinity replaced by the single
+// term matchFields metadata.name In [Node], and spec.nodeName left empty for
+// the scheduler: everything the controller sets on a daemon pod.
 type Create struct {
 	Node string
 	// RequiredNodeAffinity is the pod's required node affinity as the
@@ -291,6 +354,16 @@ type Create struct {
 	RequiredNodeAffinity *NodeSelector
 	Reason               Reason
 	Message              string
+}
+
+// OwnerReference is a metadata.ownerReferences entry.
+type OwnerReference struct {
+	APIVersion         string
+	Kind               string
+	Name               string
+	UID                string
+	Controller         bool
+	BlockOwnerDeletion bool
 }
 
 // Delete asks to delete one pod.
@@ -360,6 +433,13 @@ type Plan struct {
 	// tolerations merged with the controller's. Nil without creates.
 	NewPodLabels      map[string]string
 	NewPodTolerations []Toleration
+	// NewPodOwner is the controller reference of a created pod (apps/v1
+	// DaemonSet, controller and blockOwnerDeletion set); zero without
+	// creates.
+	NewPodOwner OwnerReference
+	// NewPodGenerateName is a created pod's metadata.generateName, the
+	// DaemonSet's name and a dash; empty without creates.
+	NewPodGenerateName string
 	// FailedPodBackoff is the updated backoff record, by node name.
 	FailedPodBackoff []NodeBackoff
 	Status           Status
@@ -371,9 +451,15 @@ type Plan struct {
 	// requeue instead.
 	RequeueAt time.Time
 	// Skipped is non-empty when the DaemonSet is not synced at all (it is
-	// being deleted, or its selector is empty); then the plan is otherwise
+	// being deleted, its selector is empty, or from 1.36 the view lacks the
+	// controller's own writes, see Unobserved); then the plan is otherwise
 	// empty but for Warnings.
 	Skipped string
+	// StatusOnly says the pass only recounted the status and reconciled
+	// ownership, as the controller does while its expectations are unmet
+	// (Unobserved.Creates or Deletes): no creates, deletes or rolling
+	// update, and Status.ObservedGeneration stays the DaemonSet's.
+	StatusOnly bool
 	// Warnings lists what the API server's validation (Validate) would
 	// reject in the spec. The controller acts on such an object all the
 	// same (one stored before validation tightened, or a caller's own

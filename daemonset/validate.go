@@ -14,13 +14,17 @@ import (
 )
 
 // Validate checks a DaemonSet spec as the apps/v1 API server does after
-// defaulting, with the same field paths, for the fields this package models.
-// It returns nil or a *FieldErrors.
-func Validate(spec Spec) error {
-	return validateSpec(&spec, field.NewPath("spec")).ToAggregate()
+// defaulting, with the same field paths, for the fields this package models,
+// as release rel's API server does on create. The releases differ only in
+// the Lt and Gt toleration operators: accepted only where rel enables
+// TaintTolerationComparisonOperators (v1.35 on, alpha), and then with a
+// value that is a decimal integer in canonical form within int64. It
+// returns nil or a *FieldErrors.
+func Validate(spec Spec, rel Release) error {
+	return validateSpec(&spec, field.NewPath("spec"), rel).ToAggregate()
 }
 
-func validateSpec(s *Spec, p *field.Path) field.ErrorList {
+func validateSpec(s *Spec, p *field.Path, rel Release) field.ErrorList {
 	var errs field.ErrorList
 	sp := p.Child("selector")
 	// A nil selector selects nothing, so it fails the template check; the
@@ -53,7 +57,7 @@ func validateSpec(s *Spec, p *field.Path) field.ErrorList {
 	if ad := s.Template.ActiveDeadlineSeconds; ad != nil && (*ad < 1 || *ad > math.MaxInt32) {
 		errs = append(errs, field.Invalid(ps.Child("activeDeadlineSeconds"), *ad, fmt.Sprintf("must be between %d and %d, inclusive", 1, math.MaxInt32)))
 	}
-	errs = append(errs, taints.ValidateTolerations(s.Template.Tolerations, ps.Child("tolerations"))...)
+	errs = append(errs, taints.ValidateTolerations(s.Template.Tolerations, ps.Child("tolerations"), rel)...)
 	if rp := s.Template.RestartPolicy; rp != "" && rp != RestartAlways {
 		errs = append(errs, field.NotSupported(ps.Child("restartPolicy"), string(rp), []string{string(RestartAlways)}))
 	}

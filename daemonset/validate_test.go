@@ -69,7 +69,7 @@ func TestValidate(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ds := testDS()
 			c.mod(&ds.Spec)
-			err := Validate(ds.Spec)
+			err := Validate(ds.Spec, Release{})
 			var got []string
 			for _, e := range field.AsList(err) {
 				got = append(got, e.Field+"|"+string(e.Type))
@@ -111,7 +111,7 @@ func TestValidateMessage(t *testing.T) {
 	zero := FromInt(0)
 	ds := testDS()
 	ds.Spec.UpdateStrategy.RollingUpdate = &RollingUpdateParams{MaxUnavailable: &zero, MaxSurge: &zero}
-	err := Validate(ds.Spec)
+	err := Validate(ds.Spec, Release{})
 	want := "spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %s", err, want)

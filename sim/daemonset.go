@@ -58,7 +58,7 @@ func nodeAffinity(node string) *daemonset.NodeSelector {
 func (w *World) stepDaemonSet(i int, pass *Pass) error {
 	ds := &w.DaemonSets[i]
 	// The world's API server stores objects defaulted, as apps/v1 does.
-	plan, err := daemonset.PlanDaemonSet(w.Nodes, w.daemonPods(ds.Namespace), daemonset.Default(ds.DaemonSet), w.Now, daemonset.Options{})
+	plan, err := daemonset.PlanDaemonSet(w.Nodes, w.daemonPods(ds.Namespace), daemonset.Default(ds.DaemonSet, daemonset.Release{}), w.Now, daemonset.Options{})
 	if err != nil {
 		return fmt.Errorf("daemonset %s/%s: %w", ds.Namespace, ds.Name, err)
 	}
@@ -96,7 +96,7 @@ func (w *World) stepDaemonSet(i int, pass *Pass) error {
 func (w *World) daemonSetState(ds *daemonset.DaemonSet, plan daemonset.Plan) DaemonSetState {
 	st := DaemonSetState{Name: ds.Name, MaxUnavailable: plan.Rollout.MaxUnavailable, MaxSurge: plan.Rollout.MaxSurge}
 	minReady := time.Duration(ds.Spec.MinReadySeconds) * time.Second
-	verdicts := daemonset.ExplainNodes(w.Nodes, *ds)
+	verdicts := daemonset.ExplainNodes(w.Nodes, *ds, daemonset.Options{})
 	byNode := map[string][]Pod{}
 	for _, p := range w.Pods {
 		if p.Owner == ds.UID && p.Namespace == ds.Namespace {

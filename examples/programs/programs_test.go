@@ -34,7 +34,7 @@ func Example_autoscalerNewNode() {
 		Labels: map[string]string{"accelerator": "nvidia", "kubernetes.io/os": "linux"},
 		Taints: []daemonset.Taint{{Key: "nvidia.com/gpu", Value: "present", Effect: daemonset.TaintEffectNoSchedule}}}
 	for _, ds := range sets {
-		e := daemonset.ExplainNode(node, ds)
+		e := daemonset.ExplainNode(node, ds, daemonset.Options{})
 		fmt.Printf("%-21s %-5v %s\n", ds.Name, e.ShouldRun, e.Reason)
 	}
 	// Output:

@@ -37,7 +37,7 @@ func basics(w io.Writer) error {
 		verdict := "matches"
 		if !affinity.Match(n.name, n.labels) {
 			verdict = "does not match"
-		} else if i := taints.FirstUntolerated(n.taints, tols, nil); i >= 0 {
+		} else if i := taints.FirstUntolerated(n.taints, tols, nil, false); i >= 0 {
 			verdict = "matches but has an untolerated taint " + n.taints[i].Key
 		} else if len(n.taints) > 0 {
 			verdict = "matches and tolerates " + n.taints[0].Key + "=" + n.taints[0].Value

@@ -180,7 +180,7 @@ func daemonSetChapter(w io.Writer) error {
 	}
 	if err := step("kubectl drain node-3 --ignore-daemonsets: cordoned, the daemon stays", func() error {
 		s.nodes[2].Taints = []daemonset.Taint{{Key: daemonset.TaintNodeUnschedulable, Effect: daemonset.TaintEffectNoSchedule}}
-		e := daemonset.ExplainNode(s.nodes[2], s.ds)
+		e := daemonset.ExplainNode(s.nodes[2], s.ds, daemonset.Options{})
 		fmt.Fprintf(w, "  explain node-3: %s (%s)\n", e.Reason, e.Message)
 		return nil
 	}); err != nil {

@@ -1,9 +1,16 @@
-// Package taints implements node taints and pod tolerations as Kubernetes
-// v1.34 matches them, with the API's validation rules. The types and
-// Toleration.Tolerates live in package api.
+// Package taints implements node taints and pod tolerations as each
+// supported Kubernetes release matches them, with the API's validation
+// rules. The types and Toleration.ToleratesWith live in package api.
+//
+// The releases differ in one gate, TaintTolerationComparisonOperators
+// (alpha in v1.35, off by default): with it the Lt and Gt operators compare
+// values as integers and validation accepts them; without it they tolerate
+// nothing, and validation rejects them, naming Lt and Gt among the
+// supported values from v1.35 on but not in v1.34.
 package taints
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/purectl/purectl/api"
@@ -31,16 +38,25 @@ const (
 	EffectNoExecute        = api.TaintEffectNoExecute
 )
 
-// The toleration operators of v1.34.
+// The toleration operators (Lt and Gt gated, from v1.35).
 const (
 	OpEqual  = api.TolerationOpEqual
 	OpExists = api.TolerationOpExists
+	OpLt     = api.TolerationOpLt
+	OpGt     = api.TolerationOpGt
 )
 
-// Tolerated reports whether at least one toleration tolerates taint.
-func Tolerated(tols []Toleration, taint *Taint) bool {
+// ComparisonOperators reports whether rel lets Lt and Gt compare values:
+// the value the matching functions here take as cmpOps.
+func ComparisonOperators(rel api.Release) bool {
+	return rel.Enabled(api.TaintTolerationComparisonOperators)
+}
+
+// Tolerated reports whether at least one toleration tolerates taint
+// (TolerationsTolerateTaint); cmpOps is the comparison operators' gate.
+func Tolerated(tols []Toleration, taint *Taint, cmpOps bool) bool {
 	for i := range tols {
-		if tols[i].Tolerates(taint) {
+		if tols[i].ToleratesWith(taint, cmpOps) {
 			return true
 		}
 	}
@@ -48,14 +64,15 @@ func Tolerated(tols []Toleration, taint *Taint) bool {
 }
 
 // FirstUntolerated returns the index of the first taint accepted by filter
-// (nil accepts all) that no toleration tolerates, or -1.
-func FirstUntolerated(nodeTaints []Taint, tols []Toleration, filter func(*Taint) bool) int {
+// (nil accepts all) that no toleration tolerates, or -1
+// (FindMatchingUntoleratedTaint); cmpOps is the comparison operators' gate.
+func FirstUntolerated(nodeTaints []Taint, tols []Toleration, filter func(*Taint) bool, cmpOps bool) int {
 	for i := range nodeTaints {
 		t := &nodeTaints[i]
 		if filter != nil && !filter(t) {
 			continue
 		}
-		if !Tolerated(tols, t) {
+		if !Tolerated(tols, t, cmpOps) {
 			return i
 		}
 	}
@@ -67,12 +84,13 @@ func FirstUntolerated(nodeTaints []Taint, tols []Toleration, filter func(*Taint)
 // when no toleration matches (evict at once); forever is true when every
 // matching toleration lacks tolerationSeconds; otherwise d is the smallest
 // tolerationSeconds among them, and zero or negative seconds mean at once.
-func EvictionDelay(tols []Toleration, taint *Taint) (d time.Duration, forever, ok bool) {
+// cmpOps is the comparison operators' gate.
+func EvictionDelay(tols []Toleration, taint *Taint, cmpOps bool) (d time.Duration, forever, ok bool) {
 	const maxSeconds = int64(1<<63-1) / int64(time.Second) // keeps the Duration from overflowing
 	minSeconds := int64(-1)
 	for i := range tols {
 		t := &tols[i]
-		if !t.Tolerates(taint) {
+		if !t.ToleratesWith(taint, cmpOps) {
 			continue
 		}
 		ok = true
@@ -99,8 +117,17 @@ func validEffect(e Effect) bool {
 	return e == EffectNoSchedule || e == EffectPreferNoSchedule || e == EffectNoExecute
 }
 
-// ValidateTolerations checks a pod's tolerations as the API server does.
-func ValidateTolerations(tols []Toleration, p *field.Path) field.ErrorList {
+// ValidateTolerations checks a pod's tolerations as the API server of rel
+// does on create (ValidateTolerations): Lt and Gt only where rel enables
+// TaintTolerationComparisonOperators, and then with a value that is a
+// canonical decimal integer within int64.
+func ValidateTolerations(tols []Toleration, p *field.Path, rel api.Release) field.ErrorList {
+	cmpOps := ComparisonOperators(rel)
+	// From v1.35 the rejection of a gated operator names all four.
+	supported := []string{string(OpEqual), string(OpExists)}
+	if rel.AtLeast("1.35") {
+		supported = []string{string(OpEqual), string(OpExists), string(OpLt), string(OpGt)}
+	}
 	var errs field.ErrorList
 	for i, t := range tols {
 		ip := p.Index(i)
@@ -122,6 +149,12 @@ func ValidateTolerations(tols []Toleration, p *field.Path) field.ErrorList {
 			if t.Value != "" {
 				errs = append(errs, field.Invalid(ip.Child("operator"), t.Value, "value must be empty when `operator` is 'Exists'"))
 			}
+		case OpLt, OpGt:
+			if !cmpOps {
+				errs = append(errs, field.NotSupported(ip.Child("operator"), string(t.Operator), supported))
+				break
+			}
+			errs = append(errs, validateInteger(t.Value, ip.Child("value"))...)
 		default:
 			errs = append(errs, field.NotSupported(ip.Child("operator"), string(t.Operator), []string{string(OpEqual), string(OpExists)}))
 		}
@@ -161,4 +194,46 @@ func ValidateTaints(ts []Taint, p *field.Path) field.ErrorList {
 		seen[ke{t.Key, t.Effect}] = true
 	}
 	return errs
+}
+
+// validateInteger checks a comparison toleration's value as the API server
+// does: first its canonical form, then (separately, so that a value can get
+// both errors) whether strconv reads it as an int64.
+func validateInteger(v string, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	if msg := decimalIntegerProblem(v); msg != "" {
+		errs = append(errs, field.Invalid(p, v, msg))
+	}
+	if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+		errs = append(errs, field.Invalid(p, v, err.Error()))
+	}
+	return errs
+}
+
+// decimalIntegerProblem words what keeps v from being a decimal integer in
+// canonical form (the shape check only; the range is strconv's business).
+func decimalIntegerProblem(v string) string {
+	const bad = "must be a valid decimal integer in canonical form"
+	if v == "" {
+		return "must be non-empty"
+	}
+	i := 0
+	if v[0] == '-' {
+		if len(v) == 1 {
+			return bad
+		}
+		i = 1
+	}
+	if v[i] == '0' {
+		if len(v) == 1 {
+			return ""
+		}
+		return bad
+	}
+	for ; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return bad
+		}
+	}
+	return ""
 }

@@ -5,8 +5,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/internal/field"
 	"pgregory.net/rapid"
+)
+
+var (
+	rel134    = api.Release{Version: "1.34"}
+	rel135    = api.Release{Version: "1.35"}
+	rel137    = api.Release{Version: "1.37"}
+	rel135Cmp = api.Release{Version: "1.35", FeatureGates: map[api.Gate]bool{api.TaintTolerationComparisonOperators: true}}
+	rel137Cmp = api.Release{Version: "1.37", FeatureGates: map[api.Gate]bool{api.TaintTolerationComparisonOperators: true}}
+	releases  = []string{"1.34", "1.35", "1.36", "1.37"}
 )
 
 func secs(n int64) *int64 { return &n }
@@ -51,18 +61,18 @@ func TestFirstUntolerated(t *testing.T) {
 		{Key: "b", Effect: EffectNoExecute},
 	}
 	hard := func(t *Taint) bool { return t.Effect != EffectPreferNoSchedule }
-	if got := FirstUntolerated(ts, nil, hard); got != 1 {
+	if got := FirstUntolerated(ts, nil, hard, false); got != 1 {
 		t.Errorf("no tolerations: got %d, want 1 (PreferNoSchedule filtered out)", got)
 	}
-	if got := FirstUntolerated(ts, nil, nil); got != 0 {
+	if got := FirstUntolerated(ts, nil, nil, false); got != 0 {
 		t.Errorf("nil filter: got %d, want 0", got)
 	}
 	tols := []Toleration{{Key: "a", Value: "1"}}
-	if got := FirstUntolerated(ts, tols, hard); got != 2 {
+	if got := FirstUntolerated(ts, tols, hard, false); got != 2 {
 		t.Errorf("got %d, want 2", got)
 	}
 	tols = append(tols, Toleration{Key: "b", Operator: OpExists, Effect: EffectNoExecute})
-	if got := FirstUntolerated(ts, tols, hard); got != -1 {
+	if got := FirstUntolerated(ts, tols, hard, false); got != -1 {
 		t.Errorf("got %d, want -1", got)
 	}
 }
@@ -88,7 +98,7 @@ func TestEvictionDelay(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			d, forever, ok := EvictionDelay(c.tols, &taint)
+			d, forever, ok := EvictionDelay(c.tols, &taint, false)
 			if d != c.d || forever != c.forever || ok != c.ok {
 				t.Errorf("got (%v, %v, %v), want (%v, %v, %v)", d, forever, ok, c.d, c.forever, c.ok)
 			}
@@ -117,7 +127,7 @@ func TestValidateTolerations(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			errs := ValidateTolerations([]Toleration{c.tol}, p)
+			errs := ValidateTolerations([]Toleration{c.tol}, p, rel134)
 			if len(errs) != len(c.want) {
 				t.Fatalf("got %v, want %d errors", errs, len(c.want))
 			}
@@ -176,7 +186,7 @@ func TestToleratesMonotone(t *testing.T) {
 			}
 		}
 		others := []Toleration{{Key: "zz", Operator: OpExists}, tol}
-		if Tolerated(others, &taint) != base {
+		if Tolerated(others, &taint, false) != base {
 			t.Fatal("Tolerated is not the OR of its members")
 		}
 	})
@@ -198,10 +208,153 @@ func FuzzTolerates(f *testing.F) {
 		if got && tol.Key != "" && tol.Key != taint.Key {
 			t.Fatal("tolerated a taint of another key")
 		}
-		if d, _, ok := EvictionDelay([]Toleration{tol}, &taint); ok != got || d < 0 {
+		cmpOps := withSecs // either gate value
+		if d, _, ok := EvictionDelay([]Toleration{tol}, &taint, cmpOps); ok != tol.ToleratesWith(&taint, cmpOps) || d < 0 {
 			t.Fatalf("EvictionDelay disagrees with Tolerates or is negative: %v %v", d, ok)
 		}
-		_ = ValidateTolerations([]Toleration{tol}, field.NewPath("t"))
+		if tol.ToleratesWith(&taint, false) != got {
+			t.Fatal("the gate off is Tolerates")
+		}
+		if got && !tol.ToleratesWith(&taint, true) {
+			t.Fatal("enabling the comparison operators took a toleration away")
+		}
+		for _, r := range []api.Release{rel134, rel135Cmp, rel137} {
+			_ = ValidateTolerations([]Toleration{tol}, field.NewPath("t"), r)
+		}
 		_ = ValidateTaints([]Taint{taint, taint}, field.NewPath("t"))
+	})
+}
+
+// The Lt and Gt operators of Toleration.ToleratesTaint (v1.35 on, with
+// TaintTolerationComparisonOperators): integer comparison of canonical
+// decimal values; with the gate off, and in v1.34, they tolerate nothing.
+func TestToleratesComparisonOperators(t *testing.T) {
+	cases := []struct {
+		op         Operator
+		tol, taint string
+		want       bool
+	}{
+		{OpGt, "750", "950", true},
+		{OpGt, "950", "800", false},
+		{OpGt, "950", "950", false},
+		{OpLt, "800", "950", false},
+		{OpLt, "800", "799", true},
+		{OpLt, "0", "-1", true},
+		{OpGt, "-5", "0", true},
+		{OpGt, "950", "high", false}, // taint value not an integer
+		{OpGt, "x", "5", false},      // toleration value not an integer
+		{OpLt, "10", "05", false},    // leading zero is not canonical
+		{OpLt, "10", "+5", false},    // nor a plus sign
+		{OpGt, "-10", "-0", false},   // nor minus zero
+		{OpLt, "10", "", false},      // nor the empty value
+		{OpGt, "1", "9223372036854775807", true},
+		{OpGt, "1", "9223372036854775808", false}, // beyond int64
+		{OpLt, "0", "-9223372036854775808", true},
+		{OpLt, "0", "-9223372036854775809", false},
+	}
+	for _, c := range cases {
+		tol := Toleration{Key: "sla", Operator: c.op, Value: c.tol, Effect: EffectNoSchedule}
+		taint := Taint{Key: "sla", Value: c.taint, Effect: EffectNoSchedule}
+		if got := tol.ToleratesWith(&taint, true); got != c.want {
+			t.Errorf("%s %q vs taint %q with the gate: got %v, want %v", c.op, c.tol, c.taint, got, c.want)
+		}
+		for _, r := range []api.Release{rel134, rel135, rel137} {
+			if tol.ToleratesIn(&taint, r) || Tolerated([]Toleration{tol}, &taint, ComparisonOperators(r)) {
+				t.Errorf("%s %q vs %q tolerated in %s with the gate at its default (off)", c.op, c.tol, c.taint, r.Version)
+			}
+		}
+		for _, r := range []api.Release{rel135Cmp, rel137Cmp} {
+			if got := tol.ToleratesIn(&taint, r); got != c.want {
+				t.Errorf("%s %q vs %q in %s with the gate: got %v, want %v", c.op, c.tol, c.taint, r.Version, got, c.want)
+			}
+		}
+	}
+	// Key and effect still decide first.
+	tol := Toleration{Key: "sla", Operator: OpGt, Value: "1", Effect: EffectNoExecute}
+	if tol.ToleratesWith(&Taint{Key: "sla", Value: "5", Effect: EffectNoSchedule}, true) {
+		t.Error("Gt tolerated a taint of another effect")
+	}
+	if tol.ToleratesWith(&Taint{Key: "other", Value: "5", Effect: EffectNoExecute}, true) {
+		t.Error("Gt tolerated a taint of another key")
+	}
+}
+
+// ValidateTolerations' Lt and Gt branch: rejected as an unsupported
+// operator where the gate is off (v1.34 names two operators, v1.35 on four),
+// and with the gate the value must be a canonical decimal integer that
+// strconv.ParseInt reads, each check giving its own error.
+func TestValidateTolerationsComparisonOperators(t *testing.T) {
+	p := field.NewPath("spec", "template", "spec", "tolerations")
+	cases := []struct {
+		name string
+		rel  api.Release
+		tol  Toleration
+		want []string
+	}{
+		{"1.34 has no Lt", rel134, Toleration{Key: "k", Operator: OpLt, Value: "1"},
+			[]string{`spec.template.spec.tolerations[0].operator: Unsupported value: "Lt": supported values: "Equal", "Exists"`}},
+		{"1.35 gate off names all four", rel135, Toleration{Key: "k", Operator: OpGt, Value: "1"},
+			[]string{`spec.template.spec.tolerations[0].operator: Unsupported value: "Gt": supported values: "Equal", "Exists", "Lt", "Gt"`}},
+		{"1.37 gate off", rel137, Toleration{Key: "k", Operator: OpLt, Value: "x"},
+			[]string{`spec.template.spec.tolerations[0].operator: Unsupported value: "Lt": supported values: "Equal", "Exists", "Lt", "Gt"`}},
+		{"gate on, valid", rel135Cmp, Toleration{Key: "k", Operator: OpLt, Value: "-12"}, nil},
+		{"gate on, zero", rel137Cmp, Toleration{Key: "k", Operator: OpGt, Value: "0"}, nil},
+		{"gate on, not a number", rel137Cmp, Toleration{Key: "k", Operator: OpGt, Value: "high"}, []string{
+			`spec.template.spec.tolerations[0].value: Invalid value: "high": must be a valid decimal integer in canonical form`,
+			`spec.template.spec.tolerations[0].value: Invalid value: "high": strconv.ParseInt: parsing "high": invalid syntax`}},
+		{"gate on, empty", rel137Cmp, Toleration{Key: "k", Operator: OpGt}, []string{
+			`spec.template.spec.tolerations[0].value: Invalid value: "": must be non-empty`,
+			`spec.template.spec.tolerations[0].value: Invalid value: "": strconv.ParseInt: parsing "": invalid syntax`}},
+		{"gate on, leading zero parses", rel137Cmp, Toleration{Key: "k", Operator: OpLt, Value: "007"}, []string{
+			`spec.template.spec.tolerations[0].value: Invalid value: "007": must be a valid decimal integer in canonical form`}},
+		{"gate on, out of range", rel137Cmp, Toleration{Key: "k", Operator: OpLt, Value: "9223372036854775808"}, []string{
+			`spec.template.spec.tolerations[0].value: Invalid value: "9223372036854775808": strconv.ParseInt: parsing "9223372036854775808": value out of range`}},
+		{"gate on, unknown operator still names two", rel137Cmp, Toleration{Key: "k", Operator: "Ge", Value: "1"},
+			[]string{`spec.template.spec.tolerations[0].operator: Unsupported value: "Ge": supported values: "Equal", "Exists"`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			errs := ValidateTolerations([]Toleration{c.tol}, p, c.rel)
+			if len(errs) != len(c.want) {
+				t.Fatalf("got %v, want %q", errs, c.want)
+			}
+			for i, w := range c.want {
+				if errs[i].Error() != w {
+					t.Errorf("error %d = %q, want %q", i, errs[i], w)
+				}
+			}
+		})
+	}
+}
+
+// Lt and Gt are the only operators whose meaning depends on the release:
+// for any other toleration every release agrees, and where the gate is off
+// Lt and Gt tolerate nothing.
+func TestToleratesAcrossReleases(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		r := api.Release{Version: rapid.SampledFrom(releases).Draw(t, "release")}
+		if r.Version != "1.34" && rapid.Bool().Draw(t, "gate") {
+			r.FeatureGates = map[api.Gate]bool{api.TaintTolerationComparisonOperators: true}
+		}
+		vals := []string{"", "1", "2", "10", "-3", "01", "x"}
+		tol := Toleration{Key: rapid.SampledFrom([]string{"", "a"}).Draw(t, "k"),
+			Operator: rapid.SampledFrom([]Operator{"", OpEqual, OpExists, OpLt, OpGt}).Draw(t, "op"),
+			Value:    rapid.SampledFrom(vals).Draw(t, "v"), Effect: effectsGen.Draw(t, "e")}
+		taint := Taint{Key: "a", Value: rapid.SampledFrom(vals).Draw(t, "tv"), Effect: EffectNoSchedule}
+		got := tol.ToleratesIn(&taint, r)
+		if tol.Operator != OpLt && tol.Operator != OpGt {
+			if got != tol.Tolerates(&taint) {
+				t.Fatalf("%s changed an Equal/Exists toleration", r.Version)
+			}
+			return
+		}
+		if got && !ComparisonOperators(r) {
+			t.Fatalf("%s without the gate tolerated with %s", r.Version, tol.Operator)
+		}
+		// (An empty key with Lt or Gt matches every key, though validation
+		// asks for Exists there.)
+		if got && tol.Key != "" && len(ValidateTolerations([]Toleration{tol}, field.NewPath("t"), r)) > 0 {
+			t.Fatalf("a toleration validation rejects tolerated %+v", taint)
+		}
 	})
 }
