@@ -7,10 +7,15 @@ package job
 // podReplacementPolicy Failed with a podFailurePolicy, else
 // TerminatingOrFailed; status True on podFailurePolicy condition patterns
 // that leave it empty; and, from the pod template defaults, restartPolicy
-// Always when it is empty (which validation then rejects). The input is not
-// modified.
-func Default(j Job) Job {
+// Always when it is empty (which validation then rejects). With JobManagedBy
+// off (possible on 1.34 only) it also drops spec.managedBy, as the API
+// server's create strategy does. The defaults are the same in every
+// supported release. The input is not modified.
+func Default(j Job, rel Release) Job {
 	j.Spec = defaults(j.Spec)
+	if !rel.Enabled(JobManagedBy) {
+		j.Spec.ManagedBy = ""
+	}
 	if j.Spec.Template.RestartPolicy == "" {
 		j.Spec.Template.RestartPolicy = RestartAlways
 	}

@@ -2,9 +2,10 @@
 // as plain data: JobProgress takes a Job, its status so far, the pods it
 // owns and the current time, and returns the pods to create and delete, the
 // tracking finalizers to remove, the new status and conditions, events,
-// TTL expiry and when to ask again. It follows Kubernetes v1.34 (syncJob in
-// pkg/controller/job), and a differential suite in examples/kube runs the
-// real controller beside it on random trajectories.
+// TTL expiry and when to ask again. It follows the Kubernetes release named
+// in Options.Release, 1.34 to 1.37 (syncJob in pkg/controller/job), and a
+// differential suite in examples/kube runs the real controller of each of
+// those releases beside it on random trajectories.
 //
 // Semantics implemented:
 //
@@ -74,7 +75,8 @@
 //   - Memory is input. Expectations are Job.OperationsPending; the back-off
 //     record is Status.Backoff; adoption of orphans is the caller's
 //     business (pass only pods the Job controls); a managedBy other than
-//     the Job controller makes the pass a no-op.
+//     the Job controller makes the pass a no-op (Result.Skipped), and so
+//     does Job.WritesUnobserved where the release waits for its cache.
 //   - One write. syncJob writes the status twice, recording finished pods
 //     in uncountedTerminatedPods before removing their finalizers and
 //     counting them after; the result holds the state after both, and
@@ -96,5 +98,50 @@
 //     reports status.active 0; it drops a start time it set on a pass that
 //     wrote nothing else, and stores the back-off record only with its
 //     first status write. JobProgress reports the real count, the start
-//     time and the record; set Job.UpstreamQuirks for syncJob's values.
+//     time and the record; set Job.UpstreamQuirks for syncJob's values
+//     (the active count of 0 only before 1.36, which fixed it).
+//
+// # Kubernetes releases
+//
+// Options.Release (and the trailing Release of Validate and Default) picks
+// the release and, optionally, single feature gates; the zero Release is
+// the newest. A FeatureGates entry the release's command line would refuse
+// (a gate it no longer registers, or one locked to its default) is an
+// error. What differs, with the test that pins each difference:
+//
+//	release     gate                                  behaviour; test
+//	1.34        JobManagedBy (beta, on)               spec.managedBy naming another controller makes the pass a
+//	                                                  no-op; switched off, JobProgress ignores managedBy, Default
+//	                                                  drops it and Validate does not check it;
+//	                                                  TestManagedByExternalControllerFollowsJobManagedBy,
+//	                                                  TestManagedByDroppedWhenJobManagedByIsOff
+//	1.35-1.37   JobManagedBy (GA, locked)             managedBy always honoured, the override refused; same tests
+//	1.34, 1.35+ PodIndexLabel (locked on; removed)    Indexed pods always carry the index label that
+//	                                                  JOB_COMPLETION_INDEX reads; TestIndexLabelInEveryRelease,
+//	                                                  TestRemovedAndLockedJobGatesAreRefused
+//	1.35 (off), MutableSchedulingDirectivesFor-       the pass that sets Suspended=True clears status.startTime;
+//	1.36+ (on)  SuspendedJobs                         TestSyncJobClearsStartTimeOnSuspendWithMutableSchedulingDirectives,
+//	                                                  ExampleJobProgress_releases
+//	1.36-1.37   (none)                                a pass held back by the pod-failure back-off reports the real
+//	                                                  active count even with UpstreamQuirks;
+//	                                                  TestManageJobReportsNoActivePodsWhileBackingOff
+//	1.36-1.37   StaleControllerConsistencyJob         Job.WritesUnobserved skips the pass (Result.Skipped is
+//	            (beta, on)                            StaleCache); before, the pass acts on what it is given;
+//	                                                  TestSyncJobWaitsForOwnWritesWithStaleControllerConsistency
+//	1.37        JobPodReplacementPolicy (removed)     only podReplacementPolicy Failed makes terminating pods wait;
+//	                                                  a podFailurePolicy alone no longer does (the two differ on a
+//	                                                  Job stored invalid only);
+//	                                                  TestOnlyReplaceFailedPodsFollowsPodReplacementPolicyFrom137
+//	1.37        JobPodReplacementPolicy,              always on; naming them in FeatureGates is refused (locked on
+//	            JobBackoffLimitPerIndex,              in 1.34-1.36); TestRemovedAndLockedJobGatesAreRefused
+//	            JobSuccessPolicy (removed)
+//
+// The batch/v1 defaults are the same in every release. Not modelled:
+// WorkloadWithJob (alpha from 1.36, needs GenericWorkload), with which the
+// controller creates a Workload and a PodGroup for gang-shaped Indexed
+// Jobs and points their pods at the PodGroup, and the 1.37 spec.scheduling
+// field that goes with it; and the suspended-Job template updates that
+// MutableSchedulingDirectivesForSuspendedJobs and
+// MutablePodResourcesForSuspendedJobs allow (update validation of pod
+// template fields this package does not carry).
 package job

@@ -98,7 +98,7 @@ func ExampleValidate() {
 	err := job.Validate(job.Job{Name: "bad", Spec: job.Spec{
 		CompletionMode: job.Indexed, Parallelism: i32(3),
 		Template: job.PodTemplate{RestartPolicy: job.RestartAlways},
-	}})
+	}}, job.Release{})
 	var all *job.FieldErrors
 	if errors.As(err, &all) {
 		for _, e := range all.Unwrap() {
@@ -124,7 +124,7 @@ func ExampleBackoffDelay() {
 // completions 1, backoffLimit 6, NonIndexed, and podReplacementPolicy
 // TerminatingOrFailed.
 func ExampleDefault() {
-	j := job.Default(job.Job{Name: "pi", Spec: job.Spec{Template: job.PodTemplate{RestartPolicy: job.RestartNever}}})
+	j := job.Default(job.Job{Name: "pi", Spec: job.Spec{Template: job.PodTemplate{RestartPolicy: job.RestartNever}}}, job.Release{})
 	s := j.Spec
 	fmt.Println(*s.Parallelism, *s.Completions, *s.BackoffLimit, s.CompletionMode, s.PodReplacementPolicy)
 	// Output:
@@ -173,4 +173,33 @@ func ExampleJobProgress_podCreation() {
 	// [batch.kubernetes.io/job-tracking] Job sim 0b6c true
 	// JOB_COMPLETION_INDEX from metadata.labels['batch.kubernetes.io/job-completion-index']
 	// Warning TrackingFinalizerMissing
+}
+
+// Suspending a running Job stops its pods in every release; from 1.36
+// (MutableSchedulingDirectivesForSuspendedJobs on) the controller also
+// clears the start time, so the Job counts as never started and its
+// scheduling directives may be changed before it resumes.
+func ExampleJobProgress_releases() {
+	j := job.Job{Name: "train", Namespace: "ml", Spec: job.Spec{
+		Completions: i32(2), Parallelism: i32(2), Suspend: true,
+		Template: job.PodTemplate{RestartPolicy: job.RestartNever, Containers: []string{"train"}},
+	}}
+	running := []job.Pod{
+		{Name: "train-a", UID: "a", Phase: job.PodRunning, Finalizers: []string{job.TrackingFinalizer}, CreationTimestamp: t0},
+		{Name: "train-b", UID: "b", Phase: job.PodRunning, Finalizers: []string{job.TrackingFinalizer}, CreationTimestamp: t0},
+	}
+	st := job.Status{StartTime: t0, Active: 2}
+	for _, v := range []string{"1.34", "1.35", "1.36", "1.37"} {
+		res, err := job.JobProgress(j, st, running, t0.Add(time.Minute), job.Options{Release: job.Release{Version: v}})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%s: delete %d pods, start time kept: %v\n", v, len(res.Delete), !res.Status.StartTime.IsZero())
+	}
+	// Output:
+	// 1.34: delete 2 pods, start time kept: true
+	// 1.35: delete 2 pods, start time kept: true
+	// 1.36: delete 2 pods, start time kept: false
+	// 1.37: delete 2 pods, start time kept: false
 }

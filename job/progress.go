@@ -40,15 +40,25 @@ func JobProgress(job Job, status Status, pods []Pod, now time.Time, opts Options
 	if err := field.CheckRelease(opts.Release); err != nil {
 		return Result{}, err
 	}
+	rel := opts.Release
 	spec := defaults(job.Spec)
-	warnings := validate(job, spec)
+	warnings := validate(job, spec, rel)
+	st := cloneStatus(status)
+	if job.WritesUnobserved && rel.Enabled(StaleControllerConsistencyJob) {
+		// syncJob returns before reading the Job (EnsureReady of the
+		// consistency store) and is retried by the rate limiter. The
+		// TTL-after-finished controller is not held back.
+		res := Result{Status: st, Warnings: warnings, Skipped: ReasonStaleCache}
+		applyTTL(&res, job, spec, now)
+		return res, nil
+	}
 	if errs := refused(spec); len(errs) > 0 {
 		return Result{Warnings: warnings}, errs.ToAggregate()
 	}
-	st := cloneStatus(status)
-	if spec.ManagedBy != "" && spec.ManagedBy != ControllerName {
-		// Another controller owns this Job: nothing to do, not even status.
-		return Result{Status: st, Warnings: warnings}, nil
+	if spec.ManagedBy != "" && spec.ManagedBy != ControllerName && rel.Enabled(JobManagedBy) {
+		// Another controller owns this Job: nothing to do, not even status
+		// (managedByExternalController; with the gate off it is ignored).
+		return Result{Status: st, Warnings: warnings, Skipped: ReasonManagedByOther}, nil
 	}
 	if finishedCondition(st.Conditions) != nil {
 		// A finished Job is frozen; only the TTL clock still runs. The
@@ -63,7 +73,7 @@ func JobProgress(job Job, status Status, pods []Pod, now time.Time, opts Options
 		return Result{Status: st, Warnings: warnings, Events: []Event{{EventWarning, ReasonUnknownCompletionMode,
 			"Skipped Job sync because completion mode is unknown"}}}, nil
 	}
-	p := &pass{job: job, spec: spec, n: normalize(spec), st: st, in: status, now: now, deleting: !job.DeletionTimestamp.IsZero()}
+	p := &pass{job: job, rel: rel, spec: spec, n: normalize(spec, rel), st: st, in: status, now: now, deleting: !job.DeletionTimestamp.IsZero()}
 	p.missingFinalizers(pods)
 	p.run(pods)
 	p.res.Warnings = warnings
@@ -178,6 +188,7 @@ type finishing struct {
 
 type pass struct {
 	job      Job
+	rel      Release
 	spec     Spec
 	n        normalized
 	st       Status
@@ -725,8 +736,10 @@ func (p *pass) manage() {
 	if !p.n.hasBLPI {
 		if rem := remainingBackoff(int64(p.backoff.FailuresAfterLastSuccess), p.backoff.LastFailureTime, p.now); rem > 0 {
 			p.wakeAt(p.now.Add(rem))
-			if p.job.UpstreamQuirks {
-				p.active = 0 // manageJob reports no active pods on a backed-off pass
+			if p.job.UpstreamQuirks && !p.rel.AtLeast("1.36") {
+				// Before 1.36 manageJob reports no active pods on a
+				// backed-off pass.
+				p.active = 0
 			}
 			return
 		}
@@ -759,7 +772,7 @@ func (p *pass) manage() {
 		}
 		if len(ready) == 0 && wait > 0 {
 			p.wakeAt(p.now.Add(wait))
-			if p.job.UpstreamQuirks {
+			if p.job.UpstreamQuirks && !p.rel.AtLeast("1.36") {
 				p.active = 0 // as above
 			}
 			return
@@ -850,6 +863,12 @@ func (p *pass) suspendCondition() {
 		if changed {
 			p.suspendChanged = true
 			p.res.Events = append(p.res.Events, Event{EventNormal, ReasonSuspendedEvent, "Job suspended"})
+			if p.rel.Enabled(MutableSchedulingDirectivesForSuspendedJobs) {
+				// From 1.36 (1.35 with the gate on) suspending clears the
+				// start time, so that the suspended Job counts as not
+				// started and its scheduling directives may change.
+				p.st.StartTime = time.Time{}
+			}
 		}
 		return
 	}

@@ -9,7 +9,13 @@ import (
 
 func run(t *testing.T, j Job, st Status, pods []Pod, now time.Time) Result {
 	t.Helper()
-	r, err := JobProgress(j, st, pods, now, Options{})
+	return runAt(t, Release{}, j, st, pods, now)
+}
+
+// runAt is run for one release.
+func runAt(t *testing.T, rel Release, j Job, st Status, pods []Pod, now time.Time) Result {
+	t.Helper()
+	r, err := JobProgress(j, st, pods, now, Options{Release: rel})
 	require.NoError(t, err)
 	return r
 }
@@ -280,7 +286,7 @@ func TestSuspendResume(t *testing.T) {
 		assert.Equal(t, ReasonJobSuspendedPods, d.Reason)
 	}
 	assert.Equal(t, int32(0), r.Status.Failed)
-	assert.Equal(t, at(0), r.Status.StartTime, "v1.34 keeps startTime when suspending")
+	assert.True(t, r.Status.StartTime.IsZero(), "from 1.36 suspending clears startTime")
 	assert.Equal(t, []Event{{EventNormal, ReasonSuspendedEvent, "Job suspended"}}, r.Events)
 
 	// Resume: condition flips to False, startTime restarts, pods start.

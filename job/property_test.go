@@ -148,8 +148,10 @@ func TestPropertyPureAndOrderIndependent(t *testing.T) {
 		st := genStatus(t)
 		pods := genPods(t)
 		now := at(rapid.IntRange(0, 700).Draw(t, "now"))
+		rel := genRelease(t)
+		j.WritesUnobserved = rapid.IntRange(0, 9).Draw(t, "unobserved") == 0
 		podsCopy, stCopy := clonePods(pods), cloneStatus(st)
-		res, err := JobProgress(j, st, pods, now, Options{})
+		res, err := JobProgress(j, st, pods, now, Options{Release: rel})
 		if err != nil {
 			t.Fatalf("generated job is invalid: %v", err)
 		}
@@ -160,7 +162,7 @@ func TestPropertyPureAndOrderIndependent(t *testing.T) {
 			t.Fatalf("status modified:\n%s", d)
 		}
 		shuffled := rapid.Permutation(pods).Draw(t, "shuffled")
-		again, err := JobProgress(j, st, shuffled, now, Options{})
+		again, err := JobProgress(j, st, shuffled, now, Options{Release: rel})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -211,7 +213,8 @@ func TestPropertyNeverPanics(t *testing.T) {
 		st.Active = rapid.Int32().Draw(t, "active")
 		fi := rapid.SampledFrom([]string{"", "0-", "-1", "99999999999999999999", "3-1,0"}).Draw(t, "failedIdx")
 		st.FailedIndexes = &fi
-		_, _ = JobProgress(j, st, genPods(t), time.Unix(rapid.Int64Range(-1<<40, 1<<40).Draw(t, "now"), 0), Options{})
+		j.WritesUnobserved = rapid.Bool().Draw(t, "unobserved")
+		_, _ = JobProgress(j, st, genPods(t), time.Unix(rapid.Int64Range(-1<<40, 1<<40).Draw(t, "now"), 0), Options{Release: genRelease(t)})
 	})
 }
 
@@ -224,6 +227,7 @@ func ptrOrNil(t *rapid.T, label string, lo, hi int32) *int32 {
 
 // cluster is a tiny in-memory cluster that applies each pass's result.
 type cluster struct {
+	rel    Release
 	job    Job
 	status Status
 	pods   []Pod
@@ -233,7 +237,7 @@ type cluster struct {
 }
 
 func (c *cluster) pass(t *rapid.T) Result {
-	res, err := JobProgress(c.job, c.status, c.pods, c.now, Options{})
+	res, err := JobProgress(c.job, c.status, c.pods, c.now, Options{Release: c.rel})
 	if err != nil {
 		t.Fatalf("pass failed: %v", err)
 	}
@@ -367,7 +371,7 @@ func TestStateMachine(t *testing.T) {
 		if j.Spec.Template.RestartPolicy == RestartOnFailure {
 			j.Spec.Template.RestartPolicy = RestartNever
 		}
-		c := &cluster{job: j, now: base}
+		c := &cluster{rel: genRelease(t), job: j, now: base}
 		disruptions := 0
 		t.Repeat(map[string]func(*rapid.T){
 			"passNow": func(t *rapid.T) { c.pass(t) },
@@ -441,4 +445,24 @@ func TestStateMachine(t *testing.T) {
 			t.Fatalf("the Job did not finish: status %+v, %d pods", c.status, len(c.pods))
 		}
 	})
+}
+
+// jobGates are the gates that change what this package does.
+var jobGates = []Gate{JobManagedBy, StaleControllerConsistencyJob, MutableSchedulingDirectivesForSuspendedJobs,
+	MutablePodResourcesForSuspendedJobs}
+
+// genRelease draws a supported release and, for each of jobGates the
+// release lets its command line set, maybe an override.
+func genRelease(t *rapid.T) Release {
+	rel := Release{Version: rapid.SampledFrom([]string{"1.34", "1.35", "1.36", "1.37"}).Draw(t, "release")}
+	for _, info := range rel.Gates() {
+		if info.Locked || !slices.Contains(jobGates, info.Gate) || !rapid.Bool().Draw(t, "override "+string(info.Gate)) {
+			continue
+		}
+		if rel.FeatureGates == nil {
+			rel.FeatureGates = map[Gate]bool{}
+		}
+		rel.FeatureGates[info.Gate] = rapid.Bool().Draw(t, string(info.Gate))
+	}
+	return rel
 }

@@ -4,7 +4,8 @@ package job
 // strings Kubernetes writes; action reasons are purectl's own.
 type Reason string
 
-// Condition reasons, as Kubernetes v1.34 writes them.
+// Condition reasons, as Kubernetes writes them (the same in every
+// supported release).
 const (
 	ReasonJobSuspended             Reason = "JobSuspended"
 	ReasonJobResumed               Reason = "JobResumed"
@@ -17,7 +18,7 @@ const (
 	ReasonSuccessPolicy            Reason = "SuccessPolicy"
 )
 
-// Event reasons, as Kubernetes v1.34 records them (failure events use the
+// Event reasons, as Kubernetes records them (failure events use the
 // condition reason).
 const (
 	ReasonSuspendedEvent       Reason = "Suspended"
@@ -56,4 +57,14 @@ const (
 	ReasonJobDeleting Reason = "JobDeleting"
 	// ReasonTTLExpired: ttlSecondsAfterFinished has passed.
 	ReasonTTLExpired Reason = "TTLExpired"
+)
+
+// Reasons for a pass that did nothing (Result.Skipped).
+const (
+	// ReasonManagedByOther: spec.managedBy names another controller.
+	ReasonManagedByOther Reason = "ManagedByOtherController"
+	// ReasonStaleCache: Job.WritesUnobserved with
+	// StaleControllerConsistencyJob on; the controller waits until its
+	// cache shows its own writes.
+	ReasonStaleCache Reason = "StaleCache"
 )

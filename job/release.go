@@ -7,8 +7,20 @@ import "github.com/purectl/purectl/api"
 // (api.Newest). See api.Release.
 type Release = api.Release
 
+// Gate is the name of a Kubernetes feature gate (see api.Gate).
+type Gate = api.Gate
+
 // Options are JobProgress's settings that are not observed state.
 type Options struct {
 	// Release is the Kubernetes release whose Job controller to follow.
 	Release Release
 }
+
+// The gates that change what this package decides, validates or defaults.
+const (
+	JobManagedBy                                = api.JobManagedBy
+	StaleControllerConsistencyJob               = api.StaleControllerConsistencyJob
+	MutableSchedulingDirectivesForSuspendedJobs = api.MutableSchedulingDirectivesForSuspendedJobs
+	MutablePodResourcesForSuspendedJobs         = api.MutablePodResourcesForSuspendedJobs
+	WorkloadWithJob                             = api.WorkloadWithJob
+)

@@ -4,17 +4,33 @@ import "time"
 
 // Job is the part of a batch/v1 Job the controller reads: its identity,
 // whether it is being deleted, and its spec. Status is passed separately.
+//
+// The metadata fields are the same, with the same names and types, on
+// every top-level object purectl's packages take; each says whether the
+// Job controller reads it.
 type Job struct {
 	// Name and Namespace name the Job in messages, in generated pod names
 	// and in the DNS check Indexed jobs need (their pods' hostnames are
-	// <name>-<index>).
+	// <name>-<index>). Read.
 	Name      string
 	Namespace string
 	// UID is the Job's metadata.uid; created pods name it in their
-	// controller owner reference (PodCreation.Owner).
+	// controller owner reference (PodCreation.Owner). Read.
 	UID string
+	// Generation is metadata.generation. Not read: the Job controller
+	// reports no observedGeneration.
+	Generation int64
+	// Labels and Annotations are metadata.labels and metadata.annotations.
+	// Not read: the pods' labels come from the pod template, and the
+	// controller keeps no state in the Job's annotations.
+	Labels      map[string]string
+	Annotations map[string]string
+	// CreationTimestamp is metadata.creationTimestamp. Not read: the
+	// deadline runs from status.startTime.
+	CreationTimestamp time.Time
 	// DeletionTimestamp is set when the Job is being deleted; the zero
-	// value means it is not.
+	// value means it is not. Read: a Job being deleted gets no new pods
+	// and has its pods' finalizers removed.
 	DeletionTimestamp time.Time
 	// OperationsPending is controller-side knowledge, not part of the
 	// Job: set it while pod creations or deletions issued by an earlier
@@ -23,9 +39,16 @@ type Job struct {
 	// scaling, leaves the Suspended condition alone, and declares no
 	// terminal condition (pods of a finishing Job are still stopped).
 	OperationsPending bool
-	// UpstreamQuirks reproduces two reporting details of the v1.34
-	// controller that purectl otherwise corrects (see "Differences from
-	// Kubernetes" in the package doc): on a pass where the pod-failure
+	// WritesUnobserved is controller-side knowledge too: set it when the
+	// status or the pods passed do not yet show the writes of the previous
+	// result (the controller's informer cache lags behind its own
+	// writes). From 1.36, with StaleControllerConsistencyJob on, the
+	// controller then skips the pass and retries later (Result.Skipped is
+	// ReasonStaleCache); before, it acts on what it sees.
+	WritesUnobserved bool
+	// UpstreamQuirks reproduces reporting details of the real controller
+	// that purectl otherwise corrects (see "Differences from Kubernetes"
+	// in the package doc): before 1.36, on a pass where the pod-failure
 	// back-off holds back creations, status.active is reported as 0; and
 	// a pass that changes nothing else in the status drops the start time
 	// and back-off record it computed, because syncJob does not write
@@ -60,7 +83,9 @@ type Spec struct {
 	Suspend                 bool
 	PodReplacementPolicy    PodReplacementPolicy
 	// ManagedBy names the controller in charge; anything other than ""
-	// or ControllerName makes JobProgress step aside.
+	// or ControllerName makes JobProgress step aside (Result.Skipped is
+	// ReasonManagedByOther), unless the release has JobManagedBy off
+	// (possible on 1.34 only), when the field is ignored.
 	ManagedBy string
 	Template  PodTemplate
 }
@@ -349,6 +374,13 @@ type Result struct {
 	// differently only because time passed (deadline, back-off, TTL);
 	// zero when nothing is pending.
 	RequeueAt time.Time
+	// Skipped says why the pass did nothing at all (the status is the one
+	// passed in, nothing is created, deleted or recorded): the Job is
+	// managed by another controller (ReasonManagedByOther), or the
+	// controller waits for its cache to show its own writes
+	// (ReasonStaleCache; it retries with its rate limiter, so RequeueAt
+	// is zero). Empty on a pass that ran.
+	Skipped Reason
 	// Warnings lists what the API server's validation (Validate) would
 	// reject in the Job. The controller acts on such an object all the
 	// same (one stored before validation tightened, or a caller's own

@@ -60,31 +60,38 @@ func TestBackoffRecordKeptUntilSyncJobSeesTheJobFinished(t *testing.T) {
 	}
 }
 
-// manageJob returns 0 active pods when the pod-failure back-off holds back
-// a creation; with UpstreamQuirks the status says so too, without it the
-// real count stays.
+// Before 1.36 manageJob returns 0 active pods when the pod-failure back-off
+// holds back a creation; with UpstreamQuirks the status says so too,
+// without it the real count stays. From 1.36 manageJob returns the active
+// count (the 0 made the API server refuse ready > active).
 func TestManageJobReportsNoActivePodsWhileBackingOff(t *testing.T) {
-	for _, quirks := range []bool{false, true} {
-		j := mkJob(completions(3), parallelism(2))
-		j.UpstreamQuirks = quirks
-		pods := []Pod{pod("a", PodFailed, 0, exited("main", 1, 100)), pod("b", PodRunning, 0)}
-		r := run(t, j, Status{StartTime: at(0), Active: 2}, pods, at(104))
-		want := int32(1)
-		if quirks {
-			want = 0
+	for _, rel := range releases {
+		wantQuirk := int32(0)
+		if rel.AtLeast("1.36") {
+			wantQuirk = 1
 		}
-		if len(r.Create) != 0 || r.Status.Active != want || !r.RequeueAt.Equal(at(110)) {
-			t.Errorf("quirks=%v: %d creates, active %d (want %d), requeue %v", quirks, len(r.Create), r.Status.Active, want, r.RequeueAt)
+		for _, quirks := range []bool{false, true} {
+			j := mkJob(completions(3), parallelism(2))
+			j.UpstreamQuirks = quirks
+			pods := []Pod{pod("a", PodFailed, 0, exited("main", 1, 100)), pod("b", PodRunning, 0)}
+			r := runAt(t, rel, j, Status{StartTime: at(0), Active: 2}, pods, at(104))
+			want := int32(1)
+			if quirks {
+				want = wantQuirk
+			}
+			if len(r.Create) != 0 || r.Status.Active != want || !r.RequeueAt.Equal(at(110)) {
+				t.Errorf("%s quirks=%v: %d creates, active %d (want %d), requeue %v", rel, quirks, len(r.Create), r.Status.Active, want, r.RequeueAt)
+			}
 		}
-	}
-	// The same with backoffLimitPerIndex, where the index's own back-off
-	// holds it back (getPodCreationInfoForIndependentIndexes).
-	j := mkJob(indexed, completions(2), parallelism(2), perIndex(2))
-	j.UpstreamQuirks = true
-	pods := []Pod{pod("a", PodFailed, 0, idx(0), exited("main", 1, 100)), pod("b", PodRunning, 0, idx(1))}
-	r := run(t, j, Status{StartTime: at(0), Active: 2}, pods, at(104))
-	if len(r.Create) != 0 || r.Status.Active != 0 || !r.RequeueAt.Equal(at(110)) {
-		t.Errorf("per index: %d creates, active %d, requeue %v", len(r.Create), r.Status.Active, r.RequeueAt)
+		// The same with backoffLimitPerIndex, where the index's own back-off
+		// holds it back (getPodCreationInfoForIndependentIndexes).
+		j := mkJob(indexed, completions(2), parallelism(2), perIndex(2))
+		j.UpstreamQuirks = true
+		pods := []Pod{pod("a", PodFailed, 0, idx(0), exited("main", 1, 100)), pod("b", PodRunning, 0, idx(1))}
+		r := runAt(t, rel, j, Status{StartTime: at(0), Active: 2}, pods, at(104))
+		if len(r.Create) != 0 || r.Status.Active != wantQuirk || !r.RequeueAt.Equal(at(110)) {
+			t.Errorf("%s per index: %d creates, active %d (want %d), requeue %v", rel, len(r.Create), r.Status.Active, wantQuirk, r.RequeueAt)
+		}
 	}
 }
 
@@ -236,7 +243,7 @@ func TestSyncJobActsOnJobsValidationRejects(t *testing.T) {
 			if len(r.Warnings) == 0 {
 				t.Error("no warnings")
 			}
-			if verr := Validate(c.job); verr == nil {
+			if verr := Validate(c.job, Release{}); verr == nil {
 				t.Error("Validate accepts the Job")
 			}
 			if c.check != nil {

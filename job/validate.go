@@ -80,7 +80,7 @@ func defaults(spec Spec) Spec {
 
 func ptr[T any](v T) *T { return &v }
 
-func normalize(s Spec) normalized {
+func normalize(s Spec, rel Release) normalized {
 	n := normalized{
 		parallelism:  *s.Parallelism,
 		backoffLimit: *s.BackoffLimit,
@@ -101,17 +101,26 @@ func normalize(s Spec) normalized {
 	if s.ActiveDeadlineSeconds != nil {
 		n.deadline, n.hasDeadline = *s.ActiveDeadlineSeconds, true
 	}
-	// An empty podFailurePolicy still switches to replacing failed pods
-	// only (kubernetes#122235).
-	n.onlyReplaceFail = s.PodReplacementPolicy == Failed || s.PodFailurePolicy != nil
+	// Before 1.37 a podFailurePolicy, even an empty one, switches to
+	// replacing failed pods only whatever podReplacementPolicy says
+	// (onlyReplaceFailedPods; kubernetes#122235); from 1.37 only the
+	// policy counts (validation requires Failed with a podFailurePolicy,
+	// so the two differ only on a Job stored invalid).
+	n.onlyReplaceFail = s.PodReplacementPolicy == Failed || (s.PodFailurePolicy != nil && !rel.AtLeast("1.37"))
 	return n
 }
 
-// Validate checks a Job as the batch/v1 API server does after defaulting,
-// and returns the aggregate of every problem found (nil when valid). Field
-// paths name the API fields, e.g. spec.completions.
-func Validate(job Job) error {
-	return validate(job, defaults(job.Spec)).ToAggregate()
+// Validate checks a Job as the batch/v1 API server of release rel does on
+// create, after defaulting, and returns the aggregate of every problem
+// found (nil when valid); an unusable release is reported as its own
+// field errors. Field paths name the API fields, e.g. spec.completions.
+// With JobManagedBy off (possible on 1.34 only) the API server drops
+// spec.managedBy before validating, so it is not checked.
+func Validate(job Job, rel Release) error {
+	if err := field.CheckRelease(rel); err != nil {
+		return err
+	}
+	return validate(job, defaults(job.Spec), rel).ToAggregate()
 }
 
 func nonNegative[T int32 | int64](v T, p *field.Path) field.ErrorList {
@@ -121,7 +130,7 @@ func nonNegative[T int32 | int64](v T, p *field.Path) field.ErrorList {
 	return nil
 }
 
-func validate(job Job, s Spec) field.ErrorList {
+func validate(job Job, s Spec, rel Release) field.ErrorList {
 	var errs field.ErrorList
 	sp := field.NewPath("spec")
 	if s.CompletionMode == Indexed && s.Completions != nil && *s.Completions > 0 {
@@ -155,7 +164,7 @@ func validate(job Job, s Spec) field.ErrorList {
 			errs = append(errs, field.Required(sp.Child("backoffLimitPerIndex"), "when maxFailedIndexes is specified"))
 		}
 	}
-	if s.ManagedBy != "" {
+	if s.ManagedBy != "" && rel.Enabled(JobManagedBy) {
 		errs = append(errs, validateManagedBy(s.ManagedBy, sp.Child("managedBy"))...)
 	}
 	switch s.CompletionMode {

@@ -88,7 +88,7 @@ func TestValidation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := Validate(c.job)
+			err := Validate(c.job, Release{})
 			if err == nil {
 				t.Fatalf("no error, want %q", c.want)
 			}
@@ -131,7 +131,7 @@ func TestValidationAccepts(t *testing.T) {
 		"managed by the built-in":  mkJob(func(j *Job) { j.Spec.ManagedBy = ControllerName }),
 		"pod failure policy, full": mkJob(indexed, completions(3), perIndex(1), pfp(PodFailurePolicyRule{Action: ActionFailIndex, OnExitCodes: &OnExitCodes{ContainerName: "main", Operator: OpIn, Values: []int32{1, 2, 3}}})),
 	} {
-		if err := Validate(j); err != nil {
+		if err := Validate(j, Release{}); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}

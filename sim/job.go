@@ -17,6 +17,9 @@ type Job struct {
 	Status job.Status
 	// Owner is the UID of the CronJob that created it; empty otherwise.
 	Owner string
+	// Options are passed to every JobProgress call (the Release to
+	// follow; Default follows the same release).
+	Options job.Options
 	// UID identifies the Job; the world assigns one when it is empty.
 	UID     string
 	Created time.Time
@@ -75,7 +78,7 @@ func (w *World) stepJob(i int, pass *Pass) (bool, error) {
 	if j.Created.IsZero() {
 		j.Created = w.Now
 	}
-	res, err := job.JobProgress(job.Default(j.Job), j.Status, w.jobPods(j), w.Now, job.Options{}) // stored defaulted, as batch/v1 does
+	res, err := job.JobProgress(job.Default(j.Job, j.Options.Release), j.Status, w.jobPods(j), w.Now, j.Options) // stored defaulted, as batch/v1 does
 	if err != nil {
 		return false, fmt.Errorf("job %s/%s: %w", j.Namespace, j.Name, err)
 	}
