@@ -55,7 +55,7 @@ func (w *World) stepCronJob(i int, pass *Pass) error {
 		cj.UID = w.nextName("cronjob-uid-")
 	}
 	// The world's API server stores the object defaulted, as batch/v1 does.
-	res, err := cronjob.CronDue(cronjob.Default(cj.CronJob), w.cronJobJobs(cj), w.Now, cj.Options)
+	res, err := cronjob.CronDue(cronjob.Default(cj.CronJob, cj.Options.Release), w.cronJobJobs(cj), w.Now, cj.Options)
 	if err != nil {
 		return fmt.Errorf("cronjob %s/%s: %w", cj.Namespace, cj.Name, err)
 	}

@@ -128,6 +128,9 @@ type World struct {
 	Claims         []Claim
 	Volumes        []volume.Volume
 	StorageClasses []volume.StorageClass
+	// VolumeRelease is the Kubernetes release the PV controller and the
+	// scheduler's volume binding follow (volume.Options.Release).
+	VolumeRelease volume.Release
 
 	seq int
 }

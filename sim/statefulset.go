@@ -96,7 +96,7 @@ func (w *World) statefulClaims(ns string) []statefulset.Claim {
 			continue
 		}
 		out = append(out, statefulset.Claim{Name: c.Name, Namespace: c.Namespace, UID: c.UID,
-			Deleting: c.DeletionTimestamp != nil, OwnerRefs: c.OwnerRefs})
+			Deleting: !c.DeletionTimestamp.IsZero(), OwnerRefs: c.OwnerRefs})
 	}
 	return out
 }
@@ -107,7 +107,7 @@ func (w *World) stepStatefulSet(i int, pass *Pass) error {
 		s.UID = w.nextName("statefulset-uid-")
 	}
 	// The world's API server stores the object defaulted, as apps/v1 does.
-	set := statefulset.Default(s.Set)
+	set := statefulset.Default(s.Set, s.Options.Release)
 	res, err := statefulset.NextStatefulAction(set, w.statefulPods(s.Namespace), w.statefulClaims(s.Namespace), w.Now, s.Options)
 	if err != nil {
 		return fmt.Errorf("statefulset %s/%s: %w", s.Namespace, s.Name, err)
@@ -124,7 +124,7 @@ func (w *World) stepStatefulSet(i int, pass *Pass) error {
 				spec = volume.ClaimSpec{AccessModes: []volume.AccessMode{volume.ReadWriteOnce}, Request: volume.MustParseQuantity("1Gi")}
 			}
 			spec.AccessModes = slices.Clone(spec.AccessModes)
-			c := volume.DefaultClaim(volume.Claim{Namespace: nc.Namespace, Name: nc.Name, UID: w.nextName("claim-uid-"), Spec: spec})
+			c := volume.DefaultClaim(volume.Claim{Namespace: nc.Namespace, Name: nc.Name, UID: w.nextName(""), Spec: spec}, w.VolumeRelease)
 			w.Claims = append(w.Claims, Claim{Claim: c, OwnerRefs: slices.Clone(nc.OwnerRefs)})
 		case statefulset.UpdateClaim:
 			target = a.Claim
@@ -238,7 +238,7 @@ func ownedClaim(s *StatefulSet, c *Claim) bool {
 
 // statefulSetState measures the set from the world's pods and claims.
 func (w *World) statefulSetState(s *StatefulSet) StatefulSetState {
-	set := statefulset.Default(s.Set)
+	set := statefulset.Default(s.Set, s.Options.Release)
 	n := int32(1)
 	if set.Spec.Replicas != nil {
 		n = *set.Spec.Replicas

@@ -31,7 +31,7 @@ func (w *World) stepVolumes(pass *Pass) error {
 	for i := range w.Claims {
 		claims[i] = w.Claims[i].Claim
 	}
-	res, err := volume.BindClaims(w.Volumes, claims, volume.Options{Classes: w.StorageClasses, Pods: w.volumePods()})
+	res, err := volume.BindClaims(w.Volumes, claims, volume.Options{Classes: w.StorageClasses, Pods: w.volumePods(), Release: w.VolumeRelease})
 	if err != nil {
 		return fmt.Errorf("persistentvolume-controller: %w", err)
 	}
@@ -61,7 +61,11 @@ func (w *World) stepVolumes(pass *Pass) error {
 		case volume.ActionProvision:
 			applyClaimUpdate(&c.Claim, r.ClaimUpdate)
 			if w.provision(c, r.Provision) {
-				act("provision", r.Provision.VolumeName)
+				msg := "the external provisioner " + r.Provision.Provisioner + " created volume " + r.Provision.VolumeName
+				if r.Provision.SelectedNode != "" {
+					msg += " on node " + r.Provision.SelectedNode
+				}
+				pass.Actions = append(pass.Actions, Action{Object: object, Verb: "provision", Target: r.Provision.VolumeName, Reason: string(r.Reason), Message: msg})
 			}
 		default:
 			applyClaimUpdate(&c.Claim, r.ClaimUpdate)
@@ -183,7 +187,7 @@ func (w *World) schedule(pass *Pass) error {
 		var why []string
 		for _, ni := range order {
 			n := volume.Node{Name: w.Nodes[ni].Name, Labels: w.Nodes[ni].Labels}
-			pv, err := volume.SchedulePod(w.Volumes, claims, volume.Options{Classes: w.StorageClasses, Node: &n})
+			pv, err := volume.SchedulePod(w.Volumes, claims, volume.Options{Classes: w.StorageClasses, Node: &n, Release: w.VolumeRelease})
 			if err != nil {
 				return fmt.Errorf("scheduler: pod %s/%s: %w", p.Namespace, p.Name, err)
 			}

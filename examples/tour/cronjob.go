@@ -3,9 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/purectl/purectl/cronjob"
+	"github.com/purectl/purectl/job"
+	"github.com/purectl/purectl/sim"
 )
 
 func init() { register(40, "CronJob: which run is due", cronJobChapter) }
@@ -15,37 +18,26 @@ func init() { register(40, "CronJob: which run is due", cronJobChapter) }
 // Kubernetes' estimate misses the due run and the exact count finds it.
 func cronJobChapter(w io.Writer) error {
 	start := time.Date(2026, 3, 2, 10, 0, 20, 0, time.UTC)
-	cj := cronjob.Default(cronjob.CronJob{Name: "report", Namespace: "default", CreationTimestamp: start,
-		Spec: cronjob.Spec{Schedule: "* * * * *", ConcurrencyPolicy: cronjob.ForbidConcurrent}})
-	var jobs []cronjob.Job
-	fmt.Fprintln(w, `CronJob "report", schedule "* * * * *", concurrencyPolicy Forbid:`)
-	steps := []struct {
-		at     time.Duration
-		finish bool
-	}{{50 * time.Second, false}, {110 * time.Second, false}, {130 * time.Second, true}, {170 * time.Second, false}}
-	for i, s := range steps {
-		now := start.Add(s.at)
-		if s.finish && len(jobs) > 0 {
-			jobs[0].Conditions = []cronjob.JobCondition{{Type: cronjob.JobComplete, Status: cronjob.ConditionTrue}}
-			jobs[0].CompletionTime = now
-			fmt.Fprintf(w, "  %s  job %s completes\n", now.Format("15:04:05"), jobs[0].Name)
+	fmt.Fprintln(w, `CronJob "report", schedule "* * * * *", concurrencyPolicy Forbid, whose runs take 80s,`)
+	fmt.Fprintln(w, "over five minutes: a run that comes due while one is active waits; once that one finishes,")
+	fmt.Fprintln(w, "the run still due starts at once, late.")
+	world := &sim.World{Now: start, Lifecycle: sim.Lifecycle{Run: 80 * time.Second},
+		CronJobs: []sim.CronJob{{CronJob: cronjob.CronJob{Name: "report", Namespace: "default", CreationTimestamp: start,
+			Spec: cronjob.Spec{Schedule: "* * * * *", ConcurrencyPolicy: cronjob.ForbidConcurrent}},
+			JobSpec: job.Spec{Template: job.PodTemplate{RestartPolicy: job.RestartNever, Containers: []string{"report"}}}}}}
+	tl, err := world.Run(start.Add(5*time.Minute), 1000)
+	if err != nil {
+		return err
+	}
+	for _, p := range tl.Passes {
+		for _, a := range p.Actions {
+			if !strings.HasPrefix(a.Object, "cronjob/") {
+				continue
+			}
+			st := p.CronJobs[0]
+			fmt.Fprintf(w, "  %s  %-6s %-17s %-22s active %d, lastScheduleTime %s\n", p.At.Format("15:04:05"), a.Verb, a.Target, a.Reason,
+				st.Active, st.LastSchedule.Format("15:04"))
 		}
-		res, err := cronjob.CronDue(cj, jobs, now, cronjob.Options{})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "  %s  pass %d: %s — %s\n", now.Format("15:04:05"), i+1, res.Outcome, res.Message)
-		for _, e := range res.Events {
-			fmt.Fprintf(w, "            event %s %s: %s\n", e.Type, e.Reason, e.Message)
-		}
-		cj.Status = res.Status
-		if res.Create != nil {
-			uid := fmt.Sprintf("uid-%d", i)
-			jobs = append(jobs, cronjob.Job{Name: res.Create.Name, Namespace: res.Create.Namespace, UID: uid, StartTime: now})
-			cj.Status.Active[len(cj.Status.Active)-1].UID = uid
-		}
-		fmt.Fprintf(w, "            active %d, lastScheduleTime %s, ask again at %s\n",
-			len(cj.Status.Active), cj.Status.LastScheduleTime.Format("15:04"), res.RequeueAt.Format("15:04:05.0"))
 	}
 
 	fmt.Fprintln(w, "\nCatch-up: \"0,30 9 * * 1-5\" last ran Thursday 09:30; the controller returns Monday 08:50.")

@@ -7,139 +7,83 @@ import (
 	"time"
 
 	"github.com/purectl/purectl/job"
+	"github.com/purectl/purectl/ptr"
+	"github.com/purectl/purectl/sim"
 )
 
 func init() { register(30, "Job: completions, deadlines and clean-up", jobChapter) }
 
-// jobCluster is the smallest cluster a Job needs: pods, applied plans and
-// a clock.
-type jobCluster struct {
-	j      job.Job
-	status job.Status
-	pods   []job.Pod
-	now    time.Time
-	next   int
-}
-
-// pass runs the controller once and applies its result.
-func (c *jobCluster) pass() (job.Result, error) {
-	res, err := job.JobProgress(c.j, c.status, c.pods, c.now, job.Options{})
+// jobTimeline runs the world and prints one line per pass that changed
+// something: what the Job controller did and the Job's pods after it.
+func jobTimeline(w io.Writer, world *sim.World, t0 time.Time) (sim.Timeline, error) {
+	tl, err := world.Run(t0.Add(time.Hour), 1000)
 	if err != nil {
-		return res, err
+		return tl, err
 	}
-	for _, d := range res.Delete {
-		for i := range c.pods {
-			if c.pods[i].UID == d.UID {
-				c.pods[i].DeletionTimestamp = c.now
+	var prev sim.JobState
+	for _, p := range tl.Passes {
+		var acts []string
+		starts := 0
+		for _, a := range p.Actions {
+			switch {
+			case a.Verb == "create":
+				starts++
+			case a.Verb == "delete":
+				acts = append(acts, fmt.Sprintf("delete %s (%s)", a.Target, a.Reason))
+			case a.Verb == "event":
+				acts = append(acts, "event "+a.Reason)
 			}
 		}
-	}
-	for _, f := range res.RemoveFinalizers {
-		for i := range c.pods {
-			if c.pods[i].UID == f.UID {
-				c.pods[i].Finalizers = nil
-			}
+		if starts > 0 {
+			acts = append([]string{fmt.Sprintf("start %d", starts)}, acts...)
 		}
-	}
-	for _, cr := range res.Create {
-		c.next++
-		name := fmt.Sprintf("%s%c", cr.GenerateName, 'a'+c.next-1)
-		// The finalizers come from the creation: without them the
-		// pod's completion would never be counted.
-		c.pods = append(c.pods, job.Pod{Name: name, UID: name, Phase: job.PodRunning, NodeName: "node-1",
-			CreationTimestamp: c.now, Annotations: cr.Annotations, Finalizers: cr.Finalizers})
-	}
-	c.status = res.Status
-	return res, nil
-}
-
-// settle lets finished or deleted pods without a finalizer disappear.
-func (c *jobCluster) settle() {
-	kept := c.pods[:0]
-	for _, p := range c.pods {
-		gone := len(p.Finalizers) == 0 && (!p.DeletionTimestamp.IsZero() || p.Phase == job.PodSucceeded || p.Phase == job.PodFailed)
-		if !gone {
-			kept = append(kept, p)
+		if len(p.Jobs) == 0 {
+			continue // the Job is gone
 		}
+		st := p.Jobs[0]
+		if len(acts) == 0 && st == prev {
+			continue
+		}
+		prev = st
+		if len(acts) == 0 {
+			acts = []string{"-"}
+		}
+		cond := string(st.Condition)
+		if st.Reason != "" {
+			cond += "/" + string(st.Reason)
+		}
+		line := fmt.Sprintf("  t=%-6s %-58s running %d, succeeded %d, failed %d  %s",
+			p.At.Sub(t0), strings.Join(acts, ", "), st.Running, st.Succeeded, st.Failed, cond)
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
-	c.pods = kept
-}
-
-func (c *jobCluster) line(w io.Writer, t0 time.Time, res job.Result) {
-	var acts []string
-	if n := len(res.Create); n > 0 {
-		acts = append(acts, fmt.Sprintf("start %d", n))
-	}
-	for _, d := range res.Delete {
-		acts = append(acts, fmt.Sprintf("stop %s (%s)", d.Name, d.Reason))
-	}
-	var conds []string
-	for _, cd := range res.Status.Conditions {
-		conds = append(conds, fmt.Sprintf("%s/%s", cd.Type, cd.Reason))
-	}
-	if len(acts) == 0 {
-		acts = []string{"-"}
-	}
-	fmt.Fprintf(w, "  t=%-4s %-44s active %d, succeeded %d, failed %d, terminating %d  %s\n",
-		c.now.Sub(t0), strings.Join(acts, ", "), res.Status.Active, res.Status.Succeeded,
-		res.Status.Failed, res.Status.Terminating, strings.Join(conds, " "))
+	return tl, nil
 }
 
 func jobChapter(w io.Writer) error {
 	t0 := time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC)
-	six, two, thirty, sixty := int32(6), int32(2), int64(30), int32(60)
 	template := job.PodTemplate{RestartPolicy: job.RestartNever, Containers: []string{"worker"}}
-
-	fmt.Fprintln(w, "6 completions, 2 at a time, ttlSecondsAfterFinished 60; every pod succeeds after 10s:")
-	c := &jobCluster{now: t0, j: job.Job{Name: "render", Namespace: "batch", Spec: job.Spec{
-		Completions: &six, Parallelism: &two, TTLSecondsAfterFinished: &sixty, Template: template}}}
-	var res job.Result
-	for step := 0; step < 10; step++ {
-		var err error
-		if res, err = c.pass(); err != nil {
-			return err
-		}
-		c.line(w, t0, res)
-		if res.DeleteJob != nil || !res.Status.CompletionTime.IsZero() {
-			break
-		}
-		c.now = c.now.Add(10 * time.Second)
-		c.settle()
-		for i := range c.pods {
-			if c.pods[i].Phase == job.PodRunning {
-				c.pods[i].Phase = job.PodSucceeded
-			}
-		}
+	render := func(spec job.Spec) []sim.Job {
+		spec.Template = template
+		return []sim.Job{{Job: job.Job{Name: "render", Namespace: "batch", Spec: spec}}}
 	}
-	fmt.Fprintf(w, "  finished at t=%s; the TTL controller asks again at t=%s\n",
-		res.Status.CompletionTime.Sub(t0), res.RequeueAt.Sub(t0))
-	c.now = res.RequeueAt
-	if res, err := c.pass(); err != nil {
+
+	fmt.Fprintln(w, "6 completions, 2 at a time, ttlSecondsAfterFinished 60; every pod succeeds 10s after it is created:")
+	world := &sim.World{Now: t0, Lifecycle: sim.Lifecycle{Run: 10 * time.Second},
+		Jobs: render(job.Spec{Completions: ptr.To(int32(6)), Parallelism: ptr.To(int32(2)), TTLSecondsAfterFinished: ptr.To(int32(60))})}
+	if _, err := jobTimeline(w, world, t0); err != nil {
 		return err
-	} else if res.DeleteJob != nil {
-		fmt.Fprintf(w, "  t=%s delete the Job: %s\n", c.now.Sub(t0), res.DeleteJob.Message)
 	}
+	fmt.Fprintf(w, "  Jobs left: %d, pods left: %d (the TTL removed the Job, and garbage collection its pods)\n", len(world.Jobs), len(world.Pods))
 
-	fmt.Fprintln(w, "\nThe same Job with activeDeadlineSeconds 30, and pods that never finish:")
-	c = &jobCluster{now: t0, j: job.Job{Name: "render", Namespace: "batch", Spec: job.Spec{
-		Completions: &six, Parallelism: &two, ActiveDeadlineSeconds: &thirty, Template: template}}}
-	for step := 0; step < 4; step++ {
-		res, err := c.pass()
-		if err != nil {
-			return err
-		}
-		c.line(w, t0, res)
-		if res.Status.Conditions != nil && res.Status.Terminating == 0 {
-			break
-		}
-		switch {
-		case !res.RequeueAt.IsZero():
-			fmt.Fprintf(w, "         (the deadline wakes the controller at t=%s)\n", res.RequeueAt.Sub(t0))
-			c.now = res.RequeueAt
-		default:
-			c.now = c.now.Add(5 * time.Second)
-			c.settle()
-		}
+	fmt.Fprintln(w, "\nThe same Job with activeDeadlineSeconds 30, and pods that never finish; they stop 5s after a delete:")
+	world = &sim.World{Now: t0, Lifecycle: sim.Lifecycle{Run: 24 * time.Hour, Terminate: 5 * time.Second},
+		Jobs: render(job.Spec{Completions: ptr.To(int32(6)), Parallelism: ptr.To(int32(2)), ActiveDeadlineSeconds: ptr.To(int64(30))})}
+	tl, err := jobTimeline(w, world, t0)
+	if err != nil {
+		return err
+	}
+	if tl.Finished {
+		fmt.Fprintf(w, "  finished at t=%s: the deadline woke the controller, which failed the Job and stopped its pods\n", tl.End.Sub(t0))
 	}
 	return nil
 }

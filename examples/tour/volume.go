@@ -73,7 +73,7 @@ func volumeChapter(w io.Writer) error {
 	pv.Spec.ClaimRef = &ref
 	pv.Status.Phase = r.VolumeUpdate.Phase
 	fmt.Fprintf(w, "\nClaim web/shared is deleted; volume %s has policy %s.\n", pv.Name, pv.Spec.ReclaimPolicy)
-	s, err := volume.SyncVolume(pv, nil, nil)
+	s, err := volume.SyncVolume(pv, nil, nil, volume.Release{})
 	if err != nil {
 		return err
 	}
@@ -82,12 +82,12 @@ func volumeChapter(w io.Writer) error {
 	pv.Spec.ReclaimPolicy = volume.Recycle
 	pv.Status.Phase = s.Phase
 	pods := []volume.Pod{{Namespace: "web", Name: "web-0", NodeName: "node-a", Phase: volume.PodRunning, Claims: []string{"shared"}}}
-	s, err = volume.SyncVolume(pv, nil, pods)
+	s, err = volume.SyncVolume(pv, nil, pods, volume.Release{})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "  with Recycle while pod web-0 still runs: %s: %s\n", s.Reason, s.Message)
-	s, err = volume.SyncVolume(pv, nil, nil)
+	s, err = volume.SyncVolume(pv, nil, nil, volume.Release{})
 	if err != nil {
 		return err
 	}
