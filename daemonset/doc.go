@@ -1,5 +1,6 @@
-// Package daemonset decides what the Kubernetes DaemonSet controller (v1.34)
-// does in one pass, as plain data: PlanDaemonSet takes the nodes, the pods,
+// Package daemonset decides what the Kubernetes DaemonSet controller of a
+// chosen release (Options.Release, v1.34 to v1.37) does in one pass, as
+// plain data: PlanDaemonSet takes the nodes, the pods,
 // the DaemonSet and the time, and returns the pods to create and delete (each
 // with a Reason and a message), the pods to adopt or release, the status the
 // controller would write, the rolling-update budget and when to ask again.
@@ -112,6 +113,33 @@
 // once the cluster's own objects (each node's label map and strings, some
 // 1.3 KB) no longer fit in the processor's caches, since reading a node's
 // labels is then a few trips to main memory.
+//
+// # Kubernetes releases
+//
+// Every entry point follows the release it is given (the zero Release is
+// the newest); the DaemonSet controller, its validation and its defaults
+// differ between the supported releases only here:
+//
+//	release | gate                                          | behaviour                                                                                                                                                        | test
+//	1.35+   | TaintTolerationComparisonOperators (alpha, off) | Lt and Gt tolerations compare taint values as integers (ExplainNode, PlanDaemonSet, NodeUpdateSyncs); off, and in 1.34, they tolerate nothing                  | TestNodeShouldRunDaemonPodComparisonOperators
+//	1.35+   | TaintTolerationComparisonOperators              | Validate accepts Lt and Gt with a canonical integer value; off, it rejects them naming four supported operators (1.34 names two)                              | TestValidateTolerationOperatorsPerRelease
+//	1.36+   | StaleControllerConsistencyDaemonSet (beta, on)  | a view lacking a pod the controller created or adopted, or the status it wrote (DaemonSet.Unobserved), holds the whole pass (Plan.Skipped) instead of a status-only pass | TestSyncDaemonSetUnobservedWritesPerRelease
+//	all     | -                                               | a created or deleted pod not yet seen (expectations unmet) gives a status-only pass without raising observedGeneration (Plan.StatusOnly)                      | TestSyncDaemonSetUnobservedWritesPerRelease
+//
+// Nothing else changed for DaemonSets between v1.34.4 and v1.37.2: the
+// controller's other changes are refactoring (v1.37 builds the tolerations
+// and node affinity once per pass rather than per node, with the same
+// verdicts), the apps/v1 DaemonSet defaults and the DaemonSet part of apps
+// validation are unchanged, and Default is the same for every release.
+// TestReleasesAgreeOutsideTheirDifferences checks that for any other input
+// the four releases plan alike. The differential suites in examples/kube
+// run against each release's real controller.
+//
+// StaleControllerConsistencyDaemonSet does not change a pass given a
+// current view; it keeps the informer-fed controller from acting on a
+// cache that misses its own writes. The caller says what its view misses
+// in DaemonSet.Unobserved. (DaemonSet.WritesObserved is about writes made
+// within one pass, which no release's check covers.)
 //
 // # History and node updates
 //

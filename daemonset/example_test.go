@@ -327,3 +327,31 @@ func ExampleNodeChanged() {
 	// true
 	// true
 }
+
+// A view that does not show a pod the controller created in an earlier
+// pass: v1.35 recounts the status only (its expectations are unmet), while
+// from v1.36 StaleControllerConsistencyDaemonSet holds the whole pass until
+// the cache catches up.
+func ExamplePlanDaemonSet_unobservedWrites() {
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	nodes := []daemonset.Node{{Name: "node-1"}, {Name: "node-2"}}
+	ds := daemonset.DaemonSet{Name: "agent", Namespace: "kube-system", UID: "u1", Generation: 2, ObservedGeneration: 1,
+		Spec: daemonset.Spec{
+			Selector: &daemonset.LabelSelector{MatchLabels: map[string]string{"app": "agent"}},
+			Template: daemonset.PodTemplate{Labels: map[string]string{"app": "agent"}},
+		},
+		Unobserved: daemonset.Unobserved{Creates: true},
+	}
+	for _, v := range []string{"1.35", "1.36"} {
+		plan, err := daemonset.PlanDaemonSet(nodes, nil, ds, now, daemonset.Options{Release: daemonset.Release{Version: v}})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%s: creates %d, status only %v, desired %d, observedGeneration %d, skipped %q\n",
+			v, len(plan.Creates), plan.StatusOnly, plan.Status.DesiredNumberScheduled, plan.Status.ObservedGeneration, plan.Skipped)
+	}
+	// Output:
+	// 1.35: creates 0, status only true, desired 2, observedGeneration 1, skipped ""
+	// 1.36: creates 0, status only false, desired 0, observedGeneration 0, skipped "daemonset agent: the cache does not show the controller's own writes yet (StaleControllerConsistencyDaemonSet); the pass is retried once it does"
+}

@@ -7,7 +7,36 @@ import (
 	"time"
 
 	"pgregory.net/rapid"
+
+	"github.com/purectl/purectl/api"
 )
+
+var releaseVersions = []string{"1.34", "1.35", "1.36", "1.37"}
+
+// genRelease draws a supported release and, where the release has them,
+// the gates that change what this package decides.
+func genRelease(t *rapid.T) Release {
+	r := Release{Version: rapid.SampledFrom(releaseVersions).Draw(t, "release")}
+	if r.AtLeast("1.35") && rapid.IntRange(0, 2).Draw(t, "comparisonGate") == 0 {
+		r.FeatureGates = map[api.Gate]bool{api.TaintTolerationComparisonOperators: true}
+	}
+	if r.AtLeast("1.36") && rapid.IntRange(0, 3).Draw(t, "staleGateOff") == 0 {
+		if r.FeatureGates == nil {
+			r.FeatureGates = map[api.Gate]bool{}
+		}
+		r.FeatureGates[api.StaleControllerConsistencyDaemonSet] = false
+	}
+	return r
+}
+
+// genUnobserved draws, now and then, earlier writes the view lacks.
+func genUnobserved(t *rapid.T) Unobserved {
+	if rapid.IntRange(0, 3).Draw(t, "stale") > 0 {
+		return Unobserved{}
+	}
+	return Unobserved{Creates: rapid.Bool().Draw(t, "unobservedCreates"), Deletes: rapid.Bool().Draw(t, "unobservedDeletes"),
+		Adoptions: rapid.Bool().Draw(t, "unobservedAdoptions"), Status: rapid.Bool().Draw(t, "unobservedStatus")}
+}
 
 var nodePool = []string{"n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7"}
 
@@ -19,6 +48,8 @@ func genTaints(t *rapid.T, label string) []Taint {
 		{Key: TaintNodeNotReady, Effect: TaintEffectNoExecute},
 		{Key: TaintNodeUnschedulable, Effect: TaintEffectNoSchedule},
 		{Key: TaintNodeNetworkUnavailable, Effect: TaintEffectNoSchedule},
+		{Key: "sla", Value: "5", Effect: TaintEffectNoSchedule},
+		{Key: "sla", Value: "20", Effect: TaintEffectNoExecute},
 	}
 	ix := rapid.SliceOfNDistinct(rapid.IntRange(0, len(pool)-1), 0, 3, rapid.ID[int]).Draw(t, label)
 	var out []Taint
@@ -88,6 +119,11 @@ func genDS(t *rapid.T) DaemonSet {
 		ds.Spec.Template.NodeSelector = map[string]string{"zone": "a"}
 	}
 	ds.Spec.Template.HostNetwork = rapid.Bool().Draw(t, "hostNetwork")
+	ds.Spec.Template.Tolerations = rapid.SliceOfN(rapid.SampledFrom([]Toleration{
+		{Key: "k", Operator: TolerationOpExists},
+		{Key: "sla", Operator: api.TolerationOpLt, Value: "10"},
+		{Key: "sla", Operator: api.TolerationOpGt, Value: "10", Effect: TaintEffectNoExecute},
+	}), 0, 2).Draw(t, "tolerations")
 	for _, n := range rapid.SliceOfNDistinct(rapid.SampledFrom(nodePool), 0, 3, rapid.ID[string]).Draw(t, "backoff") {
 		ds.FailedPodBackoff = append(ds.FailedPodBackoff, NodeBackoff{Node: n, Generation: ds.ObservedGeneration,
 			LastUpdate: t0.Add(-time.Duration(rapid.IntRange(0, 40).Draw(t, "boAgo")) * time.Second), Delay: time.Duration(rapid.IntRange(1, 64).Draw(t, "boDelay")) * time.Second})
@@ -136,6 +172,7 @@ func cloneDS(ds DaemonSet) DaemonSet {
 	if s := ds.Spec.Selector; s != nil {
 		c.Spec.Selector = &LabelSelector{MatchLabels: maps.Clone(s.MatchLabels), MatchExpressions: slices.Clone(s.MatchExpressions)}
 	}
+	c.Labels, c.Annotations = maps.Clone(ds.Labels), maps.Clone(ds.Annotations)
 	c.Spec.Template.Labels = maps.Clone(ds.Spec.Template.Labels)
 	c.Spec.Template.NodeSelector = maps.Clone(ds.Spec.Template.NodeSelector)
 	c.Spec.Template.Tolerations = slices.Clone(ds.Spec.Template.Tolerations)

@@ -15,10 +15,12 @@ import (
 func TestPropertiesPure(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ds := genDS(t)
+		ds.Unobserved = genUnobserved(t)
+		opts := Options{Release: genRelease(t)}
 		nodes, pods := genNodes(t), genPods(t, &ds)
 		n0, p0, d0 := cloneNodes(nodes), clonePods(pods), cloneDS(ds)
 
-		plan, err := PlanDaemonSet(nodes, pods, ds, t0, Options{})
+		plan, err := PlanDaemonSet(nodes, pods, ds, t0, opts)
 		if err != nil {
 			t.Fatalf("valid input rejected: %v", err)
 		}
@@ -45,7 +47,7 @@ func TestPropertiesPure(t *testing.T) {
 		for i, j := range perm(len(ds.FailedPodBackoff), "boPerm") {
 			sd.FailedPodBackoff[i] = ds.FailedPodBackoff[j]
 		}
-		again, err := PlanDaemonSet(sn, sp, sd, t0, Options{})
+		again, err := PlanDaemonSet(sn, sp, sd, t0, opts)
 		if err != nil {
 			t.Fatal(err)
 		}

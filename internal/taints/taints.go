@@ -11,6 +11,7 @@ package taints
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/purectl/purectl/api"
@@ -144,7 +145,11 @@ func ValidateTolerations(tols []Toleration, p *field.Path, rel api.Release) fiel
 		}
 		switch t.Operator {
 		case OpEqual, "":
-			errs = append(errs, labels.ValidateLabelValue(t.Value, ip.Child("value"))...)
+			// The API server reports a bad value at the operator, with its
+			// problems joined in one message.
+			if msgs := labels.LabelValueErrors(t.Value); len(msgs) > 0 {
+				errs = append(errs, field.Invalid(ip.Child("operator"), t.Value, strings.Join(msgs, ";")))
+			}
 		case OpExists:
 			if t.Value != "" {
 				errs = append(errs, field.Invalid(ip.Child("operator"), t.Value, "value must be empty when `operator` is 'Exists'"))

@@ -123,7 +123,8 @@ func TestValidateTolerations(t *testing.T) {
 		{"unknown operator", Toleration{Key: "k", Operator: "Gt", Value: "1"}, []string{p.String() + `[0].operator: Unsupported value: "Gt"`}},
 		{"unknown effect", Toleration{Key: "k", Operator: OpExists, Effect: "Evict"}, []string{p.String() + `[0].effect: Unsupported value: "Evict"`}},
 		{"bad key", Toleration{Key: "a/b/c", Operator: OpExists}, []string{p.String() + `[0].key: Invalid value: "a/b/c"`}},
-		{"bad value", Toleration{Key: "k", Value: "a b"}, []string{p.String() + `[0].value: Invalid value: "a b"`}},
+		// ValidateTolerations reports a bad Equal value at the operator.
+		{"bad value", Toleration{Key: "k", Value: "a b"}, []string{p.String() + `[0].operator: Invalid value: "a b": a valid label must be`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
