@@ -3,6 +3,7 @@ package volume
 import (
 	"strings"
 
+	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/internal/field"
 )
 
@@ -26,13 +27,17 @@ type Options struct {
 	// have not terminated then take the place of UnscheduledPods, as the
 	// controller finds them (findNonScheduledPodsByPVC).
 	Pods []Pod
-	// DisableVolumeAttributesClass models the VolumeAttributesClass gate off
-	// (on in v1.34).
-	DisableVolumeAttributesClass bool
 	// Release is the Kubernetes release whose PV controller and scheduler
-	// to follow.
+	// to follow, with its feature gates (the zero value is api.Newest).
+	// The VolumeAttributesClass gate, on by default and locked on from
+	// 1.36, may be turned off on 1.34 and 1.35: volumes that set a class
+	// are then never chosen and claims that set one are refused.
 	Release Release
 }
+
+// vacEnabled reports whether the release has the VolumeAttributesClass
+// gate on.
+func vacEnabled(r Release) bool { return r.Enabled(api.VolumeAttributesClass) }
 
 // Action is what a claim decision asks the caller to do.
 type Action string
@@ -150,7 +155,7 @@ func BindPVC(pvs []Volume, claim Claim, opts Options) (Result, error) {
 	if err := field.CheckRelease(opts.Release); err != nil {
 		return Result{}, err
 	}
-	warn := claimWarnings(&claim)
+	warn := claimWarnings(&claim, opts.Release)
 	r, err := bindPVC(pvs, claim, opts)
 	if err == nil && opts.Node == nil {
 		claimMigration(&claim, &r)
@@ -160,16 +165,12 @@ func BindPVC(pvs []Volume, claim Claim, opts Options) (Result, error) {
 }
 
 func bindPVC(pvs []Volume, claim Claim, opts Options) (Result, error) {
-	if opts.DisableVolumeAttributesClass && claim.Spec.VolumeAttributesClassName != nil && *claim.Spec.VolumeAttributesClassName != "" {
-		return Result{Index: -1}, field.ErrorList{field.Forbidden(field.NewPath("spec", "volumeAttributesClassName"),
-			"may not be set while the VolumeAttributesClass feature is disabled")}.ToAggregate()
-	}
 	c := &claim
 	if opts.Node != nil {
 		return schedule(pvs, c, &opts)
 	}
 	if hasKey(c.Annotations, AnnBindCompleted) {
-		return syncBoundClaim(pvs, c), nil
+		return syncBoundClaim(pvs, c, opts.Release), nil
 	}
 	if c.Spec.VolumeName != "" {
 		return syncNamedClaim(pvs, c, &opts), nil
@@ -212,7 +213,7 @@ func IsDelayBinding(claim *Claim, classes []StorageClass) (bool, error) {
 }
 
 // bindResult is the plan that binds the claim to pvs[i].
-func bindResult(pvs []Volume, i int, c *Claim, reason Reason, prebound bool) Result {
+func bindResult(pvs []Volume, i int, c *Claim, reason Reason, prebound bool, rel Release) Result {
 	v := &pvs[i]
 	r := Result{Action: ActionBind, Reason: reason, Volume: v.Name, Index: i, PreBound: prebound}
 	ref := v.Spec.ClaimRef
@@ -242,10 +243,11 @@ func bindResult(pvs []Volume, i int, c *Claim, reason Reason, prebound bool) Res
 		// difference can be intended (filesystem resize).
 		r.Status.Capacity = c.Status.Capacity
 	}
-	if c.Status.Phase != ClaimPending {
+	if c.Status.Phase != ClaimPending || !vacEnabled(rel) {
 		// updateClaimStatus copies the attributes class only on the way
 		// from Pending to Bound (a Lost claim bound again keeps its own):
-		// afterwards the resizer owns it.
+		// afterwards the resizer owns it. With the VolumeAttributesClass
+		// gate off it is never copied.
 		r.Status.CurrentVolumeAttributesClassName = c.Status.CurrentVolumeAttributesClassName
 	}
 	if !r.VolumeUpdate.SetClaimRef && !r.VolumeUpdate.AddBoundByController && r.VolumeUpdate.Phase == "" &&
@@ -268,6 +270,20 @@ func bindResult(pvs []Volume, i int, c *Claim, reason Reason, prebound bool) Res
 	return r
 }
 
+// vacRefused is the search's refusal (FindMatchingVolume) of a claim that
+// sets an attributes class while the VolumeAttributesClass gate is off: the
+// controller's sync of such a claim fails, and so does the scheduler's
+// filter. Claims that name their volume or are bound are not searched for
+// and are not refused.
+func vacRefused(c *Claim, rel Release) error {
+	if vacEnabled(rel) || c.Spec.VolumeAttributesClassName == nil || *c.Spec.VolumeAttributesClassName == "" {
+		return nil
+	}
+	return field.ErrorList{field.Forbidden(field.NewPath("spec", "volumeAttributesClassName"),
+		"unsupported volumeAttributesClassName is set on claim "+c.Namespace+"/"+c.Name+
+			" when the feature-gate VolumeAttributesClass is disabled")}.ToAggregate()
+}
+
 func pending(c *Claim, reason Reason, warning bool, msg string) Result {
 	return Result{Action: ActionPending, Reason: reason, Warning: warning, Message: msg, Index: -1,
 		Status: ClaimStatus{Phase: ClaimPending}}
@@ -280,14 +296,17 @@ func syncUnboundClaim(pvs []Volume, c *Claim, o *Options) (Result, error) {
 	if err != nil {
 		return Result{Index: -1}, err
 	}
+	if err := vacRefused(c, o.Release); err != nil {
+		return Result{Index: -1}, err
+	}
 	k := newClaimKey(c)
-	mo := MatchOptions{DelayBinding: delayed, DisableVolumeAttributesClass: o.DisableVolumeAttributesClass}
+	mo := MatchOptions{DelayBinding: delayed, Release: o.Release}
 	if best := k.find(pvs, &mo); best.idx >= 0 {
 		reason := ReasonBestFit
 		if best.prebound {
 			reason = ReasonPreBound
 		}
-		return bindResult(pvs, best.idx, c, reason, best.prebound), nil
+		return bindResult(pvs, best.idx, c, reason, best.prebound, o.Release), nil
 	}
 	return noMatch(pvs, c, o, delayed), nil
 }
@@ -391,7 +410,7 @@ func provision(pvs []Volume, c *Claim, o *Options, selected string) Result {
 		return r
 	}
 	if !p.External {
-		// No other in-tree provisioner is registered in v1.34:
+		// No other in-tree provisioner is registered (in any supported release):
 		// no-provisioner and every other kubernetes.io/ name fail before
 		// provisioning starts, so nothing is written.
 		return Result{Action: ActionNone, Reason: ReasonProvisioningFailed, Warning: true, Index: -1,
@@ -448,11 +467,11 @@ func syncNamedClaim(pvs []Volume, c *Claim, o *Options) Result {
 		if why := unsatisfied(v, c, o); why != "" {
 			return pending(c, ReasonVolumeMismatch, true, "cannot bind to requested volume "+v.Name+": "+why)
 		}
-		return bindResult(pvs, i, c, ReasonVolumeNamed, false)
+		return bindResult(pvs, i, c, ReasonVolumeNamed, false, o.Release)
 	}
 	k := newClaimKey(c)
 	if k.refersTo(ref) {
-		return bindResult(pvs, i, c, ReasonVolumeNamed, true)
+		return bindResult(pvs, i, c, ReasonVolumeNamed, true, o.Release)
 	}
 	if !hasKey(c.Annotations, AnnBoundByController) {
 		return pending(c, ReasonFailedBinding, true, "volume "+v.Name+" already bound to a different claim")
@@ -465,7 +484,7 @@ func syncNamedClaim(pvs []Volume, c *Claim, o *Options) Result {
 // unsatisfied is why a named, unclaimed volume does not satisfy the
 // claim, or "".
 func unsatisfied(v *Volume, c *Claim, o *Options) string {
-	if v.DeletionTimestamp != nil {
+	if !v.DeletionTimestamp.IsZero() {
 		return "the volume is marked for deletion"
 	}
 	if v.Spec.Capacity.CeilBytes().Cmp(c.Spec.Request.CeilBytes()) < 0 {
@@ -475,7 +494,11 @@ func unsatisfied(v *Volume, c *Claim, o *Options) string {
 		return "storageClassName does not match"
 	}
 	k := newClaimKey(c)
-	if !o.DisableVolumeAttributesClass && vacReject(v, &k, &MatchOptions{}) != "" {
+	if !vacEnabled(o.Release) {
+		if k.vac != "" || v.Spec.VolumeAttributesClassName != nil && *v.Spec.VolumeAttributesClassName != "" {
+			return "volumeAttributesClassName is not supported when the feature-gate VolumeAttributesClass is disabled"
+		}
+	} else if vacReject(v, &k, &MatchOptions{}) != "" {
 		return "volumeAttributesClassName does not match"
 	}
 	if normMode(v.Spec.VolumeMode) != normMode(c.Spec.VolumeMode) {
@@ -488,7 +511,7 @@ func unsatisfied(v *Volume, c *Claim, o *Options) string {
 }
 
 // syncBoundClaim is a claim that finished binding once.
-func syncBoundClaim(pvs []Volume, c *Claim) Result {
+func syncBoundClaim(pvs []Volume, c *Claim, rel Release) Result {
 	lost := func(reason Reason, msg string) Result {
 		if c.Status.Phase == ClaimLost {
 			// Already Lost: Kubernetes writes nothing and sends no event again.
@@ -506,7 +529,7 @@ func syncBoundClaim(pvs []Volume, c *Claim) Result {
 	}
 	v := &pvs[i]
 	if v.Spec.ClaimRef == nil || v.Spec.ClaimRef.UID == c.UID {
-		return bindResult(pvs, i, c, ReasonVolumeNamed, v.Spec.ClaimRef != nil)
+		return bindResult(pvs, i, c, ReasonVolumeNamed, v.Spec.ClaimRef != nil, rel)
 	}
 	r := lost(ReasonClaimMisbound, "two claims are bound to the same volume "+v.Name+"; this one is bound incorrectly")
 	r.Volume, r.Index = v.Name, i

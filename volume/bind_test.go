@@ -1,6 +1,7 @@
 package volume
 
 import (
+	"github.com/purectl/purectl/api"
 	"testing"
 	"time"
 )
@@ -282,7 +283,7 @@ func TestSyncUnboundClaimDecidesOnInvalidClaim(t *testing.T) {
 	if len(r.Warnings) != 1 || r.Warnings[0].Field != "spec.accessModes" || r.Warnings[0].Type != ErrorTypeForbidden {
 		t.Fatalf("warnings = %v", r.Warnings)
 	}
-	if err := ValidateClaim(&c); err == nil {
+	if err := ValidateClaim(&c, Release{}); err == nil {
 		t.Fatal("ValidateClaim accepts the claim")
 	}
 	rs, err := BindClaims([]Volume{v}, []Claim{c}, Options{})
@@ -296,12 +297,64 @@ func TestSyncUnboundClaimDecidesOnInvalidClaim(t *testing.T) {
 	}
 }
 
-// The controller's search fails (findMatchingVolume) for a claim that sets
-// an attributes class while that feature is off: that stays an error.
-func TestFindBestMatchForClaimAttributesClassGateOff(t *testing.T) {
+// The controller's search fails (FindMatchingVolume) for a claim that sets
+// an attributes class while that feature is off (possible on 1.34 and
+// 1.35): that stays an error, on both paths and in BindClaims. With the
+// gate at its default the same claim is searched for.
+func TestFindMatchingVolumeAttributesClassGateOff(t *testing.T) {
 	c := pvc("c", "1Gi", func(c *Claim) { c.Spec.VolumeAttributesClassName = strp("gold") })
-	if _, err := BindPVC(nil, c, Options{DisableVolumeAttributesClass: true}); err == nil {
-		t.Fatal("want an error for a volume attributes class with the gate off")
+	gold := pv("v1", "1Gi", func(v *Volume) { v.Spec.VolumeAttributesClassName = strp("gold") })
+	for _, ver := range []string{"1.34", "1.35"} {
+		off := Release{Version: ver, FeatureGates: map[api.Gate]bool{api.VolumeAttributesClass: false}}
+		if _, err := BindPVC([]Volume{gold}, c, Options{Release: off}); err == nil {
+			t.Errorf("%s: want an error for a volume attributes class with the gate off", ver)
+		}
+		if _, err := BindClaims([]Volume{gold}, []Claim{c}, Options{Release: off}); err == nil {
+			t.Errorf("%s: BindClaims: want an error", ver)
+		}
+		local := pvc("c", "1Gi", cclass("local"), func(c *Claim) { c.Spec.VolumeAttributesClassName = strp("gold") })
+		sched := Options{Release: off, Node: &Node{Name: "n"}, Classes: []StorageClass{sc("local", NoProvisioner, WaitForFirstConsumer)}}
+		if _, err := SchedulePod([]Volume{gold}, []Claim{local}, sched); err == nil {
+			t.Errorf("%s: SchedulePod: want an error", ver)
+		}
+		if r, err := BindPVC([]Volume{gold}, c, Options{Release: Release{Version: ver}}); err != nil || r.Volume != "v1" {
+			t.Errorf("%s, gate on: %+v, %v; want a bind to v1", ver, r, err)
+		}
+	}
+	// The gate is locked on from 1.36: turning it off is refused.
+	if _, err := BindPVC(nil, c, Options{Release: Release{Version: "1.36",
+		FeatureGates: map[api.Gate]bool{api.VolumeAttributesClass: false}}}); err == nil {
+		t.Error("1.36 accepts VolumeAttributesClass=false")
+	}
+}
+
+// checkVolumeSatisfyClaim with the VolumeAttributesClass gate off: a claim
+// that names a volume, both with an attributes class, stays Pending with
+// VolumeMismatch (it is not searched for, so it is no error), where the gate
+// on binds it and copies the class into the claim's status.
+func TestCheckVolumeSatisfyClaimAttributesClassGateOff(t *testing.T) {
+	off := Release{Version: "1.35", FeatureGates: map[api.Gate]bool{api.VolumeAttributesClass: false}}
+	gold := pv("v1", "1Gi", func(v *Volume) { v.Spec.VolumeAttributesClassName = strp("gold") })
+	c := pvc("c", "1Gi", cvolume("v1"), func(c *Claim) { c.Spec.VolumeAttributesClassName = strp("gold") })
+	r, err := BindPVC([]Volume{gold}, c, Options{Release: off})
+	if err != nil || r.Reason != ReasonVolumeMismatch ||
+		r.Message != "cannot bind to requested volume v1: volumeAttributesClassName is not supported when the feature-gate VolumeAttributesClass is disabled" {
+		t.Fatalf("gate off: %+v, %v", r, err)
+	}
+	if r, err := BindPVC([]Volume{gold}, c, Options{Release: Release{Version: "1.35"}}); err != nil || r.Action != ActionBind ||
+		r.Status.CurrentVolumeAttributesClassName == nil || *r.Status.CurrentVolumeAttributesClassName != "gold" {
+		t.Fatalf("gate on: %+v, %v", r, err)
+	}
+	// A bound claim is kept bound whatever the gate, and the gate off does
+	// not copy the class into its status.
+	bound := pvc("c", "1Gi", cvolume("v1"), func(c *Claim) {
+		c.Annotations = map[string]string{AnnBindCompleted: "yes"}
+		c.Status.Phase = ClaimPending
+	})
+	gold.Spec.ClaimRef = &ObjectReference{Namespace: "default", Name: "c", UID: bound.UID}
+	r, err = BindPVC([]Volume{gold}, bound, Options{Release: off})
+	if err != nil || r.Action != ActionBind || r.Status.CurrentVolumeAttributesClassName != nil {
+		t.Fatalf("bound claim, gate off: %+v, %v", r, err)
 	}
 }
 

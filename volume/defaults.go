@@ -2,12 +2,19 @@ package volume
 
 import "math/big"
 
-// DefaultVolume returns v with the defaults the API server applies to a
-// PersistentVolume (core/v1 SetObjectDefaults_PersistentVolume): phase
-// Pending, reclaim policy Retain, volume mode Filesystem, an unset hostPath
-// type made explicit (""), and capacities rounded up to a thousandth. v is
-// not modified; the result shares v's maps and slices.
-func DefaultVolume(v Volume) Volume {
+// DefaultVolume returns v with the defaults the release's API server
+// applies to a PersistentVolume (core/v1 SetObjectDefaults_PersistentVolume,
+// the same in every supported release): phase Pending, reclaim policy
+// Retain, volume mode Filesystem, an unset hostPath type made explicit
+// (""), and capacities rounded up to a thousandth. With the
+// VolumeAttributesClass gate off (1.34 and 1.35 only) it also drops
+// spec.volumeAttributesClassName, as creating the volume does
+// (DropDisabledSpecFields). v is not modified; the result shares v's maps
+// and slices.
+func DefaultVolume(v Volume, rel Release) Volume {
+	if !vacEnabled(rel) {
+		v.Spec.VolumeAttributesClassName = nil
+	}
 	if v.Status.Phase == "" {
 		v.Status.Phase = VolumePending
 	}
@@ -34,11 +41,19 @@ func DefaultVolume(v Volume) Volume {
 	return v
 }
 
-// DefaultClaim returns c with the defaults the API server applies to a
-// PersistentVolumeClaim (core/v1 SetObjectDefaults_PersistentVolumeClaim):
-// phase Pending, volume mode Filesystem, and the request and status
-// capacity rounded up to a thousandth. c is not modified.
-func DefaultClaim(c Claim) Claim {
+// DefaultClaim returns c with the defaults the release's API server applies
+// to a PersistentVolumeClaim (core/v1 SetObjectDefaults_PersistentVolumeClaim,
+// the same in every supported release): phase Pending, volume mode
+// Filesystem, and the request and status capacity rounded up to a
+// thousandth. With the VolumeAttributesClass gate off (1.34 and 1.35 only)
+// it also drops spec.volumeAttributesClassName and
+// status.currentVolumeAttributesClassName, as creating the claim does
+// (DropDisabledFields). c is not modified.
+func DefaultClaim(c Claim, rel Release) Claim {
+	if !vacEnabled(rel) {
+		c.Spec.VolumeAttributesClassName = nil
+		c.Status.CurrentVolumeAttributesClassName = nil
+	}
 	if c.Status.Phase == "" {
 		c.Status.Phase = ClaimPending
 	}
@@ -50,10 +65,11 @@ func DefaultClaim(c Claim) Claim {
 	return c
 }
 
-// DefaultStorageClass returns sc with the defaults the API server applies to
-// a StorageClass (storage/v1 SetDefaults_StorageClass): reclaim policy
-// Delete and binding mode Immediate. sc is not modified.
-func DefaultStorageClass(sc StorageClass) StorageClass {
+// DefaultStorageClass returns sc with the defaults the release's API server
+// applies to a StorageClass (storage/v1 SetDefaults_StorageClass): reclaim
+// policy Delete and binding mode Immediate, in every supported release. sc
+// is not modified.
+func DefaultStorageClass(sc StorageClass, rel Release) StorageClass {
 	if sc.ReclaimPolicy == nil {
 		p := Delete
 		sc.ReclaimPolicy = &p

@@ -1,6 +1,7 @@
-// Package volume implements the decisions of the Kubernetes v1.34
-// PersistentVolume controller and the scheduler's volume binding as pure
-// functions: which volume a claim binds to and why, what binding writes, when
+// Package volume implements the decisions of the Kubernetes
+// PersistentVolume controller, the PVC and PV protection controllers and
+// the scheduler's volume binding, for every supported release (1.34 to
+// 1.37, chosen by a Release), as pure functions: which volume a claim binds to and why, what binding writes, when
 // to wait, provision or assign the default class, what happens to a volume
 // when its claim goes away, in-use protection, and what access modes mean for
 // pods. A caller passes in what it observed; it gets back plain data with a
@@ -31,6 +32,42 @@
 //   - DefaultVolume, DefaultClaim, DefaultStorageClass: the API server's
 //     core/v1 and storage/v1 defaults, for objects built by hand.
 //
+// Every entry point follows a Release: Options.Release and
+// MatchOptions.Release, or a trailing rel argument (SyncVolume,
+// ClaimProtection, Validate*, Default*). The zero Release is the newest
+// supported one; a release or feature gate the cluster's own command line
+// would refuse is an error.
+//
+// # Kubernetes releases
+//
+// What changes between the supported releases, and the test that pins it:
+//
+//	release    gate                                   behaviour                                                  test
+//	1.34-1.35  VolumeAttributesClass (GA, may be off)  off: volumes with an attributes class are never chosen,    TestFindMatchingVolumeAttributesClassGateOff
+//	                                                  a claim setting one is refused by the search (BindPVC,
+//	                                                  BindClaims, SchedulePod error), a named one stays
+//	                                                  Pending (VolumeMismatch)                                   TestCheckVolumeSatisfyClaimAttributesClassGateOff
+//	1.34-1.35  VolumeAttributesClass off              validation skips volumeAttributesClassName                 TestValidationOptionsVolumeAttributesClass
+//	1.34-1.35  VolumeAttributesClass off              creating drops the attributes class (Default*)             TestDropDisabledFieldsVolumeAttributesClass
+//	1.36-1.37  VolumeAttributesClass locked on        turning it off is an error                                 TestValidationOptionsVolumeAttributesClass
+//	1.34-1.37  HonorPVReclaimPolicy (locked on in     kubernetes.io/pv-controller finalizer kept in step with    TestHonorPVReclaimPolicyEveryRelease
+//	           1.34-1.35, removed from 1.36)          the Delete policy alike on every release
+//	1.36       PersistentVolumeClaimUnusedSinceTime   alpha, off: with it on, ClaimProtection keeps the claim's  TestPVCProtectionUpdateUnusedCondition
+//	                                                  Unused condition on every live claim
+//	1.37       PersistentVolumeClaimUnusedSinceTime   beta, on: the Unused condition, on Bound claims only        TestPVCProtectionUpdateUnusedCondition,
+//	                                                                                                             ExampleClaimProtection
+//	1.35-1.37  MutablePVNodeAffinity (alpha, off)     update validation only, which is not modelled              -
+//
+// Beyond these the PV controller, the protection controllers, the volume
+// binding filter, and the PV, PVC and StorageClass validation and defaults
+// decide alike in all four releases: 1.36 reorders the Delete policy (the
+// deleter is looked up before the volume is read again) and retries failed
+// syncs with a rate-limited queue, neither of which changes a decision
+// here; 1.37 skips volume binding for a pod whose resize is deferred
+// (InPlacePodVerticalScalingSchedulerPreemption), which SchedulePod, taking
+// claims rather than pods, does not see; StorageCapacityScoring (beta, on
+// in 1.37) changes scoring, which is not modelled.
+//
 // # Validation and the controller
 //
 // Where validation and the controller differ, this package follows the
@@ -39,7 +76,8 @@
 // or a caller's own resource) exactly as the controller does, and list what
 // validation would reject in the result's Warnings. They return an error
 // only where the controller's own sync fails (a claim's class without a
-// binding mode; an attributes class while that feature is off).
+// binding mode; a claim searched for with an attributes class while that
+// feature is off) or the release is not supported.
 //
 // # Matching (FindMatch)
 //
@@ -133,9 +171,11 @@
 //     kubernetes.io/ names fail unless CSI migration maps them to an external
 //     CSI driver (aws-ebs, gce-pd, azure-disk, azure-file, cinder,
 //     vsphere-volume, portworx-volume).
-//   - The scheduler's CSI storage-capacity check, RWOP preemption and update
-//     validation (immutable source and volumeMode) are not modelled.
-//   - Nothing here depends on time: the controller's periodic resync and its
-//     backoff between failed operations are the caller's loop, so results
-//     carry no "ask again at" time.
+//   - The scheduler's CSI storage-capacity check and scoring, RWOP
+//     preemption and update validation (immutable source and volumeMode,
+//     node affinity under MutablePVNodeAffinity) are not modelled.
+//   - No decision depends on time (ClaimProtection only stamps the Unused
+//     condition with the caller's now): the controller's periodic resync
+//     and its backoff between failed operations are the caller's loop, so
+//     results carry no "ask again at" time.
 package volume

@@ -59,7 +59,7 @@ func ExampleBindPVC() {
 	ref := r.VolumeUpdate.ClaimRef
 	pv.Spec.ClaimRef = &ref
 	pv.Status.Phase = r.VolumeUpdate.Phase
-	after, err := volume.SyncVolume(pv, nil, nil)
+	after, err := volume.SyncVolume(pv, nil, nil, volume.Release{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -149,25 +149,39 @@ func ExampleSyncVolume() {
 	pv.Annotations = map[string]string{volume.AnnProvisionedBy: "nfs.csi.k8s.io"}
 	pv.Spec.ClaimRef = &volume.ObjectReference{Namespace: "web", Name: "shared", UID: "7f3c"}
 	pv.Status.Phase = volume.VolumeBound
-	r, _ := volume.SyncVolume(pv, nil, nil)
+	r, _ := volume.SyncVolume(pv, nil, nil, volume.Release{})
 	fmt.Println(r.Phase, r.Reason, r.External)
 	// Output: Released ExternalDeleting true
 }
 
-// ClaimProtection keeps a deleted claim while a scheduled pod uses it.
+// ClaimProtection keeps a deleted claim while a scheduled pod uses it. From
+// 1.37 (PersistentVolumeClaimUnusedSinceTime, alpha in 1.36, on by default in
+// 1.37) it also records since when a live, Bound claim has been unused: a
+// Succeeded pod still holds the claim against deletion, but does not use
+// it.
 func ExampleClaimProtection() {
 	claim := shareClaim()
 	claim.Finalizers = []string{volume.FinalizerPVCProtection}
-	deleted := claim
+	claim.Status.Phase = volume.ClaimBound
+	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	pods := []volume.Pod{{Namespace: "web", Name: "web-0", NodeName: "node-a", Phase: volume.PodSucceeded, Claims: []string{"shared"}}}
-	fmt.Println(volume.ClaimProtection(claim, pods).Action)
-	gone := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-	deleted.DeletionTimestamp = &gone
-	p := volume.ClaimProtection(deleted, pods)
+	for _, rel := range []string{"1.36", "1.37"} {
+		p, _ := volume.ClaimProtection(claim, pods, now, volume.Release{Version: rel})
+		if p.Unused == nil {
+			fmt.Println(rel, p.Action, "no Unused condition")
+			continue
+		}
+		fmt.Println(rel, p.Action, p.Unused.Type, p.Unused.Status, p.Unused.Reason, p.Unused.LastTransitionTime.Format(time.RFC3339))
+	}
+	deleted := claim
+	deleted.DeletionTimestamp = now
+	p, _ := volume.ClaimProtection(deleted, pods, now, volume.Release{})
 	fmt.Println(p.Action, p.Users)
-	fmt.Println(volume.ClaimProtection(deleted, nil).Action)
+	p, _ = volume.ClaimProtection(deleted, nil, now, volume.Release{})
+	fmt.Println(p.Action)
 	// Output:
-	// None
+	// 1.36 None no Unused condition
+	// 1.37 None Unused True NoPodsUsingPVC 2025-06-01T12:00:00Z
 	// Keep [web-0]
 	// Remove
 }
@@ -186,7 +200,7 @@ func ExampleValidateVolume() {
 	pv := nfsSlow()
 	pv.Spec.AccessModes = []volume.AccessMode{volume.ReadWriteOncePod, volume.ReadWriteMany}
 	pv.Spec.Capacity = volume.MustParseQuantity("0")
-	fmt.Println(volume.ValidateVolume(&pv))
+	fmt.Println(volume.ValidateVolume(&pv, volume.Release{}))
 	// Output: [spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes, spec.capacity[storage]: Invalid value: "0": must be greater than zero]
 }
 
@@ -238,8 +252,7 @@ func ExampleSchedulePod() {
 // VolumeProtection holds a deleted volume while it is Bound.
 func ExampleVolumeProtection() {
 	pv := nfsSlow()
-	gone := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-	pv.DeletionTimestamp = &gone
+	pv.DeletionTimestamp = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	pv.Finalizers = []string{volume.FinalizerPVProtection}
 	pv.Status.Phase = volume.VolumeBound
 	fmt.Println(volume.VolumeProtection(pv).Action)
@@ -255,7 +268,7 @@ func ExampleValidateClaim() {
 	c := shareClaim()
 	c.Spec.Request = volume.Quantity{}
 	c.Spec.StorageClassName = strp("Slow")
-	err := volume.ValidateClaim(&c)
+	err := volume.ValidateClaim(&c, volume.Release{})
 	fmt.Println(err)
 	var fe *volume.FieldError
 	fmt.Println(errors.As(err, &fe), fe.Field)
@@ -296,19 +309,20 @@ func ExampleDefaultClass() {
 func ExampleDefaultVolume() {
 	v := volume.DefaultVolume(volume.Volume{Name: "scratch",
 		Spec: volume.VolumeSpec{Capacity: volume.MustParseQuantity("0.0001"), AccessModes: []volume.AccessMode{volume.ReadWriteOnce},
-			Source: volume.VolumeSource{HostPath: &volume.HostPathSource{Path: "/tmp/scratch"}}}})
+			Source: volume.VolumeSource{HostPath: &volume.HostPathSource{Path: "/tmp/scratch"}}}}, volume.Release{})
+
 	fmt.Println(v.Status.Phase, v.Spec.ReclaimPolicy, v.Spec.VolumeMode, v.Spec.Capacity, *v.Spec.Source.HostPath.Type == volume.HostPathUnset)
 	// Output: Pending Retain Filesystem 0.001 true
 }
 
 func ExampleDefaultClaim() {
-	c := volume.DefaultClaim(shareClaim())
+	c := volume.DefaultClaim(shareClaim(), volume.Release{})
 	fmt.Println(c.Status.Phase, c.Spec.VolumeMode)
 	// Output: Pending Filesystem
 }
 
 func ExampleDefaultStorageClass() {
-	sc := volume.DefaultStorageClass(volume.StorageClass{Name: "fast", Provisioner: "ebs.csi.aws.com"})
+	sc := volume.DefaultStorageClass(volume.StorageClass{Name: "fast", Provisioner: "ebs.csi.aws.com"}, volume.Release{})
 	fmt.Println(*sc.ReclaimPolicy, *sc.VolumeBindingMode)
 	// Output: Delete Immediate
 }

@@ -1,6 +1,7 @@
 package volume
 
 import (
+	"github.com/purectl/purectl/api"
 	"testing"
 	"time"
 )
@@ -91,8 +92,7 @@ func (d *decoder) volume(i int) Volume {
 			{Key: d.pick("zone", ""), Operator: nodeOp(d.pick("In", "Gt", "Bad")), Values: []string{d.pick("a", "1", "")}}}}}}
 	}
 	if d.byte()%5 == 0 {
-		ts := time.Unix(1, 0)
-		v.DeletionTimestamp = &ts
+		v.DeletionTimestamp = time.Unix(1, 0)
 		v.Finalizers = []string{FinalizerPVProtection}
 	}
 	if d.byte()%4 == 0 {
@@ -155,18 +155,18 @@ func FuzzBindPVC(f *testing.F) {
 		if d.byte()%3 == 0 {
 			opts.Node = &Node{Name: "n1", Labels: map[string]string{"zone": d.pick("a", "b")}}
 		}
-		opts.DisableVolumeAttributesClass = d.byte()%5 == 0
+		opts.Release = fuzzRelease(d)
 		r, err := BindPVC(pvs, c, opts)
 		if err == nil && (r.Reason == "" || r.Message == "") {
 			t.Fatalf("result without reason or message: %+v", r)
 		}
 		if err == nil && r.Action == ActionBind && r.Reason == ReasonBestFit && opts.Node == nil {
 			k := newClaimKey(&c)
-			if why, _, _ := k.check(&pvs[r.Index], &MatchOptions{DisableVolumeAttributesClass: opts.DisableVolumeAttributesClass}); why != "" {
+			if why, _, _ := k.check(&pvs[r.Index], &MatchOptions{Release: opts.Release}); why != "" {
 				t.Fatalf("bound %s although %s", r.Volume, why)
 			}
 		}
-		mo := MatchOptions{Node: opts.Node, DelayBinding: d.byte()%2 == 0}
+		mo := MatchOptions{Node: opts.Node, DelayBinding: d.byte()%2 == 0, Release: opts.Release}
 		FindMatch(pvs, &c, mo)
 		Explain(pvs, &c, mo)
 		res, err := BindClaims(pvs, []Claim{c, d.claim()}, opts)
@@ -191,7 +191,8 @@ func FuzzSyncVolume(f *testing.F) {
 		}
 		pods := []Pod{{Namespace: d.pick("default", "x"), Name: d.pick("p", "q"), NodeName: d.pick("", "n1"),
 			Phase: PodPhase(d.pick("Running", "Succeeded", "")), Claims: []string{d.pick("c", "d")}, EphemeralVolumes: []string{"data"}}}
-		r, err := SyncVolume(v, claim, pods)
+		rel := fuzzRelease(d)
+		r, err := SyncVolume(v, claim, pods, rel)
 		if err == nil && (r.Reason == "" || r.Message == "") {
 			t.Fatalf("result without reason or message: %+v", r)
 		}
@@ -199,12 +200,22 @@ func FuzzSyncVolume(f *testing.F) {
 			t.Fatal("protection without message")
 		}
 		if claim != nil {
-			if p := ClaimProtection(*claim, pods); p.Message == "" {
-				t.Fatal("protection without message")
+			if p, err := ClaimProtection(*claim, pods, time.Unix(5, 0), rel); err != nil || p.Message == "" {
+				t.Fatalf("protection without message: %+v, %v", p, err)
 			}
 			if a := PodAccess(claim.Name, v.Spec.AccessModes, pods[0], pods); a.Message == "" {
 				t.Fatal("access without message")
 			}
 		}
 	})
+}
+
+// fuzzRelease is one of the supported releases, sometimes with the
+// VolumeAttributesClass gate off where a release allows that.
+func fuzzRelease(d *decoder) Release {
+	r := Release{Version: d.pick("1.34", "1.35", "1.36", "1.37")}
+	if !r.AtLeast("1.36") && d.byte()%4 == 0 {
+		r.FeatureGates = map[api.Gate]bool{api.VolumeAttributesClass: false}
+	}
+	return r
 }

@@ -39,7 +39,7 @@ func vlabels(kv ...string) volOpt {
 }
 func vmode(m VolumeMode) volOpt { return func(v *Volume) { v.Spec.VolumeMode = m } }
 func deleting() volOpt {
-	return func(v *Volume) { t := time.Unix(1, 0); v.DeletionTimestamp = &t }
+	return func(v *Volume) { v.DeletionTimestamp = time.Unix(1, 0) }
 }
 func vannot(k, val string) volOpt {
 	return func(v *Volume) {

@@ -2,6 +2,8 @@ package volume
 
 import (
 	"sort"
+
+	"github.com/purectl/purectl/internal/field"
 )
 
 // Index answers many claim searches against one set of volumes quickly and
@@ -55,7 +57,7 @@ func NewIndex(pvs []Volume) *Index {
 			ix.reserved[key] = append(ix.reserved[key], int32(i))
 			continue
 		}
-		if v.Status.Phase != VolumeAvailable || v.DeletionTimestamp != nil {
+		if v.Status.Phase != VolumeAvailable || !v.DeletionTimestamp.IsZero() {
 			continue
 		}
 		g, m := volumeGroup(v)
@@ -119,6 +121,9 @@ func (ix *Index) Find(claim *Claim, delayed bool) (index int, prebound bool) {
 
 func (ix *Index) find(k *claimKey, delayed bool) candidate {
 	best := candidate{idx: -1}
+	// The search with the VolumeAttributesClass gate on: with it off, a
+	// claim without a class (the only kind the controller searches for
+	// then) rejects exactly the volumes that set one here as well.
 	opts := MatchOptions{DelayBinding: delayed}
 	for _, j := range ix.reserved[refKey{k.ns, k.name}] {
 		if ix.taken[j] {
@@ -172,7 +177,7 @@ func (ix *Index) Take(i int) {
 	}
 	ix.taken[i] = true
 	v := &ix.pvs[i]
-	if v.Spec.ClaimRef != nil || v.Status.Phase != VolumeAvailable || v.DeletionTimestamp != nil {
+	if v.Spec.ClaimRef != nil || v.Status.Phase != VolumeAvailable || !v.DeletionTimestamp.IsZero() {
 		return
 	}
 	g, m := volumeGroup(v)
@@ -216,6 +221,9 @@ func boundVolume(v Volume, u *VolumeUpdate) Volume {
 // on all the same, with Result.Warnings set, as in BindPVC; an error of one
 // claim's decision (see BindPVC) is returned for the whole batch.
 func BindClaims(pvs []Volume, claims []Claim, opts Options) ([]Result, error) {
+	if err := field.CheckRelease(opts.Release); err != nil {
+		return nil, err
+	}
 	opts.Node, opts.Exclude = nil, nil
 	ix := NewIndex(pvs)
 	out := make([]Result, len(claims))
@@ -282,16 +290,11 @@ func BindClaims(pvs []Volume, claims []Claim, opts Options) ([]Result, error) {
 	}
 	for _, i := range rest {
 		c := &claims[i]
-		if opts.DisableVolumeAttributesClass && c.Spec.VolumeAttributesClassName != nil && *c.Spec.VolumeAttributesClassName != "" {
-			r, err := BindPVC(pvs, *c, opts)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = r
-			continue
-		}
 		delayed, err := IsDelayBinding(c, opts.Classes)
 		if err != nil {
+			return nil, err
+		}
+		if err := vacRefused(c, opts.Release); err != nil {
 			return nil, err
 		}
 		k := newClaimKey(c)
@@ -301,15 +304,15 @@ func BindClaims(pvs []Volume, claims []Claim, opts Options) ([]Result, error) {
 			if best.prebound {
 				reason = ReasonPreBound
 			}
-			out[i] = bindResult(pvs, best.idx, c, reason, best.prebound)
+			out[i] = bindResult(pvs, best.idx, c, reason, best.prebound, opts.Release)
 			claimMigration(c, &out[i])
-			out[i].Warnings = claimWarnings(c)
+			out[i].Warnings = claimWarnings(c, opts.Release)
 			ix.Take(best.idx)
 			continue
 		}
 		out[i] = noMatch(pvs, c, &opts, delayed)
 		claimMigration(c, &out[i])
-		out[i].Warnings = claimWarnings(c)
+		out[i].Warnings = claimWarnings(c, opts.Release)
 	}
 	return out, nil
 }

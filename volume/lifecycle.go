@@ -2,6 +2,8 @@ package volume
 
 import (
 	"strings"
+
+	"github.com/purectl/purectl/internal/field"
 )
 
 // VolumeAction is what a volume decision asks the caller to do.
@@ -63,16 +65,20 @@ type VolumeResult struct {
 	Warnings []*FieldError
 }
 
-// SyncVolume decides what the PV controller does next for one volume
-// (syncVolume): make it Available, Bound or Released, unbind it, or reclaim it under
-// its policy. claim is the claim named by the volume's claimRef as observed
-// (nil when there is none); pods are the pods of the claim's namespace, used
-// by the Recycle policy. A volume that validation (ValidateVolume) would
-// reject is decided on as the controller decides on it, with the findings
-// in VolumeResult.Warnings; the error is reserved for what the controller
-// itself refuses, and is nil today.
-func SyncVolume(pv Volume, claim *Claim, pods []Pod) (VolumeResult, error) {
-	warn := volumeWarnings(&pv)
+// SyncVolume decides what the release's PV controller does next for one
+// volume (syncVolume): make it Available, Bound or Released, unbind it, or
+// reclaim it under its policy. claim is the claim named by the volume's
+// claimRef as observed (nil when there is none); pods are the pods of the
+// claim's namespace, used by the Recycle policy. A volume that validation
+// (ValidateVolume) would reject is decided on as the controller decides on
+// it, with the findings in VolumeResult.Warnings; the only error is an
+// unsupported release (the controller's own sync of a volume does not
+// refuse one).
+func SyncVolume(pv Volume, claim *Claim, pods []Pod, rel Release) (VolumeResult, error) {
+	if err := field.CheckRelease(rel); err != nil {
+		return VolumeResult{}, err
+	}
+	warn := volumeWarnings(&pv, rel)
 	v, w := annealVolume(&pv)
 	r := syncVolume(v, claim, pods)
 	r.AddFinalizers, r.RemoveFinalizers = w.AddFinalizers, w.RemoveFinalizers
@@ -201,7 +207,7 @@ func release(v *Volume, pods []Pod, claimExists bool) VolumeResult {
 }
 
 // inTreePlugins are the volume plugins kube-controller-manager registers
-// in v1.34 besides hostPath: none of them deletes or provisions.
+// in every supported release besides hostPath: none of them deletes or provisions.
 var inTreePlugins = map[string]bool{"kubernetes.io/nfs": true, "kubernetes.io/fc": true,
 	"kubernetes.io/iscsi": true, "kubernetes.io/csi": true}
 

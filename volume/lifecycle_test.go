@@ -107,7 +107,7 @@ func TestSyncVolume(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r, err := SyncVolume(c.pv, c.claim, c.pods)
+			r, err := SyncVolume(c.pv, c.claim, c.pods, Release{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,7 +129,7 @@ func TestSyncVolume(t *testing.T) {
 // adds a warning.
 func TestReclaimVolumeUnknownPolicy(t *testing.T) {
 	v := pv("v1", "1Gi", claimRef("default", "c", "u"), func(v *Volume) { v.Spec.ReclaimPolicy = "Shred" })
-	r, err := SyncVolume(v, nil, nil)
+	r, err := SyncVolume(v, nil, nil, Release{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestReclaimVolumeUnknownPolicy(t *testing.T) {
 func TestProtection(t *testing.T) {
 	now := time.Unix(100, 0)
 	zero := int64(0)
-	deleted := func(c *Claim) { c.DeletionTimestamp = &now; c.Finalizers = []string{FinalizerPVCProtection} }
+	deleted := func(c *Claim) { c.DeletionTimestamp = now; c.Finalizers = []string{FinalizerPVCProtection} }
 	cases := []struct {
 		name  string
 		claim Claim
@@ -163,17 +163,17 @@ func TestProtection(t *testing.T) {
 		{"pods of other namespaces do not count", pvc("c", "1Gi", deleted),
 			[]Pod{{Namespace: "other", Name: "p", NodeName: "n", Claims: []string{"c"}}}, FinalizerRemove},
 		{"generic ephemeral claim of its pod is used", Claim{Namespace: "default", Name: "p-data", OwnerPodUID: "pu",
-			DeletionTimestamp: &now, Finalizers: []string{FinalizerPVCProtection}},
+			DeletionTimestamp: now, Finalizers: []string{FinalizerPVCProtection}},
 			[]Pod{{Namespace: "default", Name: "p", UID: "pu", NodeName: "n", EphemeralVolumes: []string{"data"}}}, FinalizerKeep},
 		{"generic ephemeral claim of a pod deleted with grace 0 is free", Claim{Namespace: "default", Name: "p-data", OwnerPodUID: "pu",
-			DeletionTimestamp: &now, Finalizers: []string{FinalizerPVCProtection}},
+			DeletionTimestamp: now, Finalizers: []string{FinalizerPVCProtection}},
 			[]Pod{{Namespace: "default", Name: "p", UID: "pu", NodeName: "n", EphemeralVolumes: []string{"data"},
 				DeletionTimestamp: &now, DeletionGracePeriodSeconds: &zero}}, FinalizerRemove},
-		{"deleted claim without finalizer", pvc("c", "1Gi", func(c *Claim) { c.DeletionTimestamp = &now }), nil, FinalizerNone},
+		{"deleted claim without finalizer", pvc("c", "1Gi", func(c *Claim) { c.DeletionTimestamp = now }), nil, FinalizerNone},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := ClaimProtection(c.claim, c.pods); got.Action != c.want || got.Message == "" {
+			if got, err := ClaimProtection(c.claim, c.pods, now, Release{}); err != nil || got.Action != c.want || got.Message == "" {
 				t.Errorf("ClaimProtection = %+v, want %s", got, c.want)
 			}
 		})

@@ -207,7 +207,7 @@ func TestLifecycleStateMachine(t *testing.T) {
 				if ref := v.Spec.ClaimRef; ref != nil {
 					claim = w.claims[ref.Name]
 				}
-				r, err := SyncVolume(*v, claim, nil)
+				r, err := SyncVolume(*v, claim, nil, Release{})
 				if err != nil {
 					t.Fatal(err)
 				}

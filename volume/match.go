@@ -81,10 +81,12 @@ type MatchOptions struct {
 	// Exclude names volumes that may not be chosen (the scheduler's
 	// volumes already chosen for earlier claims of the same pod).
 	Exclude map[string]bool
-	// DisableVolumeAttributesClass models the VolumeAttributesClass gate off:
-	// volumes that set a class are skipped (claims that set one are
-	// rejected by validation instead).
-	DisableVolumeAttributesClass bool
+	// Release is the Kubernetes release to follow (the zero value is
+	// api.Newest). With its VolumeAttributesClass gate off (possible on
+	// 1.34 and 1.35) volumes that set an attributes class are skipped, and
+	// a claim that sets one matches nothing (the controller refuses to
+	// search for it; BindPVC returns that error).
+	Release Release
 }
 
 // claimKey is what the search needs from a claim, computed once per call.
@@ -189,7 +191,7 @@ func (k *claimKey) check(v *Volume, o *MatchOptions) (why Reason, prebound, bloc
 	if r := vacReject(v, k, o); r != "" {
 		return r, false, false
 	}
-	if v.DeletionTimestamp != nil {
+	if !v.DeletionTimestamp.IsZero() {
 		return RejectDeleting, false, false
 	}
 	if o.Node != nil && v.Spec.NodeAffinity != nil {
@@ -226,8 +228,8 @@ func vacReject(v *Volume, k *claimKey, o *MatchOptions) Reason {
 	if v.Spec.VolumeAttributesClassName != nil {
 		vac = *v.Spec.VolumeAttributesClassName
 	}
-	if o.DisableVolumeAttributesClass {
-		if vac != "" {
+	if !vacEnabled(o.Release) {
+		if vac != "" || k.vac != "" {
 			return RejectAttributesClass
 		}
 		return ""
@@ -251,7 +253,7 @@ func (k *claimKey) rest(v *Volume, o *MatchOptions) (prebound, blocks, ok bool) 
 	if (v.Spec.VolumeAttributesClassName != nil || k.vac != "") && vacReject(v, k, o) != "" {
 		return false, false, false
 	}
-	if v.DeletionTimestamp != nil {
+	if !v.DeletionTimestamp.IsZero() {
 		return false, false, false
 	}
 	if o.Node != nil {
@@ -441,7 +443,10 @@ func rejectMessage(why Reason, v *Volume, k *claimKey, o *MatchOptions) string {
 	case RejectVolumeMode:
 		return "volume " + v.Name + " is in mode " + string(normMode(v.Spec.VolumeMode)) + ", the claim wants " + string(k.mode)
 	case RejectAttributesClass:
-		if o.DisableVolumeAttributesClass {
+		if !vacEnabled(o.Release) {
+			if k.vac != "" {
+				return "the claim sets a volume attributes class, which is disabled"
+			}
 			return "volume " + v.Name + " sets a volume attributes class, which is disabled"
 		}
 		return "volume " + v.Name + " has a different volume attributes class"

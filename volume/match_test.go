@@ -1,6 +1,7 @@
 package volume
 
 import (
+	"github.com/purectl/purectl/api"
 	"testing"
 )
 
@@ -83,7 +84,10 @@ func TestFindMatch(t *testing.T) {
 			[]Volume{pv("none", "1Gi")}, pvc("c", "1Gi", cvac("")), MatchOptions{}, "none"},
 		{"[VolumeAttributesClass=false] volumes with a class are skipped",
 			[]Volume{pv("gold-vac", "1Gi", vac("gold")), pv("none", "2Gi")}, pvc("c", "1Gi"),
-			MatchOptions{DisableVolumeAttributesClass: true}, "none"},
+			MatchOptions{Release: Release{Version: "1.35", FeatureGates: map[api.Gate]bool{api.VolumeAttributesClass: false}}}, "none"},
+		{"[VolumeAttributesClass=false] a claim with a class matches nothing",
+			[]Volume{pv("gold-vac", "1Gi", vac("gold")), pv("none", "2Gi")}, pvc("c", "1Gi", cvac("gold")),
+			MatchOptions{Release: Release{Version: "1.34", FeatureGates: map[api.Gate]bool{api.VolumeAttributesClass: false}}}, ""},
 		{"volumes being deleted are skipped, even pre-bound",
 			[]Volume{pv("gone", "1Gi", deleting()), pv("mine", "1Gi", deleting(), claimRef("default", "c", ""))},
 			pvc("c", "1Gi"), MatchOptions{}, ""},

@@ -7,9 +7,10 @@ import "strings"
 const FinalizerExternalProvisioner = "external-provisioner.volume.kubernetes.io/finalizer"
 
 // migratedProvisioners maps in-tree plugin names to the CSI drivers that
-// serve them in v1.34 (CSI migration, on for all of these): the PV
-// controller treats them as external provisioners under the CSI driver's
-// name and marks their objects pv.kubernetes.io/migrated-to.
+// serve them in every supported release (CSI migration, on and locked for
+// all of these): the PV controller treats them as external provisioners
+// under the CSI driver's name and marks their objects
+// pv.kubernetes.io/migrated-to.
 var migratedProvisioners = map[string]string{
 	"kubernetes.io/aws-ebs":         "ebs.csi.aws.com",
 	"kubernetes.io/gce-pd":          "pd.csi.storage.gke.io",

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/purectl/purectl/api"
 	"pgregory.net/rapid"
 )
 
@@ -50,8 +51,7 @@ func drawVolume(t *rapid.T, i int) Volume {
 		v.Spec.VolumeMode = Block
 	}
 	if rapid.IntRange(0, 8).Draw(t, l+"del") == 0 {
-		ts := time.Unix(5, 0)
-		v.DeletionTimestamp = &ts
+		v.DeletionTimestamp = time.Unix(5, 0)
 	}
 	if rapid.Bool().Draw(t, l+"labels") {
 		v.Labels = map[string]string{"tier": rapid.SampledFrom([]string{"fast", "slow"}).Draw(t, l+"tier")}
@@ -94,6 +94,16 @@ func drawClaim(t *rapid.T, name string) Claim {
 		c.Spec.VolumeAttributesClassName = strp("gold")
 	}
 	return c
+}
+
+// drawRelease is one of the supported releases at random, on 1.34 and 1.35
+// sometimes with the VolumeAttributesClass gate turned off.
+func drawRelease(t *rapid.T) Release {
+	r := Release{Version: rapid.SampledFrom([]string{"1.34", "1.35", "1.36", "1.37"}).Draw(t, "release")}
+	if !r.AtLeast("1.36") && rapid.IntRange(0, 3).Draw(t, "vac-off") == 0 {
+		r.FeatureGates = map[api.Gate]bool{api.VolumeAttributesClass: false}
+	}
+	return r
 }
 
 func name(pvs []Volume, i int) string {
@@ -141,7 +151,7 @@ func TestFindMatchProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		pvs := drawVolumes(t)
 		c := drawClaim(t, rapid.SampledFrom(genClaims).Draw(t, "claim"))
-		o := MatchOptions{DelayBinding: rapid.IntRange(0, 4).Draw(t, "delay") == 0}
+		o := MatchOptions{DelayBinding: rapid.IntRange(0, 4).Draw(t, "delay") == 0, Release: drawRelease(t)}
 		if rapid.Bool().Draw(t, "sched") {
 			o.Node = &Node{Name: "n1"}
 		}
@@ -164,8 +174,10 @@ func TestFindMatchProperties(t *testing.T) {
 		if p, _ := FindMatch(perm, &c, o); name(perm, p) != name(pvs, got) {
 			t.Fatalf("permuted input chose %q, original %q", name(perm, p), name(pvs, got))
 		}
-		// The index gives the same answer on the controller path.
-		if o.Node == nil {
+		// The index gives the same answer on the controller path (it
+		// searches with the VolumeAttributesClass gate on, which only
+		// differs for a claim the controller refuses with the gate off).
+		if o.Node == nil && (vacEnabled(o.Release) || newClaimKey(&c).vac == "") {
 			if i, _ := NewIndex(pvs).Find(&c, o.DelayBinding); name(pvs, i) != name(pvs, got) {
 				t.Fatalf("Index chose %q, FindMatch %q", name(pvs, i), name(pvs, got))
 			}
@@ -190,9 +202,19 @@ func TestBindClaimsProperties(t *testing.T) {
 			}
 		}
 		pvsBefore, claimsBefore := copyVolumes(pvs), copyClaims(claims)
-		res, err := BindClaims(pvs, claims, Options{})
+		rel := drawRelease(t)
+		res, err := BindClaims(pvs, claims, Options{Release: rel})
 		if err != nil {
-			t.Fatal(err)
+			// Only the controller's refusal of an attributes class with
+			// the gate off fails a batch of these claims.
+			refused := false
+			for i := range claims {
+				refused = refused || claims[i].Spec.VolumeName == "" && vacRefused(&claims[i], rel) != nil
+			}
+			if !refused {
+				t.Fatal(err)
+			}
+			return
 		}
 		if diff := cmp.Diff(pvsBefore, pvs, cmp.AllowUnexported(Quantity{}, qext{})); diff != "" {
 			t.Fatalf("volumes modified:\n%s", diff)
@@ -223,7 +245,7 @@ func TestBindClaimsProperties(t *testing.T) {
 			}
 			if r.Reason == ReasonBestFit {
 				k := newClaimKey(&claims[i])
-				if why, _, _ := k.check(v, &MatchOptions{}); why != "" {
+				if why, _, _ := k.check(v, &MatchOptions{Release: rel}); why != "" {
 					t.Fatalf("volume %s bound to %s although %s", v.Name, claims[i].Name, why)
 				}
 			}
@@ -231,7 +253,7 @@ func TestBindClaimsProperties(t *testing.T) {
 		// Same outcome with both inputs permuted.
 		pp := rapid.Permutation(pvs).Draw(t, "pvperm")
 		cp := rapid.Permutation(claims).Draw(t, "claimperm")
-		res2, err := BindClaims(pp, cp, Options{})
+		res2, err := BindClaims(pp, cp, Options{Release: rel})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -260,8 +282,12 @@ func TestClaimLooksValidAgrees(t *testing.T) {
 				Operator: rapid.SampledFrom([]LabelOperator{LabelOpIn, LabelOpExists, "Gt"}).Draw(t, "op"),
 				Values:   rapid.SliceOfN(rapid.SampledFrom([]string{"v", "-v"}), 0, 2).Draw(t, "vals")}}}
 		}
-		if got, want := claimLooksValid(&c), len(validateClaim(&c)) == 0; got != want {
-			t.Fatalf("claimLooksValid = %v, full validation ok = %v: %v", got, want, validateClaim(&c).ToAggregate())
+		if rapid.Bool().Draw(t, "badvac") {
+			c.Spec.VolumeAttributesClassName = strp(rapid.SampledFrom([]string{"", "ok", "Bad"}).Draw(t, "vacname"))
+		}
+		vac := rapid.Bool().Draw(t, "vac")
+		if got, want := claimLooksValid(&c, vac), len(validateClaim(&c, vac)) == 0; got != want {
+			t.Fatalf("claimLooksValid = %v, full validation ok = %v: %v", got, want, validateClaim(&c, vac).ToAggregate())
 		}
 	})
 }
@@ -281,10 +307,6 @@ func copyVolumes(in []Volume) []Volume {
 		}
 		if v.Spec.VolumeAttributesClassName != nil {
 			v.Spec.VolumeAttributesClassName = strp(*v.Spec.VolumeAttributesClassName)
-		}
-		if v.DeletionTimestamp != nil {
-			ts := *v.DeletionTimestamp
-			v.DeletionTimestamp = &ts
 		}
 		v.Finalizers = append([]string(nil), v.Finalizers...)
 		if s := v.Spec.NodeAffinity; s != nil {
@@ -375,7 +397,7 @@ func TestNeverPanicsAndInputsUntouched(t *testing.T) {
 			pvs[i] = d.volume(i)
 		}
 		claims := []Claim{d.claim(), d.claim()}
-		opts := Options{Classes: d.classes()}
+		opts := Options{Classes: d.classes(), Release: fuzzRelease(d)}
 		if d.byte()%2 == 0 {
 			opts.Node = &Node{Name: "n1", Labels: map[string]string{"zone": "a"}}
 		}
@@ -384,18 +406,23 @@ func TestNeverPanicsAndInputsUntouched(t *testing.T) {
 		_, _ = BindPVC(pvs, claims[0], opts)
 		_, _ = BindClaims(pvs, claims, opts)
 		_, _ = SchedulePod(pvs, claims, opts)
-		FindMatch(pvs, &claims[0], MatchOptions{Node: opts.Node})
-		Explain(pvs, &claims[1], MatchOptions{Node: opts.Node})
+		FindMatch(pvs, &claims[0], MatchOptions{Node: opts.Node, Release: opts.Release})
+		Explain(pvs, &claims[1], MatchOptions{Node: opts.Node, Release: opts.Release})
 		for i := range pvs {
 			var c *Claim
 			if d.byte()%2 == 0 {
 				c = &claims[0]
 			}
-			_, _ = SyncVolume(pvs[i], c, pods)
+			_, _ = SyncVolume(pvs[i], c, pods, opts.Release)
 			VolumeProtection(pvs[i])
-			_ = ValidateVolume(&pvs[i])
+			_ = ValidateVolume(&pvs[i], opts.Release)
 		}
-		ClaimProtection(claims[0], pods)
+		_, _ = ClaimProtection(claims[0], pods, time.Unix(9, 0), opts.Release)
+		_ = ValidateClaim(&claims[1], opts.Release)
+		DefaultClaim(claims[1], opts.Release)
+		for i := range pvs {
+			DefaultVolume(pvs[i], opts.Release)
+		}
 		PodAccess(claims[0].Name, claims[0].Spec.AccessModes, pods[0], pods)
 		if diff := cmp.Diff(pvsBefore, pvs, cmp.AllowUnexported(Quantity{}, qext{})); diff != "" {
 			t.Fatalf("volumes modified:\n%s", diff)

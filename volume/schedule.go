@@ -49,8 +49,11 @@ func schedule(pvs []Volume, c *Claim, o *Options) (Result, error) {
 		}
 		return provisionOn(c, node, o)
 	}
+	if err := vacRefused(c, o.Release); err != nil {
+		return Result{Index: -1}, err
+	}
 	k := newClaimKey(c)
-	mo := MatchOptions{Node: node, Exclude: o.Exclude, DisableVolumeAttributesClass: o.DisableVolumeAttributesClass}
+	mo := MatchOptions{Node: node, Exclude: o.Exclude, Release: o.Release}
 	// A volume reserved for the claim that the node cannot reach ends the
 	// search with no match (FindMatchingVolume); provisioning may still
 	// serve the claim on this node.
@@ -145,6 +148,9 @@ type PodVolumes struct {
 // earlier claims; claims with no volume must be provisionable there. The
 // pod fits the node when every claim does.
 func SchedulePod(pvs []Volume, claims []Claim, opts Options) (PodVolumes, error) {
+	if err := field.CheckRelease(opts.Release); err != nil {
+		return PodVolumes{}, err
+	}
 	if opts.Node == nil {
 		return PodVolumes{}, field.ErrorList{field.Required(field.NewPath("node"), "the scheduler's path needs a node")}.ToAggregate()
 	}
@@ -169,7 +175,7 @@ func SchedulePod(pvs []Volume, claims []Claim, opts Options) (PodVolumes, error)
 		if err != nil {
 			return PodVolumes{}, err
 		}
-		r.Warnings = claimWarnings(&claims[i])
+		r.Warnings = claimWarnings(&claims[i], opts.Release)
 		if r.Action == ActionBind {
 			exclude[r.Volume] = true
 		}

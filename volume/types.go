@@ -50,7 +50,7 @@ const (
 // AccessMode is how a volume can be mounted.
 type AccessMode string
 
-// The access modes of Kubernetes v1.34.
+// The access modes.
 const (
 	// ReadWriteOnce: read-write by the pods of one node at a time.
 	ReadWriteOnce AccessMode = "ReadWriteOnce"
@@ -144,19 +144,36 @@ type ObjectReference struct {
 }
 
 // Volume is the part of a PersistentVolume the PV controller and scheduler
-// look at.
+// look at. A volume is cluster-scoped: it has no namespace.
 type Volume struct {
+	// Name is metadata.name; the controller and the scheduler read it
+	// (claims name their volume, and ties between equal volumes go to the
+	// smaller name).
 	Name string
 	// Status and the first fields of Spec come first: the search reads them
 	// for every volume, and keeping them together saves cache misses.
-	Status      VolumeStatus
-	Spec        VolumeSpec
-	UID         string
-	Labels      map[string]string
+	Status VolumeStatus
+	Spec   VolumeSpec
+	// UID is metadata.uid; not read (a claimRef names the claim's UID, not
+	// the volume's).
+	UID string
+	// Generation is metadata.generation; not read.
+	Generation int64
+	// Labels are metadata.labels; read by a claim's selector.
+	Labels map[string]string
+	// Annotations are metadata.annotations; read and written by the
+	// controller (pv.kubernetes.io/bound-by-controller, provisioned-by,
+	// migrated-to).
 	Annotations map[string]string
-	// DeletionTimestamp is metadata.deletionTimestamp; nil when not deleted.
-	DeletionTimestamp *time.Time
-	Finalizers        []string
+	// CreationTimestamp is metadata.creationTimestamp; not read.
+	CreationTimestamp time.Time
+	// DeletionTimestamp is metadata.deletionTimestamp; the zero time means
+	// the volume is not being deleted. Read: a volume being deleted is
+	// never chosen, and in-use protection lets it go once it is not Bound.
+	DeletionTimestamp time.Time
+	// Finalizers are metadata.finalizers; read and written by in-use
+	// protection and the controller's kubernetes.io/pv-controller.
+	Finalizers []string
 }
 
 // VolumeSpec is spec of a PersistentVolume. Capacity is
@@ -238,12 +255,30 @@ type VolumeStatus struct {
 // Claim is the part of a PersistentVolumeClaim the PV controller and
 // scheduler look at.
 type Claim struct {
-	Namespace         string
-	Name              string
-	UID               string
-	Annotations       map[string]string
-	DeletionTimestamp *time.Time
-	Finalizers        []string
+	// Name and Namespace are metadata.name and metadata.namespace; read (a
+	// volume's claimRef and a pod's volumes name the claim by them).
+	Name      string
+	Namespace string
+	// UID is metadata.uid; read: a claimRef with another UID belongs to
+	// an earlier claim of the same name.
+	UID string
+	// Generation is metadata.generation; not read.
+	Generation int64
+	// Labels are metadata.labels; not read.
+	Labels map[string]string
+	// Annotations are metadata.annotations; read and written by the
+	// controller and the scheduler (bind-completed, bound-by-controller,
+	// selected-node, storage-provisioner, the beta storage class).
+	Annotations map[string]string
+	// CreationTimestamp is metadata.creationTimestamp; not read.
+	CreationTimestamp time.Time
+	// DeletionTimestamp is metadata.deletionTimestamp; the zero time means
+	// the claim is not being deleted. Read by in-use protection (and, from
+	// 1.36, by the Unused condition, which is kept on live claims only).
+	DeletionTimestamp time.Time
+	// Finalizers are metadata.finalizers; read and written by in-use
+	// protection.
+	Finalizers []string
 	// OwnerPodUID is the UID of the pod that controls the claim (generic
 	// ephemeral volumes); "" when a pod does not own it.
 	OwnerPodUID string
@@ -274,6 +309,40 @@ type ClaimStatus struct {
 	Capacity    Quantity
 	// CurrentVolumeAttributesClassName is the class of the bound volume.
 	CurrentVolumeAttributesClassName *string
+	// Conditions are status.conditions. The PVC protection controller
+	// keeps the Unused condition from 1.36 (ClaimProtection); the others
+	// (resize, modify) belong to other controllers and are carried as
+	// they are.
+	Conditions []ClaimCondition
+}
+
+// ClaimConditionType is the type of a claim condition.
+type ClaimConditionType string
+
+// ClaimUnused is the condition the PVC protection controller keeps while
+// the PersistentVolumeClaimUnusedSinceTime gate is on: True while no pod
+// that has not terminated references the claim, False while one does; its
+// LastTransitionTime is when that last changed.
+const ClaimUnused ClaimConditionType = "Unused"
+
+// ConditionStatus is a condition's status: True, False or Unknown.
+type ConditionStatus string
+
+// The condition statuses.
+const (
+	ConditionTrue    ConditionStatus = "True"
+	ConditionFalse   ConditionStatus = "False"
+	ConditionUnknown ConditionStatus = "Unknown"
+)
+
+// ClaimCondition is one entry of a claim's status.conditions.
+type ClaimCondition struct {
+	Type               ClaimConditionType
+	Status             ConditionStatus
+	Reason             string
+	Message            string
+	LastProbeTime      time.Time
+	LastTransitionTime time.Time
 }
 
 // StorageClass is the part of a StorageClass the PV controller reads.

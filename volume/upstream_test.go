@@ -47,7 +47,7 @@ func TestUpdateVolumeMigrationAnnotationsAndFinalizers(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r, err := SyncVolume(c.pv, nil, nil)
+			r, err := SyncVolume(c.pv, nil, nil, Release{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -60,7 +60,7 @@ func TestUpdateVolumeMigrationAnnotationsAndFinalizers(t *testing.T) {
 	}
 	// The rest of the sync sees the new annotation: a released volume now
 	// marked migrated is left to its CSI driver.
-	r, _ := SyncVolume(released(vannot(AnnProvisionedBy, "kubernetes.io/gce-pd"), reclaim(Delete)), nil, nil)
+	r, _ := SyncVolume(released(vannot(AnnProvisionedBy, "kubernetes.io/gce-pd"), reclaim(Delete)), nil, nil, Release{})
 	if r.Reason != ReasonMigrated || !r.External {
 		t.Fatalf("released migrated volume: %+v", r)
 	}
@@ -161,12 +161,12 @@ func TestUpdateClaimStatusCopiesTheAttributesClassOnlyFromPending(t *testing.T) 
 func TestUpdateVolumePhaseWithEventKeepsAFailedVolume(t *testing.T) {
 	v := released(reclaim(Delete), source(VolumeSource{Local: &LocalSource{Path: "/mnt"}}), phase(VolumeFailed))
 	v.Status.Message = "earlier"
-	r, _ := SyncVolume(v, nil, nil)
+	r, _ := SyncVolume(v, nil, nil, Release{})
 	if r.Action != VolumeNone || r.Phase != "" || r.Status.Message != "earlier" || r.Reason != ReasonVolumeFailedDelete {
 		t.Fatalf("%+v", r)
 	}
 	v.Status = VolumeStatus{Phase: VolumeReleased}
-	if r, _ := SyncVolume(v, nil, nil); r.Action != VolumeSetPhase || r.Phase != VolumeFailed || !r.Warning {
+	if r, _ := SyncVolume(v, nil, nil, Release{}); r.Action != VolumeSetPhase || r.Phase != VolumeFailed || !r.Warning {
 		t.Fatalf("%+v", r)
 	}
 }
@@ -197,7 +197,7 @@ func TestFindDeletablePlugin(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r, _ := SyncVolume(c.pv, nil, nil)
+			r, _ := SyncVolume(c.pv, nil, nil, Release{})
 			if r.Action != c.action || r.Status.Message != c.msg {
 				t.Fatalf("got %s %q, want %s %q", r.Action, r.Status.Message, c.action, c.msg)
 			}
@@ -223,7 +223,7 @@ func TestIsPodTerminated(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r, _ := SyncVolume(v, nil, []Pod{c.pod})
+			r, _ := SyncVolume(v, nil, []Pod{c.pod}, Release{})
 			if blocked := r.Action == VolumeNone; blocked != c.blocked {
 				t.Fatalf("%+v", r)
 			}
@@ -231,7 +231,7 @@ func TestIsPodTerminated(t *testing.T) {
 	}
 	// PodPVCIndexFunc: the claim "<pod>-<volume>" of an ephemeral volume.
 	eph := released(reclaim(Recycle), claimRef("default", "web-x", "uid-old"))
-	r, _ := SyncVolume(eph, nil, []Pod{{Namespace: "default", Name: "web", Phase: PodRunning, EphemeralVolumes: []string{"x"}}})
+	r, _ := SyncVolume(eph, nil, []Pod{{Namespace: "default", Name: "web", Phase: PodRunning, EphemeralVolumes: []string{"x"}}}, Release{})
 	if r.Action != VolumeNone || r.Reason != ReasonVolumeFailedRecycle {
 		t.Fatalf("ephemeral user: %+v", r)
 	}

@@ -21,24 +21,30 @@ var (
 		string(HostPathDirectoryOrCreate), string(HostPathFile), string(HostPathFileOrCreate), string(HostPathSocket)}
 )
 
-// ValidateVolume checks a PersistentVolume as the API server's
-// ValidatePersistentVolume does and returns nil or a
+// ValidateVolume checks a PersistentVolume as the release's API server
+// checks a new one (ValidatePersistentVolume) and returns nil or a
 // *FieldErrors. Field paths are those of the API object
-// (spec.capacity[storage], spec.hostPath.type, ...).
-func ValidateVolume(v *Volume) error {
-	return validateVolume(v).ToAggregate()
+// (spec.capacity[storage], spec.hostPath.type, ...). With the
+// VolumeAttributesClass gate off (1.34 and 1.35 only)
+// spec.volumeAttributesClassName is not checked. An unsupported release is
+// an error of its own.
+func ValidateVolume(v *Volume, rel Release) error {
+	if err := field.CheckRelease(rel); err != nil {
+		return err
+	}
+	return validateVolume(v, rel).ToAggregate()
 }
 
 // volumeWarnings is what validation would reject in a volume, nil for a
 // valid one.
-func volumeWarnings(v *Volume) []*FieldError {
-	if errs := validateVolume(v); len(errs) > 0 {
+func volumeWarnings(v *Volume, rel Release) []*FieldError {
+	if errs := validateVolume(v, rel); len(errs) > 0 {
 		return errs
 	}
 	return nil
 }
 
-func validateVolume(v *Volume) field.ErrorList {
+func validateVolume(v *Volume, rel Release) field.ErrorList {
 	var errs field.ErrorList
 	if v.Name == "" {
 		errs = append(errs, field.Required(field.NewPath("metadata", "name"), "name or generateName is required"))
@@ -82,7 +88,7 @@ func validateVolume(v *Volume) field.ErrorList {
 	if s.VolumeMode != "" && !slices.Contains(supportedVolumeModes, string(s.VolumeMode)) {
 		errs = append(errs, field.NotSupported(spec.Child("volumeMode"), string(s.VolumeMode), supportedVolumeModes))
 	}
-	if s.VolumeAttributesClassName != nil {
+	if s.VolumeAttributesClassName != nil && vacEnabled(rel) {
 		name := *s.VolumeAttributesClassName
 		if name == "" {
 			errs = append(errs, field.Required(spec.Child("volumeAttributesClassName"), "an empty string is disallowed"))
@@ -271,28 +277,35 @@ func capacityKeys(s *VolumeSpec) capacityValue {
 	return capacityValue("{" + strings.Join(parts, ",") + "}")
 }
 
-// ValidateClaim checks a PersistentVolumeClaim as the API server's
-// ValidatePersistentVolumeClaim does and returns nil or a
-// *FieldErrors.
-func ValidateClaim(c *Claim) error {
-	if claimLooksValid(c) {
+// ValidateClaim checks a PersistentVolumeClaim as the release's API server
+// checks a new one (ValidatePersistentVolumeClaim) and returns nil or a
+// *FieldErrors. With the VolumeAttributesClass gate off (1.34 and 1.35
+// only) spec.volumeAttributesClassName is not checked. An unsupported
+// release is an error of its own.
+func ValidateClaim(c *Claim, rel Release) error {
+	if err := field.CheckRelease(rel); err != nil {
+		return err
+	}
+	vac := vacEnabled(rel)
+	if claimLooksValid(c, vac) {
 		return nil
 	}
-	return validateClaim(c).ToAggregate()
+	return validateClaim(c, vac).ToAggregate()
 }
 
 // claimWarnings is what validation would reject in a claim, nil for a valid
 // one (without allocating).
-func claimWarnings(c *Claim) []*FieldError {
-	if claimLooksValid(c) {
+func claimWarnings(c *Claim, rel Release) []*FieldError {
+	vac := vacEnabled(rel)
+	if claimLooksValid(c, vac) {
 		return nil
 	}
-	return validateClaim(c)
+	return validateClaim(c, vac)
 }
 
 // claimLooksValid is an allocation-free pass over the rules of
 // validateClaim; only a claim it refuses gets the full, error-building pass.
-func claimLooksValid(c *Claim) bool {
+func claimLooksValid(c *Claim, vac bool) bool {
 	if !labels.IsDNSSubdomain(c.Name) || c.Namespace == "" || len(c.Spec.AccessModes) == 0 {
 		return false
 	}
@@ -319,7 +332,7 @@ func claimLooksValid(c *Claim) bool {
 	if c.Spec.VolumeMode != "" && c.Spec.VolumeMode != Block && c.Spec.VolumeMode != Filesystem {
 		return false
 	}
-	if vc := c.Spec.VolumeAttributesClassName; vc != nil && *vc != "" && !labels.IsDNSSubdomain(*vc) {
+	if vc := c.Spec.VolumeAttributesClassName; vac && vc != nil && *vc != "" && !labels.IsDNSSubdomain(*vc) {
 		return false
 	}
 	if s := c.Spec.Selector; s != nil {
@@ -355,7 +368,7 @@ func claimLooksValid(c *Claim) bool {
 	return true
 }
 
-func validateClaim(c *Claim) field.ErrorList {
+func validateClaim(c *Claim, vac bool) field.ErrorList {
 	var errs field.ErrorList
 	if c.Name == "" {
 		errs = append(errs, field.Required(field.NewPath("metadata", "name"), "name or generateName is required"))
@@ -385,7 +398,7 @@ func validateClaim(c *Claim) field.ErrorList {
 	if s.VolumeMode != "" && !slices.Contains(supportedVolumeModes, string(s.VolumeMode)) {
 		errs = append(errs, field.NotSupported(spec.Child("volumeMode"), string(s.VolumeMode), supportedVolumeModes))
 	}
-	if vc := s.VolumeAttributesClassName; vc != nil && *vc != "" {
+	if vc := s.VolumeAttributesClassName; vac && vc != nil && *vc != "" {
 		errs = append(errs, subdomainErrors(spec.Child("volumeAttributesClassName"), *vc)...)
 	}
 	return errs

@@ -65,7 +65,7 @@ func TestValidateVolume(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := ValidateVolume(&c.v)
+			err := ValidateVolume(&c.v, Release{})
 			if diff := cmp.Diff(c.want, fieldErrs(err)); diff != "" {
 				t.Errorf("errors (-want +got):\n%s\n%v", diff, err)
 			}
@@ -102,7 +102,7 @@ func TestValidateClaim(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := ValidateClaim(&c.c)
+			err := ValidateClaim(&c.c, Release{})
 			if diff := cmp.Diff(c.want, fieldErrs(err)); diff != "" {
 				t.Errorf("errors (-want +got):\n%s\n%v", diff, err)
 			}

@@ -50,7 +50,7 @@ func volumeChapter(w io.Writer) error {
 	fmt.Fprintf(w, "  %s %s (%s): %s\n", r.Action, r.Volume, r.Reason, r.Message)
 	fmt.Fprintf(w, "  the claim reports %s, the volume's full size\n", r.Status.Capacity)
 	fmt.Fprintln(w, "  why not the others:")
-	for _, x := range volume.Explain(pvs, &claim, volume.MatchOptions{}) {
+	for _, x := range volume.Explain(pvs, &claim, volume.MatchOptions{Release: opts.Release}) {
 		if x.Reason != volume.Chosen {
 			fmt.Fprintf(w, "    %-16s %s\n", x.Volume, x.Reason)
 		}
@@ -73,7 +73,7 @@ func volumeChapter(w io.Writer) error {
 	pv.Spec.ClaimRef = &ref
 	pv.Status.Phase = r.VolumeUpdate.Phase
 	fmt.Fprintf(w, "\nClaim web/shared is deleted; volume %s has policy %s.\n", pv.Name, pv.Spec.ReclaimPolicy)
-	s, err := volume.SyncVolume(pv, nil, nil, volume.Release{})
+	s, err := volume.SyncVolume(pv, nil, nil, opts.Release)
 	if err != nil {
 		return err
 	}
@@ -82,12 +82,12 @@ func volumeChapter(w io.Writer) error {
 	pv.Spec.ReclaimPolicy = volume.Recycle
 	pv.Status.Phase = s.Phase
 	pods := []volume.Pod{{Namespace: "web", Name: "web-0", NodeName: "node-a", Phase: volume.PodRunning, Claims: []string{"shared"}}}
-	s, err = volume.SyncVolume(pv, nil, pods, volume.Release{})
+	s, err = volume.SyncVolume(pv, nil, pods, opts.Release)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "  with Recycle while pod web-0 still runs: %s: %s\n", s.Reason, s.Message)
-	s, err = volume.SyncVolume(pv, nil, nil, volume.Release{})
+	s, err = volume.SyncVolume(pv, nil, nil, opts.Release)
 	if err != nil {
 		return err
 	}
