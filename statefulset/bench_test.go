@@ -32,7 +32,7 @@ func bench(b *testing.B, set Set, pods []Pod, claims []Claim) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := NextStatefulAction(set, pods, claims, t0, Options{}); err != nil {
+		if _, err := NextStatefulAction(set, pods, claims, t0, opts134); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,15 +1,18 @@
 package statefulset
 
-// Default returns set with the apps/v1 defaults the API server applies
-// (SetDefaults_StatefulSet and the pod template's restartPolicy):
-// podManagementPolicy OrderedReady; an empty strategy type becomes
-// RollingUpdate with an empty rollingUpdate, and a rollingUpdate gets
-// partition 0 (and, with Features.MaxUnavailableStatefulSet, maxUnavailable
-// 1); an explicit RollingUpdate without rollingUpdate stays without one, as
+import "github.com/purectl/purectl/api"
+
+// Default returns set with the apps/v1 defaults the API server of release
+// rel applies (SetDefaults_StatefulSet and the pod template's
+// restartPolicy): podManagementPolicy OrderedReady; an empty strategy type
+// becomes RollingUpdate with an empty rollingUpdate, and a rollingUpdate
+// gets partition 0 (and, where the release enables
+// MaxUnavailableStatefulSet, from 1.37 by default, maxUnavailable 1); an
+// explicit RollingUpdate without rollingUpdate stays without one, as
 // in Kubernetes; the claim retention policy Retain/Retain; replicas 1;
 // revisionHistoryLimit 10; restartPolicy Always. set is not modified: the
 // fields behind pointers are copied before they are filled in.
-func Default(set Set) Set {
+func Default(set Set, rel Release) Set {
 	s := &set.Spec
 	if s.PodManagementPolicy == "" {
 		s.PodManagementPolicy = OrderedReady
@@ -26,7 +29,7 @@ func Default(set Set) Set {
 			zero := int32(0)
 			ru.Partition = &zero
 		}
-		if set.Features.MaxUnavailableStatefulSet && ru.MaxUnavailable == nil {
+		if rel.Enabled(api.MaxUnavailableStatefulSet) && ru.MaxUnavailable == nil {
 			one := IntOrString{IntVal: 1}
 			ru.MaxUnavailable = &one
 		}

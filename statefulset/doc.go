@@ -1,7 +1,8 @@
 // Package statefulset decides what one pass of the Kubernetes StatefulSet
-// controller (v1.34 semantics) does, as plain data: NextStatefulAction takes
-// the set, the pods and claims observed and the current time, and returns
-// the writes to issue, each with a Reason and a message, the pod progress
+// controller does, as plain data: NextStatefulAction takes the set, the
+// pods and claims observed, the current time and the release to follow
+// (Options.Release, 1.34 to 1.37; zero is the newest), and returns the
+// writes to issue, each with a Reason and a message, the pod progress
 // waits on, the status to report and when to ask again. It does no I/O.
 //
 // # Identity
@@ -18,7 +19,7 @@
 //
 // # One pass
 //
-// The pass follows the v1.34 controller write for write:
+// The pass follows the controller of the chosen release write for write:
 //
 //  1. Orphans that match the selector and the set's name are adopted; owned
 //     pods that no longer match are released.
@@ -49,10 +50,14 @@
 //     first pod not at the update revision, one per pass even under
 //     Parallel, or stop at a pod that is not available (Ready for
 //     minReadySeconds) or is terminating. With the MaxUnavailableStatefulSet
-//     gate (off in v1.34) unavailable pods in all slots use up
-//     maxUnavailable (a percentage rounds down, minimum 1) and the rest is
-//     spent on outdated pods, highest first. A slot whose pod is missing
-//     holds, for this step, the pod the pass creates there.
+//     gate (off up to 1.36, on in 1.37) unavailable pods in all slots use
+//     up maxUnavailable (a percentage rounds down, minimum 1) and the rest
+//     is spent on outdated pods, highest first; from 1.37 a Parallel set
+//     first deletes its outdated pods that are already unavailable, then
+//     spends what is left. A slot whose pod is missing holds, for this
+//     step, the pod the pass creates there. Recreate (1.37, gate
+//     StatefulSetRecreateStrategy) instead deletes every old pod at the
+//     start of the pass and creates nothing until all are gone.
 //
 // Status counts the in-range and condemned pods: replicas (pods with a
 // phase), ready (Running and Ready), available (Ready for minReadySeconds),
@@ -104,8 +109,9 @@
 // part:
 //
 //   - RequeueAt is the exact instant a Ready pod becomes available; the
-//     controller re-queues the whole set minReadySeconds after every pass
-//     that leaves any replica unavailable.
+//     1.34 controller re-queues the whole set minReadySeconds after every
+//     pass that leaves any replica unavailable (from 1.35 it too asks again
+//     at the instant).
 //   - A result creates at most 16384 pods, so a Parallel set with more
 //     missing pods gets the rest on the next call (Kubernetes creates them
 //     all in one pass).

@@ -167,7 +167,7 @@ func ExampleValidate() {
 			Template:            statefulset.PodTemplate{Labels: map[string]string{"app": "web"}},
 			PodManagementPolicy: "Burst",
 		},
-	})
+	}, statefulset.Release{})
 	var fe *statefulset.FieldError
 	if errors.As(err, &fe) {
 		fmt.Println("first:", fe.Field)
@@ -212,11 +212,53 @@ func ExampleNextStatefulAction_warnings() {
 }
 
 func ExampleDefault() {
-	set := statefulset.Default(statefulset.Set{Name: "web"})
+	set := statefulset.Default(statefulset.Set{Name: "web"}, statefulset.Release{})
 	s := set.Spec
 	fmt.Println(*s.Replicas, s.PodManagementPolicy, s.UpdateStrategy.Type, *s.UpdateStrategy.RollingUpdate.Partition,
 		s.PersistentVolumeClaimRetentionPolicy.WhenDeleted, s.PersistentVolumeClaimRetentionPolicy.WhenScaled,
 		*s.RevisionHistoryLimit, s.Template.RestartPolicy)
 	// Output:
 	// 1 OrderedReady RollingUpdate 0 Retain Retain 10 Always
+}
+
+// The release decides what a rolling update with maxUnavailable 2 does:
+// the MaxUnavailableStatefulSet gate is off in 1.34 (alpha), so the
+// controller replaces one pod at a time; 1.37 turns it on and replaces two.
+func ExampleNextStatefulAction_release() {
+	replicas, partition := int32(4), int32(0)
+	two := statefulset.IntOrString{IntVal: 2}
+	set := statefulset.Set{
+		Name: "web", Namespace: "default", UID: "uid-web", UpdateRevision: "web-v2",
+		Spec: statefulset.Spec{
+			Replicas: &replicas,
+			Selector: &statefulset.LabelSelector{MatchLabels: map[string]string{"app": "web"}},
+			Template: statefulset.PodTemplate{Labels: map[string]string{"app": "web"}},
+			UpdateStrategy: statefulset.UpdateStrategy{Type: statefulset.RollingUpdate,
+				RollingUpdate: &statefulset.RollingUpdateStrategy{Partition: &partition, MaxUnavailable: &two}},
+		},
+		Status: statefulset.Status{CurrentRevision: "web-v1"},
+	}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var pods []statefulset.Pod
+	for o := int32(0); o < replicas; o++ {
+		name := statefulset.PodName("web", o)
+		pods = append(pods, statefulset.Pod{Name: name, UID: "uid-" + name, ControllerUID: "uid-web",
+			Labels: map[string]string{"app": "web", statefulset.PodNameLabel: name, statefulset.RevisionLabel: "web-v1"},
+			Phase:  statefulset.PodRunning, Ready: true, ReadySince: now.Add(-time.Hour)})
+	}
+	for _, v := range []string{"1.34", "1.37"} {
+		res, err := statefulset.NextStatefulAction(set, pods, nil, now, statefulset.Options{Release: statefulset.Release{Version: v}})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Print(v, ":")
+		for _, a := range res.Actions {
+			fmt.Print(" ", a.Type, " ", a.Pod)
+		}
+		fmt.Println()
+	}
+	// Output:
+	// 1.34: DeletePod web-3
+	// 1.37: DeletePod web-3 DeletePod web-2
 }

@@ -27,7 +27,6 @@ func fuzzInput(replicas, start, partition int32, flags uint16, extraName string,
 		}
 		set.Spec.UpdateStrategy = UpdateStrategy{Type: RollingUpdate,
 			RollingUpdate: &RollingUpdateStrategy{Partition: &partition, MaxUnavailable: &mu}}
-		set.Features.MaxUnavailableStatefulSet = flags&(1<<3) != 0
 	}
 	if flags&(1<<4) != 0 {
 		set.UpdateRevision = "rev-2"
@@ -38,11 +37,13 @@ func fuzzInput(replicas, start, partition int32, flags uint16, extraName string,
 	if flags&(1<<6) != 0 {
 		set.Spec.MinReadySeconds = 30
 	}
-	set.Deleting = flags&(1<<7) != 0
+	if flags&(1<<7) != 0 {
+		deletingSet(&set)
+	}
 	if flags&(1<<13) != 0 {
 		limit := int32(flags>>14) - 1
 		set.Spec.RevisionHistoryLimit = &limit
-		set.Revisions = []Revision{{"rev-0", 1}, {"rev-1", 2}, {"rev-x", 3}, {"rev-2", 4}, {"rev-y", 5}}
+		set.Revisions = []Revision{{Name: "rev-0", Revision: 1}, {Name: "rev-1", Revision: 2}, {Name: "rev-x", Revision: 3}, {Name: "rev-2", Revision: 4}, {Name: "rev-y", Revision: 5}}
 	}
 	states := []string{ready, notReady, pending, failed, deleting}
 	var pods []Pod
@@ -96,8 +97,17 @@ func FuzzNextStatefulAction(f *testing.F) {
 		// Keep each input quick: bound the range the set spans.
 		replicas %= 600
 		set, pods, claims := fuzzInput(replicas, start, partition, flags, extraName, podBytes, claimBytes)
-		r1, err1 := NextStatefulAction(set, pods, claims, t0, Options{})
-		r2, err2 := NextStatefulAction(set, pods, claims, t0, Options{})
+		// Bits 3 and 15 pick the release; bit 3 on 1.34 also sets the
+		// MaxUnavailableStatefulSet gate, as before releases were chosen.
+		opts := at(releases[int(flags>>3&1)|int(flags>>14&2)])
+		if flags&(1<<3) != 0 && opts.Release.Version == "1.34" {
+			opts = on134
+		}
+		if (flags>>1)&3 == 3 && flags&(1<<15) != 0 {
+			set.Spec.UpdateStrategy = UpdateStrategy{Type: Recreate}
+		}
+		r1, err1 := NextStatefulAction(set, pods, claims, t0, opts)
+		r2, err2 := NextStatefulAction(set, pods, claims, t0, opts)
 		if (err1 == nil) != (err2 == nil) || !cmp.Equal(r1, r2) {
 			t.Fatal("not deterministic")
 		}

@@ -3,9 +3,26 @@ package statefulset
 import (
 	"strconv"
 	"time"
+
+	"github.com/purectl/purectl/api"
 )
 
 var t0 = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+
+// The releases a test can run at; opts134 is the one the cases written
+// for the oldest release's controller use.
+var (
+	releases = []string{"1.34", "1.35", "1.36", "1.37"}
+	opts134  = Options{Release: Release{Version: "1.34"}}
+)
+
+// on134 is 1.34 with the alpha MaxUnavailableStatefulSet gate on.
+var on134 = Options{Release: Release{Version: "1.34", FeatureGates: map[api.Gate]bool{api.MaxUnavailableStatefulSet: true}}}
+
+func at(version string) Options { return Options{Release: Release{Version: version}} }
+
+// deletingSet marks the set as being deleted.
+func deletingSet(s *Set) { s.DeletionTimestamp = t0.Add(-time.Minute) }
 
 func i32(v int32) *int32 { return &v }
 

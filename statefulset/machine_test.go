@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"pgregory.net/rapid"
+
+	"github.com/purectl/purectl/api"
 )
 
 // cluster is a tiny in-memory namespace: the set, its pods and claims, a
@@ -17,6 +19,7 @@ type cluster struct {
 	claims map[string]*Claim
 	now    time.Time
 	uid    int
+	opts   Options
 }
 
 func newCluster(set Set) *cluster {
@@ -52,7 +55,7 @@ func cmpStr(a, b string) int {
 }
 
 func (c *cluster) plan(t *rapid.T) Result {
-	r, err := NextStatefulAction(c.set, c.podList(), c.claimList(), c.now, Options{})
+	r, err := NextStatefulAction(c.set, c.podList(), c.claimList(), c.now, c.opts)
 	if err != nil {
 		t.Fatalf("valid set rejected: %v", err)
 	}
@@ -212,7 +215,7 @@ func (c *cluster) checkPlan(t *rapid.T, r Result) {
 	if monotonic && creates+scaleDowns > 1 {
 		t.Fatalf("OrderedReady issued %d creations and %d scale-downs in one pass", creates, scaleDowns)
 	}
-	if updates > 1 && !c.set.Features.MaxUnavailableStatefulSet {
+	if updates > 1 && !c.opts.Release.Enabled(api.MaxUnavailableStatefulSet) {
 		t.Fatalf("%d update deletions in one pass", updates)
 	}
 	if updates > 0 && (creates > 0 || scaleDowns > 0) && monotonic {
@@ -271,12 +274,16 @@ func TestStateMachine(t *testing.T) {
 		case 2:
 			set.Spec.UpdateStrategy = UpdateStrategy{Type: RollingUpdate, RollingUpdate: &RollingUpdateStrategy{
 				Partition: i32(0), MaxUnavailable: &IntOrString{IntVal: rapid.Int32Range(1, 3).Draw(t, "maxUnavailable")}}}
-			set.Features.MaxUnavailableStatefulSet = true
+		}
+		opts := at(rapid.SampledFrom(releases).Draw(t, "release"))
+		if rapid.Bool().Draw(t, "gate") {
+			opts.Release.FeatureGates = map[api.Gate]bool{api.MaxUnavailableStatefulSet: true}
 		}
 		if rapid.Bool().Draw(t, "deleteOnScale") {
 			set.Spec.PersistentVolumeClaimRetentionPolicy = &RetentionPolicy{WhenScaled: Delete, WhenDeleted: Delete}
 		}
 		c := newCluster(set)
+		c.opts = opts
 		revs := 1
 		steps := rapid.IntRange(1, 40).Draw(t, "steps")
 		for i := 0; i < steps; i++ {

@@ -3,9 +3,11 @@ package statefulset
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/internal/field"
 )
 
@@ -54,43 +56,74 @@ type planner struct {
 	keepCurrent int64
 	updateMin   int64 // lowest slot the rolling update replaces
 
+	// What the release changes.
+	budgetGate    bool // MaxUnavailableStatefulSet: rollingUpdate.maxUnavailable is spent
+	v137          bool // 1.37 or newer: status conditions, completion under any strategy, two-phase Parallel budget
+	recreate      bool // the Recreate strategy, known and enabled (1.37 with StatefulSetRecreateStrategy)
+	badRecreate   bool // Recreate asked of a 1.37 controller whose gate is off
+	noStatusWrite bool // the status write itself fails (1.35+: maxUnavailable cannot be scaled)
+	deleting      bool
+
 	res Result
 }
 
-// NextStatefulAction returns what one pass of the Kubernetes v1.34
-// StatefulSet controller does for set, given the pods and claims observed
-// in the set's namespace and the current time: the writes to issue, the pod
-// progress waits on, the status to report and when to ask again. Pods and
-// claims may be in any order and may include objects of other owners; they
-// are not modified.
+// NextStatefulAction returns what one pass of the Kubernetes StatefulSet
+// controller of opts.Release does for set, given the pods and claims
+// observed in the set's namespace and the current time: the writes to
+// issue, the pod progress waits on, the status to report and when to ask
+// again. Pods and claims may be in any order and may include objects of
+// other owners; they are not modified.
 //
 // A set the API server would reject is still planned as the controller
 // plans it, with the problems listed in Result.Warnings. It is an error
 // (a *FieldErrors) only where the controller refuses: a selector it cannot
 // parse (it then does nothing), a negative replica count or start ordinal
-// (it cannot index its replicas), a maxUnavailable it cannot scale, or a
-// missing UpdateRevision (an input of this package).
+// (it cannot index its replicas), or a missing UpdateRevision (an input of
+// this package); and for an unsupported release. Two refusals are
+// results instead, since the controller still acts: a maxUnavailable it
+// cannot scale (Blocked ReasonInvalidMaxUnavailable), and, on a 1.37
+// controller with StatefulSetRecreateStrategy off, the Recreate strategy
+// (Blocked and Event ReasonUnknownStrategy, only history trimmed, no
+// status written). A stale observation (Options.Wrote) is Blocked
+// ReasonStaleObservation with nothing else done.
 func NextStatefulAction(set Set, pods []Pod, claims []Claim, now time.Time, opts Options) (Result, error) {
 	if err := field.CheckRelease(opts.Release); err != nil {
 		return Result{}, err
 	}
+	if r, ok := stale(&opts); ok {
+		// The controller checks its cache before it even reads the set.
+		return Result{Status: set.Status, Blocked: &Blocked{Reason: ReasonStaleObservation, Ordinal: -1,
+			Message: "the observed " + r + " (resourceVersion " + opts.Read[r] + ") are older than the controller's own write (" +
+				opts.Wrote[r] + "); the pass is skipped until the observation catches up"}}, nil
+	}
 	if err := refuse(&set).ToAggregate(); err != nil {
 		return Result{}, err
 	}
-	p := newPlanner(&set, now)
-	p.res.Warnings = validate(&set)
+	p := newPlanner(&set, now, opts.Release)
+	p.res.Warnings = validate(&set, opts.Release)
 	p.classify(pods)
 	p.claims = indexClaims(&set, claims, p.n, p.start)
 	p.computeStatus()
-	if set.Deleting {
+	if p.badRecreate {
+		// updateStatefulSet refuses before it computes a status; history is
+		// still trimmed.
+		msg := "statefulset " + set.Namespace + "/" + set.Name + " uses Recreate strategy but feature gate " +
+			string(api.StatefulSetRecreateStrategy) + " is disabled"
+		p.res.Events = append(p.res.Events, Event{Reason: ReasonUnknownStrategy, Message: msg})
+		p.failed = true
+		p.block(ReasonUnknownStrategy, nil, -1, msg+"; the controller does nothing until the gate is on or the strategy changes")
+		p.truncateHistory()
+		return p.res, nil
+	}
+	if p.deleting {
 		p.block(ReasonSetDeleting, nil, -1, "StatefulSet "+set.Name+" is being deleted; only status is computed")
 		p.finishStatus()
 		p.truncateHistory()
 		return p.res, nil
 	}
 	p.findFirstUnavailable()
-	if p.scanReplicas() && p.fixCondemnedClaims() && p.scaleDown() && !p.onDelete {
-		if set.Features.MaxUnavailableStatefulSet {
+	if (!p.recreate || p.recreateOld()) && p.scanReplicas() && p.fixCondemnedClaims() && p.scaleDown() && !p.onDelete && !p.recreate {
+		if p.budgetGate {
 			p.updateWithBudget()
 		} else {
 			p.updateOneAtATime()
@@ -102,9 +135,17 @@ func NextStatefulAction(set Set, pods []Pod, claims []Claim, now time.Time, opts
 	return p.res, nil
 }
 
-func newPlanner(set *Set, now time.Time) *planner {
+func newPlanner(set *Set, now time.Time, rel Release) *planner {
 	spec := &set.Spec
-	p := &planner{set: set, now: now, n: 1, badSlot: -1}
+	p := &planner{set: set, now: now, n: 1, badSlot: -1, deleting: !set.DeletionTimestamp.IsZero()}
+	p.budgetGate = rel.Enabled(api.MaxUnavailableStatefulSet)
+	p.v137 = rel.AtLeast("1.37")
+	if spec.UpdateStrategy.Type == Recreate && p.v137 {
+		// Before 1.37 the controller does not know the value and treats it
+		// as any strategy that is not OnDelete: a rolling update.
+		p.recreate = rel.Enabled(api.StatefulSetRecreateStrategy)
+		p.badRecreate = !p.recreate
+	}
 	if spec.Replicas != nil {
 		p.n = int64(*spec.Replicas)
 	}
@@ -129,6 +170,11 @@ func newPlanner(set *Set, now time.Time) *planner {
 		p.keepCurrent, p.updateMin = p.partition, p.partition
 	} else if t := spec.UpdateStrategy.Type; t == RollingUpdate || t == "" {
 		p.keepCurrent = int64(set.Status.CurrentReplicas)
+	}
+	if p.budgetGate && rel.AtLeast("1.35") && spec.UpdateStrategy.RollingUpdate != nil {
+		if _, ok := p.maxUnavailable(); !ok {
+			p.noStatusWrite = true
+		}
 	}
 	p.minReady = time.Duration(spec.MinReadySeconds) * time.Second
 	p.updRev = set.UpdateRevision
@@ -193,7 +239,7 @@ func (p *planner) classify(pods []Pod) {
 			p.markTaken(pod)
 			continue
 		case owned && !member:
-			if !set.Deleting {
+			if !p.deleting {
 				release = append(release, pod)
 			}
 			p.markTaken(pod)
@@ -202,7 +248,7 @@ func (p *planner) classify(pods []Pod) {
 			p.markTaken(pod)
 			continue
 		case !owned:
-			if set.Deleting || pod.Deleting {
+			if p.deleting || pod.Deleting {
 				p.markTaken(pod)
 				continue
 			}
@@ -343,6 +389,11 @@ func (p *planner) computeStatus() {
 		UpdateRevision:     p.updRev,
 		CollisionCount:     p.set.Status.CollisionCount,
 	}
+	if p.v137 {
+		// From 1.37 the status written keeps the set's conditions; before,
+		// it has none.
+		st.Conditions = append([]Condition(nil), p.set.Status.Conditions...)
+	}
 	var requeue time.Time
 	count := func(pod *Pod, rev string) {
 		if pod.Phase != "" {
@@ -376,7 +427,7 @@ func (p *planner) computeStatus() {
 	}
 	// A set being deleted reports the status of every pod it claimed;
 	// otherwise the controller counts its slots and condemned pods only.
-	if p.set.Deleting {
+	if p.deleting {
 		for _, pod := range p.unindexed {
 			count(pod, revisionOf(pod))
 		}
@@ -385,22 +436,123 @@ func (p *planner) computeStatus() {
 	p.res.RequeueAt = requeue
 }
 
-// finishStatus completes a finished rolling update and compares the
-// status with the one last written.
+// finishStatus completes a finished update and compares the status with
+// the one last written.
 func (p *planner) finishStatus() {
 	st := &p.res.Status
-	// completeRollingUpdate: only a RollingUpdate strategy (empty is its
-	// default here) completes; OnDelete and types it does not know never do.
-	if t := p.set.Spec.UpdateStrategy.Type; (t == RollingUpdate || t == "") && st.UpdatedReplicas == st.ReadyReplicas && st.ReadyReplicas == st.Replicas &&
+	// completeRollingUpdate (completeUpdate from 1.37): before 1.37 only a
+	// RollingUpdate strategy (empty is its default here) completes, so
+	// OnDelete and types it does not know never do; from 1.37 every
+	// strategy does.
+	t := p.set.Spec.UpdateStrategy.Type
+	if (p.v137 || t == RollingUpdate || t == "") && st.UpdatedReplicas == st.ReadyReplicas && st.ReadyReplicas == st.Replicas &&
 		int64(st.Replicas) == p.n {
 		st.CurrentRevision = st.UpdateRevision
 		st.CurrentReplicas = st.UpdatedReplicas
+		if p.recreate && conditionIndex(st.Conditions, ConditionProgressing) >= 0 {
+			p.setProgressing("False", "RecreateCompleted", "All pods recreated successfully")
+		}
+	}
+	if p.noStatusWrite {
+		// updateStatefulSetStatus scales maxUnavailable before it writes.
+		p.failed = true
+		p.block(ReasonInvalidMaxUnavailable, nil, -1, "maxUnavailable "+p.set.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable.String()+
+			" is neither an integer nor a percentage; the status write fails")
+		return
 	}
 	old := &p.set.Status
 	p.res.StatusChanged = st.ObservedGeneration > old.ObservedGeneration || st.Replicas != old.Replicas ||
 		st.CurrentReplicas != old.CurrentReplicas || st.ReadyReplicas != old.ReadyReplicas ||
 		st.UpdatedReplicas != old.UpdatedReplicas || st.AvailableReplicas != old.AvailableReplicas ||
-		st.CurrentRevision != old.CurrentRevision || st.UpdateRevision != old.UpdateRevision
+		st.CurrentRevision != old.CurrentRevision || st.UpdateRevision != old.UpdateRevision ||
+		p.v137 && !sameConditions(st.Conditions, old.Conditions)
+}
+
+func conditionIndex(cs []Condition, t string) int {
+	for i := range cs {
+		if cs[i].Type == t {
+			return i
+		}
+	}
+	return -1
+}
+
+// setProgressing is setProgressingCondition: a new condition gets the
+// pass's time; an existing one keeps its transition time unless its
+// status changes.
+func (p *planner) setProgressing(status, reason, msg string) {
+	st := &p.res.Status
+	i := conditionIndex(st.Conditions, ConditionProgressing)
+	if i < 0 {
+		st.Conditions = append(st.Conditions, Condition{Type: ConditionProgressing, Status: status, Reason: reason, Message: msg,
+			LastTransitionTime: p.now})
+		return
+	}
+	c := st.Conditions[i] // the pass's own copy (computeStatus)
+	if c.Status == status && c.Reason == reason && c.Message == msg {
+		return
+	}
+	if c.Status != status {
+		c.LastTransitionTime = p.now
+	}
+	c.Status, c.Reason, c.Message = status, reason, msg
+	st.Conditions[i] = c
+}
+
+// sameConditions is reflect.DeepEqual on the two lists as the controller
+// compares them (a nil list differs from an empty one), times compared as
+// instants.
+func sameConditions(a, b []Condition) bool {
+	if (a == nil) != (b == nil) || len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x.Type != y.Type || x.Status != y.Status || x.Reason != y.Reason || x.Message != y.Message ||
+			!x.LastTransitionTime.Equal(y.LastTransitionTime) {
+			return false
+		}
+	}
+	return true
+}
+
+// recreateOld is recreateDeleteAndWait: every created pod, in range or
+// condemned, not at the update revision is deleted (all at once), and
+// until all of them are gone nothing is created. It reports whether the
+// pass goes on.
+func (p *planner) recreateOld() bool {
+	old, waiting := 0, ""
+	del := func(pod *Pod, rev string) {
+		if pod.Phase == "" || rev == p.updRev {
+			return
+		}
+		old++
+		if waiting == "" {
+			waiting = pod.Name
+		}
+		if pod.Deleting {
+			return
+		}
+		_, o := ParseOrdinal(pod.Name)
+		p.act(Action{Type: DeletePod, Reason: ReasonRecreate, Ordinal: o, Pod: pod.Name, Revision: rev,
+			Message: "deleting pod " + pod.Name + " at revision " + rev + ": the Recreate update removes every old pod before creating " + p.updRev})
+	}
+	for _, sp := range p.present {
+		del(sp.pod, sp.rev)
+	}
+	for _, pod := range p.condemned {
+		del(pod, revisionOf(pod))
+	}
+	if old > 0 {
+		p.setProgressing("True", "RecreateInProgress", "Deleting old revision pods")
+		p.block(ReasonRecreateWaiting, nil, -1, strconv.Itoa(old)+" pods not at revision "+p.updRev+
+			" are being deleted (first: "+waiting+"); the Recreate update creates pods once all are gone")
+		return false
+	}
+	if p.curRev != p.updRev {
+		p.setProgressing("True", "RecreateInProgress", "Waiting for new-revision pods to be created")
+	}
+	return true
 }
 
 // findFirstUnavailable finds the lowest unavailable slot (a missing pod

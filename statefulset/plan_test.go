@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/purectl/purectl/api"
 )
 
 type planCase struct {
@@ -18,13 +20,19 @@ type planCase struct {
 	blocked Reason   // "" means none
 	blockOn string   // pod named by Blocked, if any
 	check   func(t *testing.T, r Result)
+	// opts is the release to plan at; zero means 1.34.
+	opts *Options
 }
 
 func runCases(t *testing.T, cases []planCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := NextStatefulAction(tc.set, tc.pods, tc.claims, t0, Options{})
+			opts := opts134
+			if tc.opts != nil {
+				opts = *tc.opts
+			}
+			r, err := NextStatefulAction(tc.set, tc.pods, tc.claims, t0, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,7 +158,7 @@ func TestScaling(t *testing.T) {
 			set: mkSet(2), pods: func() []Pod { p := mkPod(0, "rev-1", ready); p.Phase, p.Ready = "", false; return []Pod{p} }(),
 			blocked: ReasonWaitingForStatus},
 		{name: "a set being deleted gets status only",
-			set: mkSet(3, func(s *Set) { s.Deleting = true }), pods: readyPods(0, 5, "rev-1"), blocked: ReasonSetDeleting,
+			set: mkSet(3, deletingSet), pods: readyPods(0, 5, "rev-1"), blocked: ReasonSetDeleting,
 			check: func(t *testing.T, r Result) {
 				if r.Status.Replicas != 5 {
 					t.Errorf("replicas = %d, want 5", r.Status.Replicas)
@@ -260,7 +268,6 @@ func TestRollingUpdate(t *testing.T) {
 
 func maxUnavail(v IntOrString) func(*Set) {
 	return func(s *Set) {
-		s.Features.MaxUnavailableStatefulSet = true
 		s.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable = &v
 	}
 }
@@ -268,7 +275,7 @@ func maxUnavail(v IntOrString) func(*Set) {
 func TestMaxUnavailable(t *testing.T) {
 	oneBadLow := readyPods(0, 5, "rev-1")
 	oneBadLow[0].Ready = false
-	runCases(t, []planCase{
+	cases := []planCase{
 		{name: "gate on: maxUnavailable 2 replaces the two highest pods",
 			set: mkSet(5, withUpdate("rev-2", 0), parallel, maxUnavail(IntOrString{IntVal: 2})), pods: readyPods(0, 5, "rev-1"),
 			want: []string{"DeletePod:web-4", "DeletePod:web-3"},
@@ -278,15 +285,14 @@ func TestMaxUnavailable(t *testing.T) {
 				}
 			}},
 		{name: "gate off (v1.34 default): maxUnavailable is ignored",
-			set: mkSet(5, withUpdate("rev-2", 0), parallel, maxUnavail(IntOrString{IntVal: 2}),
-				func(s *Set) { s.Features.MaxUnavailableStatefulSet = false }),
+			set: mkSet(5, withUpdate("rev-2", 0), parallel, maxUnavail(IntOrString{IntVal: 2})), opts: &opts134,
 			pods: readyPods(0, 5, "rev-1"), want: []string{"DeletePod:web-4"}},
 		{name: "§9 unhealthy pods below the partition use up the budget",
 			set:  mkSet(5, withUpdate("rev-2", 3), parallel, maxUnavail(IntOrString{IntVal: 2})),
 			pods: oneBadLow, want: []string{"DeletePod:web-4"}},
 		{name: "budget exhausted blocks and names the pod",
 			set:  mkSet(5, withUpdate("rev-2", 0), parallel, maxUnavail(IntOrString{IntVal: 1})),
-			pods: oneBadLow, blocked: ReasonMaxUnavailable, blockOn: "web-0"},
+			pods: oneBadLow, blocked: ReasonMaxUnavailable, blockOn: "web-0", opts: &on134},
 		{name: "§9 a percentage rounds down: 50% of 5 is 2",
 			set: mkSet(5, withUpdate("rev-2", 0), parallel, maxUnavail(IntOrString{IsString: true, StrVal: "50%"})), pods: readyPods(0, 5, "rev-1"),
 			want: []string{"DeletePod:web-4", "DeletePod:web-3"}},
@@ -297,7 +303,27 @@ func TestMaxUnavailable(t *testing.T) {
 			set:  mkSet(5, withUpdate("rev-2", 0), parallel, maxUnavail(IntOrString{IntVal: 2})),
 			pods: append(readyPods(0, 3, "rev-1"), mkPod(3, "rev-2", ready), mkPod(4, "rev-2", ready)),
 			want: []string{"DeletePod:web-2", "DeletePod:web-1"}},
-	})
+	}
+	// The cases without a release run with the gate on in every release:
+	// 1.34 to 1.36 with it set, 1.37 by default; the OrderedReady and
+	// Parallel budget loops agree on all of them.
+	for _, v := range releases {
+		opts := at(v)
+		if v != "1.37" {
+			opts.Release.FeatureGates = map[api.Gate]bool{api.MaxUnavailableStatefulSet: true}
+		}
+		var run []planCase
+		for _, tc := range cases {
+			if tc.opts == nil {
+				tc.opts = &opts
+			} else if v != "1.34" {
+				continue
+			}
+			tc.name = v + ": " + tc.name
+			run = append(run, tc)
+		}
+		runCases(t, run)
+	}
 }
 
 func claimOf(tmpl string, ord int32, refs ...OwnerRef) Claim {
@@ -335,9 +361,12 @@ func TestClaims(t *testing.T) {
 				if d := cmp.Diff(want, r.Actions[0].NewClaim.Labels); d != "" {
 					t.Errorf("claim labels (-want +got):\n%s", d)
 				}
+				// newStatefulSetPod: the template's labels under the identity
+				// labels, and the set as controller.
 				wantPod := &NewPod{Name: "web-0", Namespace: "ns", Hostname: "web-0", Subdomain: "web",
-					Labels:  map[string]string{PodNameLabel: "web-0", PodIndexLabel: "0", RevisionLabel: "rev-1"},
-					Volumes: []Volume{{"data", "data-web-0"}, {"logs", "logs-web-0"}}}
+					Labels:    map[string]string{"app": "web", "tier": "db", PodNameLabel: "web-0", PodIndexLabel: "0", RevisionLabel: "rev-1"},
+					OwnerRefs: []OwnerRef{{APIVersion: "apps/v1", Kind: "StatefulSet", Name: "web", UID: "set-uid", Controller: true}},
+					Volumes:   []Volume{{"data", "data-web-0"}, {"logs", "logs-web-0"}}}
 				if d := cmp.Diff(wantPod, r.Actions[2].NewPod); d != "" {
 					t.Errorf("new pod (-want +got):\n%s", d)
 				}
@@ -483,7 +512,7 @@ func TestOwnership(t *testing.T) {
 		{name: "an owned pod of another name is released",
 			set: mkSet(1), pods: []Pod{mkPod(0, "rev-1", ready), otherName}, want: []string{"ReleasePod:db-1"}},
 		{name: "a set being deleted adopts nothing",
-			set: mkSet(2, func(s *Set) { s.Deleting = true }), pods: []Pod{orphan}, blocked: ReasonSetDeleting},
+			set: mkSet(2, deletingSet), pods: []Pod{orphan}, blocked: ReasonSetDeleting},
 	})
 }
 
@@ -495,7 +524,7 @@ func TestStatusCounts(t *testing.T) {
 	young.ReadySince = t0.Add(-time.Second)
 	pods := []Pod{mkPod(0, "rev-1", ready), young, mkPod(2, "rev-2", deleting), mkPod(3, "rev-1", pending),
 		func() Pod { p := mkPod(4, "rev-1", ready); p.Phase = ""; return p }()}
-	r, err := NextStatefulAction(set, pods, nil, t0, Options{})
+	r, err := NextStatefulAction(set, pods, nil, t0, opts134)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -513,7 +542,7 @@ func TestStatusUnchanged(t *testing.T) {
 	set := mkSet(2)
 	set.Status = Status{ObservedGeneration: 1, Replicas: 2, ReadyReplicas: 2, AvailableReplicas: 2, CurrentReplicas: 2,
 		UpdatedReplicas: 2, CurrentRevision: "rev-1", UpdateRevision: "rev-1"}
-	r, err := NextStatefulAction(set, readyPods(0, 2, "rev-1"), nil, t0, Options{})
+	r, err := NextStatefulAction(set, readyPods(0, 2, "rev-1"), nil, t0, opts134)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -521,7 +550,7 @@ func TestStatusUnchanged(t *testing.T) {
 		t.Errorf("steady state: %+v", r)
 	}
 	set.Generation = 2
-	if r, _ = NextStatefulAction(set, readyPods(0, 2, "rev-1"), nil, t0, Options{}); !r.StatusChanged {
+	if r, _ = NextStatefulAction(set, readyPods(0, 2, "rev-1"), nil, t0, opts134); !r.StatusChanged {
 		t.Error("a new generation must be written")
 	}
 }
@@ -585,7 +614,7 @@ func TestValidation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			set := mkSet(1, tc.mod)
 			var got []string
-			for _, e := range AsFieldErrors(Validate(&set)) {
+			for _, e := range AsFieldErrors(Validate(&set, Release{Version: "1.34"})) {
 				got = append(got, e.Error())
 			}
 			want := tc.want
@@ -595,7 +624,7 @@ func TestValidation(t *testing.T) {
 			if d := cmp.Diff(want, got); d != "" {
 				t.Errorf("Validate (-want +got):\n%s", d)
 			}
-			res, err := NextStatefulAction(set, nil, nil, t0, Options{})
+			res, err := NextStatefulAction(set, nil, nil, t0, opts134)
 			if refused[tc.name] || tc.name == "negative minReadySeconds and start" {
 				var fe *FieldError
 				if !errors.As(err, &fe) {
@@ -618,7 +647,7 @@ func TestValidation(t *testing.T) {
 			}
 		})
 	}
-	if _, err := NextStatefulAction(mkSet(3), nil, nil, t0, Options{}); err != nil {
+	if _, err := NextStatefulAction(mkSet(3), nil, nil, t0, opts134); err != nil {
 		t.Errorf("valid set rejected: %v", err)
 	}
 }
@@ -629,7 +658,7 @@ func TestStatusWriteRule(t *testing.T) {
 	set := mkSet(1)
 	set.Status = Status{ObservedGeneration: 5, Replicas: 1, ReadyReplicas: 1, AvailableReplicas: 1, CurrentReplicas: 1,
 		UpdatedReplicas: 1, CurrentRevision: "rev-1", UpdateRevision: "rev-1", CollisionCount: 2}
-	r, err := NextStatefulAction(set, readyPods(0, 1, "rev-1"), nil, t0, Options{})
+	r, err := NextStatefulAction(set, readyPods(0, 1, "rev-1"), nil, t0, opts134)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -645,7 +674,7 @@ func TestClaimCreatedOnce(t *testing.T) {
 	// A Pending pod with a missing claim and wrong volumes: the claim is
 	// created once, then the pod's volumes are repaired.
 	p := mkPod(0, "rev-1", pending)
-	r, err := NextStatefulAction(mkSet(1, parallel, withTemplates("data")), []Pod{p}, nil, t0, Options{})
+	r, err := NextStatefulAction(mkSet(1, parallel, withTemplates("data")), []Pod{p}, nil, t0, opts134)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -672,7 +701,7 @@ func TestSlowStartBatches(t *testing.T) {
 		c.Deleting = o == 3
 		claims = append(claims, c)
 	}
-	r, err := NextStatefulAction(set, nil, claims, t0, Options{})
+	r, err := NextStatefulAction(set, nil, claims, t0, opts134)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -687,7 +716,7 @@ func TestPodWithoutPhase(t *testing.T) {
 	// missing claims are created, and the pod's own creation fails.
 	p := mkPod(0, "rev-1", ready, "data")
 	p.Phase, p.Ready = "", false
-	r, err := NextStatefulAction(mkSet(2, withTemplates("data")), []Pod{p}, nil, t0, Options{})
+	r, err := NextStatefulAction(mkSet(2, withTemplates("data")), []Pod{p}, nil, t0, opts134)
 	if err != nil {
 		t.Fatal(err)
 	}

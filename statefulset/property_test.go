@@ -8,11 +8,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
+
+	"github.com/purectl/purectl/api"
 )
 
 // genInput draws a messy but mostly valid input: pods of this and other
 // sets, orphans, duplicates, every phase, claims with assorted owners.
-func genInput(t *rapid.T) (Set, []Pod, []Claim, time.Time) {
+func genInput(t *rapid.T) (Set, []Pod, []Claim, time.Time, Options) {
+	opts := at(rapid.SampledFrom(releases).Draw(t, "release"))
 	set := mkSet(rapid.Int32Range(0, 8).Draw(t, "replicas"))
 	set.Spec.PodManagementPolicy = rapid.SampledFrom([]PodManagementPolicy{"", OrderedReady, Parallel}).Draw(t, "policy")
 	if rapid.Bool().Draw(t, "start") {
@@ -22,21 +25,28 @@ func genInput(t *rapid.T) (Set, []Pod, []Claim, time.Time) {
 	revs := []string{"rev-1", "rev-2", "rev-3"}
 	set.UpdateRevision = rapid.SampledFrom(revs).Draw(t, "updateRevision")
 	set.Status.CurrentRevision = rapid.SampledFrom(append(revs, "")).Draw(t, "currentRevision")
-	switch rapid.IntRange(0, 2).Draw(t, "strategy") {
+	switch rapid.IntRange(0, 3).Draw(t, "strategy") {
 	case 1:
 		set.Spec.UpdateStrategy.Type = OnDelete
 	case 2:
 		mu := IntOrString{IntVal: rapid.Int32Range(1, 4).Draw(t, "maxUnavailable")}
 		set.Spec.UpdateStrategy = UpdateStrategy{Type: RollingUpdate, RollingUpdate: &RollingUpdateStrategy{
 			Partition: i32(rapid.Int32Range(0, 9).Draw(t, "partition")), MaxUnavailable: &mu}}
-		set.Features.MaxUnavailableStatefulSet = rapid.Bool().Draw(t, "gate")
+		opts.Release.FeatureGates = map[api.Gate]bool{api.MaxUnavailableStatefulSet: rapid.Bool().Draw(t, "gate")}
+	case 3:
+		set.Spec.UpdateStrategy.Type = Recreate
+		if opts.Release.Version == "1.37" {
+			opts.Release.FeatureGates = map[api.Gate]bool{api.StatefulSetRecreateStrategy: rapid.Bool().Draw(t, "recreateGate")}
+		}
 	}
 	pols := []RetentionPolicyType{"", Retain, Delete}
 	set.Spec.PersistentVolumeClaimRetentionPolicy = &RetentionPolicy{
 		WhenDeleted: rapid.SampledFrom(pols).Draw(t, "whenDeleted"), WhenScaled: rapid.SampledFrom(pols).Draw(t, "whenScaled")}
 	tmpls := []string{"data", "logs"}[:rapid.IntRange(0, 2).Draw(t, "templates")]
 	withTemplates(tmpls...)(&set)
-	set.Deleting = rapid.IntRange(0, 9).Draw(t, "deleting") == 0
+	if rapid.IntRange(0, 9).Draw(t, "deleting") == 0 {
+		deletingSet(&set)
+	}
 
 	now := t0
 	var pods []Pod
@@ -85,7 +95,7 @@ func genInput(t *rapid.T) (Set, []Pod, []Claim, time.Time) {
 		}
 		claims = append(claims, c)
 	}
-	return set, pods, claims, now
+	return set, pods, claims, now, opts
 }
 
 func deepCopy(set Set, pods []Pod, claims []Claim) (Set, []Pod, []Claim) {
@@ -118,9 +128,9 @@ func deepCopy(set Set, pods []Pod, claims []Claim) (Set, []Pod, []Claim) {
 
 func TestInputsUntouched(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		set, pods, claims, now := genInput(t)
+		set, pods, claims, now, opts := genInput(t)
 		s2, p2, c2 := deepCopy(set, pods, claims)
-		if _, err := NextStatefulAction(set, pods, claims, now, Options{}); err != nil {
+		if _, err := NextStatefulAction(set, pods, claims, now, opts); err != nil {
 			t.Fatal(err)
 		}
 		if d := cmp.Diff(s2, set, cmpopts.EquateEmpty()); d != "" {
@@ -137,14 +147,14 @@ func TestInputsUntouched(t *testing.T) {
 
 func TestInputOrderIrrelevant(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		set, pods, claims, now := genInput(t)
-		want, err := NextStatefulAction(set, pods, claims, now, Options{})
+		set, pods, claims, now, opts := genInput(t)
+		want, err := NextStatefulAction(set, pods, claims, now, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		pp := rapid.Permutation(pods).Draw(t, "podOrder")
 		cp := rapid.Permutation(claims).Draw(t, "claimOrder")
-		got, err := NextStatefulAction(set, pp, cp, now, Options{})
+		got, err := NextStatefulAction(set, pp, cp, now, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,8 +169,8 @@ func TestInputOrderIrrelevant(t *testing.T) {
 // Blocked pod named.
 func TestResultShape(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		set, pods, claims, now := genInput(t)
-		r, err := NextStatefulAction(set, pods, claims, now, Options{})
+		set, pods, claims, now, opts := genInput(t)
+		r, err := NextStatefulAction(set, pods, claims, now, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -184,7 +194,7 @@ func TestResultShape(t *testing.T) {
 				}
 			}
 		}
-		if set.Deleting && len(r.Actions) != 0 {
+		if !set.DeletionTimestamp.IsZero() && len(r.Actions) != 0 {
 			t.Fatalf("actions for a set being deleted: %v", summary(r))
 		}
 		st := r.Status
@@ -212,7 +222,9 @@ func TestNeverPanics(t *testing.T) {
 		set.Spec.Selector = &LabelSelector{MatchLabels: map[string]string{}}
 		set.Spec.UpdateStrategy.RollingUpdate = &RollingUpdateStrategy{Partition: i32(rapid.Int32().Draw(t, "partition")),
 			MaxUnavailable: &IntOrString{IsString: rapid.Bool().Draw(t, "pct"), IntVal: rapid.Int32().Draw(t, "mu"), StrVal: rapid.String().Draw(t, "mus")}}
-		set.Features.MaxUnavailableStatefulSet = rapid.Bool().Draw(t, "gate")
+		opts := at(rapid.SampledFrom(releases).Draw(t, "release"))
+		opts.Release.FeatureGates = map[api.Gate]bool{api.MaxUnavailableStatefulSet: rapid.Bool().Draw(t, "gate")}
+		set.Spec.UpdateStrategy.Type = rapid.SampledFrom([]UpdateStrategyType{"", RollingUpdate, OnDelete, Recreate, "x"}).Draw(t, "type")
 		set.Spec.PodManagementPolicy = Parallel
 		set.Spec.VolumeClaimTemplates = []ClaimTemplate{{Name: rapid.String().Draw(t, "tmpl")}}
 		pods := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Pod {
@@ -223,7 +235,7 @@ func TestNeverPanics(t *testing.T) {
 		claims := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Claim {
 			return Claim{Name: rapid.String().Draw(t, "claim"), Deleting: rapid.Bool().Draw(t, "cdel")}
 		}), 0, 4).Draw(t, "claims")
-		_, _ = NextStatefulAction(set, pods, claims, t0, Options{})
+		_, _ = NextStatefulAction(set, pods, claims, t0, opts)
 		_, _ = ParseOrdinal(rapid.String().Draw(t, "s"))
 	})
 }
@@ -257,7 +269,7 @@ func TestHugeReplicas(t *testing.T) {
 	// Parallel with 2^31-1 replicas: creation is bounded per result and
 	// the scan does not walk every slot.
 	set := mkSet(1<<31-1, parallel)
-	r, err := NextStatefulAction(set, readyPods(0, 3, "rev-1"), nil, t0, Options{})
+	r, err := NextStatefulAction(set, readyPods(0, 3, "rev-1"), nil, t0, opts134)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,7 +277,7 @@ func TestHugeReplicas(t *testing.T) {
 		t.Fatalf("%d actions, first %+v", len(r.Actions), r.Actions[0])
 	}
 	set = mkSet(1<<31-1, func(s *Set) { s.Spec.Ordinals = &Ordinals{Start: 1<<31 - 1} })
-	if r, err = NextStatefulAction(set, nil, nil, t0, Options{}); err != nil || len(r.Actions) != 1 {
+	if r, err = NextStatefulAction(set, nil, nil, t0, opts134); err != nil || len(r.Actions) != 1 {
 		t.Fatalf("%v %v", err, summary(r))
 	}
 }

@@ -30,6 +30,9 @@ const (
 	// ReasonRevisionHistoryLimit: a revision no pod uses is beyond
 	// revisionHistoryLimit.
 	ReasonRevisionHistoryLimit Reason = "RevisionHistoryLimit"
+	// ReasonRecreate: the Recreate update deletes a pod not at the update
+	// revision (1.37, gate StatefulSetRecreateStrategy).
+	ReasonRecreate Reason = "Recreate"
 )
 
 // Reasons for Blocked.
@@ -75,6 +78,14 @@ const (
 	// itself (kubernetes/kubernetes#67250): delete it to let it come back at
 	// the update revision.
 	ReasonOutdatedPodUnhealthy Reason = "OutdatedPodUnhealthy"
+	// ReasonRecreateWaiting: the Recreate update waits for the pods not at
+	// the update revision to be gone before it creates any.
+	ReasonRecreateWaiting Reason = "RecreateWaiting"
+	// ReasonStaleObservation: with StaleControllerConsistencyStatefulSet
+	// (on from 1.36) the observation is older than the controller's own
+	// last writes for the set (Options.Read behind Options.Wrote), so the
+	// pass is skipped; ask again once it has caught up.
+	ReasonStaleObservation Reason = "StaleObservation"
 )
 
 // Reasons for warnings.
@@ -82,4 +93,9 @@ const (
 	// ReasonConflictingController: a claim has a controller owner other than
 	// the set or its pod, so the retention policy cannot be applied.
 	ReasonConflictingController Reason = "ConflictingController"
+	// ReasonUnknownStrategy: the set asks for the Recreate strategy on a
+	// 1.37 controller whose StatefulSetRecreateStrategy gate is off; the
+	// controller records this Warning and does nothing else but trim
+	// history. It is also Blocked's reason then.
+	ReasonUnknownStrategy Reason = "UnknownStrategy"
 )

@@ -127,7 +127,7 @@ func (p *planner) createSlot(slot int64, pod *Pod) (exit, failed bool) {
 	if !p.claimsMatch(name, "", ord, true) {
 		p.updateClaimsForRetention(name, "", ord, true)
 		up := *np
-		up.Hostname, up.Subdomain = "", ""
+		up.Hostname, up.Subdomain, up.Annotations, up.OwnerRefs = "", "", nil, nil
 		up.Labels = map[string]string{PodNameLabel: name, PodIndexLabel: strconv.FormatInt(ord, 10)}
 		p.act(Action{Type: UpdatePod, Reason: ReasonClaimRetention, Ordinal: int32(ord), Pod: name, NewPod: &up,
 			Message: "updating pod " + name + " after fixing its claims' owners"})
@@ -136,8 +136,17 @@ func (p *planner) createSlot(slot int64, pod *Pod) (exit, failed bool) {
 }
 
 func (p *planner) newPod(name string, ord int64, rev string) *NewPod {
+	tmpl := p.templateAt(rev)
+	labels := make(map[string]string, len(tmpl.Labels)+3)
+	for k, v := range tmpl.Labels {
+		labels[k] = v
+	}
+	labels[PodNameLabel] = name
+	labels[PodIndexLabel] = strconv.FormatInt(ord, 10)
+	labels[RevisionLabel] = rev
 	np := &NewPod{Name: name, Namespace: p.set.Namespace, Hostname: name, Subdomain: p.set.Spec.ServiceName,
-		Labels: map[string]string{PodNameLabel: name, PodIndexLabel: strconv.FormatInt(ord, 10), RevisionLabel: rev}}
+		Labels: labels, Annotations: cloneMap(tmpl.Annotations),
+		OwnerRefs: []OwnerRef{{APIVersion: "apps/v1", Kind: "StatefulSet", Name: p.set.Name, UID: p.set.UID, Controller: true}}}
 	if tmpls := p.set.Spec.VolumeClaimTemplates; len(tmpls) > 0 {
 		np.Volumes = make([]Volume, len(tmpls))
 		for t, tmpl := range tmpls {
@@ -145,6 +154,30 @@ func (p *planner) newPod(name string, ord int64, rev string) *NewPod {
 		}
 	}
 	return np
+}
+
+// templateAt is the pod template of revision rev: the set's for the update
+// revision, else the one Set.Revisions holds for it, if any.
+func (p *planner) templateAt(rev string) *PodTemplate {
+	if rev != p.updRev {
+		for i := range p.set.Revisions {
+			if r := &p.set.Revisions[i]; r.Name == rev && r.Template != nil {
+				return r.Template
+			}
+		}
+	}
+	return &p.set.Spec.Template
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }
 
 // createClaims is createPersistentVolumeClaims: it creates the missing
@@ -172,7 +205,8 @@ func (p *planner) createClaims(pod *Pod, ord int64) bool {
 		}
 		p.newClaims[name] = true
 		podName := PodName(p.set.Name, int32(ord))
-		nc := &NewClaim{Name: name, Namespace: p.set.Namespace, Template: tmpl.Name, Labels: p.claimLabels(tmpl)}
+		nc := &NewClaim{Name: name, Namespace: p.set.Namespace, Template: tmpl.Name, Labels: p.claimLabels(tmpl),
+			Annotations: cloneMap(tmpl.Annotations)}
 		p.act(Action{Type: CreateClaim, Reason: ReasonClaimMissing, Ordinal: int32(ord), Pod: podName, Claim: name, NewClaim: nc,
 			Message: "creating claim " + name + " for pod " + podName})
 	}

@@ -45,6 +45,11 @@ type UpdateStrategyType string
 const (
 	RollingUpdate UpdateStrategyType = "RollingUpdate"
 	OnDelete      UpdateStrategyType = "OnDelete"
+	// Recreate deletes every pod not at the update revision, waits for all
+	// of them to be gone, then creates the new ones (Kubernetes 1.37,
+	// behind the alpha gate StatefulSetRecreateStrategy; earlier releases
+	// do not know the value).
+	Recreate UpdateStrategyType = "Recreate"
 )
 
 // RetentionPolicyType says what happens to a pod's claims.
@@ -68,21 +73,38 @@ const (
 	PodUnknown   PodPhase = "Unknown"
 )
 
-// Set is the StatefulSet as the controller sees it: its identity, spec,
+// Set is the StatefulSet as the controller sees it: its metadata, spec,
 // last written status and the name of the revision of its current template.
+//
+// The metadata fields are the same in every purectl package.
 type Set struct {
+	// Name and Namespace identify the set; the controller reads both (pod
+	// and claim names derive from Name, and only pods and claims of
+	// Namespace are considered).
 	Name      string
 	Namespace string
-	// UID identifies the set; pods and claims whose owner references name
-	// the set with another UID belong to an earlier set of the same name.
-	UID        string
+	// UID identifies the set (read): pods and claims whose owner references
+	// name the set with another UID belong to an earlier set of the same
+	// name, and new pods get a controller reference with it.
+	UID string
+	// Generation is metadata.generation, reported as
+	// status.observedGeneration (read).
 	Generation int64
-	// Deleting is true when metadata.deletionTimestamp is set: the
-	// controller then only computes status.
-	Deleting bool
-	Spec     Spec
+	// Labels and Annotations are the set's own metadata. The controller
+	// does not read them (pods get the template's labels and annotations,
+	// not the set's).
+	Labels      map[string]string
+	Annotations map[string]string
+	// CreationTimestamp is metadata.creationTimestamp; not read.
+	CreationTimestamp time.Time
+	// DeletionTimestamp is metadata.deletionTimestamp; zero means the set is
+	// not being deleted. Read: a set being deleted only gets its status
+	// computed.
+	DeletionTimestamp time.Time
+	Spec              Spec
 	// Status is the status last written to the API (status.currentRevision,
-	// status.currentReplicas, status.collisionCount and the counters).
+	// status.currentReplicas, status.collisionCount, the counters and the
+	// conditions).
 	Status Status
 	// UpdateRevision is the name of the ControllerRevision holding the
 	// current spec.template (the caller finds or creates it; see doc.go).
@@ -94,8 +116,6 @@ type Set struct {
 	// does not hold is gone, and the current revision is then the update
 	// revision, as getStatefulSetRevisions decides.
 	Revisions []Revision
-	// Features are the feature gates that change the algorithm.
-	Features Features
 }
 
 // Revision is an observed ControllerRevision of the set.
@@ -103,14 +123,10 @@ type Revision struct {
 	Name string
 	// Revision is the revision number; history is trimmed lowest first.
 	Revision int64
-}
-
-// Features are the Kubernetes feature gates this package honours. The zero
-// value is the Kubernetes v1.34 default.
-type Features struct {
-	// MaxUnavailableStatefulSet enables rollingUpdate.maxUnavailable: off by
-	// default in v1.34, beta and on by default in v1.35.
-	MaxUnavailableStatefulSet bool
+	// Template is the pod template's metadata the revision holds (its
+	// labels and annotations), used for the pods created at this revision
+	// when it is not the update revision. nil means Spec.Template's.
+	Template *PodTemplate
 }
 
 // Spec is the part of a StatefulSet's spec the controller reads. Field names
@@ -139,9 +155,12 @@ type Spec struct {
 	RevisionHistoryLimit *int32
 }
 
-// PodTemplate is the part of spec.template the controller checks.
+// PodTemplate is the part of spec.template the controller checks and
+// copies into the metadata of the pods it creates.
 type PodTemplate struct {
 	Labels map[string]string
+	// Annotations are copied to every pod created from the template.
+	Annotations map[string]string
 	// RestartPolicy must be Always; empty means Always (the default).
 	RestartPolicy string
 	// ActiveDeadlineSeconds is forbidden in a StatefulSet template.
@@ -164,8 +183,8 @@ type RollingUpdateStrategy struct {
 	// Partition is a slot index counted from ordinals.start: pods in slots
 	// below it stay at the current revision. nil means 0.
 	Partition *int32
-	// MaxUnavailable is honoured only with Features.MaxUnavailableStatefulSet;
-	// nil means 1.
+	// MaxUnavailable is honoured only where the release enables the
+	// MaxUnavailableStatefulSet gate (on by default from 1.37); nil means 1.
 	MaxUnavailable *IntOrString
 }
 
@@ -181,6 +200,8 @@ type RetentionPolicy struct {
 type ClaimTemplate struct {
 	Name   string
 	Labels map[string]string
+	// Annotations are copied to every claim made from the template.
+	Annotations map[string]string
 }
 
 // Pod is an observed pod.
@@ -245,6 +266,23 @@ type Status struct {
 	CurrentRevision string
 	UpdateRevision  string
 	CollisionCount  int32
+	// Conditions are status.conditions. From 1.37 the controller keeps
+	// them and sets Progressing during a Recreate update; before 1.37 its
+	// status write leaves none.
+	Conditions []Condition
+}
+
+// ConditionProgressing is the condition type the Recreate update sets.
+const ConditionProgressing = "Progressing"
+
+// Condition is one status.conditions entry.
+type Condition struct {
+	Type string
+	// Status is "True", "False" or "Unknown".
+	Status             string
+	Reason             string
+	Message            string
+	LastTransitionTime time.Time
 }
 
 // ActionType names what an Action does.
@@ -294,17 +332,24 @@ type Action struct {
 	OwnerRefs []OwnerRef
 }
 
-// NewPod is what the controller puts into a pod on top of the revision's
-// template: its identity, labels and claim volumes.
+// NewPod is the metadata and identity of a pod the controller creates (on
+// top of the revision's template spec) or the fields it repairs.
 type NewPod struct {
 	Name      string
 	Namespace string
+	// Annotations are, for CreatePod, the template's annotations (of the
+	// revision the pod is created at); nil for UpdatePod.
+	Annotations map[string]string
+	// OwnerRefs are, for CreatePod, the pod's owner references: the set as
+	// controller (blocking owner deletion); nil for UpdatePod.
+	OwnerRefs []OwnerRef
 	// Hostname and Subdomain are spec.hostname and spec.subdomain; they are
 	// set at creation only.
 	Hostname  string
 	Subdomain string
-	// Labels are, for CreatePod, the labels added to the template's (pod
-	// name, pod index, revision); for UpdatePod, the labels set on the pod
+	// Labels are, for CreatePod, all the pod's labels: the template's (of
+	// the revision the pod is created at) with the pod name, pod index and
+	// revision labels over them; for UpdatePod, the labels set on the pod
 	// (pod name and pod index), its other labels staying as they are.
 	Labels map[string]string
 	// Volumes are the claim volumes, one per claim template, in template
@@ -321,7 +366,12 @@ type NewClaim struct {
 	Template string
 	// Labels are the template's labels overlaid with the selector's
 	// matchLabels.
-	Labels    map[string]string
+	Labels map[string]string
+	// Annotations are the template's.
+	Annotations map[string]string
+	// OwnerRefs are the references the claim is created with: none, as
+	// the controller creates it; the retention policy's are set by an
+	// UpdateClaim once the claim is observed.
 	OwnerRefs []OwnerRef
 }
 
@@ -354,7 +404,8 @@ type Result struct {
 	// Blocked is set when the pass stopped early or waits on a pod.
 	Blocked *Blocked
 	// Events are the Warning events the controller would record besides
-	// its actions (ConflictingController), in the order recorded.
+	// its actions (ConflictingController; UnknownStrategy in 1.37), in the
+	// order recorded.
 	Events []Event
 	// Warnings lists what the API server's validation (Validate) would
 	// reject in the set. The pass still decides as the controller does on

@@ -2,6 +2,7 @@ package statefulset
 
 import (
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -165,7 +166,19 @@ func (p *planner) updateWithBudget() {
 			}
 		}
 	}
-	if unavailable >= maxUnavail {
+	// From 1.37 a Parallel set goes on past a spent budget while some
+	// unavailable pod, in any slot, is outdated and not terminating.
+	needing := false
+	if p.v137 && !p.monotonic {
+		needing = p.curRev != p.updRev && p.keepCurrent > 0 && p.missingBelow(min(p.keepCurrent, p.n))
+		for _, sp := range p.present {
+			if needing {
+				break
+			}
+			needing = p.unavailable(sp.pod) && sp.rev != p.updRev && !sp.pod.Deleting
+		}
+	}
+	if unavailable >= maxUnavail && !needing {
 		if !p.outdatedIn(p.updateMin, p.n) || p.res.Blocked != nil {
 			return
 		}
@@ -182,23 +195,54 @@ func (p *planner) updateWithBudget() {
 		}
 		return
 	}
+	if p.v137 && !p.monotonic {
+		p.updateParallelBudget(maxUnavail, unavailable)
+		return
+	}
 	budget := maxUnavail - unavailable
+	p.outdatedDown(func(pod *Pod, rev string, s int64) bool {
+		if pod == nil || !pod.Deleting {
+			p.deleteForUpdate(pod, rev, s)
+			budget--
+		}
+		return budget > 0
+	})
+}
+
+// missingBelow reports whether a slot below s has no observed pod.
+func (p *planner) missingBelow(s int64) bool {
+	k, _ := slices.BinarySearchFunc(p.present, s, func(sp slotPod, s int64) int { return cmpInt(sp.slot, s) })
+	return int64(k) < s
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// outdatedDown calls fn, from the highest slot down to the partition, for
+// each slot whose pod is not at the update revision: an observed pod, or
+// for a missing slot (pod nil) the pod the pass creates there, which is
+// outdated only below keepCurrent. It stops when fn returns false.
+func (p *planner) outdatedDown(fn func(pod *Pod, rev string, s int64) bool) {
 	k := len(p.present) - 1
-	for s := p.n - 1; s >= p.updateMin && budget > 0; s-- {
+	for s := p.n - 1; s >= p.updateMin; s-- {
 		for k >= 0 && p.present[k].slot > s {
 			k--
 		}
 		if k >= 0 && p.present[k].slot == s {
-			sp := p.present[k]
-			if sp.rev != p.updRev && !sp.pod.Deleting {
-				p.deleteForUpdate(sp.pod, sp.rev, s)
-				budget--
+			if sp := p.present[k]; sp.rev != p.updRev && !fn(sp.pod, sp.rev, s) {
+				return
 			}
 			continue
 		}
-		// A missing slot holds the pod the pass would create, outdated
-		// only below keepCurrent: jump over the rest of the gap.
 		if p.curRev == p.updRev || s >= p.keepCurrent {
+			// Jump over the rest of the gap: the loop's s-- lands on next.
 			next := p.updateMin - 1
 			if k >= 0 {
 				next = max(next, p.present[k].slot)
@@ -206,10 +250,43 @@ func (p *planner) updateWithBudget() {
 			if p.curRev != p.updRev {
 				next = max(next, p.keepCurrent-1)
 			}
-			s = next + 1 // the loop's s-- lands on next
+			s = next + 1
 			continue
 		}
-		p.deleteForUpdate(nil, p.curRev, s)
-		budget--
+		if !fn(nil, p.curRev, s) {
+			return
+		}
+	}
+}
+
+// updateParallelBudget is the 1.37 rolling update of a Parallel set with
+// MaxUnavailableStatefulSet: first every outdated pod that is already
+// unavailable and not terminating is deleted, whatever the budget (they
+// cost nothing more); then what is left of maxUnavailable replaces
+// available outdated pods, highest slot first.
+func (p *planner) updateParallelBudget(maxUnavail, unavailable int64) {
+	deleted := false
+	p.outdatedDown(func(pod *Pod, rev string, s int64) bool {
+		if pod == nil || !p.available(pod) && !pod.Deleting {
+			p.deleteForUpdate(pod, rev, s)
+			deleted = true
+		}
+		return true
+	})
+	budget := maxUnavail - unavailable
+	if budget > 0 {
+		p.outdatedDown(func(pod *Pod, rev string, s int64) bool {
+			if pod != nil && !p.unavailable(pod) {
+				p.deleteForUpdate(pod, rev, s)
+				deleted = true
+				budget--
+			}
+			return budget > 0
+		})
+	}
+	if !deleted && p.res.Blocked == nil && p.outdatedIn(p.updateMin, p.n) {
+		p.res.Blocked = &Blocked{Reason: ReasonMaxUnavailable, Ordinal: -1,
+			Message: strconv.FormatInt(unavailable, 10) + " pods are unavailable, maxUnavailable is " + strconv.FormatInt(maxUnavail, 10) +
+				"; the rolling update waits"}
 	}
 }

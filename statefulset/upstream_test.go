@@ -98,7 +98,7 @@ func TestPodWithOverflowingOrdinalIsClaimed(t *testing.T) {
 		s.Revisions = []Revision{{Name: "rev-0", Revision: 1}, {Name: "rev-1", Revision: 2}}
 		s.Spec.RevisionHistoryLimit = i32(0)
 	})
-	r, err := NextStatefulAction(set, []Pod{mkPod(0, "rev-1", ready), huge}, nil, t0, Options{})
+	r, err := NextStatefulAction(set, []Pod{mkPod(0, "rev-1", ready), huge}, nil, t0, opts134)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,9 +108,9 @@ func TestPodWithOverflowingOrdinalIsClaimed(t *testing.T) {
 	if r.Status.Replicas != 1 {
 		t.Errorf("replicas %d, want 1: no slot holds the pod", r.Status.Replicas)
 	}
-	set.Deleting = true
+	deletingSet(&set)
 	huge.ControllerUID = "set-uid"
-	r, _ = NextStatefulAction(set, []Pod{mkPod(0, "rev-1", ready), huge}, nil, t0, Options{})
+	r, _ = NextStatefulAction(set, []Pod{mkPod(0, "rev-1", ready), huge}, nil, t0, opts134)
 	if r.Status.Replicas != 2 {
 		t.Errorf("replicas %d for a set being deleted, want 2: it counts every pod it claimed", r.Status.Replicas)
 	}

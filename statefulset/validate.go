@@ -4,16 +4,28 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/internal/field"
 	"github.com/purectl/purectl/internal/labels"
 )
 
-// Validate checks set as the API server validates a StatefulSet (apps/v1,
-// Kubernetes v1.34) and returns every problem found, with API field paths.
-// NextStatefulAction does not require a valid set: it plans as the
-// controller does and lists these problems in Result.Warnings.
-func Validate(set *Set) error {
-	return validate(set).ToAggregate()
+// Validate checks set as the API server of release rel validates a new
+// StatefulSet (ValidateStatefulSet, apps/v1) and returns every problem
+// found, with API field paths. NextStatefulAction does not require a valid
+// set: it plans as the controller does and lists these problems in
+// Result.Warnings.
+//
+// What the release changes: from 1.37, with the StatefulSetRecreateStrategy
+// gate on, the Recreate strategy is accepted (without rollingUpdate), and
+// the message for an unknown strategy names it. rollingUpdate.maxUnavailable
+// is checked in every release, as ValidateStatefulSet does; note that where
+// the MaxUnavailableStatefulSet gate is off the API server drops the field
+// on create before it validates.
+func Validate(set *Set, rel Release) error {
+	if err := field.CheckRelease(rel); err != nil {
+		return err
+	}
+	return validate(set, rel).ToAggregate()
 }
 
 // refuse lists what makes the controller itself refuse the set, or this
@@ -52,7 +64,7 @@ func refuse(set *Set) field.ErrorList {
 	return errs
 }
 
-func validate(set *Set) field.ErrorList {
+func validate(set *Set, rel Release) field.ErrorList {
 	var errs field.ErrorList
 	meta := field.NewPath("metadata")
 	if set.Name == "" {
@@ -73,7 +85,8 @@ func validate(set *Set) field.ErrorList {
 		errs = append(errs, field.Invalid(sp.Child("podManagementPolicy"), string(spec.PodManagementPolicy),
 			"must be 'OrderedReady' or 'Parallel'"))
 	}
-	errs = append(errs, validateStrategy(&spec.UpdateStrategy, sp.Child("updateStrategy"))...)
+	recreate := rel.AtLeast("1.37") && rel.Enabled(api.StatefulSetRecreateStrategy)
+	errs = append(errs, validateStrategy(&spec.UpdateStrategy, sp.Child("updateStrategy"), recreate)...)
 	if rp := spec.PersistentVolumeClaimRetentionPolicy; rp != nil {
 		pp := sp.Child("persistentVolumeClaimRetentionPolicy")
 		for _, f := range []struct {
@@ -184,11 +197,11 @@ func labelsValue(m map[string]string) rendered {
 	return rendered(s + "}")
 }
 
-func validateStrategy(s *UpdateStrategy, p *field.Path) field.ErrorList {
+func validateStrategy(s *UpdateStrategy, p *field.Path, recreate bool) field.ErrorList {
 	var errs field.ErrorList
-	switch s.Type {
-	case "", RollingUpdate:
-	case OnDelete:
+	switch {
+	case s.Type == "" || s.Type == RollingUpdate:
+	case s.Type == OnDelete || s.Type == Recreate && recreate:
 		if s.RollingUpdate != nil {
 			errs = append(errs, field.Invalid(p.Child("rollingUpdate"), rollingUpdateValue(s.RollingUpdate),
 				"only allowed for updateStrategy 'RollingUpdate'"))
@@ -199,8 +212,11 @@ func validateStrategy(s *UpdateStrategy, p *field.Path) field.ErrorList {
 		if s.RollingUpdate != nil {
 			ru = rollingUpdateValue(s.RollingUpdate)
 		}
-		return append(errs, field.Invalid(p, rendered(`{"Type":`+strconv.Quote(string(s.Type))+`,"RollingUpdate":`+string(ru)+"}"),
-			"must be 'RollingUpdate' or 'OnDelete'"))
+		msg := "must be 'RollingUpdate' or 'OnDelete'"
+		if recreate {
+			msg = "must be 'RollingUpdate', 'OnDelete', or 'Recreate'"
+		}
+		return append(errs, field.Invalid(p, rendered(`{"Type":`+strconv.Quote(string(s.Type))+`,"RollingUpdate":`+string(ru)+"}"), msg))
 	}
 	ru := s.RollingUpdate
 	if ru == nil {
