@@ -122,6 +122,11 @@
 //	1.35 (off), MutableSchedulingDirectivesFor-       the pass that sets Suspended=True clears status.startTime;
 //	1.36+ (on)  SuspendedJobs                         TestSyncJobClearsStartTimeOnSuspendWithMutableSchedulingDirectives,
 //	                                                  ExampleJobProgress_releases
+//	1.35 (off), MutableSchedulingDirectivesFor-       MutableTemplate: which template fields an update of a
+//	1.36+ (on)  SuspendedJobs, MutablePodResources-   suspended Job may change (before: the scheduling directives
+//	            ForSuspendedJobs                      of a Job never started; 1.35 gated: both once Suspended=True
+//	                                                  with no active pod; 1.36: also a Job never started);
+//	                                                  TestMutableTemplateFollowsValidationOptionsForJob
 //	1.36-1.37   (none)                                a pass held back by the pod-failure back-off reports the real
 //	                                                  active count even with UpstreamQuirks;
 //	                                                  TestManageJobReportsNoActivePodsWhileBackingOff
@@ -140,8 +145,7 @@
 // WorkloadWithJob (alpha from 1.36, needs GenericWorkload), with which the
 // controller creates a Workload and a PodGroup for gang-shaped Indexed
 // Jobs and points their pods at the PodGroup, and the 1.37 spec.scheduling
-// field that goes with it; and the suspended-Job template updates that
-// MutableSchedulingDirectivesForSuspendedJobs and
-// MutablePodResourcesForSuspendedJobs allow (update validation of pod
-// template fields this package does not carry).
+// field that goes with it; and update validation (ValidateJobUpdate)
+// beyond MutableTemplate: the pod template fields it compares are not
+// carried here.
 package job
