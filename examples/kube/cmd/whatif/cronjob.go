@@ -14,7 +14,7 @@ import (
 
 func init() { reporters["CronJob"] = reportCronJob }
 
-func reportCronJob(c *cluster, o manifest.Object, w io.Writer) error {
+func reportCronJob(c *cluster, o manifest.Object, w io.Writer, rep *report) error {
 	k := o.Obj.(*batchv1.CronJob)
 	if k.Namespace == "" || k.CreationTimestamp.IsZero() {
 		k = k.DeepCopy()
@@ -29,16 +29,24 @@ func reportCronJob(c *cluster, o manifest.Object, w io.Writer) error {
 	}
 	assumed := o.Obj.(*batchv1.CronJob).CreationTimestamp.IsZero()
 	var jobs []cronjob.Job
-	for _, obj := range c.objects {
+	for _, obj := range c.all() {
 		if j, ok := obj.Obj.(*batchv1.Job); ok && namespaceOf(j.Namespace) == k.Namespace && isOwnedBy(j.OwnerReferences, "CronJob", k.Name) {
 			jobs = append(jobs, adapt.CronJobJob(j))
 		}
 	}
 	// The API server defaults what a manifest leaves out (history limits,
 	// concurrencyPolicy) before the controller sees it.
-	res, err := cronjob.CronDue(cronjob.Default(adapt.CronJob(k)), jobs, c.now, cronjob.Options{Zone: time.UTC, Exact: true})
+	res, err := cronjob.CronDue(cronjob.Default(adapt.CronJob(k), cronjob.Release{}), jobs, c.now, cronjob.Options{Zone: time.UTC, Exact: true})
 	if err != nil {
 		return err
+	}
+	out := rep.add("CronJob", k.Namespace, k.Name)
+	out.requeue(res.RequeueAt)
+	if res.Create == nil && len(res.Deletions) == 0 {
+		out.Waiting = string(res.Outcome) + ": " + res.Message
+	}
+	for _, e := range res.Warnings {
+		out.warn(e)
 	}
 	fmt.Fprintf(w, "cronjob.batch/%s in %s: schedule %q, %d jobs observed\n", k.Name, k.Namespace, k.Spec.Schedule, len(jobs))
 	if assumed {
@@ -59,9 +67,11 @@ func reportCronJob(c *cluster, o manifest.Object, w io.Writer) error {
 		if cr := res.Create; cr != nil {
 			j := adapt.CronJobJobFor(k, cr)
 			fmt.Fprintf(w, "create\t%s\t%s\t%s\n", j.Name, cr.Reason, cr.Message)
+			out.act("create", "job/"+j.Name, cr.Reason, cr.Message)
 		}
 		for _, d := range res.Deletions {
 			fmt.Fprintf(w, "delete\t%s\t%s\t%s\n", d.Name, d.Reason, d.Message)
+			out.act("delete", "job/"+d.Name, d.Reason, d.Message)
 		}
 	}
 	if !res.RequeueAt.IsZero() {

@@ -13,7 +13,7 @@ import (
 
 func init() { reporters["DaemonSet"] = reportDaemonSet }
 
-func reportDaemonSet(c *cluster, o manifest.Object, w io.Writer) error {
+func reportDaemonSet(c *cluster, o manifest.Object, w io.Writer, rep *report) error {
 	k8sDS := o.Obj.(*appsv1.DaemonSet)
 	if k8sDS.Namespace == "" {
 		k8sDS = k8sDS.DeepCopy()
@@ -32,21 +32,27 @@ func reportDaemonSet(c *cluster, o manifest.Object, w io.Writer) error {
 	}
 	// A manifest the API server would reject never reaches the controller
 	// (PlanDaemonSet itself acts on such an object, with warnings).
-	if err := daemonset.Validate(ds.Spec); err != nil {
+	if err := daemonset.Validate(ds.Spec, daemonset.Release{}); err != nil {
 		return err
 	}
 	plan, err := daemonset.PlanDaemonSet(nodes, pods, ds, c.now, daemonset.Options{})
 	if err != nil {
 		return err
 	}
+	r := rep.add("DaemonSet", k8sDS.Namespace, k8sDS.Name)
+	r.requeue(plan.RequeueAt)
+	for _, e := range plan.Warnings {
+		r.warn(e)
+	}
 	if plan.Skipped != "" {
+		r.Waiting = "not synced: " + plan.Skipped
 		fmt.Fprintf(w, "daemonset.apps/%s in %s: not synced: %s\n", k8sDS.Name, k8sDS.Namespace, plan.Skipped)
 		return nil
 	}
 	fmt.Fprintf(w, "daemonset.apps/%s in %s: %d nodes, %d should run a pod\n\n", k8sDS.Name, k8sDS.Namespace, len(nodes), plan.Status.DesiredNumberScheduled)
 	fmt.Fprintln(w, "NODE\tDAEMON POD\tWHY")
 	for _, n := range c.nodes {
-		e := daemonset.ExplainNode(adapt.Node(n), ds)
+		e := daemonset.ExplainNode(adapt.Node(n), ds, daemonset.Options{})
 		verdict := "no"
 		switch {
 		case e.ShouldRun:
@@ -64,9 +70,11 @@ func reportDaemonSet(c *cluster, o manifest.Object, w io.Writer) error {
 		for _, cr := range plan.Creates {
 			pod := adapt.DaemonPodFor(k8sDS, &plan, cr)
 			fmt.Fprintf(w, "create\t%s\t%s<random>\t%s\t%s\n", cr.Node, pod.GenerateName, cr.Reason, cr.Message)
+			r.act("create", "node/"+cr.Node, cr.Reason, cr.Message)
 		}
 		for _, d := range plan.Deletes {
 			fmt.Fprintf(w, "delete\t%s\t%s\t%s\t%s\n", d.Node, d.Pod, d.Reason, d.Message)
+			r.act("delete", "pod/"+d.Pod, d.Reason, d.Message)
 		}
 	}
 	s := adapt.DaemonSetStatus(k8sDS, plan.Status)

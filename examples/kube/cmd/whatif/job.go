@@ -13,7 +13,7 @@ import (
 
 func init() { reporters["Job"] = reportJob }
 
-func reportJob(c *cluster, o manifest.Object, w io.Writer) error {
+func reportJob(c *cluster, o manifest.Object, w io.Writer, rep *report) error {
 	k := o.Obj.(*batchv1.Job)
 	if k.Namespace == "" {
 		k = k.DeepCopy()
@@ -29,6 +29,11 @@ func reportJob(c *cluster, o manifest.Object, w io.Writer) error {
 	res, err := job.JobProgress(j, st, pods, c.now, job.Options{})
 	if err != nil {
 		return err
+	}
+	r := rep.add("Job", k.Namespace, k.Name)
+	r.requeue(res.RequeueAt)
+	for _, e := range res.Warnings {
+		r.warn(e)
 	}
 	fmt.Fprintf(w, "job.batch/%s in %s: %d pods observed\n\n", k.Name, k.Namespace, len(pods))
 	if len(res.Warnings) > 0 {
@@ -48,9 +53,11 @@ func reportJob(c *cluster, o manifest.Object, w io.Writer) error {
 				idx = fmt.Sprint(cr.Index)
 			}
 			fmt.Fprintf(w, "create\t%s<random>\t%s\t%s\t%s\n", cr.GenerateName, idx, cr.Reason, cr.Message)
+			r.act("create", "pod/"+cr.GenerateName, cr.Reason, cr.Message)
 		}
 		for _, d := range res.Delete {
 			fmt.Fprintf(w, "delete\t%s\t-\t%s\t%s\n", d.Name, d.Reason, d.Message)
+			r.act("delete", "pod/"+d.Name, d.Reason, d.Message)
 		}
 	}
 	s := res.Status
@@ -69,6 +76,7 @@ func reportJob(c *cluster, o manifest.Object, w io.Writer) error {
 	}
 	if res.DeleteJob != nil {
 		fmt.Fprintf(w, "Delete the Job: %s\n", res.DeleteJob.Message)
+		r.act("delete", "job/"+k.Name, res.DeleteJob.Reason, res.DeleteJob.Message)
 	}
 	if !res.RequeueAt.IsZero() {
 		fmt.Fprintf(w, "Ask again at %s.\n", res.RequeueAt.Format("2006-01-02T15:04:05Z07:00"))

@@ -1,7 +1,7 @@
 // Command whatif reads Kubernetes manifests and prints, like kubectl, what
 // each workload controller would do next and why, using purectl's planners.
 //
-//	go run ./examples/kube/cmd/whatif -f manifest.yaml [--nodes nodes.yaml | --cluster 3] [--now 2026-01-02T15:04:05Z]
+//	go run ./examples/kube/cmd/whatif -f manifest.yaml [--observed state.yaml] [--nodes nodes.yaml | --cluster 3] [--now 2026-01-02T15:04:05Z] [--output json]
 //	go run ./examples/kube/cmd/whatif -f daemonset.yaml --cluster 50 --simulate --from-old [--pod-start 10s --pod-ready 5s --pod-terminate 30s --until 168h --broken]
 //
 // With --simulate it runs the controllers, the scheduler and the kubelets
@@ -16,9 +16,51 @@
 // the manifests are the cluster's current objects. Documents of kinds no
 // controller here plans for (a Service, a ConfigMap, a Deployment) are
 // skipped, each with a one-line note on standard error.
+//
+// # Observed state
+//
+// Status in an applied object (status.currentRevision of a StatefulSet,
+// status.active of a Job, ...) is read as the controller would read it, so
+// the output of `kubectl get -o yaml` can be fed back to ask about the
+// second pass. --observed FILE (repeatable) names files of what the cluster
+// holds now, such as `kubectl get pods,jobs,pv,pvc,sts -o yaml`: their pods,
+// Jobs, PersistentVolumes and claims are inputs of the planners (a CronJob's
+// Jobs, a StatefulSet's claims, the volumes a claim may bind to) without
+// being planned themselves, and an observed object of the kind, namespace
+// and name of an applied one lends it its status and identity (uid,
+// creationTimestamp, generation; the generation grows by one when the
+// applied spec differs, as the API server counts). Observed Nodes join the
+// cluster's nodes.
+//
+// # JSON output
+//
+// --output json prints one JSON object instead of the tables:
+//
+//	{
+//	  "now": "2026-11-23T10:00:00Z",       // the time the passes ran at
+//	  "resources": [                        // one per planned resource, in manifest order
+//	    {
+//	      "kind": "StatefulSet",            // DaemonSet, StatefulSet, Job, CronJob, PersistentVolumeClaim
+//	      "namespace": "default",           // omitted for cluster-scoped objects
+//	      "name": "web",
+//	      "actions": [                      // the writes of the pass, in the controller's order; never null
+//	        {"action": "CreatePod", "object": "pod/web-0", "reason": "PodMissing", "message": "..."}
+//	      ],
+//	      "warnings": ["..."],              // what the API server's validation would reject; never null
+//	      "waiting": "...",                 // what the pass waits on, when it does
+//	      "requeueAt": "2026-11-23T10:00:10Z" // when to ask again, when time alone changes the decision
+//	    }
+//	  ]
+//	}
+//
+// An action is the package's own action name (DaemonSet and Job: create,
+// delete; StatefulSet: CreateClaim, CreatePod, DeletePod, ...; CronJob:
+// create, delete of a Job; a claim: Bind, Provision, Pending, ...). The
+// fields and their meaning are stable; new fields may be added.
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -29,8 +71,13 @@ import (
 	"text/tabwriter"
 	"time"
 
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	v1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	appsdefaults "k8s.io/kubernetes/pkg/apis/apps/v1"
+	batchdefaults "k8s.io/kubernetes/pkg/apis/batch/v1"
 
 	"github.com/purectl/purectl/examples/kube/manifest"
 	"github.com/purectl/purectl/sim"
@@ -53,13 +100,30 @@ type cluster struct {
 	nodes   []*v1.Node
 	pods    []*v1.Pod
 	objects []manifest.Object // the workloads and volumes, in manifest order
+	// observed are the objects of the --observed files that are not pods
+	// or nodes: inputs only, never planned.
+	observed []manifest.Object
+	// newTemplate holds the identities of applied StatefulSets whose pod
+	// template differs from the observed one's.
+	newTemplate map[string]bool
 }
+
+// loadMode says what a file's documents are.
+type loadMode int
+
+const (
+	applied      loadMode = iota // -f: objects to plan, and pods and nodes
+	observedOnly                 // --observed: the cluster's current objects
+	nodesOnly                    // --nodes: Node documents only
+)
 
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("whatif", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var manifests files
+	var manifests, observed files
 	fs.Var(&manifests, "f", "manifest file (repeatable; - for standard input)")
+	fs.Var(&observed, "observed", "file of the cluster's current objects: pods, Jobs, PVs, PVCs and observed status of applied objects (repeatable)")
+	output := fs.String("output", "text", "output format: text or json")
 	nodesFile := fs.String("nodes", "", "file with Node documents")
 	clusterSize := fs.Int("cluster", 0, "pretend the cluster has this many plain worker nodes")
 	nowFlag := fs.String("now", "", "the current time, RFC 3339 (default: the clock)")
@@ -77,6 +141,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(manifests) == 0 {
 		fmt.Fprintln(stderr, "whatif: at least one -f manifest is required")
 		fs.Usage()
+		return 2
+	}
+	if *output != "text" && *output != "json" {
+		fmt.Fprintf(stderr, "whatif: --output %q: want text or json\n", *output)
+		return 2
+	}
+	if *output == "json" && *simulate {
+		fmt.Fprintln(stderr, "whatif: --output json prints one pass; it does not combine with --simulate")
 		return 2
 	}
 	if *nodesFile != "" && *clusterSize > 0 {
@@ -102,17 +174,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		c.created = t
 	}
 	for _, name := range manifests {
-		if err := c.load(name, false); err != nil {
+		if err := c.load(name, applied); err != nil {
+			fmt.Fprintf(stderr, "whatif: %v\n", err)
+			return 1
+		}
+	}
+	for _, name := range observed {
+		if err := c.load(name, observedOnly); err != nil {
 			fmt.Fprintf(stderr, "whatif: %v\n", err)
 			return 1
 		}
 	}
 	if *nodesFile != "" {
-		if err := c.load(*nodesFile, true); err != nil {
+		if err := c.load(*nodesFile, nodesOnly); err != nil {
 			fmt.Fprintf(stderr, "whatif: %v\n", err)
 			return 1
 		}
 	}
+	c.mergeObserved()
 	for i := 1; i <= *clusterSize; i++ {
 		name := fmt.Sprintf("node-%d", i)
 		c.nodes = append(c.nodes, &v1.Node{ObjectMeta: metav1.ObjectMeta{Name: name,
@@ -132,14 +211,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	if err := c.report(stdout); err != nil {
+	rep := &report{Now: c.now.UTC().Format(time.RFC3339), Resources: []*Resource{}}
+	text := stdout
+	if *output == "json" {
+		text = io.Discard
+	}
+	if err := c.report(text, rep); err != nil {
 		fmt.Fprintf(stderr, "whatif: %v\n", err)
 		return 1
+	}
+	if *output == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintf(stderr, "whatif: %v\n", err)
+			return 1
+		}
 	}
 	return 0
 }
 
-func (c *cluster) load(name string, nodesOnly bool) error {
+func (c *cluster) load(name string, mode loadMode) error {
 	var r io.Reader = os.Stdin
 	if name != "-" {
 		f, err := os.Open(name)
@@ -159,24 +251,30 @@ func (c *cluster) load(name string, nodesOnly bool) error {
 		case *v1.Node:
 			c.nodes = append(c.nodes, obj)
 		case *v1.Pod:
-			if !nodesOnly {
+			if mode != nodesOnly {
 				c.pods = append(c.pods, obj)
 			}
 		default:
-			if nodesOnly {
+			switch mode {
+			case nodesOnly:
 				return fmt.Errorf("%s: document %d is a %s; --nodes takes Node documents only", name, o.Index, o.Kind)
+			case observedOnly:
+				if o.Obj != nil {
+					c.observed = append(c.observed, o)
+				}
+			default:
+				c.objects = append(c.objects, o)
 			}
-			c.objects = append(c.objects, o)
 		}
 	}
 	return nil
 }
 
-// reporters print what one kind's controller would do; each kind's file
-// registers itself.
-var reporters = map[string]func(c *cluster, o manifest.Object, w io.Writer) error{}
+// reporters print what one kind's controller would do and record it in the
+// report; each kind's file registers itself.
+var reporters = map[string]func(c *cluster, o manifest.Object, w io.Writer, rep *report) error{}
 
-func (c *cluster) report(out io.Writer) error {
+func (c *cluster) report(out io.Writer, r *report) error {
 	if !slices.ContainsFunc(c.objects, func(o manifest.Object) bool { return reporters[o.Kind] != nil }) {
 		return errors.New("the manifests hold no workload or volume to plan for")
 	}
@@ -197,7 +295,7 @@ func (c *cluster) report(out io.Writer) error {
 		}
 		printed++
 		w := tabwriter.NewWriter(out, 0, 8, 2, ' ', 0)
-		if err := rep(c, o, w); err != nil {
+		if err := rep(c, o, w, r); err != nil {
 			return fmt.Errorf("%s: document %d (%s %q): %w", o.Source, o.Index, o.Kind, o.Name, err)
 		}
 		if err := w.Flush(); err != nil {
@@ -236,4 +334,176 @@ func isOwnedBy(refs []metav1.OwnerReference, kind, name string) bool {
 		}
 	}
 	return false
+}
+
+// report is the --output json document; see the package documentation.
+type report struct {
+	Now       string      `json:"now"`
+	Resources []*Resource `json:"resources"`
+}
+
+// Resource is what one pass decides for one planned resource.
+type Resource struct {
+	Kind      string   `json:"kind"`
+	Namespace string   `json:"namespace,omitempty"`
+	Name      string   `json:"name"`
+	Actions   []Action `json:"actions"`
+	Warnings  []string `json:"warnings"`
+	Waiting   string   `json:"waiting,omitempty"`
+	RequeueAt string   `json:"requeueAt,omitempty"`
+}
+
+// Action is one write of a pass.
+type Action struct {
+	Action  string `json:"action"`
+	Object  string `json:"object"`
+	Reason  string `json:"reason"`
+	Message string `json:"message"`
+}
+
+// add starts the record of one resource.
+func (r *report) add(kind, namespace, name string) *Resource {
+	res := &Resource{Kind: kind, Namespace: namespace, Name: name, Actions: []Action{}, Warnings: []string{}}
+	r.Resources = append(r.Resources, res)
+	return res
+}
+
+// act records an action.
+func (r *Resource) act(action, object string, reason any, message string) {
+	r.Actions = append(r.Actions, Action{Action: action, Object: object, Reason: fmt.Sprint(reason), Message: message})
+}
+
+// warn records validation errors.
+func (r *Resource) warn(errs ...error) {
+	for _, e := range errs {
+		r.Warnings = append(r.Warnings, e.Error())
+	}
+}
+
+// requeue records when to ask again; zero means never.
+func (r *Resource) requeue(t time.Time) {
+	if !t.IsZero() {
+		r.RequeueAt = t.UTC().Format(time.RFC3339)
+	}
+}
+
+// all is the applied objects, then the observed ones no applied object
+// stands for: every object a planner may read as the cluster's.
+func (c *cluster) all() []manifest.Object {
+	out := slices.Clone(c.objects)
+	for _, o := range c.observed {
+		if c.appliedIndex(o) < 0 {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// identity is an object's kind, namespace and name.
+func identity(o manifest.Object) (string, bool) {
+	m, ok := o.Obj.(metav1.Object)
+	if !ok {
+		return "", false
+	}
+	return o.Kind + "/" + namespaceOf(m.GetNamespace()) + "/" + m.GetName(), true
+}
+
+func (c *cluster) appliedIndex(o manifest.Object) int {
+	id, ok := identity(o)
+	if !ok {
+		return -1
+	}
+	return slices.IndexFunc(c.objects, func(a manifest.Object) bool {
+		aid, ok := identity(a)
+		return ok && aid == id
+	})
+}
+
+// mergeObserved gives each applied object the status and identity of the
+// observed object of its kind, namespace and name: the spec applied, the
+// status the cluster reports. The generation grows by one when the specs
+// differ once both are defaulted, as the API server bumps it on a spec
+// change.
+func (c *cluster) mergeObserved() {
+	c.newTemplate = map[string]bool{}
+	for _, o := range c.observed {
+		i := c.appliedIndex(o)
+		if i < 0 {
+			continue
+		}
+		a := &c.objects[i]
+		id, _ := identity(o)
+		switch obs := o.Obj.(type) {
+		case *appsv1.DaemonSet:
+			cp := a.Obj.(*appsv1.DaemonSet).DeepCopy()
+			x, y := cp.DeepCopy(), obs.DeepCopy()
+			appsdefaults.SetObjectDefaults_DaemonSet(x)
+			appsdefaults.SetObjectDefaults_DaemonSet(y)
+			cp.Status = obs.Status
+			observe(&cp.ObjectMeta, &obs.ObjectMeta, !equality.Semantic.DeepEqual(x.Spec, y.Spec))
+			a.Obj = cp
+		case *appsv1.StatefulSet:
+			cp := a.Obj.(*appsv1.StatefulSet).DeepCopy()
+			x, y := cp.DeepCopy(), obs.DeepCopy()
+			appsdefaults.SetObjectDefaults_StatefulSet(x)
+			appsdefaults.SetObjectDefaults_StatefulSet(y)
+			cp.Status = obs.Status
+			observe(&cp.ObjectMeta, &obs.ObjectMeta, !equality.Semantic.DeepEqual(x.Spec, y.Spec))
+			if !equality.Semantic.DeepEqual(x.Spec.Template, y.Spec.Template) {
+				c.newTemplate[id] = true
+			}
+			a.Obj = cp
+		case *batchv1.Job:
+			cp := a.Obj.(*batchv1.Job).DeepCopy()
+			x, y := cp.DeepCopy(), obs.DeepCopy()
+			batchdefaults.SetObjectDefaults_Job(x)
+			batchdefaults.SetObjectDefaults_Job(y)
+			cp.Status = obs.Status
+			observe(&cp.ObjectMeta, &obs.ObjectMeta, !equality.Semantic.DeepEqual(x.Spec, y.Spec))
+			a.Obj = cp
+		case *batchv1.CronJob:
+			cp := a.Obj.(*batchv1.CronJob).DeepCopy()
+			x, y := cp.DeepCopy(), obs.DeepCopy()
+			batchdefaults.SetObjectDefaults_CronJob(x)
+			batchdefaults.SetObjectDefaults_CronJob(y)
+			cp.Status = obs.Status
+			observe(&cp.ObjectMeta, &obs.ObjectMeta, !equality.Semantic.DeepEqual(x.Spec, y.Spec))
+			a.Obj = cp
+		case *v1.PersistentVolume:
+			cp := a.Obj.(*v1.PersistentVolume).DeepCopy()
+			cp.Status = obs.Status
+			if cp.Spec.ClaimRef == nil {
+				cp.Spec.ClaimRef = obs.Spec.ClaimRef // the binding is the controller's write
+			}
+			observe(&cp.ObjectMeta, &obs.ObjectMeta, false)
+			a.Obj = cp
+		case *v1.PersistentVolumeClaim:
+			cp := a.Obj.(*v1.PersistentVolumeClaim).DeepCopy()
+			cp.Status = obs.Status
+			if cp.Spec.VolumeName == "" {
+				cp.Spec.VolumeName = obs.Spec.VolumeName // the binding is the controller's write
+			}
+			observe(&cp.ObjectMeta, &obs.ObjectMeta, false)
+			a.Obj = cp
+		}
+	}
+}
+
+// observe copies the identity the API server gave an object, and the
+// annotations the controllers wrote, onto the applied metadata.
+func observe(m, obs *metav1.ObjectMeta, specChanged bool) {
+	m.UID, m.CreationTimestamp, m.ResourceVersion = obs.UID, obs.CreationTimestamp, obs.ResourceVersion
+	m.DeletionTimestamp, m.Finalizers = obs.DeletionTimestamp, obs.Finalizers
+	m.Generation = obs.Generation
+	if specChanged {
+		m.Generation++
+	}
+	for k, v := range obs.Annotations {
+		if _, ok := m.Annotations[k]; !ok {
+			if m.Annotations == nil {
+				m.Annotations = map[string]string{}
+			}
+			m.Annotations[k] = v
+		}
+	}
 }

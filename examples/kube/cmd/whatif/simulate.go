@@ -94,7 +94,7 @@ func simulateDaemonSet(c *cluster, s simulation, o manifest.Object, out io.Write
 		for k, v := range ds.Spec.Template.Labels {
 			labels[k] = v
 		}
-		for i, e := range daemonset.ExplainNodes(w.Nodes, ds) {
+		for i, e := range daemonset.ExplainNodes(w.Nodes, ds, daemonset.Options{}) {
 			if !e.ShouldRun {
 				continue
 			}

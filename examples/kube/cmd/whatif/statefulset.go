@@ -14,13 +14,19 @@ import (
 
 func init() { reporters["StatefulSet"] = reportStatefulSet }
 
-func reportStatefulSet(c *cluster, o manifest.Object, w io.Writer) error {
+func reportStatefulSet(c *cluster, o manifest.Object, w io.Writer, rep *report) error {
 	ss := o.Obj.(*appsv1.StatefulSet)
 	if ss.Namespace == "" {
 		ss = ss.DeepCopy()
 		ss.Namespace = "default"
 	}
 	set := adapt.StatefulSet(ss, nil)
+	if id, _ := identity(o); ss.Status.UpdateRevision != "" && !c.newTemplate[id] {
+		// The cluster named the revision of this template already (the
+		// pods' controller-revision-hash labels carry that name); a
+		// template that differs from the observed one is a new revision.
+		set.UpdateRevision = ss.Status.UpdateRevision
+	}
 	var pods []statefulset.Pod
 	for _, p := range c.pods {
 		if namespaceOf(p.Namespace) == ss.Namespace {
@@ -28,7 +34,7 @@ func reportStatefulSet(c *cluster, o manifest.Object, w io.Writer) error {
 		}
 	}
 	var claims []statefulset.Claim
-	for _, obj := range c.objects {
+	for _, obj := range c.all() {
 		if pvc, ok := obj.Obj.(*v1.PersistentVolumeClaim); ok && namespaceOf(pvc.Namespace) == ss.Namespace {
 			claims = append(claims, adapt.StatefulClaim(pvc))
 		}
@@ -40,6 +46,14 @@ func reportStatefulSet(c *cluster, o manifest.Object, w io.Writer) error {
 	replicas := int32(1)
 	if ss.Spec.Replicas != nil {
 		replicas = *ss.Spec.Replicas
+	}
+	r := rep.add("StatefulSet", ss.Namespace, ss.Name)
+	r.requeue(res.RequeueAt)
+	if res.Blocked != nil {
+		r.Waiting = "pod " + res.Blocked.Pod + ": " + res.Blocked.Message
+	}
+	for _, e := range res.Warnings {
+		r.warn(e)
 	}
 	fmt.Fprintf(w, "statefulset.apps/%s in %s: %d replicas wanted, %d pods observed\n\n", ss.Name, ss.Namespace, replicas, len(pods))
 	if len(res.Warnings) > 0 {
@@ -67,6 +81,7 @@ func reportStatefulSet(c *cluster, o manifest.Object, w io.Writer) error {
 				obj = "controllerrevision/" + a.Revision
 			}
 			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", a.Type, obj, a.Reason, a.Message)
+			r.act(string(a.Type), obj, a.Reason, a.Message)
 		}
 	}
 	for _, e := range res.Events {

@@ -22,11 +22,11 @@ func init() {
 // reportVolumes binds every claim of the manifests, in order, against the
 // volumes of the manifests, each bound volume taken for later claims, as the
 // PV controller would over successive passes.
-func reportVolumes(c *cluster, _ manifest.Object, w io.Writer) error {
+func reportVolumes(c *cluster, _ manifest.Object, w io.Writer, rep *report) error {
 	var pvs []*v1.PersistentVolume
 	var claims []*v1.PersistentVolumeClaim
 	var classes []volume.StorageClass
-	for _, o := range c.objects {
+	for _, o := range c.all() {
 		switch obj := o.Obj.(type) {
 		case *v1.PersistentVolume:
 			pvs = append(pvs, obj)
@@ -42,7 +42,7 @@ func reportVolumes(c *cluster, _ manifest.Object, w io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("persistentvolume/%s: %w", pv.Name, err)
 		}
-		if err := volume.ValidateVolume(&v); err != nil {
+		if err := volume.ValidateVolume(&v, volume.Release{}); err != nil {
 			return fmt.Errorf("persistentvolume/%s: %w", pv.Name, err)
 		}
 		if v.Status.Phase == "" {
@@ -70,7 +70,7 @@ func reportVolumes(c *cluster, _ manifest.Object, w io.Writer) error {
 		if claim.UID == "" {
 			claim.UID = "uid-" + claim.Name
 		}
-		if err := volume.ValidateClaim(&claim); err != nil {
+		if err := volume.ValidateClaim(&claim, volume.Release{}); err != nil {
 			return fmt.Errorf("persistentvolumeclaim/%s: %w", k.Name, err)
 		}
 		r, err := volume.BindPVC(ours, claim, volume.Options{Classes: classes})
@@ -78,6 +78,18 @@ func reportVolumes(c *cluster, _ manifest.Object, w io.Writer) error {
 			return fmt.Errorf("persistentvolumeclaim/%s: %w", k.Name, err)
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", claim.Name, r.Action, orDash(r.Volume), r.Reason, r.Message)
+		res := rep.add("PersistentVolumeClaim", claim.Namespace, claim.Name)
+		for _, e := range r.Warnings {
+			res.warn(e)
+		}
+		object := "persistentvolume/" + r.Volume
+		if r.Volume == "" {
+			object = "persistentvolumeclaim/" + claim.Name
+		}
+		res.act(string(r.Action), object, r.Reason, r.Message)
+		if r.Action == volume.ActionPending {
+			res.Waiting = r.Message
+		}
 		if r.Action == volume.ActionBind && r.Index >= 0 {
 			// The volume is taken: later claims see it bound to this one.
 			ours[r.Index].Spec.ClaimRef = &volume.ObjectReference{Namespace: claim.Namespace, Name: claim.Name, UID: claim.UID}

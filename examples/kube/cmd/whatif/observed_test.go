@@ -1,0 +1,287 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// webState is what a cluster holds after the first passes of the
+// documentation's web StatefulSet: web-0 Ready for an hour at revision
+// web-5d8f, its claim bound.
+const webState = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web, namespace: default, uid: u-web, generation: 1, creationTimestamp: "2026-11-23T08:00:00Z"}
+spec:
+  selector: {matchLabels: {app: nginx}}
+  serviceName: nginx
+  replicas: 3
+  minReadySeconds: 10
+  template:
+    metadata: {labels: {app: nginx}}
+    spec:
+      terminationGracePeriodSeconds: 10
+      containers:
+      - name: nginx
+        image: registry.k8s.io/nginx-slim:0.24
+        ports: [{containerPort: 80, name: web}]
+        volumeMounts: [{name: www, mountPath: /usr/share/nginx/html}]
+  volumeClaimTemplates:
+  - metadata: {name: www}
+    spec:
+      accessModes: [ReadWriteOnce]
+      storageClassName: my-storage-class
+      resources: {requests: {storage: 1Gi}}
+status:
+  observedGeneration: 1
+  replicas: 1
+  readyReplicas: 1
+  availableReplicas: 1
+  currentReplicas: 1
+  updatedReplicas: 1
+  currentRevision: web-5d8f
+  updateRevision: web-5d8f
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-0
+  namespace: default
+  uid: u-web-0
+  creationTimestamp: "2026-11-23T08:59:00Z"
+  labels: {app: nginx, controller-revision-hash: web-5d8f, statefulset.kubernetes.io/pod-name: web-0, apps.kubernetes.io/pod-index: "0"}
+  ownerReferences: [{apiVersion: apps/v1, kind: StatefulSet, name: web, uid: u-web, controller: true}]
+spec:
+  hostname: web-0
+  subdomain: nginx
+  nodeName: node-1
+  containers: [{name: nginx, image: registry.k8s.io/nginx-slim:0.24}]
+  volumes: [{name: www, persistentVolumeClaim: {claimName: www-web-0}}]
+status:
+  phase: Running
+  conditions: [{type: Ready, status: "True", lastTransitionTime: "2026-11-23T09:00:00Z"}]
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: www-web-0, namespace: default, uid: u-www-web-0, labels: {app: nginx}}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: my-storage-class
+  resources: {requests: {storage: 1Gi}}
+  volumeName: pvc-u-www-web-0
+status: {phase: Bound, accessModes: [ReadWriteOnce], capacity: {storage: 1Gi}}
+`
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// decoded is --output json read back with the field names the package
+// documentation promises.
+type decoded struct {
+	Now       string `json:"now"`
+	Resources []struct {
+		Kind      string `json:"kind"`
+		Namespace string `json:"namespace"`
+		Name      string `json:"name"`
+		Actions   []struct {
+			Action, Object, Reason, Message string
+		} `json:"actions"`
+		Warnings  []string `json:"warnings"`
+		Waiting   string   `json:"waiting"`
+		RequeueAt string   `json:"requeueAt"`
+	} `json:"resources"`
+}
+
+func runJSON(t *testing.T, args ...string) decoded {
+	t.Helper()
+	out, stderr, code := runWhatif(t, append(args, "--output", "json")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var d decoded
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&d); err != nil {
+		t.Fatalf("output is not the documented JSON: %v\n%s", err, out)
+	}
+	// Arrays are never null, so that a consumer can range over them.
+	if strings.Contains(out, "null") {
+		t.Errorf("output has a null:\n%s", out)
+	}
+	if d.Now != now {
+		t.Errorf("now %q, want %q", d.Now, now)
+	}
+	return d
+}
+
+func actionList(d decoded, kind, name string) []string {
+	var out []string
+	for _, r := range d.Resources {
+		if r.Kind == kind && r.Name == name {
+			for _, a := range r.Actions {
+				out = append(out, a.Action+" "+a.Object)
+			}
+		}
+	}
+	return out
+}
+
+// The second pass of the web StatefulSet (OrderedReady, updateStatefulSet's
+// scan): with web-0 observed Ready for longer than minReadySeconds at the
+// revision the cluster named, the pass creates web-1's claim and then
+// web-1, and leaves web-0 alone, whether the cluster's state comes in an
+// --observed file or in the manifest itself.
+func TestObservedStatefulSetSecondPass(t *testing.T) {
+	state := writeFile(t, "state.yaml", webState)
+	want := []string{"CreateClaim persistentvolumeclaim/www-web-1", "CreatePod pod/web-1"}
+	for name, args := range map[string][]string{
+		"observed file": {"-f", testdata("statefulset.yaml"), "--observed", state},
+		"same file":     {"-f", state},
+	} {
+		d := runJSON(t, args...)
+		if got := actionList(d, "StatefulSet", "web"); !slices.Equal(got, want) {
+			t.Errorf("%s: actions %v, want %v", name, got, want)
+		}
+		if name == "observed file" && len(d.Resources) != 1 {
+			t.Errorf("%s: %d resources planned; an observed claim is input only", name, len(d.Resources))
+		}
+		if r := d.Resources[0]; r.Namespace != "default" || !strings.Contains(r.Waiting, "web-1") {
+			t.Errorf("%s: resource %+v", name, r)
+		}
+		// web-1 is made at the revision the cluster named for the
+		// template, the one web-0 carries, not at a name of our own.
+		if a := d.Resources[0].Actions; len(a) == 2 && !strings.Contains(a[1].Message, "at revision web-5d8f") {
+			t.Errorf("%s: %q", name, a[1].Message)
+		}
+	}
+	// Without the observed state it is the first pass again.
+	d := runJSON(t, "-f", testdata("statefulset.yaml"))
+	if got := actionList(d, "StatefulSet", "web"); !slices.Equal(got, []string{"CreateClaim persistentvolumeclaim/www-web-0", "CreatePod pod/web-0"}) {
+		t.Errorf("first pass: %v", got)
+	}
+	// The text output says the same.
+	out, _, _ := runWhatif(t, "-f", testdata("statefulset.yaml"), "--observed", state)
+	if !strings.Contains(out, "1 pods observed") || !strings.Contains(out, "CreatePod    pod/web-1") || strings.Contains(out, "pod/web-0") {
+		t.Errorf("text output:\n%s", out)
+	}
+}
+
+// A changed template in the applied manifest is a new revision: observed
+// web-0 (the old one) is not counted as updated, and the applied set's
+// generation is one past the observed one.
+func TestObservedStatefulSetNewTemplate(t *testing.T) {
+	state := writeFile(t, "state.yaml", webState)
+	applied := strings.Replace(webState[:strings.Index(webState, "status:")], "nginx-slim:0.24", "nginx-slim:0.25", 1)
+	manifest := writeFile(t, "web.yaml", applied)
+	out, stderr, code := runWhatif(t, "-f", manifest, "--observed", state)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "updated 0") || !strings.Contains(out, "current 1") {
+		t.Errorf("the old pod should count as current, not updated:\n%s", out)
+	}
+}
+
+// The hello CronJob after its 10:00 run started: the observed Job of that
+// run and the observed status (lastScheduleTime 10:00) mean nothing is due
+// at 10:00:30-ish; without them the 10:00 run starts. The observed Job is
+// an input of the CronJob, never planned itself.
+func TestObservedJobsFeedTheCronJob(t *testing.T) {
+	scheduled, err := time.Parse(time.RFC3339, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobName := fmt.Sprintf("hello-%d", scheduled.Unix()/60)
+	state := writeFile(t, "state.yaml", fmt.Sprintf(`apiVersion: batch/v1
+kind: CronJob
+metadata: {name: hello, namespace: default, uid: u-hello, creationTimestamp: "2026-11-23T09:00:30Z"}
+spec:
+  schedule: "* * * * *"
+  jobTemplate: {spec: {template: {spec: {containers: [{name: hello, image: busybox:1.28}], restartPolicy: OnFailure}}}}
+status:
+  lastScheduleTime: "%[2]s"
+  active: [{apiVersion: batch/v1, kind: Job, name: %[1]s, namespace: default, uid: u-job}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: %[1]s
+  namespace: default
+  uid: u-job
+  ownerReferences: [{apiVersion: batch/v1, kind: CronJob, name: hello, uid: u-hello, controller: true}]
+spec:
+  template: {spec: {containers: [{name: hello, image: busybox:1.28}], restartPolicy: OnFailure}}
+status: {startTime: "%[2]s", active: 1}
+`, jobName, now))
+	d := runJSON(t, "-f", testdata("cronjob.yaml"), "--observed", state)
+	if len(d.Resources) != 1 || d.Resources[0].Kind != "CronJob" {
+		t.Fatalf("resources %+v", d.Resources)
+	}
+	r := d.Resources[0]
+	if len(r.Actions) != 0 || r.RequeueAt != "2026-11-23T10:01:00Z" {
+		t.Errorf("with the 10:00 run observed: actions %v, requeueAt %q", r.Actions, r.RequeueAt)
+	}
+	d = runJSON(t, "-f", testdata("cronjob.yaml"), "--created", "2026-11-23T09:00:30Z")
+	if got := actionList(d, "CronJob", "hello"); !slices.Equal(got, []string{"create job/" + jobName}) {
+		t.Errorf("without it: %v", got)
+	}
+}
+
+// Every planned resource of the documentation's manifests is one JSON
+// object with the documented fields: a known kind, a name, actions each
+// with a reason and message, and requeueAt in RFC 3339 when set.
+func TestJSONOutputIsTheDocumentedShape(t *testing.T) {
+	kinds := []string{"DaemonSet", "StatefulSet", "Job", "CronJob", "PersistentVolumeClaim"}
+	d := runJSON(t, "-f", testdata("daemonset.yaml"), "-f", testdata("statefulset.yaml"), "-f", testdata("job.yaml"),
+		"-f", testdata("cronjob.yaml"), "-f", testdata("volume.yaml"), "--cluster", "3", "--created", "2026-11-23T09:00:30Z")
+	seen := map[string]int{}
+	for _, r := range d.Resources {
+		seen[r.Kind]++
+		if !slices.Contains(kinds, r.Kind) || r.Name == "" {
+			t.Errorf("resource %+v", r)
+		}
+		for _, a := range r.Actions {
+			if a.Action == "" || a.Object == "" || a.Reason == "" || a.Message == "" {
+				t.Errorf("%s/%s: action %+v lacks a field", r.Kind, r.Name, a)
+			}
+		}
+		if r.RequeueAt != "" {
+			if _, err := time.Parse(time.RFC3339, r.RequeueAt); err != nil {
+				t.Errorf("%s/%s: requeueAt %q: %v", r.Kind, r.Name, r.RequeueAt, err)
+			}
+		}
+	}
+	for _, k := range kinds {
+		if seen[k] == 0 {
+			t.Errorf("no %s in the output", k)
+		}
+	}
+	// The DaemonSet creates one pod per node, each action naming its node.
+	got := actionList(d, "DaemonSet", "fluentd-elasticsearch")
+	if !slices.Equal(got, []string{"create node/node-1", "create node/node-2", "create node/node-3"}) {
+		t.Errorf("DaemonSet actions %v", got)
+	}
+}
+
+func TestOutputFlagErrors(t *testing.T) {
+	if _, _, code := runWhatif(t, "-f", testdata("job.yaml"), "--output", "yaml"); code != 2 {
+		t.Errorf("--output yaml: exit %d", code)
+	}
+	if _, _, code := runWhatif(t, "-f", testdata("job.yaml"), "--output", "json", "--simulate"); code != 2 {
+		t.Errorf("--output json --simulate: exit %d", code)
+	}
+	if _, stderr, code := runWhatif(t, "-f", testdata("job.yaml"), "--observed", "/nonexistent.yaml"); code != 1 || !strings.Contains(stderr, "nonexistent") {
+		t.Errorf("missing --observed file: exit %d %q", code, stderr)
+	}
+}
