@@ -46,7 +46,7 @@ func TestForbidCronJobThroughAdapters(t *testing.T) {
 		for _, j := range jobs {
 			observed = append(observed, CronJobJob(j))
 		}
-		res, err := cronjob.CronDue(cronjob.Default(CronJob(k)), observed, now, cronjob.Options{Zone: time.UTC})
+		res, err := cronjob.CronDue(cronjob.Default(CronJob(k), cronjob.Release{}), observed, now, cronjob.Options{Zone: time.UTC})
 		if err != nil {
 			t.Fatal(err)
 		}

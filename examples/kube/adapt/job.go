@@ -1,6 +1,7 @@
 package adapt
 
 import (
+	"maps"
 	"slices"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -62,13 +63,79 @@ func JobSpec(s batchv1.JobSpec) job.Spec {
 	return out
 }
 
+// V1JobSpec is the Job spec JobSpec reads back as s. Its pod template has
+// the restart policy and containers named as s has them, and no more.
+func V1JobSpec(s job.Spec) batchv1.JobSpec {
+	out := batchv1.JobSpec{
+		Parallelism: clonePtr(s.Parallelism), Completions: clonePtr(s.Completions), ActiveDeadlineSeconds: clonePtr(s.ActiveDeadlineSeconds),
+		BackoffLimit: clonePtr(s.BackoffLimit), BackoffLimitPerIndex: clonePtr(s.BackoffLimitPerIndex), MaxFailedIndexes: clonePtr(s.MaxFailedIndexes),
+		TTLSecondsAfterFinished: clonePtr(s.TTLSecondsAfterFinished),
+		Template:                v1.PodTemplateSpec{Spec: v1.PodSpec{RestartPolicy: v1.RestartPolicy(s.Template.RestartPolicy)}},
+	}
+	if s.CompletionMode != "" {
+		m := batchv1.CompletionMode(s.CompletionMode)
+		out.CompletionMode = &m
+	}
+	if s.Suspend {
+		out.Suspend = &s.Suspend
+	}
+	if s.PodReplacementPolicy != "" {
+		p := batchv1.PodReplacementPolicy(s.PodReplacementPolicy)
+		out.PodReplacementPolicy = &p
+	}
+	if s.ManagedBy != "" {
+		out.ManagedBy = &s.ManagedBy
+	}
+	for _, c := range s.Template.Containers {
+		out.Template.Spec.Containers = append(out.Template.Spec.Containers, v1.Container{Name: c})
+	}
+	for _, c := range s.Template.InitContainers {
+		out.Template.Spec.InitContainers = append(out.Template.Spec.InitContainers, v1.Container{Name: c})
+	}
+	if p := s.PodFailurePolicy; p != nil {
+		out.PodFailurePolicy = &batchv1.PodFailurePolicy{}
+		for _, r := range p.Rules {
+			rule := batchv1.PodFailurePolicyRule{Action: batchv1.PodFailurePolicyAction(r.Action)}
+			if e := r.OnExitCodes; e != nil {
+				rule.OnExitCodes = &batchv1.PodFailurePolicyOnExitCodesRequirement{Operator: batchv1.PodFailurePolicyOnExitCodesOperator(e.Operator), Values: slices.Clone(e.Values)}
+				if e.ContainerName != "" {
+					name := e.ContainerName
+					rule.OnExitCodes.ContainerName = &name
+				}
+			}
+			for _, c := range r.OnPodConditions {
+				rule.OnPodConditions = append(rule.OnPodConditions, batchv1.PodFailurePolicyOnPodConditionsPattern{Type: v1.PodConditionType(c.Type), Status: v1.ConditionStatus(c.Status)})
+			}
+			out.PodFailurePolicy.Rules = append(out.PodFailurePolicy.Rules, rule)
+		}
+	}
+	if p := s.SuccessPolicy; p != nil {
+		out.SuccessPolicy = &batchv1.SuccessPolicy{}
+		for _, r := range p.Rules {
+			out.SuccessPolicy.Rules = append(out.SuccessPolicy.Rules, batchv1.SuccessPolicyRule{SucceededIndexes: clonePtr(r.SucceededIndexes), SucceededCount: clonePtr(r.SucceededCount)})
+		}
+	}
+	return out
+}
+
+// V1Job is the Job that Job reads back as j and st, except for what a Job
+// object does not hold: the status's back-off record and the options the
+// caller sets on job.Job (OperationsPending, UpstreamQuirks).
+func V1Job(j job.Job, st job.Status) *batchv1.Job {
+	return &batchv1.Job{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: "Job"},
+		ObjectMeta: objectMeta(j.Name, j.Namespace, j.UID, j.Generation, j.Labels, j.Annotations, j.CreationTimestamp, j.DeletionTimestamp),
+		Spec:       V1JobSpec(j.Spec),
+		Status:     JobStatus(st),
+	}
+}
+
 // Job converts a Job and its status. The status's back-off record, which
 // Kubernetes keeps in controller memory, starts fresh.
 func Job(j *batchv1.Job) (job.Job, job.Status) {
-	out := job.Job{Name: j.Name, Namespace: j.Namespace, UID: string(j.UID), Spec: JobSpec(j.Spec)}
-	if j.DeletionTimestamp != nil {
-		out.DeletionTimestamp = j.DeletionTimestamp.Time
-	}
+	out := job.Job{Name: j.Name, Namespace: j.Namespace, UID: string(j.UID), Generation: j.Generation,
+		Labels: j.Labels, Annotations: j.Annotations, CreationTimestamp: j.CreationTimestamp.Time,
+		DeletionTimestamp: deletion(&j.ObjectMeta), Spec: JobSpec(j.Spec)}
 	s := j.Status
 	st := job.Status{
 		StartTime: Time(s.StartTime), CompletionTime: Time(s.CompletionTime),
@@ -127,6 +194,44 @@ func JobPod(p *v1.Pod) job.Pod {
 	}
 	out.ContainerStatuses = containerStatuses(p.Status.ContainerStatuses, nil)
 	out.InitContainerStatuses = containerStatuses(p.Status.InitContainerStatuses, sidecars)
+	return out
+}
+
+// V1JobPod is the pod JobPod reads back as p. An init container status
+// marked Sidecar comes with an init container of that name whose restart
+// policy is Always.
+func V1JobPod(p job.Pod) *v1.Pod {
+	out := &v1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: p.Name, UID: types.UID(p.UID), Annotations: maps.Clone(p.Annotations),
+			Finalizers: slices.Clone(p.Finalizers), CreationTimestamp: metav1.NewTime(p.CreationTimestamp),
+			DeletionTimestamp: MetaTime(p.DeletionTimestamp), DeletionGracePeriodSeconds: clonePtr(p.DeletionGracePeriodSeconds)},
+		Spec:   v1.PodSpec{NodeName: p.NodeName},
+		Status: v1.PodStatus{Phase: v1.PodPhase(p.Phase)},
+	}
+	for _, c := range p.Conditions {
+		out.Status.Conditions = append(out.Status.Conditions, v1.PodCondition{Type: v1.PodConditionType(c.Type), Status: v1.ConditionStatus(c.Status),
+			LastTransitionTime: metav1.NewTime(c.LastTransitionTime)})
+	}
+	out.Status.ContainerStatuses = v1ContainerStatuses(p.ContainerStatuses)
+	out.Status.InitContainerStatuses = v1ContainerStatuses(p.InitContainerStatuses)
+	always := v1.ContainerRestartPolicyAlways
+	for _, c := range p.InitContainerStatuses {
+		if c.Sidecar {
+			out.Spec.InitContainers = append(out.Spec.InitContainers, v1.Container{Name: c.Name, RestartPolicy: &always})
+		}
+	}
+	return out
+}
+
+func v1ContainerStatuses(cs []job.ContainerStatus) []v1.ContainerStatus {
+	var out []v1.ContainerStatus
+	for _, c := range cs {
+		s := v1.ContainerStatus{Name: c.Name, RestartCount: c.RestartCount}
+		if t := c.Terminated; t != nil {
+			s.State.Terminated = &v1.ContainerStateTerminated{ExitCode: t.ExitCode, FinishedAt: metav1.NewTime(t.FinishedAt)}
+		}
+		out = append(out, s)
+	}
 	return out
 }
 

@@ -2,6 +2,7 @@ package adapt
 
 import (
 	"encoding/json"
+	"maps"
 
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
@@ -19,13 +20,12 @@ func StatefulSet(ss *appsv1.StatefulSet, revisions []*appsv1.ControllerRevision)
 	s := ss.Spec
 	out := statefulset.Set{
 		Name: ss.Name, Namespace: ss.Namespace, UID: string(ss.UID), Generation: ss.Generation,
-		Deleting: ss.DeletionTimestamp != nil,
+		Labels: ss.Labels, Annotations: ss.Annotations, CreationTimestamp: ss.CreationTimestamp.Time,
+		DeletionTimestamp: deletion(&ss.ObjectMeta),
 		Spec: statefulset.Spec{
-			Replicas: s.Replicas,
-			Selector: LabelSelector(s.Selector),
-			Template: statefulset.PodTemplate{Labels: s.Template.Labels,
-				RestartPolicy:         string(s.Template.Spec.RestartPolicy),
-				ActiveDeadlineSeconds: s.Template.Spec.ActiveDeadlineSeconds},
+			Replicas:             s.Replicas,
+			Selector:             LabelSelector(s.Selector),
+			Template:             statefulTemplate(&s.Template),
 			ServiceName:          s.ServiceName,
 			PodManagementPolicy:  statefulset.PodManagementPolicy(s.PodManagementPolicy),
 			UpdateStrategy:       statefulset.UpdateStrategy{Type: statefulset.UpdateStrategyType(s.UpdateStrategy.Type)},
@@ -39,6 +39,10 @@ func StatefulSet(ss *appsv1.StatefulSet, revisions []*appsv1.ControllerRevision)
 			CurrentRevision: ss.Status.CurrentRevision, UpdateRevision: ss.Status.UpdateRevision,
 		},
 		UpdateRevision: ss.Name + "-" + TemplateHash(&s.Template, ss.Status.CollisionCount),
+	}
+	for _, c := range ss.Status.Conditions {
+		out.Status.Conditions = append(out.Status.Conditions, statefulset.Condition{Type: string(c.Type), Status: string(c.Status),
+			Reason: c.Reason, Message: c.Message, LastTransitionTime: c.LastTransitionTime.Time})
 	}
 	if ss.Status.CollisionCount != nil {
 		out.Status.CollisionCount = *ss.Status.CollisionCount
@@ -54,10 +58,105 @@ func StatefulSet(ss *appsv1.StatefulSet, revisions []*appsv1.ControllerRevision)
 			WhenDeleted: statefulset.RetentionPolicyType(p.WhenDeleted), WhenScaled: statefulset.RetentionPolicyType(p.WhenScaled)}
 	}
 	for _, t := range s.VolumeClaimTemplates {
-		out.Spec.VolumeClaimTemplates = append(out.Spec.VolumeClaimTemplates, statefulset.ClaimTemplate{Name: t.Name, Labels: t.Labels})
+		out.Spec.VolumeClaimTemplates = append(out.Spec.VolumeClaimTemplates, statefulset.ClaimTemplate{Name: t.Name, Labels: t.Labels, Annotations: t.Annotations})
 	}
 	for _, r := range revisions {
-		out.Revisions = append(out.Revisions, statefulset.Revision{Name: r.Name, Revision: r.Revision})
+		out.Revisions = append(out.Revisions, Revision(r))
+	}
+	return out
+}
+
+// V1StatefulSet is the StatefulSet and ControllerRevisions that
+// StatefulSet reads back as s, except for UpdateRevision (StatefulSet
+// derives it from the template) and Features. A revision object holds only
+// its name, number and owner; the claim templates only name and labels.
+func V1StatefulSet(s statefulset.Set) (*appsv1.StatefulSet, []*appsv1.ControllerRevision) {
+	sp := s.Spec
+	out := &appsv1.StatefulSet{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "apps/v1", Kind: "StatefulSet"},
+		ObjectMeta: objectMeta(s.Name, s.Namespace, s.UID, s.Generation, s.Labels, s.Annotations, s.CreationTimestamp, s.DeletionTimestamp),
+		Spec: appsv1.StatefulSetSpec{
+			Replicas: clonePtr(sp.Replicas), Selector: V1LabelSelector(sp.Selector),
+			Template:             v1StatefulTemplate(sp.Template),
+			ServiceName:          sp.ServiceName,
+			PodManagementPolicy:  appsv1.PodManagementPolicyType(sp.PodManagementPolicy),
+			UpdateStrategy:       appsv1.StatefulSetUpdateStrategy{Type: appsv1.StatefulSetUpdateStrategyType(sp.UpdateStrategy.Type)},
+			MinReadySeconds:      sp.MinReadySeconds,
+			RevisionHistoryLimit: clonePtr(sp.RevisionHistoryLimit),
+		},
+		Status: StatefulSetStatus(&appsv1.StatefulSet{}, s.Status),
+	}
+	if ru := sp.UpdateStrategy.RollingUpdate; ru != nil {
+		out.Spec.UpdateStrategy.RollingUpdate = &appsv1.RollingUpdateStatefulSetStrategy{Partition: clonePtr(ru.Partition), MaxUnavailable: V1IntOrString(ru.MaxUnavailable)}
+	}
+	if sp.Ordinals != nil {
+		out.Spec.Ordinals = &appsv1.StatefulSetOrdinals{Start: sp.Ordinals.Start}
+	}
+	if p := sp.PersistentVolumeClaimRetentionPolicy; p != nil {
+		out.Spec.PersistentVolumeClaimRetentionPolicy = &appsv1.StatefulSetPersistentVolumeClaimRetentionPolicy{
+			WhenDeleted: appsv1.PersistentVolumeClaimRetentionPolicyType(p.WhenDeleted), WhenScaled: appsv1.PersistentVolumeClaimRetentionPolicyType(p.WhenScaled)}
+	}
+	for _, t := range sp.VolumeClaimTemplates {
+		out.Spec.VolumeClaimTemplates = append(out.Spec.VolumeClaimTemplates, v1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{Name: t.Name, Labels: maps.Clone(t.Labels), Annotations: maps.Clone(t.Annotations)}})
+	}
+	var revs []*appsv1.ControllerRevision
+	for _, r := range s.Revisions {
+		revs = append(revs, &appsv1.ControllerRevision{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "apps/v1", Kind: "ControllerRevision"},
+			ObjectMeta: metav1.ObjectMeta{Name: r.Name, Namespace: s.Namespace, OwnerReferences: []metav1.OwnerReference{controllerRef("apps/v1", "StatefulSet", s.Name, s.UID)}},
+			Revision:   r.Revision})
+		if r.Template != nil {
+			revs[len(revs)-1].Data.Raw = revisionData(v1StatefulTemplate(*r.Template))
+		}
+	}
+	return out, revs
+}
+
+// statefulTemplate is the part of a pod template the StatefulSet planner
+// reads.
+func statefulTemplate(t *v1.PodTemplateSpec) statefulset.PodTemplate {
+	return statefulset.PodTemplate{Labels: t.Labels, Annotations: t.Annotations,
+		RestartPolicy: string(t.Spec.RestartPolicy), ActiveDeadlineSeconds: t.Spec.ActiveDeadlineSeconds}
+}
+
+func v1StatefulTemplate(t statefulset.PodTemplate) v1.PodTemplateSpec {
+	return v1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: maps.Clone(t.Labels), Annotations: maps.Clone(t.Annotations)},
+		Spec: v1.PodSpec{RestartPolicy: v1.RestartPolicy(t.RestartPolicy), ActiveDeadlineSeconds: clonePtr(t.ActiveDeadlineSeconds)}}
+}
+
+// revisionPatch is the data of a StatefulSet's ControllerRevision: the
+// set's pod template, as a patch of spec.template.
+type revisionPatch struct {
+	Spec struct {
+		Template *v1.PodTemplateSpec `json:"template"`
+	} `json:"spec"`
+}
+
+func revisionData(t v1.PodTemplateSpec) []byte {
+	var p revisionPatch
+	p.Spec.Template = &t
+	b, _ := json.Marshal(p) // a PodTemplateSpec always marshals
+	return b
+}
+
+// revisionTemplate is the pod template a revision holds; nil when its data
+// holds none.
+func revisionTemplate(r *appsv1.ControllerRevision) *v1.PodTemplateSpec {
+	var p revisionPatch
+	if len(r.Data.Raw) == 0 || json.Unmarshal(r.Data.Raw, &p) != nil {
+		return nil
+	}
+	return p.Spec.Template
+}
+
+// Revision converts a ControllerRevision to what the StatefulSet planner
+// reads: its name, number and the metadata of the pod template it holds
+// (none when its data holds no template).
+func Revision(r *appsv1.ControllerRevision) statefulset.Revision {
+	out := statefulset.Revision{Name: r.Name, Revision: r.Revision}
+	if t := revisionTemplate(r); t != nil {
+		st := statefulTemplate(t)
+		out.Template = &st
 	}
 	return out
 }
@@ -76,6 +175,38 @@ func StatefulPod(p *v1.Pod) statefulset.Pod {
 			vol.ClaimName = v.PersistentVolumeClaim.ClaimName
 		}
 		out.Volumes = append(out.Volumes, vol)
+	}
+	return out
+}
+
+// V1StatefulPod is the pod StatefulPod reads back as p: a controller UID
+// becomes a StatefulSet controller reference (its name is not known here)
+// and a volume without a claim an emptyDir.
+func V1StatefulPod(p statefulset.Pod) *v1.Pod {
+	out := &v1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: p.Name, Namespace: p.Namespace, UID: types.UID(p.UID), Labels: maps.Clone(p.Labels),
+			DeletionTimestamp: deletedAt(p.Deleting)},
+		Status: v1.PodStatus{Phase: v1.PodPhase(p.Phase), Conditions: []v1.PodCondition{readyCondition(p.Ready, p.ReadySince)}},
+	}
+	if p.ControllerUID != "" {
+		out.OwnerReferences = []metav1.OwnerReference{controllerRef("apps/v1", "StatefulSet", "", p.ControllerUID)}
+	}
+	for _, vol := range p.Volumes {
+		src := v1.VolumeSource{EmptyDir: &v1.EmptyDirVolumeSource{}}
+		if vol.ClaimName != "" {
+			src = v1.VolumeSource{PersistentVolumeClaim: &v1.PersistentVolumeClaimVolumeSource{ClaimName: vol.ClaimName}}
+		}
+		out.Spec.Volumes = append(out.Spec.Volumes, v1.Volume{Name: vol.Name, VolumeSource: src})
+	}
+	return out
+}
+
+// V1StatefulClaim is the claim StatefulClaim reads back as c.
+func V1StatefulClaim(c statefulset.Claim) *v1.PersistentVolumeClaim {
+	out := &v1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{Name: c.Name, Namespace: c.Namespace, UID: types.UID(c.UID),
+		DeletionTimestamp: deletedAt(c.Deleting)}}
+	if len(c.OwnerRefs) > 0 {
+		out.OwnerReferences = ownerRefs(c.OwnerRefs)
 	}
 	return out
 }
@@ -151,14 +282,9 @@ func StatefulPodFromRevision(ss *appsv1.StatefulSet, revisions []*appsv1.Control
 		if r.Name != a.Revision {
 			continue
 		}
-		var patch struct {
-			Spec struct {
-				Template v1.PodTemplateSpec `json:"template"`
-			} `json:"spec"`
-		}
-		if err := json.Unmarshal(r.Data.Raw, &patch); err == nil {
+		if t := revisionTemplate(r); t != nil {
 			at := ss.DeepCopy()
-			at.Spec.Template = patch.Spec.Template
+			at.Spec.Template = *t
 			return StatefulPodFor(at, a)
 		}
 	}
@@ -180,8 +306,9 @@ func StatefulClaimFor(ss *appsv1.StatefulSet, a statefulset.Action) *v1.Persiste
 	return claim
 }
 
-// StatefulSetStatus converts the planned status, keeping conditions from the
-// object.
+// StatefulSetStatus converts the planned status, conditions included (the
+// planner's status carries the conditions the controller leaves), keeping
+// the object's other status fields.
 func StatefulSetStatus(ss *appsv1.StatefulSet, s statefulset.Status) appsv1.StatefulSetStatus {
 	out := *ss.Status.DeepCopy()
 	out.ObservedGeneration = s.ObservedGeneration
@@ -190,6 +317,11 @@ func StatefulSetStatus(ss *appsv1.StatefulSet, s statefulset.Status) appsv1.Stat
 	out.CurrentRevision, out.UpdateRevision = s.CurrentRevision, s.UpdateRevision
 	cc := s.CollisionCount
 	out.CollisionCount = &cc
+	out.Conditions = nil
+	for _, c := range s.Conditions {
+		out.Conditions = append(out.Conditions, appsv1.StatefulSetCondition{Type: appsv1.StatefulSetConditionType(c.Type),
+			Status: v1.ConditionStatus(c.Status), Reason: c.Reason, Message: c.Message, LastTransitionTime: metav1.NewTime(c.LastTransitionTime)})
+	}
 	return out
 }
 

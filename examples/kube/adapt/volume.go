@@ -2,7 +2,9 @@ package adapt
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"time"
 
 	v1 "k8s.io/api/core/v1"
@@ -27,6 +29,14 @@ func timePtr(t *metav1.Time) *time.Time {
 	return &tt
 }
 
+func v1DeletionPtr(t *time.Time) *metav1.Time {
+	if t == nil {
+		return nil
+	}
+	mt := metav1.NewTime(*t)
+	return &mt
+}
+
 func accessModes(ms []v1.PersistentVolumeAccessMode) []volume.AccessMode {
 	if ms == nil {
 		return nil
@@ -49,8 +59,8 @@ func volumeMode(m *v1.PersistentVolumeMode) volume.VolumeMode {
 // goes to Capacity; other resources go to OtherCapacity.
 func PersistentVolume(pv *v1.PersistentVolume) (volume.Volume, error) {
 	out := volume.Volume{
-		Name: pv.Name, UID: string(pv.UID), Labels: pv.Labels, Annotations: pv.Annotations,
-		DeletionTimestamp: timePtr(pv.DeletionTimestamp), Finalizers: pv.Finalizers,
+		Name: pv.Name, UID: string(pv.UID), Generation: pv.Generation, Labels: pv.Labels, Annotations: pv.Annotations,
+		CreationTimestamp: pv.CreationTimestamp.Time, DeletionTimestamp: deletion(&pv.ObjectMeta), Finalizers: pv.Finalizers,
 		Status: volume.VolumeStatus{Phase: volume.VolumePhase(pv.Status.Phase), Message: pv.Status.Message, Reason: pv.Status.Reason},
 		Spec: volume.VolumeSpec{
 			AccessModes:               accessModes(pv.Spec.AccessModes),
@@ -113,8 +123,8 @@ func PersistentVolume(pv *v1.PersistentVolume) (volume.Volume, error) {
 // spec.resources.requests.storage.
 func PersistentVolumeClaim(c *v1.PersistentVolumeClaim) (volume.Claim, error) {
 	out := volume.Claim{
-		Namespace: c.Namespace, Name: c.Name, UID: string(c.UID), Annotations: c.Annotations,
-		DeletionTimestamp: timePtr(c.DeletionTimestamp), Finalizers: c.Finalizers,
+		Namespace: c.Namespace, Name: c.Name, UID: string(c.UID), Generation: c.Generation, Labels: c.Labels, Annotations: c.Annotations,
+		CreationTimestamp: c.CreationTimestamp.Time, DeletionTimestamp: deletion(&c.ObjectMeta), Finalizers: c.Finalizers,
 		Spec: volume.ClaimSpec{
 			AccessModes:               accessModes(c.Spec.AccessModes),
 			Selector:                  LabelSelector(c.Spec.Selector),
@@ -125,6 +135,11 @@ func PersistentVolumeClaim(c *v1.PersistentVolumeClaim) (volume.Claim, error) {
 		},
 		Status: volume.ClaimStatus{Phase: volume.ClaimPhase(c.Status.Phase), AccessModes: accessModes(c.Status.AccessModes),
 			CurrentVolumeAttributesClassName: c.Status.CurrentVolumeAttributesClassName},
+	}
+	for _, cond := range c.Status.Conditions {
+		out.Status.Conditions = append(out.Status.Conditions, volume.ClaimCondition{Type: volume.ClaimConditionType(cond.Type),
+			Status: volume.ConditionStatus(cond.Status), Reason: cond.Reason, Message: cond.Message,
+			LastProbeTime: cond.LastProbeTime.Time, LastTransitionTime: cond.LastTransitionTime.Time})
 	}
 	for _, r := range c.OwnerReferences {
 		if r.Kind == "Pod" && r.Controller != nil && *r.Controller {
@@ -146,6 +161,142 @@ func PersistentVolumeClaim(c *v1.PersistentVolumeClaim) (volume.Claim, error) {
 		out.Status.Capacity = vq
 	}
 	return out, nil
+}
+
+// V1Quantity converts a quantity back; an unset quantity is the zero
+// resource.Quantity. Quantity(V1Quantity(q)) is q.
+func V1Quantity(q volume.Quantity) resource.Quantity {
+	if !q.IsSet() {
+		return resource.Quantity{}
+	}
+	return resource.MustParse(q.String())
+}
+
+func v1AccessModes(ms []volume.AccessMode) []v1.PersistentVolumeAccessMode {
+	if ms == nil {
+		return nil
+	}
+	out := make([]v1.PersistentVolumeAccessMode, len(ms))
+	for i, m := range ms {
+		out[i] = v1.PersistentVolumeAccessMode(m)
+	}
+	return out
+}
+
+func v1VolumeMode(m volume.VolumeMode) *v1.PersistentVolumeMode {
+	if m == "" {
+		return nil
+	}
+	vm := v1.PersistentVolumeMode(m)
+	return &vm
+}
+
+// V1PersistentVolume is the PersistentVolume that PersistentVolume reads
+// back as v. A Source.Other of "iscsi" or "fc" becomes an empty source of
+// that kind, any other non-empty value an empty gcePersistentDisk.
+func V1PersistentVolume(v volume.Volume) *v1.PersistentVolume {
+	out := &v1.PersistentVolume{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "PersistentVolume"},
+		ObjectMeta: objectMeta(v.Name, "", v.UID, v.Generation, v.Labels, v.Annotations, v.CreationTimestamp, v.DeletionTimestamp),
+		Spec: v1.PersistentVolumeSpec{
+			AccessModes: v1AccessModes(v.Spec.AccessModes), StorageClassName: v.Spec.StorageClassName,
+			VolumeMode: v1VolumeMode(v.Spec.VolumeMode), VolumeAttributesClassName: clonePtr(v.Spec.VolumeAttributesClassName),
+			PersistentVolumeReclaimPolicy: v1.PersistentVolumeReclaimPolicy(v.Spec.ReclaimPolicy),
+		},
+		Status: v1.PersistentVolumeStatus{Phase: v1.PersistentVolumePhase(v.Status.Phase), Message: v.Status.Message, Reason: v.Status.Reason},
+	}
+	out.Finalizers = slices.Clone(v.Finalizers)
+	if v.Spec.Capacity.IsSet() || len(v.Spec.OtherCapacity) > 0 {
+		out.Spec.Capacity = v1.ResourceList{}
+		if v.Spec.Capacity.IsSet() {
+			out.Spec.Capacity[v1.ResourceStorage] = V1Quantity(v.Spec.Capacity)
+		}
+		for name, q := range v.Spec.OtherCapacity {
+			out.Spec.Capacity[v1.ResourceName(name)] = V1Quantity(q)
+		}
+	}
+	if r := v.Spec.ClaimRef; r != nil {
+		out.Spec.ClaimRef = &v1.ObjectReference{Kind: "PersistentVolumeClaim", APIVersion: "v1", Namespace: r.Namespace, Name: r.Name, UID: types.UID(r.UID)}
+	}
+	if v.Spec.NodeAffinity != nil {
+		out.Spec.NodeAffinity = &v1.VolumeNodeAffinity{Required: V1NodeSelector(v.Spec.NodeAffinity)}
+	}
+	src, dst := v.Spec.Source, &out.Spec.PersistentVolumeSource
+	if src.HostPath != nil {
+		dst.HostPath = &v1.HostPathVolumeSource{Path: src.HostPath.Path, Type: (*v1.HostPathType)(clonePtr(src.HostPath.Type))}
+	}
+	if src.NFS != nil {
+		dst.NFS = &v1.NFSVolumeSource{Server: src.NFS.Server, Path: src.NFS.Path, ReadOnly: src.NFS.ReadOnly}
+	}
+	if src.CSI != nil {
+		dst.CSI = &v1.CSIPersistentVolumeSource{Driver: src.CSI.Driver, VolumeHandle: src.CSI.VolumeHandle}
+	}
+	if src.Local != nil {
+		dst.Local = &v1.LocalVolumeSource{Path: src.Local.Path}
+	}
+	switch src.Other {
+	case "":
+	case "iscsi":
+		dst.ISCSI = &v1.ISCSIPersistentVolumeSource{}
+	case "fc":
+		dst.FC = &v1.FCVolumeSource{}
+	default:
+		dst.GCEPersistentDisk = &v1.GCEPersistentDiskVolumeSource{}
+	}
+	return out
+}
+
+// V1PersistentVolumeClaim is the claim that PersistentVolumeClaim reads
+// back as c; OwnerPodUID becomes a Pod controller reference.
+func V1PersistentVolumeClaim(c volume.Claim) *v1.PersistentVolumeClaim {
+	out := &v1.PersistentVolumeClaim{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "PersistentVolumeClaim"},
+		ObjectMeta: objectMeta(c.Name, c.Namespace, c.UID, c.Generation, c.Labels, c.Annotations, c.CreationTimestamp, c.DeletionTimestamp),
+		Spec: v1.PersistentVolumeClaimSpec{
+			AccessModes: v1AccessModes(c.Spec.AccessModes), Selector: V1LabelSelector(c.Spec.Selector),
+			StorageClassName: clonePtr(c.Spec.StorageClassName), VolumeName: c.Spec.VolumeName,
+			VolumeMode: v1VolumeMode(c.Spec.VolumeMode), VolumeAttributesClassName: clonePtr(c.Spec.VolumeAttributesClassName),
+		},
+		Status: claimStatus(v1.PersistentVolumeClaimStatus{}, c.Status),
+	}
+	out.Finalizers = slices.Clone(c.Finalizers)
+	if c.Spec.Request.IsSet() {
+		out.Spec.Resources.Requests = v1.ResourceList{v1.ResourceStorage: V1Quantity(c.Spec.Request)}
+	}
+	if c.OwnerPodUID != "" {
+		out.OwnerReferences = []metav1.OwnerReference{controllerRef("v1", "Pod", "", c.OwnerPodUID)}
+	}
+	return out
+}
+
+// VolumeNode converts a node for volume scheduling (BindClaims).
+func VolumeNode(n *v1.Node) volume.Node {
+	return volume.Node{Name: n.Name, Labels: n.Labels}
+}
+
+// V1VolumeNode is the node VolumeNode reads back as n.
+func V1VolumeNode(n volume.Node) *v1.Node {
+	return &v1.Node{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Node"}, ObjectMeta: metav1.ObjectMeta{Name: n.Name, Labels: maps.Clone(n.Labels)}}
+}
+
+// V1StorageClass is the StorageClass that StorageClass reads back as sc.
+func V1StorageClass(sc volume.StorageClass) *storagev1.StorageClass {
+	out := &storagev1.StorageClass{
+		TypeMeta: metav1.TypeMeta{APIVersion: "storage.k8s.io/v1", Kind: "StorageClass"},
+		ObjectMeta: metav1.ObjectMeta{Name: sc.Name, Annotations: maps.Clone(sc.Annotations),
+			CreationTimestamp: metav1.NewTime(sc.CreationTimestamp)},
+		Provisioner:       sc.Provisioner,
+		ReclaimPolicy:     (*v1.PersistentVolumeReclaimPolicy)(clonePtr(sc.ReclaimPolicy)),
+		VolumeBindingMode: (*storagev1.VolumeBindingMode)(clonePtr(sc.VolumeBindingMode)),
+	}
+	for _, t := range sc.AllowedTopologies {
+		var term v1.TopologySelectorTerm
+		for _, e := range t.MatchLabelExpressions {
+			term.MatchLabelExpressions = append(term.MatchLabelExpressions, v1.TopologySelectorLabelRequirement{Key: e.Key, Values: slices.Clone(e.Values)})
+		}
+		out.AllowedTopologies = append(out.AllowedTopologies, term)
+	}
+	return out
 }
 
 // StorageClass converts a StorageClass.
@@ -241,6 +392,17 @@ func claimStatus(old v1.PersistentVolumeClaimStatus, s volume.ClaimStatus) v1.Pe
 		out.Capacity = v1.ResourceList{v1.ResourceStorage: q}
 	}
 	out.CurrentVolumeAttributesClassName = s.CurrentVolumeAttributesClassName
+	out.Conditions = v1ClaimConditions(s.Conditions)
+	return out
+}
+
+func v1ClaimConditions(cs []volume.ClaimCondition) []v1.PersistentVolumeClaimCondition {
+	var out []v1.PersistentVolumeClaimCondition
+	for _, c := range cs {
+		out = append(out, v1.PersistentVolumeClaimCondition{Type: v1.PersistentVolumeClaimConditionType(c.Type),
+			Status: v1.ConditionStatus(c.Status), Reason: c.Reason, Message: c.Message,
+			LastProbeTime: metav1.NewTime(c.LastProbeTime), LastTransitionTime: metav1.NewTime(c.LastTransitionTime)})
+	}
 	return out
 }
 
@@ -307,6 +469,32 @@ func withoutAnnotation(m map[string]string, k string) map[string]string {
 	if len(out) == 0 {
 		return nil
 	}
+	return out
+}
+
+// V1VolumePod is the pod VolumePod reads back as p: a claim becomes a
+// persistentVolumeClaim volume named after it, and ContainersRunning one
+// running container status (a stopped pod gets a terminated one).
+func V1VolumePod(p volume.Pod) *v1.Pod {
+	out := &v1.Pod{
+		TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
+		ObjectMeta: metav1.ObjectMeta{Name: p.Name, Namespace: p.Namespace, UID: types.UID(p.UID),
+			DeletionTimestamp: v1DeletionPtr(p.DeletionTimestamp), DeletionGracePeriodSeconds: clonePtr(p.DeletionGracePeriodSeconds)},
+		Spec:   v1.PodSpec{NodeName: p.NodeName},
+		Status: v1.PodStatus{Phase: v1.PodPhase(p.Phase)},
+	}
+	for _, c := range p.Claims {
+		out.Spec.Volumes = append(out.Spec.Volumes, v1.Volume{Name: c, VolumeSource: v1.VolumeSource{
+			PersistentVolumeClaim: &v1.PersistentVolumeClaimVolumeSource{ClaimName: c}}})
+	}
+	for _, e := range p.EphemeralVolumes {
+		out.Spec.Volumes = append(out.Spec.Volumes, v1.Volume{Name: e, VolumeSource: v1.VolumeSource{Ephemeral: &v1.EphemeralVolumeSource{}}})
+	}
+	state := v1.ContainerState{Terminated: &v1.ContainerStateTerminated{}}
+	if p.ContainersRunning {
+		state = v1.ContainerState{Running: &v1.ContainerStateRunning{}}
+	}
+	out.Status.ContainerStatuses = []v1.ContainerStatus{{Name: "main", State: state}}
 	return out
 }
 
