@@ -18,6 +18,7 @@ import (
 
 	"github.com/purectl/purectl/examples/kube/adapt"
 	jobdiff "github.com/purectl/purectl/examples/kube/difftest/job"
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 	"github.com/purectl/purectl/job"
 )
 
@@ -91,7 +92,7 @@ func BenchmarkJobPassIndexed100000(b *testing.B) {
 	for i, p := range pods {
 		ourPods[i] = adapt.JobPod(p)
 	}
-	res, err := job.JobProgress(j, st, ourPods, benchNow, job.Options{})
+	res, err := job.JobProgress(j, st, ourPods, benchNow, job.Options{Release: testmain.Release()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -119,7 +120,7 @@ func BenchmarkJobPassIndexed100000(b *testing.B) {
 		b.ReportAllocs()
 		cpu := processCPU()
 		for i := 0; i < b.N; i++ {
-			if _, err := job.JobProgress(j, st, ourPods, benchNow, job.Options{}); err != nil {
+			if _, err := job.JobProgress(j, st, ourPods, benchNow, job.Options{Release: testmain.Release()}); err != nil {
 				b.Fatal(err)
 			}
 		}

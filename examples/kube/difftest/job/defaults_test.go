@@ -10,6 +10,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/purectl/purectl/examples/kube/adapt"
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 	"github.com/purectl/purectl/job"
 )
 
@@ -33,7 +34,7 @@ func TestDefaultMatchesSetObjectDefaultsJob(t *testing.T) {
 		batchdefaults.SetObjectDefaults_Job(want)
 		in, _ := adapt.Job(raw)
 		before, _ := adapt.Job(raw)
-		got := job.Default(in)
+		got := job.Default(in, testmain.Release())
 		wantJob, _ := adapt.Job(want)
 		if d := cmp.Diff(wantJob.Spec, got.Spec); d != "" {
 			t.Fatalf("Default (-SetObjectDefaults_Job +purectl):\n%s", d)

@@ -15,6 +15,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/purectl/purectl/examples/kube/adapt"
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 	"github.com/purectl/purectl/job"
 )
 
@@ -72,7 +73,7 @@ func runPass(t *rapid.T, ctx context.Context, w *world, pass int, stats map[stri
 	for i, p := range pods {
 		jp[i] = adapt.JobPod(p)
 	}
-	res, err := job.JobProgress(j, st, jp, w.now, job.Options{})
+	res, err := job.JobProgress(j, st, jp, w.now, job.Options{Release: testmain.Release()})
 	if err != nil {
 		t.Fatalf("pass %d: JobProgress: %v", pass, err)
 	}

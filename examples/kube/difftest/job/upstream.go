@@ -1,5 +1,6 @@
 // Package jobdiff runs Kubernetes' own Job controller (syncJob of
-// k8s.io/kubernetes/pkg/controller/job, v1.34) beside purectl's
+// k8s.io/kubernetes/pkg/controller/job, of the release the module is built
+// against; see internal/testmain) beside purectl's
 // job.JobProgress on the same cluster state, and records what the real
 // controller wrote, so that the trajectory tests in this package and the
 // benchmarks in examples/kube/bench can compare the two.
@@ -20,16 +21,12 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/informers"
-	batchinformers "k8s.io/client-go/informers/batch/v1"
-	coreinformers "k8s.io/client-go/informers/core/v1"
-	clientset "k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/client-go/util/workqueue"
 	"k8s.io/klog/v2"
 	"k8s.io/kubernetes/pkg/controller"
 	jobcontroller "k8s.io/kubernetes/pkg/controller/job"
-	"k8s.io/utils/clock"
 	clocktesting "k8s.io/utils/clock/testing"
 
 	"github.com/purectl/purectl/examples/kube/internal/reach"
@@ -37,9 +34,6 @@ import (
 
 //go:linkname syncJob k8s.io/kubernetes/pkg/controller/job.(*Controller).syncJob
 func syncJob(jm *jobcontroller.Controller, ctx context.Context, key string) error
-
-//go:linkname newControllerWithClock k8s.io/kubernetes/pkg/controller/job.newControllerWithClock
-func newControllerWithClock(ctx context.Context, podInformer coreinformers.PodInformer, jobInformer batchinformers.JobInformer, kubeClient clientset.Interface, clock clock.WithTicker) (*jobcontroller.Controller, error)
 
 // Create is one pod creation the controller asked for.
 type Create struct {
@@ -156,7 +150,7 @@ func NewUpstream(job *batchv1.Job, pods []*v1.Pod, now time.Time) (*Upstream, er
 	f := informers.NewSharedInformerFactory(client, 0)
 	podInf, jobInf := f.Core().V1().Pods(), f.Batch().V1().Jobs()
 	clk := clocktesting.NewFakeClock(now)
-	jm, err := newControllerWithClock(ctx, podInf, jobInf, client, clk)
+	jm, err := newController(ctx, podInf, jobInf, client, clk)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/purectl/purectl/examples/kube/adapt"
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 	"github.com/purectl/purectl/job"
 )
 
@@ -31,8 +32,9 @@ func modelled(e *field.Error) bool {
 	return true
 }
 
-// job.Validate against the API server's ValidateJob (pkg/apis/batch/
-// validation) after SetObjectDefaults_Job, on valid Jobs and on Jobs that
+// job.Validate against the API server's create validation (ValidateJob of
+// pkg/apis/batch/validation, ValidateJobCreate from 1.37) of the release the
+// suite is built against, after SetObjectDefaults_Job, on valid Jobs and on Jobs that
 // break one rule: the same errors, word for word. JobProgress lists them as
 // Warnings and errors only where the controller cannot act.
 func TestValidateMatchesValidateJob(t *testing.T) {
@@ -49,14 +51,14 @@ func TestValidateMatchesValidateJob(t *testing.T) {
 			t.Fatal(err)
 		}
 		var want []string
-		for _, e := range batchvalidation.ValidateJob(&internal, batchvalidation.JobValidationOptions{RequirePrefixedLabels: true}) {
+		for _, e := range validateJobCreate(&internal, batchvalidation.JobValidationOptions{RequirePrefixedLabels: true}) {
 			if modelled(e) {
 				want = append(want, e.Error())
 			}
 		}
 		j, st := adapt.Job(raw)
 		var got []string
-		if err := job.Validate(j); err != nil {
+		if err := job.Validate(j, testmain.Release()); err != nil {
 			var all *job.FieldErrors
 			if !errors.As(err, &all) {
 				t.Fatalf("%v is not a FieldErrors", err)
@@ -73,7 +75,7 @@ func TestValidateMatchesValidateJob(t *testing.T) {
 		if len(want) > 0 {
 			broke++
 		}
-		res, err := job.JobProgress(j, st, nil, t0, job.Options{})
+		res, err := job.JobProgress(j, st, nil, t0, job.Options{Release: testmain.Release()})
 		var warned []string
 		for _, e := range res.Warnings {
 			warned = append(warned, e.Error())
