@@ -43,6 +43,9 @@ func reportJob(c *cluster, o manifest.Object, w io.Writer, rep *report) error {
 		}
 		fmt.Fprintln(w)
 	}
+	if res.Skipped == job.ReasonManagedByOther {
+		fmt.Fprintf(w, "spec.managedBy is %q: the Job controller leaves this Job alone.\n", j.Spec.ManagedBy)
+	}
 	if len(res.Create)+len(res.Delete) == 0 {
 		fmt.Fprintln(w, "No pod to create or delete.")
 	} else {
