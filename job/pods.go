@@ -117,8 +117,8 @@ func finishTime(p *Pod) time.Time {
 
 // containersFinished takes the latest finish over the regular containers,
 // then over the sidecar init containers; an unfinished container voids the
-// group it is in. As in v1.34, an unfinished regular container with finished
-// sidecars yields the sidecars' time.
+// group it is in. As in every release (1.34 to 1.37), an unfinished
+// regular container with finished sidecars yields the sidecars' time.
 func containersFinished(p *Pod) (time.Time, bool) {
 	t, ok := latestFinish(time.Time{}, false, p.ContainerStatuses, false)
 	return latestFinish(t, ok, p.InitContainerStatuses, true)

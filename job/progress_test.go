@@ -258,7 +258,7 @@ func TestFinishTime(t *testing.T) {
 			InitContainerStatuses: []ContainerStatus{{Terminated: fin(12)}}}, at(5)},
 		{"unfinished container falls back to Ready=False", Pod{ContainerStatuses: []ContainerStatus{{Terminated: fin(5)}, {}},
 			Conditions: []PodCondition{{Type: PodReady, Status: ConditionFalse, LastTransitionTime: at(7)}}}, at(7)},
-		{"v1.34 quirk: unfinished regular, finished sidecar", Pod{ContainerStatuses: []ContainerStatus{{}},
+		{"quirk: unfinished regular, finished sidecar", Pod{ContainerStatuses: []ContainerStatus{{}},
 			InitContainerStatuses: []ContainerStatus{{Sidecar: true, Terminated: fin(3)}}}, at(3)},
 		{"deletion minus grace", Pod{DeletionTimestamp: at(100), DeletionGracePeriodSeconds: p64(30)}, at(70)},
 		{"creation as last resort", Pod{CreationTimestamp: at(1)}, at(1)},

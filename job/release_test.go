@@ -2,8 +2,12 @@ package job
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
 
 	"github.com/purectl/purectl/api"
 )
@@ -213,4 +217,41 @@ func TestIndexLabelInEveryRelease(t *testing.T) {
 			t.Errorf("%s: %+v", rel, r.Create)
 		}
 	}
+}
+
+// Apart from the differences the package doc lists, every release decides
+// alike: a valid Job managed by the built-in controller, with no
+// unobserved writes and without UpstreamQuirks, gets the same result from
+// each release, except for the start time a suspending pass clears from
+// 1.36.
+func TestPropertyReleasesDifferOnlyWhereDocumented(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		j, st, pods := genJob(t), genStatus(t), genPods(t)
+		j.Spec.ManagedBy = rapid.SampledFrom([]string{"", ControllerName}).Draw(t, "managedBy")
+		now := at(rapid.IntRange(0, 700).Draw(t, "now"))
+		if err := Validate(j, Release{}); err != nil {
+			t.Fatalf("generated job is invalid: %v", err)
+		}
+		var first Result
+		for i, rel := range releases {
+			res, err := JobProgress(j, st, pods, now, Options{Release: rel})
+			if err != nil {
+				t.Fatalf("%s: %v", rel, err)
+			}
+			suspending := slices.ContainsFunc(res.Events, func(e Event) bool { return e.Reason == ReasonSuspendedEvent })
+			if suspending && rel.AtLeast("1.36") {
+				if !res.Status.StartTime.IsZero() {
+					t.Fatalf("%s: suspending kept startTime %v", rel, res.Status.StartTime)
+				}
+				res.Status.StartTime = first.Status.StartTime
+			}
+			if i == 0 {
+				first = res
+				continue
+			}
+			if d := cmp.Diff(first, res); d != "" {
+				t.Fatalf("%s differs from %s (-%s +%s):\n%s", rel, releases[0], releases[0], rel, d)
+			}
+		}
+	})
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// Behaviours of the v1.34 controller found by running syncJob beside
+// Behaviours of the controller (1.34 to 1.37) found by running syncJob beside
 // JobProgress (examples/kube/difftest/job); each test is named after the
 // upstream function that shows it.
 
