@@ -3,13 +3,23 @@
 //
 //	go run ./examples/kube/cmd/whatif -f manifest.yaml [--observed state.yaml] [--nodes nodes.yaml | --cluster 3] [--now 2026-01-02T15:04:05Z] [--output json]
 //	go run ./examples/kube/cmd/whatif -f daemonset.yaml --cluster 50 --simulate --from-old [--pod-start 10s --pod-ready 5s --pod-terminate 30s --until 168h --broken]
+//	go run ./examples/kube/cmd/whatif -f job.yaml --simulate [--pod-run 30s --pod-fail-first 1]
+//	go run ./examples/kube/cmd/whatif -f cronjob.yaml --simulate --until 24h [--created 2026-01-02T00:00:00Z]
 //
 // With --simulate it runs the controllers, the scheduler and the kubelets
-// forward on a virtual clock (package sim) and prints the timeline: pass by
-// pass what is created and deleted and how many nodes are without an
-// available pod, until the rollout finishes or gets stuck. --from-old starts
-// from every eligible node running an available pod of an earlier template,
-// so the timeline is the rolling update to the manifest's template.
+// forward on a virtual clock (package sim) and prints the timeline of each
+// DaemonSet, StatefulSet, Job and CronJob: pass by pass what is created
+// and deleted and how many pods are unavailable or active, until the
+// rollout finishes or gets stuck (and on what), or the clock reaches
+// --until. --from-old starts a DaemonSet or StatefulSet from every eligible
+// node (every ordinal) running an available pod of an earlier template, so
+// the timeline is the rolling update to the manifest's template; --broken
+// makes the manifest template's pods never Ready. A StatefulSet's claims
+// are bound or provisioned as the PV controller and the scheduler would (a
+// class the claims name that no manifest holds is assumed to exist, with
+// an external provisioner); Job pods run for --pod-run and the first
+// --pod-fail-first attempts of each index fail; a CronJob runs its schedule
+// over the window from --now to --now + --until.
 //
 // Nodes come from --nodes, from Node documents in the manifests, or from
 // --cluster N (N plain worker nodes). Pods, PersistentVolumes and claims in
@@ -134,6 +144,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	podReady := fs.Duration("pod-ready", 5*time.Second, "with --simulate: time from running until Ready")
 	podTerminate := fs.Duration("pod-terminate", -1, "with --simulate: time from a delete until the pod is gone (default: the template's terminationGracePeriodSeconds)")
 	broken := fs.Bool("broken", false, "with --simulate: pods of the manifest's template never become Ready")
+	podRun := fs.Duration("pod-run", 30*time.Second, "with --simulate: how long a Job pod's container runs before it exits")
+	failFirst := fs.Int("pod-fail-first", 0, "with --simulate: the first N attempts of each Job index (of each Job, when not Indexed) exit 1")
 	until := fs.Duration("until", 7*24*time.Hour, "with --simulate: how far to run the clock")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -204,7 +216,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if *simulate {
-		s := simulation{life: sim.Lifecycle{Start: *podStart, Ready: *podReady, Terminate: *podTerminate}, until: *until, fromOld: *fromOld, broken: *broken}
+		s := simulation{life: sim.Lifecycle{Start: *podStart, Ready: *podReady, Terminate: *podTerminate}, until: *until, fromOld: *fromOld, broken: *broken,
+			run: *podRun, failFirst: *failFirst}
 		if err := c.simulate(s, stdout); err != nil {
 			fmt.Fprintf(stderr, "whatif: %v\n", err)
 			return 1

@@ -22,11 +22,18 @@ type simulation struct {
 	until   time.Duration
 	fromOld bool // every eligible node starts with an available pod of an earlier template
 	broken  bool // pods of the manifest's template never become Ready
+	// run is how long a Job pod's container runs; failFirst how many
+	// attempts of each index (of the Job, when not Indexed) exit 1.
+	run       time.Duration
+	failFirst int
 }
 
 // simulatedKinds are the kinds --simulate runs a timeline for.
 var simulatedKinds = map[string]func(c *cluster, s simulation, o manifest.Object, w io.Writer) error{
-	"DaemonSet": simulateDaemonSet,
+	"DaemonSet":   simulateDaemonSet,
+	"StatefulSet": simulateStatefulSet,
+	"Job":         simulateJob,
+	"CronJob":     simulateCronJob,
 }
 
 func (c *cluster) simulate(s simulation, out io.Writer) error {
@@ -45,7 +52,7 @@ func (c *cluster) simulate(s simulation, out io.Writer) error {
 		}
 	}
 	if ran == 0 {
-		return fmt.Errorf("--simulate runs DaemonSets; the manifests hold none")
+		return fmt.Errorf("--simulate runs DaemonSets, StatefulSets, Jobs and CronJobs; the manifests hold none")
 	}
 	return nil
 }
