@@ -83,3 +83,50 @@ func BenchmarkCronDueOneYearGap(b *testing.B) {
 		})
 	}
 }
+
+// yearGap is the state of examples/kube/bench's BenchmarkCronJobYearGap:
+// "* * * * *" in Europe/London, a year since the last run, 20 finished
+// Jobs of which 16 go to the history limits.
+func yearGap() (CronJob, []Job, time.Time) {
+	now := time.Date(2026, 11, 23, 10, 0, 30, 0, time.UTC)
+	last := now.AddDate(-1, 0, 0)
+	cj := base("* * * * *")
+	cj.Name, cj.Namespace = "report", "team"
+	cj.CreationTimestamp = last.AddDate(0, -1, 0)
+	cj.Spec.TimeZone = ptr("Europe/London")
+	cj.Spec.JobTemplate.Labels = map[string]string{"app": "report"}
+	cj.Status.LastScheduleTime = last
+	var jobs []Job
+	for i := range 20 {
+		sched := last.Add(time.Duration(i-19) * time.Minute)
+		name := JobName(cj.Name, sched)
+		j := Job{Name: name, Namespace: "team", UID: "uid-" + name, StartTime: sched.Add(time.Second)}
+		if i%3 == 2 {
+			j.Conditions = []JobCondition{{JobFailed, ConditionTrue}}
+		} else {
+			j.Conditions = []JobCondition{{JobComplete, ConditionTrue}}
+			j.CompletionTime = sched.Add(40 * time.Second)
+		}
+		if i >= 18 {
+			cj.Status.Active = append(cj.Status.Active, ObjectReference{Name: name, Namespace: "team", UID: j.UID})
+		}
+		jobs = append(jobs, j)
+	}
+	return cj, jobs, now
+}
+
+// BenchmarkCronDueYearGapLondon is the pass examples/kube/bench times
+// against the real controller, in the default (Kubernetes) mode.
+func BenchmarkCronDueYearGapLondon(b *testing.B) {
+	cj, jobs, now := yearGap()
+	res, err := CronDue(cj, jobs, now, Options{})
+	if err != nil || res.Create == nil || len(res.Deletions) != 16 {
+		b.Fatalf("%v %+v", err, res)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := CronDue(cj, jobs, now, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

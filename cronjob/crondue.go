@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -32,15 +31,18 @@ const estimateWalkLimit = 1000
 // bookkeeping (finished, unexpected and vanished Jobs, lastSuccessfulTime),
 // whether a run is due and which one, the concurrency policy's effect, the
 // Job to create, the events, the new status and when to run again. It
-// follows Kubernetes v1.34's syncCronJob; Options add the exact catch-up and
-// the DST policy.
+// follows the syncCronJob of the release in Options.Release (the newest
+// supported one by default); Options add the exact catch-up and the DST
+// policy.
 //
 // Where validation and the controller differ, CronDue follows the
 // controller: it decides on any CronJob the controller could observe (an
 // unparseable schedule, an empty concurrencyPolicy, a legacy TZ prefix)
 // and lists what Validate would reject in Result.Warnings. It errors only
 // where the controller itself cannot go on: a negative history limit,
-// on which Kubernetes' clean-up indexes past its list of Jobs.
+// on which Kubernetes' clean-up indexes past its list of Jobs, and on 1.34
+// a schedule robfig/cron panics on ("TZ=UTC"), which crashes that
+// release's controller; and for a release it cannot follow.
 func CronDue(cj CronJob, jobs []Job, now time.Time, opts Options) (Result, error) {
 	if err := field.CheckRelease(opts.Release); err != nil {
 		return Result{}, err
@@ -51,28 +53,54 @@ func CronDue(cj CronJob, jobs []Job, now time.Time, opts Options) (Result, error
 	// The schedule as written is parsed once, for the warnings and the pass.
 	parsed, parseErr := parseStandard(cj.Spec.Schedule)
 	parse := func(string) (cron.Schedule, error) { return parsed, parseErr }
-	res := Result{Warnings: validateSpec(cj.Spec, &cj.Spec, parse)}
+	res := Result{Warnings: append(validateLabelsAnnotations(cj), validateSpec(cj.Spec, &cj.Spec, parse)...)}
 	if len(res.Warnings) == 0 {
 		res.Warnings = nil
 	}
 	st := copyStatus(cj.Status)
 
-	js := make([]Job, len(jobs))
-	copy(js, jobs)
-	sort.SliceStable(js, func(a, b int) bool {
-		if js[a].Name != js[b].Name {
-			return js[a].Name < js[b].Name
-		}
-		return js[a].UID < js[b].UID
-	})
+	// The Jobs in name order; the caller's slice is only read, and copied
+	// only when it is not in that order already.
+	js := jobs
+	if !slices.IsSortedFunc(js, compareJobs) {
+		js = slices.Clone(jobs)
+		slices.SortStableFunc(js, compareJobs)
+	}
 
 	cleanupHistory(cj, js, &st, &res)
 	st = syncJobs(cj, js, st, opts, &res)
-	schedulePass(cj, js, now, opts, parsed, parseErr, &st, &res)
+	if err := schedulePass(cj, js, now, opts, parsed, parseErr, &st, &res); err != nil {
+		return Result{}, err
+	}
 
 	res.Status = st
 	res.StatusChanged = !statusEqual(st, cj.Status)
 	return res, nil
+}
+
+// compareJobs orders Jobs by name, then UID.
+func compareJobs(a, b Job) int {
+	if c := strings.Compare(a.Name, b.Name); c != 0 {
+		return c
+	}
+	return strings.Compare(a.UID, b.UID)
+}
+
+// compareStart orders finished Jobs for the history clean-up as
+// cleanupFinishedJobs does (byJobStartTime): by status.startTime, Jobs
+// without one last, ties by name.
+func compareStart(ja, jb *Job) int {
+	sa, sb := ja.StartTime, jb.StartTime
+	switch {
+	case sa.IsZero() && sb.IsZero():
+	case sa.IsZero():
+		return 1
+	case sb.IsZero():
+		return -1
+	case !sa.Equal(sb):
+		return sa.Compare(sb)
+	}
+	return strings.Compare(ja.Name, jb.Name)
 }
 
 // cleanupHistory deletes the finished Jobs beyond the history limits,
@@ -82,49 +110,69 @@ func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
 	if cj.Spec.SuccessfulJobsHistoryLimit == nil && cj.Spec.FailedJobsHistoryLimit == nil {
 		return
 	}
-	// Indexes into js, so the sort moves ints rather than Jobs.
-	var ok, failed []int
+	// Indexes into js, so the sort moves ints rather than Jobs; one array
+	// holds both kinds (successful from the front, failed from the back).
+	idx := make([]int, len(js))
+	nOK, nFailed := 0, 0
 	for i := range js {
 		switch js[i].finished() {
 		case JobComplete:
-			ok = append(ok, i)
+			idx[nOK] = i
+			nOK++
 		case JobFailed:
-			failed = append(failed, i)
+			nFailed++
+			idx[len(idx)-nFailed] = i
 		}
 	}
+	ok, failed := idx[:nOK], idx[len(idx)-nFailed:]
+	slices.Reverse(failed) // back in name order, for the stable sort
+	beyond := func(set []int, l *int32) int {
+		if l == nil {
+			return 0
+		}
+		return max(0, len(set)-int(*l))
+	}
+	total := beyond(ok, cj.Spec.SuccessfulJobsHistoryLimit) + beyond(failed, cj.Spec.FailedJobsHistoryLimit)
+	if total == 0 {
+		return
+	}
+	res.Deletions = slices.Grow(res.Deletions, total)
+	// The deletions' events and the few a pass adds later.
+	res.Events = slices.Grow(res.Events, total+4)
 	remove := func(set []int, l *int32, reason Reason, kind string) {
 		if l == nil || len(set) <= int(*l) {
 			return
 		}
 		max := int(*l)
-		sort.SliceStable(set, func(a, b int) bool {
-			ja, jb := &js[set[a]], &js[set[b]]
-			sa, sb := ja.StartTime, jb.StartTime
-			if sb.IsZero() {
-				return !sa.IsZero() || ja.Name < jb.Name
-			}
-			if sa.IsZero() {
-				return false
-			}
-			if sa.Equal(sb) {
-				return ja.Name < jb.Name
-			}
-			return sa.Before(sb)
-		})
+		slices.SortStableFunc(set, func(a, b int) int { return compareStart(&js[a], &js[b]) })
 		n := len(set) - max
-		res.Deletions = slices.Grow(res.Deletions, n)
-		res.Events = slices.Grow(res.Events, n)
-		limit := strconv.Itoa(max)
+		// The messages of all n deletions and their events are cut from
+		// one buffer: two allocations instead of 2n.
+		middle := " is beyond the CronJob's " + kind + " history limit of " + strconv.Itoa(max)
+		size := 0
+		for _, i := range set[:n] {
+			size += len(kind) + len(" job ") + len(js[i].Name) + len(middle) + len("Deleted job ") + len(js[i].Name)
+		}
+		var buf strings.Builder
+		buf.Grow(size)
 		for _, i := range set[:n] {
 			j := &js[i]
+			at := buf.Len()
+			buf.WriteString(kind)
+			buf.WriteString(" job ")
+			buf.WriteString(j.Name)
+			buf.WriteString(middle)
+			mid := buf.Len()
+			buf.WriteString("Deleted job ")
+			buf.WriteString(j.Name)
+			all := buf.String()
 			res.Deletions = append(res.Deletions, JobDeletion{
-				Name: j.Name, Namespace: jobNamespace(*j, cj), UID: j.UID, Reason: reason,
-				Message: kind + " job " + j.Name + " is beyond the CronJob's " + kind + " history limit of " + limit,
+				Name: j.Name, Namespace: jobNamespace(*j, cj), UID: j.UID, Reason: reason, Message: all[at:mid],
 			})
 			if hasUID(st.Active, j.UID) {
 				st.Active = removeUID(st.Active, j.UID)
 			}
-			res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulDelete, "Deleted job " + j.Name})
+			res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulDelete, all[mid:]})
 		}
 	}
 	remove(ok, cj.Spec.SuccessfulJobsHistoryLimit, ReasonSuccessfulHistoryLimit, "successful")
@@ -134,9 +182,7 @@ func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
 // syncJobs is the bookkeeping at the start of syncCronJob: unexpected,
 // finished and vanished Jobs, lastSuccessfulTime.
 func syncJobs(cj CronJob, js []Job, st Status, opts Options, res *Result) Status {
-	owned := make(map[string]bool, len(js))
 	for _, j := range js {
-		owned[j.UID] = true
 		found := hasUID(st.Active, j.UID)
 		fin := j.finished()
 		if !found && fin == "" {
@@ -160,13 +206,29 @@ func syncJobs(cj CronJob, js []Job, st Status, opts Options, res *Result) Status
 			}
 		}
 	}
-	existing := make(map[string]bool, len(opts.Existing))
-	for _, uid := range opts.Existing {
-		existing[uid] = true
+	// status.active is short; a set of the Jobs' UIDs only pays off when
+	// it is not.
+	var owned map[string]bool
+	if len(st.Active) > 8 {
+		owned = make(map[string]bool, len(js))
+		for _, j := range js {
+			owned[j.UID] = true
+		}
 	}
-	kept := st.Active[:0:0]
+	isOwned := func(uid string) bool {
+		if owned != nil {
+			return owned[uid]
+		}
+		for i := range js {
+			if js[i].UID == uid {
+				return true
+			}
+		}
+		return false
+	}
+	kept := st.Active[:0]
 	for _, ref := range st.Active {
-		if owned[ref.UID] || existing[ref.UID] {
+		if isOwned(ref.UID) || slices.Contains(opts.Existing, ref.UID) {
 			kept = append(kept, ref)
 			continue
 		}
@@ -177,21 +239,22 @@ func syncJobs(cj CronJob, js []Job, st Status, opts Options, res *Result) Status
 }
 
 // schedulePass decides the run and the wake-up, as the rest of
-// syncCronJob and nextScheduleTimeDuration do.
-func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, parsed cron.Schedule, parseErr error, st *Status, res *Result) {
+// syncCronJob and nextScheduleTimeDuration do. It errors only where the
+// controller crashes.
+func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, parsed cron.Schedule, parseErr error, st *Status, res *Result) error {
 	name := cj.Name
-	if cj.Deleting {
+	if !cj.DeletionTimestamp.IsZero() {
 		res.Outcome, res.Message = ReasonDeleting, "CronJob "+name+" is being deleted"
-		return
+		return nil
 	}
-	// The zone is loaded once per pass (Kubernetes loads it four times;
-	// reading the tz database dominates a pass, so a caller may bring its
-	// own cache as Options.LoadLocation).
+	// The zone is loaded once per pass (Kubernetes loads it four times),
+	// through the process's memo of loaded zones unless the caller brings
+	// its own loader (Options.LoadLocation).
 	var tzLoc *time.Location
 	if tz := cj.Spec.TimeZone; tz != nil {
 		load := opts.LoadLocation
 		if load == nil {
-			load = time.LoadLocation
+			load = loadZone
 		}
 		loc, err := load(*tz)
 		tzLoc = loc
@@ -199,12 +262,12 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, parsed cron
 			msg := fmt.Sprintf("invalid timeZone: %q: %s", *tz, err)
 			res.Events = append(res.Events, Event{EventWarning, ReasonUnknownTimeZone, msg})
 			res.Outcome, res.Message = ReasonUnknownTimeZone, msg
-			return
+			return nil
 		}
 	}
 	if cj.Spec.Suspend {
 		res.Outcome, res.Message = ReasonSuspended, "CronJob "+name+" is suspended"
-		return
+		return nil
 	}
 	text := cj.Spec.Schedule
 	zone := opts.Zone
@@ -219,6 +282,12 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, parsed cron
 		// as robfig/cron does).
 		zone = tzLoc
 	}
+	if crashesParser(text) && !opts.Release.AtLeast("1.35") {
+		// robfig/cron panics on this schedule; up to 1.34 the controller
+		// does not recover and kube-controller-manager crashes.
+		return field.ErrorList{field.Invalid(field.NewPath("spec", "schedule"), text,
+			parseErr.Error()+" (the 1.34 controller crashes on this schedule; 1.35 reports UnparseableSchedule)")}.ToAggregate()
+	}
 	if parseErr == nil {
 		sched, err = newSchedule(text, parsed, zone)
 	} else {
@@ -228,7 +297,7 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, parsed cron
 		msg := fmt.Sprintf("unparseable schedule: %q : %s", cj.Spec.Schedule, err)
 		res.Events = append(res.Events, Event{EventWarning, ReasonUnparseableSchedule, msg})
 		res.Outcome, res.Message = ReasonUnparseableSchedule, msg
-		return
+		return nil
 	}
 	sched.DST = opts.DST
 	exact := opts.Exact || opts.DST != DSTKubernetes
@@ -262,7 +331,7 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, parsed cron
 		msg := fmt.Sprintf("invalid schedule: %s : %s", cj.Spec.Schedule, estErr)
 		res.Events = append(res.Events, Event{EventWarning, ReasonInvalidSchedule, msg})
 		res.Outcome, res.Message = ReasonInvalidSchedule, msg
-		return
+		return nil
 	}
 	requeue := func() {
 		res.RequeueAt = wakeUp(&sched, cj, *st, now, exact)
@@ -270,7 +339,7 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, parsed cron
 	if scheduled.IsZero() {
 		res.Outcome, res.Message = ReasonNotDue, "no run of CronJob "+name+" is due"
 		requeue()
-		return
+		return nil
 	}
 	if missed > tooManyMissed {
 		res.Events = append(res.Events, Event{EventWarning, ReasonTooManyMissedTimes,
@@ -281,14 +350,14 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, parsed cron
 		res.Events = append(res.Events, Event{EventWarning, ReasonMissSchedule, msg})
 		res.Outcome, res.Message = ReasonMissSchedule, msg
 		requeue()
-		return
+		return nil
 	}
 	jobName := JobName(name, scheduled)
 	ns := cj.Namespace
 	if hasName(st.Active, jobName, ns) || st.LastScheduleTime.Equal(scheduled) {
 		res.Outcome, res.Message = ReasonAlreadyStarted, "the run at "+stamp(scheduled)+" already has job "+jobName
 		requeue()
-		return
+		return nil
 	}
 	switch cj.Spec.ConcurrencyPolicy {
 	case ForbidConcurrent:
@@ -297,7 +366,7 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, parsed cron
 				"Not starting job because prior execution is running and concurrency policy is Forbid"})
 			res.Outcome, res.Message = ReasonJobAlreadyActive, "the run at "+stamp(scheduled)+" waits: "+st.Active[0].Name+" is still active and concurrencyPolicy is Forbid"
 			requeue()
-			return
+			return nil
 		}
 	case ReplaceConcurrent:
 		for _, ref := range st.Active {
@@ -315,13 +384,38 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, parsed cron
 	// event, lastScheduleTime unchanged, the work queue's rate limit instead
 	// of a requeue. What the pass did before (bookkeeping, Replace
 	// deletions) still stands and its status is written.
+	//
+	// From 1.37 the read-back asks the CronJob's namespace and finds the
+	// Job: one this CronJob controls that status.active lacks (a pass whose
+	// status write was lost) is recorded there as if just created, without
+	// the SuccessfulCreate event; any other Job (someone else's, or one
+	// already active) ends the pass without an error, so without a retry.
 	taken := slices.Contains(opts.AlreadyExists, jobName)
-	for _, j := range js {
-		taken = taken || j.Name == jobName
+	var owned *Job
+	for i := range js {
+		if js[i].Name == jobName {
+			taken, owned = true, &js[i]
+		}
+	}
+	for i := range opts.AlreadyExistsJobs {
+		if j := &opts.AlreadyExistsJobs[i]; j.Name == jobName && owned == nil {
+			taken, owned = true, j
+		}
 	}
 	if taken {
-		res.Outcome, res.Message = ReasonNameTaken, "job "+jobName+" for the run at "+stamp(scheduled)+" already exists; Kubernetes fails the pass and retries it with backoff"
-		return
+		if !opts.Release.AtLeast("1.37") {
+			res.Outcome, res.Message = ReasonNameTaken, "job "+jobName+" for the run at "+stamp(scheduled)+" already exists; Kubernetes fails the pass and retries it with backoff"
+			return nil
+		}
+		if owned == nil || hasUID(st.Active, owned.UID) {
+			res.Outcome, res.Message = ReasonNameTaken, "job "+jobName+" for the run at "+stamp(scheduled)+" already exists and is not one status.active lacks; the pass ends"
+			return nil
+		}
+		st.Active = append(st.Active, ObjectReference{Name: owned.Name, Namespace: jobNamespace(*owned, cj), UID: owned.UID})
+		st.LastScheduleTime = scheduled
+		res.Outcome, res.Message = ReasonAdoptedExistingJob, "job "+jobName+" for the run at "+stamp(scheduled)+" already exists; it is recorded in status.active"
+		requeue()
+		return nil
 	}
 
 	res.Create = newJob(cj, jobName, scheduled, tzLoc)
@@ -330,6 +424,7 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, parsed cron
 	st.LastScheduleTime = scheduled
 	res.Outcome, res.Message = ReasonRunStarted, res.Create.Message
 	requeue()
+	return nil
 }
 
 // deadline converts startingDeadlineSeconds to a duration, saturating

@@ -23,7 +23,7 @@ func utc(s string) time.Time {
 // it.
 func base(schedule string) CronJob {
 	return Default(CronJob{Name: "mycronjob", Namespace: "ns", UID: "cj-uid",
-		CreationTimestamp: utc("2016-05-19T09:00:00Z"), Spec: Spec{Schedule: schedule}})
+		CreationTimestamp: utc("2016-05-19T09:00:00Z"), Spec: Spec{Schedule: schedule}}, Release{})
 }
 
 func complete(name, uid string, start, done string) Job {
@@ -82,7 +82,7 @@ func TestSchedulingPass(t *testing.T) {
 			cj: func() CronJob { c := base(hourly); c.Spec.Suspend = true; return c }, now: "2016-05-19T10:01:00Z",
 			outcome: ReasonSuspended},
 		{name: "syncCronJob being deleted: nothing and no requeue",
-			cj: func() CronJob { c := base(hourly); c.Deleting = true; return c }, now: "2016-05-19T10:01:00Z",
+			cj: func() CronJob { c := base(hourly); c.DeletionTimestamp = utc("2016-05-19T10:00:00Z"); return c }, now: "2016-05-19T10:01:00Z",
 			outcome: ReasonDeleting},
 		{name: "syncCronJob already processed: the run is already recorded in lastScheduleTime",
 			cj: func() CronJob {
@@ -154,15 +154,6 @@ func TestSchedulingPass(t *testing.T) {
 			opts:    Options{Zone: time.FixedZone("UTC-4", -4*3600)},
 			outcome: ReasonRunStarted, create: "mycronjob-24394200", events: []Reason{ReasonSuccessfulCreate},
 			requeue: "2016-05-20T10:00:00.1Z", lastSched: "2016-05-19T10:00:00Z", activeAfter: 1},
-		{name: "syncCronJob AlreadyExists: reading the existing Job back without a namespace fails the pass",
-			cj:   func() CronJob { return base(hourly) },
-			jobs: []Job{{Name: "mycronjob-24394200", Namespace: "ns", UID: "u9"}}, now: "2016-05-19T10:01:00Z",
-			outcome: ReasonNameTaken, events: []Reason{ReasonUnexpectedJob}, requeue: "",
-			lastSched: "", activeAfter: 0},
-		{name: "syncCronJob AlreadyExists for a Job the cache does not show: the caller's refused create, as Options.AlreadyExists",
-			cj: func() CronJob { return base(hourly) }, now: "2016-05-19T10:01:00Z",
-			opts:    Options{AlreadyExists: []string{"mycronjob-24394200"}},
-			outcome: ReasonNameTaken},
 		{name: "nextScheduleTimeDuration anchors @every at lastScheduleTime: exact mode wakes on that cadence",
 			cj: func() CronJob {
 				c := base("@every 90m")
@@ -385,9 +376,9 @@ func TestValidation(t *testing.T) {
 			tc.mutate(&cj)
 			var err error
 			if tc.create {
-				err = ValidateCreate(cj)
+				err = ValidateCreate(cj, Release{})
 			} else {
-				err = Validate(cj)
+				err = Validate(cj, Release{})
 			}
 			if err == nil {
 				t.Fatal("no error")
@@ -406,16 +397,16 @@ func TestValidation(t *testing.T) {
 	// A long name is accepted on an existing object (not re-checked on update).
 	cj := base("* * * * *")
 	cj.Name = strings.Repeat("a", 60)
-	if err := Validate(cj); err != nil {
+	if err := Validate(cj, Release{}); err != nil {
 		t.Errorf("existing long name: %v", err)
 	}
-	if err := ValidateUpdate(base("TZ=UTC * * * * *"), base("TZ=UTC 0 * * * *")); err != nil {
+	if err := ValidateUpdate(base("TZ=UTC * * * * *"), base("TZ=UTC 0 * * * *"), Release{}); err != nil {
 		t.Errorf("TZ kept on update: %v", err)
 	}
 	// An unchanged time zone is not checked again on update.
 	cj = base("* * * * *")
 	cj.Spec.TimeZone = ptr("Mars/Base")
-	if err := Validate(cj); err != nil {
+	if err := Validate(cj, Release{}); err != nil {
 		t.Errorf("unchanged unknown zone: %v", err)
 	}
 }
@@ -508,13 +499,13 @@ func TestCleanupFinishedJobsNilLimits(t *testing.T) {
 // TestDefault: SetDefaults_CronJob fills concurrencyPolicy and both
 // history limits, and keeps what is set.
 func TestDefault(t *testing.T) {
-	got := Default(CronJob{Spec: Spec{Schedule: "@daily"}})
+	got := Default(CronJob{Spec: Spec{Schedule: "@daily"}}, Release{})
 	if got.Spec.ConcurrencyPolicy != AllowConcurrent || *got.Spec.SuccessfulJobsHistoryLimit != 3 || *got.Spec.FailedJobsHistoryLimit != 1 ||
 		got.Spec.StartingDeadlineSeconds != nil || got.Spec.TimeZone != nil {
 		t.Errorf("defaults: %+v", got.Spec)
 	}
 	set := CronJob{Spec: Spec{ConcurrencyPolicy: ForbidConcurrent, SuccessfulJobsHistoryLimit: ptr(int32(0)), FailedJobsHistoryLimit: ptr(int32(7))}}
-	got = Default(set)
+	got = Default(set, Release{})
 	if got.Spec.ConcurrencyPolicy != ForbidConcurrent || *got.Spec.SuccessfulJobsHistoryLimit != 0 || *got.Spec.FailedJobsHistoryLimit != 7 {
 		t.Errorf("kept: %+v", got.Spec)
 	}

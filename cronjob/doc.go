@@ -1,7 +1,9 @@
 // Package cronjob is the Kubernetes CronJob controller as a pure function.
 //
 // CronDue takes a CronJob (spec and status), the Jobs it controls and the
-// current time, and returns what one pass of the v1.34 controller does:
+// current time, and returns what one pass of the controller of the chosen
+// Kubernetes release (Options.Release; the newest supported one by
+// default) does:
 // which finished Jobs the history limits delete, which status.active
 // entries go (finished or vanished Jobs), lastSuccessfulTime, whether a run
 // is due and which one, what the concurrency policy does about active Jobs,
@@ -38,26 +40,54 @@
 //
 // When a Job with the due run's name already exists but is not in
 // status.active (among the Jobs passed in, or named in
-// Options.AlreadyExists after a refused create), the controller's create
-// fails with AlreadyExists and its read-back of the existing Job, made from
-// the request object that carries no namespace, finds nothing: the pass
-// fails and is retried with the work queue's rate limit. CronDue reports
-// that pass as NameTaken, with what the pass did before it (bookkeeping,
-// Replace deletions) and no requeue.
+// Options.AlreadyExists or Options.AlreadyExistsJobs after a refused
+// create), the controller's create fails with AlreadyExists. Up to 1.36
+// its read-back of the existing Job, made from the request object that
+// carries no namespace, finds nothing: the pass fails and is retried with
+// the work queue's rate limit. CronDue reports that pass as NameTaken, with
+// what the pass did before it (bookkeeping, Replace deletions) and no
+// requeue. From 1.37 the read-back finds the Job (see the table below).
+//
+// # Kubernetes releases
+//
+// Options.Release picks the release to follow, 1.34 to 1.37; Validate,
+// ValidateCreate, ValidateUpdate and Default take it as their last
+// argument. What changes between them for CronJobs (the controller in
+// pkg/controller/cronjob, validation, the batch/v1 defaults, the registry
+// strategy):
+//
+//	release | gate | behaviour | test
+//	1.34 | CronJobsScheduledAnnotation (GA, locked on) | the scheduled-timestamp annotation on every Job, in every release; the gate cannot be turned off, and 1.35 removes it | TestCronJobReleasesScheduledAnnotation
+//	1.34 | - | a schedule robfig/cron panics on ("TZ=UTC": a TZ prefix without a space) crashes the controller: CronDue returns the schedule's field error; validation panics too (an internal error), Validate reports the 1.35 field error | TestCronJobReleasesTZPrefixWithoutSchedule
+//	1.35 | - | the panic is recovered in the controller and in validation (ParseCronScheduleWithPanicRecovery): UnparseableSchedule, and "invalid schedule format: runtime error: slice bounds out of range [:-1]" | TestCronJobReleasesTZPrefixWithoutSchedule
+//	1.37 | - | the Jobs of a CronJob are those whose controller ownerReference has its UID (an index), no longer the Jobs in its namespace whose controller ownerReference has its name: the caller passes those (see Job) | adapt.CronJobJobs in examples/kube, judged by the differential suite
+//	1.37 | - | after a create refused with AlreadyExists the controller reads the Job back from the CronJob's namespace (up to 1.36 from the request's empty namespace, which fails the pass): a Job it controls that status.active lacks is recorded there (AdoptedExistingJob), any other ends the pass without an error and without a retry (NameTaken) | TestCronJobReleasesNameTaken
+//
+// Unchanged in these releases: the events and their messages, the
+// estimate of missed runs, the requeue, the time-zone handling, the checks
+// on spec.schedule and spec.timeZone (1.36 moves the required-schedule
+// check to declarative validation with the same error), the batch/v1
+// CronJob defaults. The Job template's new fields (1.37's
+// spec.scheduling, dropped by the strategy unless WorkloadWithJob is on)
+// are not held here. From 1.37 a successful pass also resets the work
+// queue's rate limit for the CronJob, which no Result shows.
 //
 // # Validation, defaults and warnings
 //
 // ValidateCreate and ValidateUpdate are the API server's checks
 // (ValidateCronJobCreate and ValidateCronJobUpdate), with its field paths,
-// values and messages; Validate is an update that changes nothing. The job
+// values and messages, object metadata included (generation, labels,
+// annotations, the immutable fields); Validate is an update that changes
+// nothing. The job
 // template's Job spec is not held here and not checked. Default applies
 // the batch/v1 defaults (concurrencyPolicy Allow, history limits 3 and 1).
 //
 // Where validation and the controller differ, CronDue follows the
 // controller: it decides on any CronJob the controller could observe and
 // lists what Validate rejects in Result.Warnings. It returns an error only
-// for a negative history limit, on which the controller's clean-up indexes
-// past its list of Jobs and crashes.
+// where the controller crashes: a negative history limit, on which its
+// clean-up indexes past its list of Jobs, and on 1.34 a schedule that
+// robfig/cron panics on.
 //
 // # Exact counting
 //
@@ -80,9 +110,10 @@
 //
 // # Differences from Kubernetes
 //
-// The default Options reproduce the v1.34 controller pass for pass,
-// including its estimate; what follows is what purectl does differently on
-// purpose, each with upstream's behaviour as the default or an option.
+// The default Options reproduce the chosen release's controller pass for
+// pass, including its estimate; what follows is what purectl does
+// differently on purpose, each with upstream's behaviour as the default or
+// an option.
 //
 // Exact catch-up (Options.Exact, off by default): the pass starts the
 // exact most recent missed run instead of the estimate's, warns
@@ -104,9 +135,9 @@
 // Kubernetes never starts.
 //
 // The TZ= guard: robfig/cron v3.0.1 panics on a prefix without a following
-// schedule ("TZ=UTC"), and so do v1.34's validation and controller; here
-// it is a parse error (UnparseableSchedule in a pass, a field error in
-// Validate), as later Kubernetes releases report it.
+// schedule ("TZ=UTC"), and so do 1.34's validation and controller; here
+// it is a parse error worded as 1.35 words it (UnparseableSchedule in a
+// pass from 1.35, CronDue's error on 1.34, a field error in Validate).
 //
 // The controller's zone: a schedule without spec.timeZone evaluates in
 // Options.Zone, UTC unless set, where Kubernetes uses the zone of the
@@ -127,7 +158,17 @@
 // status.active entry has an empty UID for the caller to fill in. The
 // estimate's final walk is capped at 1,000 steps (it only grows when the
 // window exceeds the 292 years a time.Duration holds); beyond that the
-// exact run is used. spec.timeZone is loaded once per pass, or through
-// Options.LoadLocation (a caller's cache); Kubernetes reads the tz database
-// four times a pass.
+// exact run is used.
+//
+// # Cost
+//
+// Kubernetes reads the tz database up to four times a pass and walks
+// robfig/cron's Next for the estimate. CronDue loads spec.timeZone once
+// per pass through a process-wide memo of loaded zones (successes only;
+// Options.LoadLocation bypasses it), memoises schedule parses by text, and
+// answers robfig/cron's Next by arithmetic wherever the zone keeps one
+// offset across the stretch robfig's search covers, asking robfig/cron
+// itself near transitions (Schedule.KubernetesNext). None of this changes
+// a result: a memoised zone or parse is the one a fresh load or parse
+// returns, and the arithmetic equals robfig's Next where it is used.
 package cronjob

@@ -102,7 +102,7 @@ func ExampleCronDue_warnings() {
 	cj := cronjob.Default(cronjob.CronJob{
 		Name: "legacy", Namespace: "ops", CreationTimestamp: time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC),
 		Spec: cronjob.Spec{Schedule: "CRON_TZ=Europe/Paris 0 9 * * *", TimeZone: ptr("Asia/Tokyo")},
-	})
+	}, cronjob.Release{})
 	res, err := cronjob.CronDue(cj, nil, time.Date(2026, 3, 2, 8, 0, 30, 0, time.UTC), cronjob.Options{})
 	if err != nil {
 		fmt.Println(err)
@@ -126,9 +126,9 @@ func ExampleCronDue_warnings() {
 // them the controller keeps every finished Job (nil history limits) and
 // validation requires concurrencyPolicy.
 func ExampleDefault() {
-	cj := cronjob.Default(cronjob.CronJob{Name: "report", Namespace: "team", Spec: cronjob.Spec{Schedule: "@daily"}})
+	cj := cronjob.Default(cronjob.CronJob{Name: "report", Namespace: "team", Spec: cronjob.Spec{Schedule: "@daily"}}, cronjob.Release{})
 	fmt.Println(cj.Spec.ConcurrencyPolicy, *cj.Spec.SuccessfulJobsHistoryLimit, *cj.Spec.FailedJobsHistoryLimit)
-	fmt.Println(cronjob.Validate(cj))
+	fmt.Println(cronjob.Validate(cj, cronjob.Release{}))
 	// Output:
 	// Allow 3 1
 	// <nil>

@@ -11,10 +11,18 @@ const (
 	// ReasonNameTaken: a Job with the due run's name already exists but is
 	// not in status.active (created by someone else, by an earlier CronJob
 	// of the same name, or by a pass whose status write was lost).
-	// Kubernetes' create then fails and so does the pass: nothing is
-	// started or recorded, and the controller retries with its rate limit
-	// (RequeueAt is zero).
+	// Up to 1.36 Kubernetes' create then fails and so does the pass:
+	// nothing is started or recorded, and the controller retries with its
+	// rate limit (RequeueAt is zero). From 1.37 the controller reads the
+	// existing Job back and, unless this CronJob controls it and
+	// status.active lacks it (ReasonAdoptedExistingJob), ends the pass
+	// without an error, so without a retry.
 	ReasonNameTaken Reason = "NameTaken"
+	// ReasonAdoptedExistingJob: from 1.37, the due run's Job already
+	// exists, this CronJob controls it and status.active lacks it (a pass
+	// whose status write was lost): it is recorded in status.active and
+	// lastScheduleTime as if just created, without SuccessfulCreate.
+	ReasonAdoptedExistingJob Reason = "AdoptedExistingJob"
 	// ReasonNotDue: no run is due yet.
 	ReasonNotDue Reason = "NotDue"
 	// ReasonAlreadyStarted: the due run already has its Job.

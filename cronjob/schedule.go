@@ -1,8 +1,11 @@
 package cronjob
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -108,18 +111,54 @@ func newSchedule(spec string, parsed cron.Schedule, zone *time.Location) (Schedu
 }
 
 // parseStandard is cron.ParseStandard without its crash on a TZ prefix that
-// has no following space (fixed upstream after robfig/cron v3.0.1; Kubernetes
-// later wrapped the call for the same reason).
+// has no following space. From 1.35 Kubernetes recovers that panic in both
+// the controller and validation (ParseCronScheduleWithPanicRecovery) and
+// reports it as "invalid schedule format: " and the runtime error; the error
+// here is worded the same, without running into the panic.
 func parseStandard(spec string) (sched cron.Schedule, err error) {
-	if (strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=")) && !strings.Contains(spec, " ") {
-		return nil, fmt.Errorf("missing spec after time zone prefix: %s", spec)
+	if p, ok := parsedSpecs.Load(spec); ok {
+		return p.(cron.Schedule), nil
+	}
+	sched, err = parseStandardOnce(spec)
+	if err == nil && parsedCount.Add(1) <= maxParsedSpecs {
+		parsedSpecs.Store(spec, sched)
+	}
+	return sched, err
+}
+
+// parsedSpecs memoises successful parses by schedule text, at most
+// maxParsedSpecs of them. A parse depends on nothing but the text (and,
+// for a TZ= prefix, the tz database, as loadZone does), and nothing
+// mutates what robfig/cron returns (newSchedule copies it), so a memoised
+// parse is the same as a fresh one: results do not depend on which
+// schedules were parsed before. Failures are parsed again each time; the
+// bound keeps a process that sees endless distinct schedules (a fuzzer)
+// from growing without limit.
+var (
+	parsedSpecs sync.Map // string -> cron.Schedule
+	parsedCount atomic.Int64
+)
+
+const maxParsedSpecs = 4096
+
+// parseStandardOnce is parseStandard without the memo.
+func parseStandardOnce(spec string) (sched cron.Schedule, err error) {
+	if crashesParser(spec) {
+		return nil, errors.New("invalid schedule format: runtime error: slice bounds out of range [:-1]")
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			sched, err = nil, fmt.Errorf("unparseable schedule %q: %v", spec, r)
+			sched, err = nil, fmt.Errorf("invalid schedule format: %v", r)
 		}
 	}()
 	return cron.ParseStandard(spec)
+}
+
+// crashesParser reports the schedules on which robfig/cron v3.0.1 panics:
+// a TZ= or CRON_TZ= prefix with no space after it (it slices the zone name
+// up to the first space).
+func crashesParser(spec string) bool {
+	return (strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=")) && !strings.Contains(spec, " ")
 }
 
 // String returns the schedule as written.
@@ -142,9 +181,16 @@ func (s *Schedule) NeverFires() bool { return !s.fires }
 
 // KubernetesNext is robfig/cron's Next, the function Kubernetes uses: the
 // first run strictly after t within five years, or the zero time.
+//
+// It computes the answer by arithmetic wherever that provably equals
+// robfig/cron's (the zone keeps one offset across the stretch robfig's
+// search covers) and asks robfig/cron itself elsewhere.
 func (s *Schedule) KubernetesNext(t time.Time) time.Time {
 	if s.robfig == nil {
 		return time.Time{}
+	}
+	if next, ok := s.fastRobfigNext(t); ok {
+		return next
 	}
 	return s.robfig.Next(t)
 }

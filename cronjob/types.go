@@ -26,16 +26,31 @@ const ScheduledTimestampAnnotation = "batch.kubernetes.io/cronjob-scheduled-time
 
 // CronJob is the observed CronJob: metadata, spec and status.
 type CronJob struct {
+	// Name and Namespace name the CronJob; each created Job is named after
+	// it (JobName) in its namespace. Validated, and read by the controller.
 	Name      string
 	Namespace string
-	UID       string
+	// UID is metadata.uid. The controller's ownerReference on each created
+	// Job carries it, and from 1.37 the Jobs a CronJob controls are found
+	// by it; CronDue itself does not read it (the caller lists the Jobs).
+	UID string
+	// Generation is metadata.generation: validated (never negative, never
+	// decremented by an update), not read by the controller.
+	Generation int64
+	// Labels and Annotations are the CronJob's own metadata (not the job
+	// template's): validated as the API server validates object metadata,
+	// not read by the controller.
+	Labels      map[string]string
+	Annotations map[string]string
 	// CreationTimestamp is where the search for missed runs starts when
 	// status.lastScheduleTime is unset.
 	CreationTimestamp time.Time
-	// Deleting is true when metadata.deletionTimestamp is set.
-	Deleting bool
-	Spec     Spec
-	Status   Status
+	// DeletionTimestamp is metadata.deletionTimestamp; zero means the
+	// CronJob is not being deleted. The controller reads only whether it
+	// is set: a CronJob being deleted starts nothing.
+	DeletionTimestamp time.Time
+	Spec              Spec
+	Status            Status
 }
 
 // Spec mirrors batch/v1 CronJobSpec.
@@ -110,9 +125,11 @@ type JobCondition struct {
 	Status ConditionStatus
 }
 
-// Job is an observed Job controlled by the CronJob (Kubernetes lists the
-// Jobs in the namespace whose controller ownerReference names the CronJob;
-// the caller passes exactly those).
+// Job is an observed Job controlled by the CronJob. The caller passes
+// exactly the Jobs the controller lists: up to 1.36 the Jobs in the
+// CronJob's namespace whose controller ownerReference has the CronJob's
+// name (a Job left by an earlier CronJob of the same name counts); from
+// 1.37 those whose controller ownerReference has the CronJob's UID.
 type Job struct {
 	Name       string
 	Namespace  string
@@ -136,7 +153,8 @@ func (j *Job) finished() JobConditionType {
 }
 
 // Options are the inputs of a pass beyond the objects, and purectl's
-// extensions. The zero value is Kubernetes v1.34 behaviour in UTC.
+// extensions. The zero value is the newest supported release's controller
+// in UTC.
 type Options struct {
 	// Zone evaluates schedules without spec.timeZone or a TZ prefix; nil
 	// means UTC (Kubernetes uses kube-controller-manager's local zone).
@@ -165,7 +183,19 @@ type Options struct {
 	// the due run's name is among them, or among the Jobs passed in, the
 	// pass ends as Kubernetes' does after a refused create (NameTaken).
 	// Call CronDue again with the name here when a create is refused.
+	//
+	// From 1.37 the controller reads the existing Job back: a Job this
+	// CronJob controls and status.active lacks is recorded there
+	// (ReasonAdoptedExistingJob); any other Job ends the pass quietly
+	// (NameTaken without the retry). A name here counts as someone else's
+	// Job unless AlreadyExistsJobs holds it.
 	AlreadyExists []string
+	// AlreadyExistsJobs are the Jobs behind refused creates that this
+	// CronJob controls (their controller ownerReference carries its UID)
+	// but that the Jobs passed in lack: what the read after the refused
+	// create returned. Their names count as AlreadyExists; from 1.37 the
+	// pass records such a Job in status.active.
+	AlreadyExistsJobs []Job
 	// LoadLocation loads spec.timeZone; nil means time.LoadLocation, which
 	// reads the tz database on every call (most of a pass's cost). A
 	// caller that runs many passes can pass a cache of its own; it must

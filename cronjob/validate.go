@@ -1,9 +1,10 @@
 package cronjob
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
-	"time"
 
 	"github.com/robfig/cron/v3"
 
@@ -19,9 +20,15 @@ const maxNameLength = 52
 // (ValidateCronJobCreate): name and namespace, the schedule (it must parse
 // and carry no TZ/CRON_TZ prefix: spec.timeZone is the supported way), the
 // time zone, concurrencyPolicy (required: Default fills it), the
-// non-negative counts, and a name of at most 52 characters. The job
-// template's Job spec is not held here and not checked.
-func ValidateCreate(cj CronJob) error {
+// non-negative counts, and a name of at most 52 characters; the object
+// metadata as ValidateObjectMeta checks it (generation, labels,
+// annotations). The job template's Job spec is not held here and not
+// checked. rel is the release whose API server to follow; an unsupported
+// one is the error.
+func ValidateCreate(cj CronJob, rel Release) error {
+	if err := field.CheckRelease(rel); err != nil {
+		return err
+	}
 	errs := validateMeta(cj)
 	errs = append(errs, validateSpec(cj.Spec, nil, parseStandard)...)
 	if len(cj.Name) > maxNameLength {
@@ -31,14 +38,21 @@ func ValidateCreate(cj CronJob) error {
 }
 
 // ValidateUpdate checks cj as an update of old (ValidateCronJobUpdate):
-// name, namespace, UID and creation time are immutable; a TZ prefix is
-// tolerated only if old already had one (and then not together with
-// spec.timeZone); the time zone is checked only when it changed; the name
-// length is not re-checked. The resourceVersion an update must carry is
-// the caller's business.
-func ValidateUpdate(cj, old CronJob) error {
+// the generation may not go down; name, namespace, UID, creation and
+// deletion time are immutable; labels and annotations are checked; a TZ
+// prefix is tolerated only if old already had one (and then not together
+// with spec.timeZone); the time zone is checked only when it changed; the
+// name length is not re-checked. The resourceVersion an update must carry
+// is the caller's business.
+func ValidateUpdate(cj, old CronJob, rel Release) error {
+	if err := field.CheckRelease(rel); err != nil {
+		return err
+	}
 	meta := field.NewPath("metadata")
 	var errs field.ErrorList
+	if cj.Generation < old.Generation {
+		errs = append(errs, field.Invalid(meta.Child("generation"), cj.Generation, "must not be decremented"))
+	}
 	if cj.Name != old.Name {
 		errs = append(errs, field.Invalid(meta.Child("name"), cj.Name, "field is immutable"))
 	}
@@ -51,6 +65,10 @@ func ValidateUpdate(cj, old CronJob) error {
 	if !cj.CreationTimestamp.Equal(old.CreationTimestamp) {
 		errs = append(errs, field.Invalid(meta.Child("creationTimestamp"), cj.CreationTimestamp, "field is immutable"))
 	}
+	if !cj.DeletionTimestamp.Equal(old.DeletionTimestamp) {
+		errs = append(errs, field.Invalid(meta.Child("deletionTimestamp"), cj.DeletionTimestamp, "field is immutable"))
+	}
+	errs = append(errs, validateLabelsAnnotations(cj)...)
 	errs = append(errs, validateSpec(cj.Spec, &old.Spec, parseStandard)...)
 	return errs.ToAggregate()
 }
@@ -59,8 +77,8 @@ func ValidateUpdate(cj, old CronJob) error {
 // the API server would refuse the next time the object is written. CronDue
 // reports the same list as Result.Warnings and still decides as the
 // controller does.
-func Validate(cj CronJob) error {
-	return ValidateUpdate(cj, cj)
+func Validate(cj CronJob, rel Release) error {
+	return ValidateUpdate(cj, cj, rel)
 }
 
 // validateMeta is the object-metadata check of a create: the name is a DNS
@@ -81,6 +99,34 @@ func validateMeta(cj CronJob) field.ErrorList {
 		for _, msg := range labels.DNSLabelErrors(cj.Namespace) {
 			errs = append(errs, field.Invalid(meta.Child("namespace"), cj.Namespace, msg))
 		}
+	}
+	if cj.Generation < 0 {
+		errs = append(errs, field.Invalid(meta.Child("generation"), cj.Generation, "must be greater than or equal to 0"))
+	}
+	return append(errs, validateLabelsAnnotations(cj)...)
+}
+
+// maxAnnotationBytes is the API server's limit on the total size of an
+// object's annotation keys and values.
+const maxAnnotationBytes = 256 * 1024
+
+// validateLabelsAnnotations checks metadata.labels and metadata.annotations
+// as ValidateObjectMeta does: label keys and values, annotation keys as
+// qualified names in any case, the annotations' total size. Keys are taken
+// in sorted order (the API server takes them in map order).
+func validateLabelsAnnotations(cj CronJob) field.ErrorList {
+	meta := field.NewPath("metadata")
+	errs := labels.ValidateLabels(cj.Labels, meta.Child("labels"))
+	ap := meta.Child("annotations")
+	size := 0
+	for _, k := range slices.Sorted(maps.Keys(cj.Annotations)) {
+		for _, msg := range labels.QualifiedNameErrors(strings.ToLower(k)) {
+			errs = append(errs, field.Invalid(ap, k, msg))
+		}
+		size += len(k) + len(cj.Annotations[k])
+	}
+	if size > maxAnnotationBytes {
+		errs = append(errs, field.TooLong(ap, maxAnnotationBytes))
 	}
 	return errs
 }
@@ -168,7 +214,7 @@ func validateTimeZone(tz *string, p *field.Path) field.ErrorList {
 	if strings.EqualFold(*tz, "Local") {
 		errs = append(errs, field.Invalid(p, *tz, "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"))
 	}
-	if _, err := time.LoadLocation(*tz); err != nil {
+	if _, err := loadZone(*tz); err != nil {
 		errs = append(errs, field.Invalid(p, *tz, err.Error()))
 	}
 	return errs
@@ -178,8 +224,9 @@ func validateTimeZone(tz *string, p *field.Path) field.ErrorList {
 // concurrencyPolicy Allow, successfulJobsHistoryLimit 3,
 // failedJobsHistoryLimit 1 (suspend is a plain bool here, false already).
 // startingDeadlineSeconds and timeZone have no default. The input is not
-// modified.
-func Default(cj CronJob) CronJob {
+// modified. The defaults are the same in every supported release; rel is
+// taken for symmetry with Validate.
+func Default(cj CronJob, rel Release) CronJob {
 	if cj.Spec.ConcurrencyPolicy == "" {
 		cj.Spec.ConcurrencyPolicy = AllowConcurrent
 	}
