@@ -453,7 +453,13 @@ func (c *cluster) mergeObserved() {
 			appsdefaults.SetObjectDefaults_DaemonSet(x)
 			appsdefaults.SetObjectDefaults_DaemonSet(y)
 			cp.Status = obs.Status
-			observe(&cp.ObjectMeta, &obs.ObjectMeta, !equality.Semantic.DeepEqual(x.Spec, y.Spec))
+			changed := !equality.Semantic.DeepEqual(x.Spec, y.Spec)
+			observe(&cp.ObjectMeta, &obs.ObjectMeta, changed)
+			if !changed {
+				// The same spec, in the form the cluster stored and hashed:
+				// its pods' controller-revision-hash is this template's.
+				cp.Spec = *y.Spec.DeepCopy()
+			}
 			a.Obj = cp
 		case *appsv1.StatefulSet:
 			cp := a.Obj.(*appsv1.StatefulSet).DeepCopy()

@@ -9,6 +9,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	appsv1 "k8s.io/api/apps/v1"
+	v1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	k8stypes "k8s.io/apimachinery/pkg/types"
+	appsdefaults "k8s.io/kubernetes/pkg/apis/apps/v1"
+	"sigs.k8s.io/yaml"
+
+	"github.com/purectl/purectl/examples/kube/adapt"
+	"github.com/purectl/purectl/examples/kube/manifest"
 )
 
 // webState is what a cluster holds after the first passes of the
@@ -283,5 +293,72 @@ func TestOutputFlagErrors(t *testing.T) {
 	}
 	if _, stderr, code := runWhatif(t, "-f", testdata("job.yaml"), "--observed", "/nonexistent.yaml"); code != 1 || !strings.Contains(stderr, "nonexistent") {
 		t.Errorf("missing --observed file: exit %d %q", code, stderr)
+	}
+}
+
+// observedFleet is the documentation's fluentd DaemonSet as a cluster
+// stores it (defaulted) and one Ready pod of it on each of nodes, labelled
+// with the revision hash the controller gives the stored template.
+func observedFleet(t *testing.T, nodes int) string {
+	t.Helper()
+	f, err := os.Open(testdata("daemonset.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	objs, err := manifest.Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := objs[0].Obj.(*appsv1.DaemonSet).DeepCopy()
+	appsdefaults.SetObjectDefaults_DaemonSet(ds)
+	ds.UID, ds.Generation = "u-ds", 1
+	ds.Status = appsv1.DaemonSetStatus{ObservedGeneration: 1, DesiredNumberScheduled: int32(nodes), CurrentNumberScheduled: int32(nodes),
+		NumberReady: int32(nodes), UpdatedNumberScheduled: int32(nodes), NumberAvailable: int32(nodes)}
+	docs := []any{ds}
+	hash := adapt.TemplateHash(&ds.Spec.Template, nil)
+	controller := true
+	for i := 1; i <= nodes; i++ {
+		node := fmt.Sprintf("node-%d", i)
+		since := metav1.NewTime(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+		docs = append(docs, &v1.Pod{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
+			ObjectMeta: metav1.ObjectMeta{Name: "fluentd-" + node, Namespace: ds.Namespace, UID: k8stypes.UID("u-" + node), CreationTimestamp: since,
+				Labels:          map[string]string{"name": "fluentd-elasticsearch", appsv1.DefaultDaemonSetUniqueLabelKey: hash},
+				OwnerReferences: []metav1.OwnerReference{{APIVersion: "apps/v1", Kind: "DaemonSet", Name: ds.Name, UID: ds.UID, Controller: &controller}}},
+			Spec:   v1.PodSpec{NodeName: node, Containers: []v1.Container{{Name: "c", Image: "i"}}},
+			Status: v1.PodStatus{Phase: v1.PodRunning, Conditions: []v1.PodCondition{{Type: v1.PodReady, Status: v1.ConditionTrue, LastTransitionTime: since}}}})
+	}
+	ds.TypeMeta = metav1.TypeMeta{APIVersion: "apps/v1", Kind: "DaemonSet"}
+	var b strings.Builder
+	for _, d := range docs {
+		y, err := yaml.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString("---\n")
+		b.Write(y)
+	}
+	return writeFile(t, "fleet.yaml", b.String())
+}
+
+// The DaemonSet manifest as applied, with the cluster observed running its
+// pods everywhere: the pods are at the stored template's revision, so the
+// next pass does nothing; a manifest with another image is a rolling
+// update of one node (maxUnavailable 1).
+func TestObservedDaemonSetIsUpToDate(t *testing.T) {
+	state := observedFleet(t, 3)
+	d := runJSON(t, "-f", testdata("daemonset.yaml"), "--observed", state, "--cluster", "3")
+	if got := actionList(d, "DaemonSet", "fluentd-elasticsearch"); len(got) != 0 {
+		t.Errorf("up-to-date fleet: actions %v", got)
+	}
+	base, err := os.ReadFile(testdata("daemonset.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := writeFile(t, "new.yaml", strings.Replace(string(base), "fluentd:v2.5.2", "fluentd:v2.6.0", 1))
+	d = runJSON(t, "-f", changed, "--observed", state, "--cluster", "3")
+	got := actionList(d, "DaemonSet", "fluentd-elasticsearch")
+	if len(got) != 1 || !strings.HasPrefix(got[0], "delete pod/fluentd-node-") {
+		t.Errorf("new image: actions %v, want one rolling-update delete", got)
 	}
 }
