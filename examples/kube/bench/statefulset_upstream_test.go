@@ -102,7 +102,7 @@ func benchmarkStatefulSet(b *testing.B, n int32, rollout bool) {
 
 	// Agree first: one real pass and one purectl pass on the same state.
 	out := ssdiff.New(c).Run(ctx)
-	set, pods, claims := ssdiff.Inputs(c, out.Listed, out.UpdateRevision, false)
+	set, pods, claims := ssdiff.Inputs(c, out.Listed, out.UpdateRevision)
 	res, err := statefulset.NextStatefulAction(set, pods, claims, time.Now(), statefulset.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -141,7 +141,7 @@ func benchmarkStatefulSet(b *testing.B, n int32, rollout bool) {
 		control := ctl.Control()
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := control.UpdateStatefulSet(ctx, c.Set, c.Pods); err != nil {
+			if _, err := ssdiff.UpdateStatefulSet(control, ctx, c.Set, c.Pods, time.Now()); err != nil {
 				b.Fatal(err)
 			}
 			ctl.ClearActions()

@@ -15,13 +15,13 @@ import (
 	featuregatetesting "k8s.io/component-base/featuregate/testing"
 	"k8s.io/kubernetes/pkg/apis/apps"
 	appsdefaults "k8s.io/kubernetes/pkg/apis/apps/v1"
-	appsvalidation "k8s.io/kubernetes/pkg/apis/apps/validation"
-	corevalidation "k8s.io/kubernetes/pkg/apis/core/validation"
 	"k8s.io/kubernetes/pkg/features"
 	"k8s.io/utils/ptr"
 	"pgregory.net/rapid"
 
+	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/examples/kube/adapt"
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 	"github.com/purectl/purectl/statefulset"
 )
 
@@ -92,7 +92,7 @@ func rawSet(t *rapid.T) *appsv1.StatefulSet {
 
 // statefulset.Default against SetObjectDefaults_StatefulSet, on sets with
 // any defaulted field left out, with the MaxUnavailableStatefulSet gate
-// off (v1.34) and on.
+// off and on, at the release the suite is built for.
 func TestDefaultAgainstKubernetes(t *testing.T) {
 	for _, gate := range []bool{false, true} {
 		t.Run(fmt.Sprintf("MaxUnavailableStatefulSet=%v", gate), func(t *testing.T) {
@@ -102,9 +102,10 @@ func TestDefaultAgainstKubernetes(t *testing.T) {
 				want := raw.DeepCopy()
 				appsdefaults.SetObjectDefaults_StatefulSet(want)
 				in := adapt.StatefulSet(raw, nil)
-				in.Features.MaxUnavailableStatefulSet = gate
+				rel := testmain.Release()
+				rel.FeatureGates = map[api.Gate]bool{api.MaxUnavailableStatefulSet: gate}
 				kept := raw.DeepCopy()
-				got := statefulset.Default(in)
+				got := statefulset.Default(in, rel)
 				if !reflect.DeepEqual(raw, kept) {
 					t.Fatalf("Default modified its input")
 				}
@@ -131,23 +132,36 @@ func kubernetesErrors(errs kfield.ErrorList) []comparableError {
 
 // statefulset.Validate against ValidateStatefulSet of pkg/apis/apps/
 // validation, on defaulted sets (what the API server validates): the same
-// errors, in the same order, with the same paths and details.
+// errors, in the same order, with the same paths and details; from 1.37
+// with StatefulSetRecreateStrategy off and on.
 func TestValidateAgainstKubernetes(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		raw := rawSet(t)
-		appsdefaults.SetObjectDefaults_StatefulSet(raw)
-		var internal apps.StatefulSet
-		if err := appsdefaults.Convert_v1_StatefulSet_To_apps_StatefulSet(raw, &internal, nil); err != nil {
-			t.Fatal(err)
-		}
-		want := kubernetesErrors(appsvalidation.ValidateStatefulSet(&internal, corevalidation.PodValidationOptions{}))
-		set := adapt.StatefulSet(raw, nil)
-		var got []comparableError
-		for _, e := range statefulset.AsFieldErrors(statefulset.Validate(&set)) {
-			got = append(got, comparableError{Type: string(e.Type), Field: e.Field, Detail: e.Detail, Text: e.Error()})
-		}
-		if d := cmp.Diff(want, got); d != "" {
-			t.Fatalf("spec %+v\nerrors (-kubernetes +purectl):\n%s", raw.Spec, d)
-		}
-	})
+	recreate := []bool{false}
+	if testmain.Release().AtLeast("1.37") {
+		recreate = append(recreate, true)
+	}
+	for _, allow := range recreate {
+		t.Run(fmt.Sprintf("StatefulSetRecreateStrategy=%v", allow), func(t *testing.T) {
+			rel := testmain.Release()
+			if allow {
+				rel.FeatureGates = map[api.Gate]bool{api.StatefulSetRecreateStrategy: true}
+			}
+			rapid.Check(t, func(t *rapid.T) {
+				raw := rawSet(t)
+				appsdefaults.SetObjectDefaults_StatefulSet(raw)
+				var internal apps.StatefulSet
+				if err := appsdefaults.Convert_v1_StatefulSet_To_apps_StatefulSet(raw, &internal, nil); err != nil {
+					t.Fatal(err)
+				}
+				want := kubernetesErrors(validateStatefulSet(&internal, allow))
+				set := adapt.StatefulSet(raw, nil)
+				var got []comparableError
+				for _, e := range statefulset.AsFieldErrors(statefulset.Validate(&set, rel)) {
+					got = append(got, comparableError{Type: string(e.Type), Field: e.Field, Detail: e.Detail, Text: e.Error()})
+				}
+				if d := cmp.Diff(want, got); d != "" {
+					t.Fatalf("spec %+v\nerrors (-kubernetes +purectl):\n%s", raw.Spec, d)
+				}
+			})
+		})
+	}
 }

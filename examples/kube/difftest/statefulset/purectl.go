@@ -20,13 +20,12 @@ import (
 // or created for the same template in the same pass, and listed the
 // revisions it listed (Set.Revisions is the controller's list, not every
 // object in the namespace).
-func Inputs(c Cluster, listed []*appsv1.ControllerRevision, updateRevision string, gateMaxUnavailable bool) (statefulset.Set, []statefulset.Pod, []statefulset.Claim) {
+func Inputs(c Cluster, listed []*appsv1.ControllerRevision, updateRevision string) (statefulset.Set, []statefulset.Pod, []statefulset.Claim) {
 	set := adapt.StatefulSet(c.Set, listed)
 	if set.Revisions == nil {
 		set.Revisions = []statefulset.Revision{}
 	}
 	set.UpdateRevision = updateRevision
-	set.Features.MaxUnavailableStatefulSet = gateMaxUnavailable
 	pods := make([]statefulset.Pod, len(c.Pods))
 	for i, p := range c.Pods {
 		pods[i] = adapt.StatefulPod(p)
@@ -164,6 +163,18 @@ func ConflictEvents(events []string) []string {
 		}
 	}
 	slices.Sort(out)
+	return out
+}
+
+// EventsOf are the events of the given reason, "Type Reason Message", in
+// the order recorded.
+func EventsOf(events []string, reason string) []string {
+	var out []string
+	for _, e := range events {
+		if f := strings.Fields(e); len(f) >= 2 && f[1] == reason {
+			out = append(out, e)
+		}
+	}
 	return out
 }
 

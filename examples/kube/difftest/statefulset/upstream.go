@@ -1,5 +1,6 @@
 // Package statefulsetdiff runs Kubernetes' own StatefulSet controller (the
-// sync of k8s.io/kubernetes/pkg/controller/statefulset, v1.34, which claims
+// sync of k8s.io/kubernetes/pkg/controller/statefulset, of the release the
+// suite is built against (testmain.Release), which claims
 // pods and then calls StatefulSetControlInterface.UpdateStatefulSet) beside
 // purectl's statefulset.NextStatefulAction on the same cluster state, and
 // turns what either side writes into one comparable form, so that the
@@ -46,7 +47,6 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes/fake"
@@ -155,8 +155,9 @@ type historyRecorder struct {
 	touched *appsv1.ControllerRevision
 }
 
-func (h *historyRecorder) ListControllerRevisions(parent metav1.Object, selector labels.Selector) ([]*appsv1.ControllerRevision, error) {
-	revs, err := h.Interface.ListControllerRevisions(parent, selector)
+// list records the revisions a ListControllerRevisions call returned
+// (whose signature differs between releases: see controller_*.go).
+func (h *historyRecorder) list(revs []*appsv1.ControllerRevision, err error) ([]*appsv1.ControllerRevision, error) {
 	h.mu.Lock()
 	h.listed = revs
 	h.mu.Unlock()
@@ -215,11 +216,8 @@ func New(c Cluster) *Controller {
 	_ = setInf.Informer().GetIndexer().Add(c.Set)
 
 	rec := record.NewFakeRecorder(1 << 16)
-	hist := &historyRecorder{Interface: history.NewHistory(client, revInf.Lister())}
-	control := sscontroller.NewDefaultStatefulSetControl(
-		sscontroller.NewStatefulPodControl(client, podInf.Lister(), pvcInf.Lister(), rec),
-		sscontroller.NewRealStatefulSetStatusUpdater(client, setInf.Lister()),
-		hist)
+	hist := &historyRecorder{Interface: newHistory(client, revInf)}
+	control := newControl(client, podInf, pvcInf, setInf, rec, hist)
 	q := &recordingQueue{}
 	ssc := &sscontroller.StatefulSetController{}
 	reach.Set(ssc, "kubeClient", client)
@@ -229,6 +227,7 @@ func New(c Cluster) *Controller {
 	reach.Set(ssc, "podLister", podInf.Lister())
 	reach.Set(ssc, "setLister", setInf.Lister())
 	reach.Set(ssc, "queue", workqueue.TypedRateLimitingInterface[string](q))
+	wireController(ssc)
 	return &Controller{ssc: ssc, control: control, client: client, queue: q, recorder: rec, hist: hist, set: c.Set, pods: c.Pods}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -16,12 +17,14 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	k8sintstr "k8s.io/apimachinery/pkg/util/intstr"
 	utilfeature "k8s.io/apiserver/pkg/util/feature"
+	"k8s.io/component-base/featuregate"
 	featuregatetesting "k8s.io/component-base/featuregate/testing"
 	appsdefaults "k8s.io/kubernetes/pkg/apis/apps/v1"
-	"k8s.io/kubernetes/pkg/features"
 	"k8s.io/utils/ptr"
 	"pgregory.net/rapid"
 
+	"github.com/purectl/purectl/api"
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 	"github.com/purectl/purectl/statefulset"
 )
 
@@ -40,7 +43,9 @@ type world struct {
 	revisions []*appsv1.ControllerRevision
 	now       time.Time
 	seq       int
-	gate      bool
+	gate      bool // MaxUnavailableStatefulSet is on
+	recreate  bool // the Recreate strategy is drawn
+	opts      statefulset.Options
 	log       []string
 }
 
@@ -104,7 +109,11 @@ var claimTemplates = []v1.PersistentVolumeClaim{
 
 var policies = []appsv1.PersistentVolumeClaimRetentionPolicyType{appsv1.RetainPersistentVolumeClaimRetentionPolicyType, appsv1.DeletePersistentVolumeClaimRetentionPolicyType}
 
-func drawStrategy(t *rapid.T, gate bool, replicas int32) appsv1.StatefulSetUpdateStrategy {
+func drawStrategy(t *rapid.T, gate, recreate bool, replicas int32) appsv1.StatefulSetUpdateStrategy {
+	if recreate && rapid.IntRange(0, 2).Draw(t, "recreate") > 0 {
+		// Before 1.37 an unknown type: the controller rolls the update.
+		return appsv1.StatefulSetUpdateStrategy{Type: "Recreate"}
+	}
 	switch rapid.IntRange(0, 5).Draw(t, "strategy") {
 	case 0:
 		return appsv1.StatefulSetUpdateStrategy{} // defaulted: RollingUpdate, partition 0
@@ -137,7 +146,7 @@ func drawRetention(t *rapid.T) *appsv1.StatefulSetPersistentVolumeClaimRetention
 
 // genSet draws a StatefulSet the API server would accept, defaulted as
 // stored.
-func genSet(t *rapid.T, gate bool) *appsv1.StatefulSet {
+func genSet(t *rapid.T, gate, recreate bool) *appsv1.StatefulSet {
 	replicas := rapid.Int32Range(0, 5).Draw(t, "replicas")
 	ss := &appsv1.StatefulSet{
 		ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: ns, UID: "set-uid", Generation: 1},
@@ -150,7 +159,7 @@ func genSet(t *rapid.T, gate bool) *appsv1.StatefulSet {
 			},
 			ServiceName:                          "svc",
 			PodManagementPolicy:                  rapid.SampledFrom([]appsv1.PodManagementPolicyType{"", appsv1.OrderedReadyPodManagement, appsv1.ParallelPodManagement}).Draw(t, "policy"),
-			UpdateStrategy:                       drawStrategy(t, gate, replicas),
+			UpdateStrategy:                       drawStrategy(t, gate, recreate, replicas),
 			MinReadySeconds:                      rapid.SampledFrom([]int32{0, 0, 3, 30}).Draw(t, "minReadySeconds"),
 			PersistentVolumeClaimRetentionPolicy: drawRetention(t),
 		},
@@ -283,7 +292,7 @@ func (w *world) event(t *rapid.T) {
 			what = fmt.Sprint(*ru.Partition)
 		}
 	case "strategy":
-		w.set.Spec.UpdateStrategy = drawStrategy(t, w.gate, *w.set.Spec.Replicas)
+		w.set.Spec.UpdateStrategy = drawStrategy(t, w.gate, w.recreate, *w.set.Spec.Replicas)
 		w.specChanged()
 		what = string(w.set.Spec.UpdateStrategy.Type)
 	case "maxUnavailable":
@@ -505,8 +514,8 @@ func (w *world) pass(t *rapid.T, n int) {
 			t.Skipf("pass %d: the machine is too loaded to run a pass within the clock margin", n)
 		}
 	}
-	set, pods, claims := Inputs(c, out.Listed, out.UpdateRevision, w.gate)
-	res, err := statefulset.NextStatefulAction(set, pods, claims, w.now, statefulset.Options{})
+	set, pods, claims := Inputs(c, out.Listed, out.UpdateRevision)
+	res, err := statefulset.NextStatefulAction(set, pods, claims, w.now, w.opts)
 	fail := func(format string, args ...any) {
 		t.Helper()
 		t.Fatalf("pass %d after %s:\n%s\nupstream writes:\n  %s\nrevisions %v err %v\npurectl actions:\n  %s\nblocked %+v\n",
@@ -520,7 +529,9 @@ func (w *world) pass(t *rapid.T, n int) {
 	if err != nil {
 		fail("%v", err)
 	}
-	parallel := c.Set.Spec.PodManagementPolicy == appsv1.ParallelPodManagement
+	// The Recreate deletions of a pass come from concurrent goroutines too.
+	parallel := c.Set.Spec.PodManagementPolicy == appsv1.ParallelPodManagement ||
+		c.Set.Spec.UpdateStrategy.Type == "Recreate" && w.opts.Release.Enabled(api.StatefulSetRecreateStrategy)
 	if d := cmp.Diff(Normalise(out.Writes, parallel), Normalise(got, parallel)); d != "" {
 		fail("writes differ (-upstream +purectl):\n%s", d)
 	}
@@ -528,7 +539,19 @@ func (w *world) pass(t *rapid.T, n int) {
 		fail("upstream wrote status: %v, purectl StatusChanged %v (%+v)", out.Status != nil, res.StatusChanged, res.Status)
 	}
 	if out.Status != nil {
-		if d := cmp.Diff(*out.Status, StatusOf(c.Set, res.Status)); d != "" {
+		ours := StatusOf(c.Set, res.Status)
+		// A condition's transition time is the controller's clock
+		// (metav1.Now), purectl's is the pass's now: the same instant up
+		// to how long the pass took.
+		for i := range ours.Conditions {
+			if i < len(out.Status.Conditions) {
+				up := out.Status.Conditions[i].LastTransitionTime
+				if d := up.Sub(ours.Conditions[i].LastTransitionTime.Time); d >= 0 && d < time.Second {
+					ours.Conditions[i].LastTransitionTime = up
+				}
+			}
+		}
+		if d := cmp.Diff(*out.Status, ours); d != "" {
 			fail("status differs (-upstream +purectl):\n%s", d)
 		}
 	}
@@ -536,7 +559,18 @@ func (w *world) pass(t *rapid.T, n int) {
 	// leaves replicas unavailable; purectl gives the instant a pod becomes
 	// available instead (a documented difference), which must never be
 	// later than the controller's next look.
-	if !res.RequeueAt.IsZero() && out.Err == nil && res.Status.AvailableReplicas != *c.Set.Spec.Replicas {
+	if testmain.Release().AtLeast("1.35") {
+		// From 1.35 the controller asks again when the first Ready pod
+		// becomes available: purectl's instant, up to the pass's duration.
+		if !res.RequeueAt.IsZero() && out.Err == nil {
+			if len(out.Requeues) == 0 {
+				fail("purectl asks again at %s, the controller did not re-queue", res.RequeueAt)
+			}
+			if d := res.RequeueAt.Sub(w.now); d > slices.Max(out.Requeues)+250*time.Millisecond {
+				fail("purectl asks again %s from now, later than the controller's %v", d, out.Requeues)
+			}
+		}
+	} else if !res.RequeueAt.IsZero() && out.Err == nil && res.Status.AvailableReplicas != *c.Set.Spec.Replicas {
 		minReady := time.Duration(c.Set.Spec.MinReadySeconds) * time.Second
 		if !slices.Contains(out.Requeues, minReady) {
 			fail("purectl asks again at %s, the controller did not re-queue (%v)", res.RequeueAt, out.Requeues)
@@ -554,6 +588,16 @@ func (w *world) pass(t *rapid.T, n int) {
 	slices.Sort(ours)
 	if d := cmp.Diff(ConflictEvents(out.Events), ours); d != "" {
 		fail("ConflictingController events differ (-upstream +purectl):\n%s", d)
+	}
+	checkCreated(fail, out.After, res)
+	var unknown []string
+	for _, e := range res.Events {
+		if e.Reason == statefulset.ReasonUnknownStrategy {
+			unknown = append(unknown, "Warning UnknownStrategy "+e.Message)
+		}
+	}
+	if d := cmp.Diff(EventsOf(out.Events, "UnknownStrategy"), unknown); d != "" {
+		fail("UnknownStrategy events differ (-upstream +purectl):\n%s", d)
 	}
 	for _, wr := range out.Writes {
 		seen[wr.Op+" "+wr.Kind]++
@@ -609,8 +653,11 @@ func actions(res statefulset.Result) string {
 	return strings.Join(s, "\n  ")
 }
 
-func trajectory(t *rapid.T, gate bool) {
-	w := &world{set: genSet(t, gate), now: time.Now().Truncate(time.Second), gate: gate}
+// trajectory runs one random trajectory with purectl at opts (the release
+// the suite is built for, and the gates the test set on both sides).
+func trajectory(t *rapid.T, opts statefulset.Options, recreate bool) {
+	gate := opts.Release.Enabled(api.MaxUnavailableStatefulSet)
+	w := &world{set: genSet(t, gate, recreate), now: time.Now().Truncate(time.Second), gate: gate, recreate: recreate, opts: opts}
 	passes := rapid.IntRange(20, 30).Draw(t, "passes")
 	for n := 0; n < passes; n++ {
 		for range rapid.IntRange(0, 3).Draw(t, "events") {
@@ -624,23 +671,98 @@ func trajectory(t *rapid.T, gate bool) {
 
 var passCount int
 
+// setGate sets a gate on both sides for the test: the real controller's
+// (by name, so that a gate a release does not know still compiles) and in
+// the Release purectl is given.
+func setGate(t *testing.T, opts *statefulset.Options, gate api.Gate, on bool) {
+	featuregatetesting.SetFeatureGateDuringTest(t, utilfeature.DefaultFeatureGate, featuregate.Feature(gate), on)
+	if opts.Release.FeatureGates == nil {
+		opts.Release.FeatureGates = map[api.Gate]bool{}
+	}
+	opts.Release.FeatureGates[gate] = on
+}
+
 // TestStatefulSetTrajectories runs random trajectories of at least 20
-// passes with the v1.34 default feature gates and compares every pass.
+// passes with the release's default feature gates and compares every pass.
 func TestStatefulSetTrajectories(t *testing.T) {
 	start := passCount
-	rapid.Check(t, func(t *rapid.T) { trajectory(t, false) })
-	t.Logf("%d passes compared", passCount-start)
+	opts := statefulset.Options{Release: testmain.Release()}
+	rapid.Check(t, func(t *rapid.T) { trajectory(t, opts, false) })
+	t.Logf("%s: %d passes compared", opts.Release, passCount-start)
 	checkCoverage(t, everyWrite...)
 }
 
 // TestStatefulSetTrajectoriesMaxUnavailable is the same with the
-// MaxUnavailableStatefulSet gate on (alpha, off by default in v1.34): the
-// rolling update spends rollingUpdate.maxUnavailable, and the API server
-// defaults it to 1.
+// MaxUnavailableStatefulSet gate the other way from the release's
+// default: on up to 1.36 (the rolling update spends
+// rollingUpdate.maxUnavailable, and the API server defaults it to 1), off
+// in 1.37.
 func TestStatefulSetTrajectoriesMaxUnavailable(t *testing.T) {
-	featuregatetesting.SetFeatureGateDuringTest(t, utilfeature.DefaultFeatureGate, features.MaxUnavailableStatefulSet, true)
+	opts := statefulset.Options{Release: testmain.Release()}
+	setGate(t, &opts, api.MaxUnavailableStatefulSet, !opts.Release.Enabled(api.MaxUnavailableStatefulSet))
 	start := passCount
-	rapid.Check(t, func(t *rapid.T) { trajectory(t, true) })
-	t.Logf("%d passes compared", passCount-start)
+	rapid.Check(t, func(t *rapid.T) { trajectory(t, opts, false) })
+	t.Logf("%s: %d passes compared", opts.Release, passCount-start)
 	checkCoverage(t, everyWrite...)
+}
+
+// TestStatefulSetTrajectoriesRecreate draws the Recreate strategy too:
+// from 1.37 with StatefulSetRecreateStrategy on (alpha), before as a type
+// the controller does not know (validation rejects it; the controller
+// rolls the update).
+func TestStatefulSetTrajectoriesRecreate(t *testing.T) {
+	opts := statefulset.Options{Release: testmain.Release()}
+	if opts.Release.AtLeast("1.37") {
+		setGate(t, &opts, api.StatefulSetRecreateStrategy, true)
+	}
+	start := passCount
+	rapid.Check(t, func(t *rapid.T) { trajectory(t, opts, true) })
+	t.Logf("%s: %d passes compared", opts.Release, passCount-start)
+	checkCoverage(t, "create Pod", "delete Pod", "update PersistentVolumeClaim", "create PersistentVolumeClaim")
+}
+
+// checkCreated compares the metadata of every pod and claim purectl
+// creates, as its NewPod and NewClaim carry it, with the object the real
+// controller created (in the fake API server after the pass): a caller
+// who copies them gets the controller's object.
+func checkCreated(fail func(string, ...any), after Cluster, res statefulset.Result) {
+	refs := func(rs []statefulset.OwnerRef) []metav1.OwnerReference {
+		var out []metav1.OwnerReference
+		for _, r := range rs {
+			out = append(out, metav1.OwnerReference{APIVersion: r.APIVersion, Kind: r.Kind, Name: r.Name, UID: types.UID(r.UID),
+				Controller: ptr.To(r.Controller), BlockOwnerDeletion: ptr.To(r.Controller)})
+		}
+		return out
+	}
+	for _, a := range res.Actions {
+		switch a.Type {
+		case statefulset.CreatePod:
+			i := slices.IndexFunc(after.Pods, func(p *v1.Pod) bool { return p.Name == a.Pod })
+			if i < 0 {
+				continue // deleted again in the pass (a Parallel rolling update)
+			}
+			up, np := after.Pods[i], a.NewPod
+			got := map[string]any{"labels": np.Labels, "annotations": np.Annotations, "ownerReferences": refs(np.OwnerRefs),
+				"hostname": np.Hostname, "subdomain": np.Subdomain}
+			want := map[string]any{"labels": up.Labels, "annotations": up.Annotations, "ownerReferences": up.OwnerReferences,
+				"hostname": up.Spec.Hostname, "subdomain": up.Spec.Subdomain}
+			if up.UID != "" {
+				continue // a pod of that name was there before the pass (the create failed)
+			}
+			if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
+				fail("created pod %s: NewPod differs from the controller's object (-upstream +purectl):\n%s", a.Pod, d)
+			}
+		case statefulset.CreateClaim:
+			i := slices.IndexFunc(after.Claims, func(c *v1.PersistentVolumeClaim) bool { return c.Name == a.Claim })
+			if i < 0 || after.Claims[i].UID != "" {
+				continue
+			}
+			up, nc := after.Claims[i], a.NewClaim
+			got := map[string]any{"labels": nc.Labels, "annotations": nc.Annotations, "ownerReferences": refs(nc.OwnerRefs)}
+			want := map[string]any{"labels": up.Labels, "annotations": up.Annotations, "ownerReferences": up.OwnerReferences}
+			if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
+				fail("created claim %s: NewClaim differs from the controller's object (-upstream +purectl):\n%s", a.Claim, d)
+			}
+		}
+	}
 }
