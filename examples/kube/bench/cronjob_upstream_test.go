@@ -28,6 +28,7 @@ import (
 	"github.com/purectl/purectl/cronjob"
 	"github.com/purectl/purectl/examples/kube/adapt"
 	"github.com/purectl/purectl/examples/kube/internal/reach"
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 )
 
 // cronJobSync is the controller's reconcile of one key: list the Jobs,
@@ -167,8 +168,8 @@ func BenchmarkCronJobYearGap(b *testing.B) {
 	key := cj.Namespace + "/" + cj.Name
 
 	ourCJ := adapt.CronJob(cj)
-	ourJobs := adapt.CronJobJobs(cj, jobs)
-	opts := cronjob.Options{Zone: time.UTC}
+	ourJobs := adapt.CronJobJobs(cj, jobs, testmain.Release())
+	opts := cronjob.Options{Zone: time.UTC, Release: testmain.Release()}
 
 	// Agree first.
 	requeue, err := cronJobSync(jm, ctx, key)
