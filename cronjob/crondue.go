@@ -597,14 +597,10 @@ func hasName(refs []ObjectReference, name, ns string) bool {
 	return false
 }
 
+// removeUID drops the references to uid, in place: refs is always the
+// pass's own copy of status.active.
 func removeUID(refs []ObjectReference, uid string) []ObjectReference {
-	out := refs[:0:0]
-	for _, r := range refs {
-		if r.UID != uid {
-			out = append(out, r)
-		}
-	}
-	return out
+	return slices.DeleteFunc(refs, func(r ObjectReference) bool { return r.UID == uid })
 }
 
 func copyStatus(s Status) Status {

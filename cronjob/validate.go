@@ -115,9 +115,14 @@ const maxAnnotationBytes = 256 * 1024
 // qualified names in any case, the annotations' total size. Keys are taken
 // in sorted order (the API server takes them in map order).
 func validateLabelsAnnotations(cj CronJob) field.ErrorList {
-	meta := field.NewPath("metadata")
-	errs := labels.ValidateLabels(cj.Labels, meta.Child("labels"))
-	ap := meta.Child("annotations")
+	var errs field.ErrorList
+	if len(cj.Labels) > 0 {
+		errs = labels.ValidateLabels(cj.Labels, field.NewPath("metadata", "labels"))
+	}
+	if len(cj.Annotations) == 0 {
+		return errs
+	}
+	ap := field.NewPath("metadata", "annotations")
 	size := 0
 	for _, k := range slices.Sorted(maps.Keys(cj.Annotations)) {
 		for _, msg := range labels.QualifiedNameErrors(strings.ToLower(k)) {
@@ -135,35 +140,36 @@ func validateLabelsAnnotations(cj CronJob) field.ErrorList {
 // parseStandard, or a pass's memo of it.
 func validateSpec(s Spec, old *Spec, parse func(string) (cron.Schedule, error)) field.ErrorList {
 	var errs field.ErrorList
-	spec := field.NewPath("spec")
-	sp := spec.Child("schedule")
+	// Paths are built only for an error: a valid CronJob allocates nothing.
+	spec := func() *field.Path { return field.NewPath("spec") }
+	sp := func() *field.Path { return field.NewPath("spec", "schedule") }
 	if s.Schedule == "" {
-		errs = append(errs, field.Required(sp, ""))
+		errs = append(errs, field.Required(sp(), ""))
 	} else {
 		if _, err := parse(s.Schedule); err != nil {
-			errs = append(errs, field.Invalid(sp, s.Schedule, err.Error()))
+			errs = append(errs, field.Invalid(sp(), s.Schedule, err.Error()))
 		}
 		allowTZ := old != nil && strings.Contains(old.Schedule, "TZ")
 		hasTZ := strings.Contains(s.Schedule, "TZ")
 		switch {
 		case allowTZ && hasTZ && s.TimeZone != nil:
-			errs = append(errs, field.Invalid(sp, s.Schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule"))
+			errs = append(errs, field.Invalid(sp(), s.Schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule"))
 		case !allowTZ && hasTZ:
-			errs = append(errs, field.Invalid(sp, s.Schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"))
+			errs = append(errs, field.Invalid(sp(), s.Schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"))
 		}
 	}
 	if d := s.StartingDeadlineSeconds; d != nil && *d < 0 {
-		errs = append(errs, field.Invalid(spec.Child("startingDeadlineSeconds"), *d, "must be greater than or equal to 0"))
+		errs = append(errs, field.Invalid(spec().Child("startingDeadlineSeconds"), *d, "must be greater than or equal to 0"))
 	}
-	if old == nil || !sameZone(old.TimeZone, s.TimeZone) {
-		errs = append(errs, validateTimeZone(s.TimeZone, spec.Child("timeZone"))...)
+	if s.TimeZone != nil && (old == nil || !sameZone(old.TimeZone, s.TimeZone)) {
+		errs = append(errs, validateTimeZone(s.TimeZone, spec().Child("timeZone"))...)
 	}
 	switch s.ConcurrencyPolicy {
 	case AllowConcurrent, ForbidConcurrent, ReplaceConcurrent:
 	case "":
-		errs = append(errs, field.Required(spec.Child("concurrencyPolicy"), ""))
+		errs = append(errs, field.Required(spec().Child("concurrencyPolicy"), ""))
 	default:
-		errs = append(errs, field.NotSupported(spec.Child("concurrencyPolicy"), string(s.ConcurrencyPolicy),
+		errs = append(errs, field.NotSupported(spec().Child("concurrencyPolicy"), string(s.ConcurrencyPolicy),
 			[]string{string(AllowConcurrent), string(ForbidConcurrent), string(ReplaceConcurrent)}))
 	}
 	errs = append(errs, negativeLimits(s)...)
@@ -175,12 +181,11 @@ func validateSpec(s Spec, old *Spec, parse func(string) (cron.Schedule, error)) 
 // (a crash), so CronDue refuses them too.
 func negativeLimits(s Spec) field.ErrorList {
 	var errs field.ErrorList
-	spec := field.NewPath("spec")
 	if l := s.SuccessfulJobsHistoryLimit; l != nil && *l < 0 {
-		errs = append(errs, field.Invalid(spec.Child("successfulJobsHistoryLimit"), int64(*l), "must be greater than or equal to 0"))
+		errs = append(errs, field.Invalid(field.NewPath("spec", "successfulJobsHistoryLimit"), int64(*l), "must be greater than or equal to 0"))
 	}
 	if l := s.FailedJobsHistoryLimit; l != nil && *l < 0 {
-		errs = append(errs, field.Invalid(spec.Child("failedJobsHistoryLimit"), int64(*l), "must be greater than or equal to 0"))
+		errs = append(errs, field.Invalid(field.NewPath("spec", "failedJobsHistoryLimit"), int64(*l), "must be greater than or equal to 0"))
 	}
 	return errs
 }
