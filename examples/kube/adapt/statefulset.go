@@ -235,24 +235,27 @@ func ownerRefs(refs []statefulset.OwnerRef) []metav1.OwnerReference {
 }
 
 // StatefulPodFor builds the pod a CreatePod action asks for: the set's
-// template with the identity labels, hostname, subdomain and claim volumes
-// of the action, owned by the set.
+// template spec with the action's labels, annotations, owner references,
+// hostname, subdomain and claim volumes (the template's labels and
+// annotations, and a controller reference to the set, where the action
+// has none).
 func StatefulPodFor(ss *appsv1.StatefulSet, a statefulset.Action) *v1.Pod {
 	np := a.NewPod
 	t := ss.Spec.Template.DeepCopy()
-	lbls := map[string]string{}
-	for k, v := range t.Labels {
-		lbls[k] = v
+	lbls, ann := maps.Clone(np.Labels), maps.Clone(np.Annotations)
+	if lbls == nil {
+		lbls = t.Labels
 	}
-	for k, v := range np.Labels {
-		lbls[k] = v
+	if ann == nil {
+		ann = t.Annotations
 	}
-	isController := true
+	refs := []metav1.OwnerReference{controllerRef("apps/v1", "StatefulSet", ss.Name, string(ss.UID))}
+	if len(np.OwnerRefs) > 0 {
+		refs = ownerRefs(np.OwnerRefs)
+	}
 	pod := &v1.Pod{
-		ObjectMeta: metav1.ObjectMeta{Name: np.Name, Namespace: np.Namespace, Labels: lbls, Annotations: t.Annotations,
-			OwnerReferences: []metav1.OwnerReference{{APIVersion: "apps/v1", Kind: "StatefulSet", Name: ss.Name, UID: ss.UID,
-				Controller: &isController, BlockOwnerDeletion: &isController}}},
-		Spec: t.Spec,
+		ObjectMeta: metav1.ObjectMeta{Name: np.Name, Namespace: np.Namespace, Labels: lbls, Annotations: ann, OwnerReferences: refs},
+		Spec:       t.Spec,
 	}
 	pod.Spec.Hostname, pod.Spec.Subdomain = np.Hostname, np.Subdomain
 	// Claim volumes replace template volumes of the same name.
