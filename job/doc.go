@@ -141,12 +141,13 @@
 //	            JobBackoffLimitPerIndex,              in 1.34-1.36); TestRemovedAndLockedJobGatesAreRefused
 //	            JobSuccessPolicy (removed)
 //
-// The batch/v1 defaults are the same in every release. Not modelled:
-// WorkloadWithJob (alpha from 1.36, needs GenericWorkload), with which the
-// controller creates a Workload and a PodGroup for gang-shaped Indexed
-// Jobs and points their pods at the PodGroup, and the 1.37 spec.scheduling
-// field that goes with it (the API server drops it on create while the
-// gate is off); and update validation (ValidateJobUpdate)
-// beyond MutableTemplate: the pod template fields it compares are not
-// carried here.
+// TestPropertyReleasesDifferOnlyWhereDocumented checks that nothing else
+// differs on valid Jobs. The batch/v1 defaults are the same in every
+// release. Not modelled: WorkloadWithJob (alpha from 1.36, needs
+// GenericWorkload), with which the controller creates a Workload and a
+// PodGroup for gang-shaped Indexed Jobs and points their pods at the
+// PodGroup, and the 1.37 spec.scheduling field that goes with it (the API
+// server drops it on create while the gate is off); and update validation
+// (ValidateJobUpdate) beyond MutableTemplate: the pod template fields it
+// compares are not carried here.
 package job
