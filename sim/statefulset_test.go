@@ -310,3 +310,58 @@ func TestStatefulSetScaleDownDeletesClaims(t *testing.T) {
 		t.Fatalf("claims %v, %d pods, %d volumes", names, len(w.Pods), len(w.Volumes))
 	}
 }
+
+// An OrderedReady scale-down (monotonic pod management, condemned pods):
+// the highest ordinals go first, one at a time, each only once the one
+// before it is gone; the claims stay (whenScaled=Retain).
+func TestStatefulSetOrderedScaleDown(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		replicas := rapid.IntRange(1, 8).Draw(t, "replicas")
+		target := rapid.IntRange(0, replicas).Draw(t, "target")
+		w := statefulWorld(rapid.IntRange(1, 3).Draw(t, "nodes"), replicas, 1, storage(rapid.IntRange(0, 2).Draw(t, "storage")), drawLife(t))
+		w.StatefulSets[0].Options.Release.Version = rapid.SampledFrom(releases).Draw(t, "release")
+		tl, err := w.Run(t0.Add(24*time.Hour), 5000)
+		if err != nil || !tl.Finished {
+			t.Fatalf("scale-up: finished %v, %v", tl.Finished, err)
+		}
+		w.StatefulSets[0].Spec.Replicas = ptr.To(int32(target))
+		w.StatefulSets[0].Generation++
+		tl, err = w.Run(t0.Add(48*time.Hour), 5000)
+		if err != nil || !tl.Finished {
+			t.Fatalf("scale-down: finished %v, %v", tl.Finished, err)
+		}
+		var deleted []int32
+		for _, p := range tl.Passes {
+			if s := p.StatefulSets[0]; s.Terminating > 1 {
+				t.Fatalf("%d pods terminating at once at %v", s.Terminating, p.At)
+			}
+			for _, a := range p.Actions {
+				if a.Verb == "delete" && strings.HasPrefix(a.Target, "db-") {
+					deleted = append(deleted, ordinal(a.Target))
+				}
+			}
+		}
+		var want []int32
+		for o := int32(replicas) - 1; o >= int32(target); o-- {
+			want = append(want, o)
+		}
+		if !slices.Equal(deleted, want) {
+			t.Fatalf("deleted %v, want %v", deleted, want)
+		}
+		if len(w.Pods) != target || len(w.Claims) != replicas {
+			t.Fatalf("%d pods, %d claims; want %d and %d", len(w.Pods), len(w.Claims), target, replicas)
+		}
+	})
+}
+
+// A 100-replica OrderedReady set from nothing, each pod with a claim
+// provisioned for its node: about three passes per pod.
+func BenchmarkStatefulSetScaleUp100(b *testing.B) {
+	for b.Loop() {
+		w := statefulWorld(10, 100, 1, delayedProvisioning, sim.Lifecycle{Start: time.Second, Ready: time.Second})
+		tl, err := w.Run(t0.Add(24*time.Hour), 10000)
+		if err != nil || !tl.Finished {
+			b.Fatalf("finished %v, %v", tl.Finished, err)
+		}
+	}
+}

@@ -27,16 +27,31 @@ func (w *World) stepVolumes(pass *Pass) error {
 			v.Status.Phase = volume.VolumeAvailable
 		}
 	}
-	claims := make([]volume.Claim, len(w.Claims))
+	// A claim Bound to a volume that names it has nothing more to decide
+	// (syncBoundClaim writes nothing); the others are decided together.
+	byName := make(map[string]*volume.Volume, len(w.Volumes))
+	for i := range w.Volumes {
+		byName[w.Volumes[i].Name] = &w.Volumes[i]
+	}
+	var claims []volume.Claim
+	var idx []int
 	for i := range w.Claims {
-		claims[i] = w.Claims[i].Claim
+		c := &w.Claims[i].Claim
+		if v := byName[c.Spec.VolumeName]; c.Status.Phase == volume.ClaimBound && v != nil && boundTo(v, c) && v.Status.Phase == volume.VolumeBound {
+			continue
+		}
+		claims = append(claims, *c)
+		idx = append(idx, i)
+	}
+	if len(claims) == 0 {
+		return nil
 	}
 	res, err := volume.BindClaims(w.Volumes, claims, volume.Options{Classes: w.StorageClasses, Pods: w.volumePods(), Release: w.VolumeRelease})
 	if err != nil {
 		return fmt.Errorf("persistentvolume-controller: %w", err)
 	}
-	for i, r := range res {
-		c := &w.Claims[i]
+	for k, r := range res {
+		c := &w.Claims[idx[k]]
 		c.why = r.Message
 		object := "persistentvolumeclaim/" + c.Namespace + "/" + c.Name
 		act := func(verb, target string) {
@@ -147,7 +162,10 @@ func boundTo(v *volume.Volume, c *volume.Claim) bool {
 // selected for provisioning, and the pod is bound to the node. Pods wait
 // for a claim that does not exist yet. Without nodes nothing is scheduled.
 func (w *World) schedule(pass *Pass) error {
-	if len(w.Nodes) == 0 {
+	waiting := func(p *Pod) bool {
+		return p.Kind == KindStatefulSet && p.Target == "" && p.Node == "" && p.Phase == Pending && p.Deleted.IsZero()
+	}
+	if len(w.Nodes) == 0 || !slices.ContainsFunc(w.Pods, func(p Pod) bool { return waiting(&p) }) {
 		return nil
 	}
 	load := map[string]int{}
@@ -162,7 +180,7 @@ func (w *World) schedule(pass *Pass) error {
 	}
 	for i := range w.Pods {
 		p := &w.Pods[i]
-		if p.Kind != KindStatefulSet || p.Target != "" || p.Node != "" || p.Phase != Pending || !p.Deleted.IsZero() {
+		if !waiting(p) {
 			continue
 		}
 		var claims []volume.Claim
