@@ -230,3 +230,24 @@ func TestValidateObjectMeta(t *testing.T) {
 		}
 	}
 }
+
+// TestCronJobReleasesLabelKeyWording: ValidateObjectMeta's key checks
+// (IsQualifiedName up to 1.34, content.IsLabelKey from 1.35) word a key
+// with two slashes differently.
+func TestCronJobReleasesLabelKeyWording(t *testing.T) {
+	for _, rel := range releases {
+		cj := base("0 * * * *")
+		cj.Labels = map[string]string{"a/b/c": "v"}
+		cj.Annotations = map[string]string{"x/y/z": ""}
+		want := "a valid label key "
+		if rel == "1.34" {
+			want = "a qualified name "
+		}
+		err := ValidateCreate(cj, Release{Version: rel})
+		for _, k := range []string{`metadata.labels: Invalid value: "a/b/c": `, `metadata.annotations: Invalid value: "x/y/z": `} {
+			if err == nil || !strings.Contains(err.Error(), k+want+"must consist of") {
+				t.Errorf("%s: %v lacks %q", rel, err, k+want)
+			}
+		}
+	}
+}

@@ -29,7 +29,7 @@ func ValidateCreate(cj CronJob, rel Release) error {
 	if err := field.CheckRelease(rel); err != nil {
 		return err
 	}
-	errs := validateMeta(cj)
+	errs := validateMeta(cj, rel)
 	errs = append(errs, validateSpec(cj.Spec, nil, parseStandard)...)
 	if len(cj.Name) > maxNameLength {
 		errs = append(errs, field.Invalid(field.NewPath("metadata", "name"), cj.Name, "must be no more than 52 characters"))
@@ -68,7 +68,7 @@ func ValidateUpdate(cj, old CronJob, rel Release) error {
 	if !cj.DeletionTimestamp.Equal(old.DeletionTimestamp) {
 		errs = append(errs, field.Invalid(meta.Child("deletionTimestamp"), cj.DeletionTimestamp, "field is immutable"))
 	}
-	errs = append(errs, validateLabelsAnnotations(cj)...)
+	errs = append(errs, validateLabelsAnnotations(cj, rel)...)
 	errs = append(errs, validateSpec(cj.Spec, &old.Spec, parseStandard)...)
 	return errs.ToAggregate()
 }
@@ -83,7 +83,7 @@ func Validate(cj CronJob, rel Release) error {
 
 // validateMeta is the object-metadata check of a create: the name is a DNS
 // subdomain, the namespace a DNS label.
-func validateMeta(cj CronJob) field.ErrorList {
+func validateMeta(cj CronJob, rel Release) field.ErrorList {
 	var errs field.ErrorList
 	meta := field.NewPath("metadata")
 	if cj.Name == "" {
@@ -103,7 +103,7 @@ func validateMeta(cj CronJob) field.ErrorList {
 	if cj.Generation < 0 {
 		errs = append(errs, field.Invalid(meta.Child("generation"), cj.Generation, "must be greater than or equal to 0"))
 	}
-	return append(errs, validateLabelsAnnotations(cj)...)
+	return append(errs, validateLabelsAnnotations(cj, rel)...)
 }
 
 // maxAnnotationBytes is the API server's limit on the total size of an
@@ -112,23 +112,43 @@ const maxAnnotationBytes = 256 * 1024
 
 // validateLabelsAnnotations checks metadata.labels and metadata.annotations
 // as ValidateObjectMeta does: label keys and values, annotation keys as
-// qualified names in any case, the annotations' total size. Keys are taken
-// in sorted order (the API server takes them in map order).
-func validateLabelsAnnotations(cj CronJob) field.ErrorList {
+// qualified names in any case, the annotations' total size, worded as rel's
+// apimachinery words them. Keys are taken in sorted order (the API server
+// takes them in map order).
+func validateLabelsAnnotations(cj CronJob, rel Release) field.ErrorList {
 	var errs field.ErrorList
 	if len(cj.Labels) > 0 {
 		errs = labels.ValidateLabels(cj.Labels, field.NewPath("metadata", "labels"))
 	}
-	if len(cj.Annotations) == 0 {
-		return errs
+	if len(cj.Annotations) > 0 {
+		errs = append(errs, validateAnnotations(cj.Annotations)...)
 	}
+	if rel.AtLeast("1.35") {
+		// From 1.35 apimachinery checks keys with content.IsLabelKey, which
+		// calls a key with more than one "/" "a valid label key", where
+		// 1.34's IsQualifiedName said "a qualified name".
+		for i, e := range errs {
+			if d, ok := strings.CutPrefix(e.Detail, "a qualified name "); ok {
+				c := *e
+				c.Detail = "a valid label key " + d
+				errs[i] = &c
+			}
+		}
+	}
+	return errs
+}
+
+// validateAnnotations is ValidateAnnotations: keys are qualified names in
+// any case, and keys and values together fit in 256 KiB.
+func validateAnnotations(m map[string]string) field.ErrorList {
+	var errs field.ErrorList
 	ap := field.NewPath("metadata", "annotations")
 	size := 0
-	for _, k := range slices.Sorted(maps.Keys(cj.Annotations)) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		for _, msg := range labels.QualifiedNameErrors(strings.ToLower(k)) {
 			errs = append(errs, field.Invalid(ap, k, msg))
 		}
-		size += len(k) + len(cj.Annotations[k])
+		size += len(k) + len(m[k])
 	}
 	if size > maxAnnotationBytes {
 		errs = append(errs, field.TooLong(ap, maxAnnotationBytes))
