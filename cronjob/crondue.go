@@ -167,7 +167,7 @@ func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
 			buf.WriteString(j.Name)
 			all := buf.String()
 			res.Deletions = append(res.Deletions, JobDeletion{
-				Name: j.Name, Namespace: jobNamespace(*j, cj), UID: j.UID, Reason: reason, Message: all[at:mid],
+				Name: j.Name, Namespace: jobNamespace(j, cj.Namespace), UID: j.UID, Reason: reason, Message: all[at:mid],
 			})
 			if hasUID(st.Active, j.UID) {
 				st.Active = removeUID(st.Active, j.UID)
@@ -411,7 +411,7 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, parsed cron
 			res.Outcome, res.Message = ReasonNameTaken, "job "+jobName+" for the run at "+stamp(scheduled)+" already exists and is not one status.active lacks; the pass ends"
 			return nil
 		}
-		st.Active = append(st.Active, ObjectReference{Name: owned.Name, Namespace: jobNamespace(*owned, cj), UID: owned.UID})
+		st.Active = append(st.Active, ObjectReference{Name: owned.Name, Namespace: jobNamespace(owned, cj.Namespace), UID: owned.UID})
 		st.LastScheduleTime = scheduled
 		res.Outcome, res.Message = ReasonAdoptedExistingJob, "job "+jobName+" for the run at "+stamp(scheduled)+" already exists; it is recorded in status.active"
 		requeue()
@@ -563,11 +563,11 @@ func wakeUp(s *Schedule, cj CronJob, st Status, now time.Time, exact bool) time.
 
 func stamp(t time.Time) string { return t.Format(time.RFC3339) }
 
-func jobNamespace(j Job, cj CronJob) string {
+func jobNamespace(j *Job, cronJobNamespace string) string {
 	if j.Namespace != "" {
 		return j.Namespace
 	}
-	return cj.Namespace
+	return cronJobNamespace
 }
 
 func (j *Job) succeeded() bool {

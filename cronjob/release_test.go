@@ -231,22 +231,29 @@ func TestValidateObjectMeta(t *testing.T) {
 	}
 }
 
-// TestCronJobReleasesLabelKeyWording: ValidateObjectMeta's key checks
-// (IsQualifiedName up to 1.34, content.IsLabelKey from 1.35) word a key
-// with two slashes differently.
+// TestCronJobReleasesLabelKeyWording: ValidateObjectMeta's key and value
+// checks (util/validation's IsQualifiedName and IsValidLabelValue up to
+// 1.34, content.IsLabelKey and content.IsLabelValue from 1.35) word a key
+// with two slashes and an overlong key or value differently.
 func TestCronJobReleasesLabelKeyWording(t *testing.T) {
+	long := strings.Repeat("v", 64)
 	for _, rel := range releases {
 		cj := base("0 * * * *")
-		cj.Labels = map[string]string{"a/b/c": "v"}
-		cj.Annotations = map[string]string{"x/y/z": ""}
-		want := "a valid label key "
+		cj.Labels = map[string]string{"a/b/c": "v", "k": long}
+		cj.Annotations = map[string]string{"x/y/z": "", long: ""}
+		key, unit := "a valid label key must consist of", "bytes"
 		if rel == "1.34" {
-			want = "a qualified name "
+			key, unit = "a qualified name must consist of", "characters"
 		}
 		err := ValidateCreate(cj, Release{Version: rel})
-		for _, k := range []string{`metadata.labels: Invalid value: "a/b/c": `, `metadata.annotations: Invalid value: "x/y/z": `} {
-			if err == nil || !strings.Contains(err.Error(), k+want+"must consist of") {
-				t.Errorf("%s: %v lacks %q", rel, err, k+want)
+		for _, w := range []string{
+			`metadata.labels: Invalid value: "a/b/c": ` + key,
+			`metadata.labels: Invalid value: "` + long + `": must be no more than 63 ` + unit,
+			`metadata.annotations: Invalid value: "x/y/z": ` + key,
+			`metadata.annotations: Invalid value: "` + long + `": name part must be no more than 63 ` + unit,
+		} {
+			if err == nil || !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: %v lacks %q", rel, err, w)
 			}
 		}
 	}

@@ -124,18 +124,30 @@ func validateLabelsAnnotations(cj CronJob, rel Release) field.ErrorList {
 		errs = append(errs, validateAnnotations(cj.Annotations)...)
 	}
 	if rel.AtLeast("1.35") {
-		// From 1.35 apimachinery checks keys with content.IsLabelKey, which
-		// calls a key with more than one "/" "a valid label key", where
-		// 1.34's IsQualifiedName said "a qualified name".
 		for i, e := range errs {
-			if d, ok := strings.CutPrefix(e.Detail, "a qualified name "); ok {
+			if d := contentWording(e.Detail); d != e.Detail {
 				c := *e
-				c.Detail = "a valid label key " + d
+				c.Detail = d
 				errs[i] = &c
 			}
 		}
 	}
 	return errs
+}
+
+// tooLong matches a length message of apimachinery's util/validation.
+var tooLong = regexp.MustCompile(`must be no more than (\d+) characters`)
+
+// contentWording rewords a label key or value message of 1.34's
+// apimachinery (util/validation) as 1.35's words it: from 1.35 those checks
+// are content.IsLabelKey and content.IsLabelValue, which call a key with
+// more than one "/" "a valid label key" (not "a qualified name") and count
+// lengths in bytes (not characters).
+func contentWording(d string) string {
+	if rest, ok := strings.CutPrefix(d, "a qualified name "); ok {
+		d = "a valid label key " + rest
+	}
+	return tooLong.ReplaceAllString(d, "must be no more than $1 bytes")
 }
 
 // validateAnnotations is ValidateAnnotations: keys are qualified names in
