@@ -2,6 +2,7 @@ package volume
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -263,5 +264,33 @@ func TestUnsupportedRelease(t *testing.T) {
 	}
 	if ValidateVolume(&v, bad) == nil || ValidateClaim(&c, bad) == nil {
 		t.Error("Validate")
+	}
+}
+
+// ValidateCSIDriverName: from 1.35 an empty CSI driver is only Required;
+// 1.34 also reports it as an invalid name.
+func TestValidateCSIDriverNameEmpty(t *testing.T) {
+	v := pv("v1", "1Gi", func(v *Volume) { v.Spec.Source = VolumeSource{CSI: &CSISource{VolumeHandle: "h"}} })
+	for _, c := range []struct {
+		ver  string
+		want []ErrorType
+	}{
+		{"1.34", []ErrorType{ErrorTypeRequired, ErrorTypeInvalid}},
+		{"1.35", []ErrorType{ErrorTypeRequired}},
+		{"1.36", []ErrorType{ErrorTypeRequired}},
+		{"1.37", []ErrorType{ErrorTypeRequired}},
+	} {
+		var got []ErrorType
+		var list *FieldErrors
+		if err := ValidateVolume(&v, Release{Version: c.ver}); errors.As(err, &list) {
+			for _, e := range list.List {
+				if e.Field == "spec.csi.driver" {
+					got = append(got, e.Type)
+				}
+			}
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: spec.csi.driver errors %v, want %v", c.ver, got, c.want)
+		}
 	}
 }

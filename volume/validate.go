@@ -78,7 +78,7 @@ func validateVolume(v *Volume, rel Release) field.ErrorList {
 	if s.NodeAffinity != nil {
 		errs = append(errs, nodeselector.Validate(s.NodeAffinity, spec.Child("nodeAffinity", "required"))...)
 	}
-	errs = append(errs, validateSource(s, spec)...)
+	errs = append(errs, validateSource(s, spec, rel)...)
 	if hp := s.Source.HostPath; hp != nil && s.ReclaimPolicy == Recycle && path.Clean(hp.Path) == "/" {
 		errs = append(errs, field.Forbidden(spec.Child("persistentVolumeReclaimPolicy"), "may not be 'recycle' for a hostPath mount of '/'"))
 	}
@@ -104,7 +104,7 @@ func validateVolume(v *Volume, rel Release) field.ErrorList {
 
 // validateSource counts the volume sources in the API server's order
 // (hostPath, nfs, other in-tree types, local, csi) and checks the first.
-func validateSource(s *VolumeSpec, spec *field.Path) field.ErrorList {
+func validateSource(s *VolumeSpec, spec *field.Path, rel Release) field.ErrorList {
 	var errs field.ErrorList
 	n := 0
 	count := func(p *field.Path) bool {
@@ -154,12 +154,16 @@ func validateSource(s *VolumeSpec, spec *field.Path) field.ErrorList {
 		if src.CSI.Driver == "" {
 			errs = append(errs, field.Required(p.Child("driver"), ""))
 		}
-		if len(src.CSI.Driver) > 63 {
-			errs = append(errs, field.TooLong(p.Child("driver"), 63))
-		}
-		for _, e := range subdomainErrors(p.Child("driver"), strings.ToLower(src.CSI.Driver)) {
-			e.BadValue = src.CSI.Driver
-			errs = append(errs, e)
+		// ValidateCSIDriverName stops at an empty driver from 1.35; 1.34
+		// goes on to report it as an invalid name too.
+		if src.CSI.Driver != "" || !rel.AtLeast("1.35") {
+			if len(src.CSI.Driver) > 63 {
+				errs = append(errs, field.TooLong(p.Child("driver"), 63))
+			}
+			for _, e := range subdomainErrors(p.Child("driver"), strings.ToLower(src.CSI.Driver)) {
+				e.BadValue = src.CSI.Driver
+				errs = append(errs, e)
+			}
 		}
 		if src.CSI.VolumeHandle == "" {
 			errs = append(errs, field.Required(p.Child("volumeHandle"), ""))

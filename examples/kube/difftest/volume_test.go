@@ -14,6 +14,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/purectl/purectl/examples/kube/adapt"
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 	"github.com/purectl/purectl/volume"
 )
 
@@ -242,7 +243,7 @@ func TestVolumeMatchAgainstFindMatchingVolume(t *testing.T) {
 		delay := rapid.Bool().Draw(t, "delay")
 		c, ours := convert(t, claim, pvs)
 		want := kubernetesControllerMatch(claim, pvs, delay)
-		got := ourChoice(ours, &c, volume.MatchOptions{DelayBinding: delay})
+		got := ourChoice(ours, &c, volume.MatchOptions{DelayBinding: delay, Release: testmain.Release()})
 		outcomes[got != ""]++
 		if got != want {
 			t.Fatalf("claim %s\nvolumes:\n%s\ndelay=%v: purectl %q, Kubernetes %q", describeClaim(claim), describeVolumes(pvs), delay, got, want)
@@ -279,7 +280,7 @@ func TestVolumeSchedulerMatchAgainstFindMatchingVolume(t *testing.T) {
 			want = k8sPV.Name
 		}
 		c, ours := convert(t, claim, pvs)
-		got := ourChoice(ours, &c, volume.MatchOptions{Node: &volume.Node{Name: node.Name, Labels: node.Labels}})
+		got := ourChoice(ours, &c, volume.MatchOptions{Node: &volume.Node{Name: node.Name, Labels: node.Labels}, Release: testmain.Release()})
 		outcomes[got != ""]++
 		if got != want {
 			t.Fatalf("claim %s node zone %s\nvolumes:\n%s\npurectl %q, Kubernetes %q", describeClaim(claim), node.Labels["zone"], describeVolumes(pvs), got, want)

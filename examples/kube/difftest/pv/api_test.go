@@ -17,6 +17,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/purectl/purectl/examples/kube/adapt"
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 	"github.com/purectl/purectl/volume"
 )
 
@@ -132,7 +133,7 @@ func TestDefaultsAgainstKubernetes(t *testing.T) {
 				t.Fatal(err)
 			}
 			kept := raw.DeepCopy()
-			got := volume.DefaultVolume(in)
+			got := volume.DefaultVolume(in, testmain.Release())
 			w, err := adapt.PersistentVolume(want)
 			if err != nil {
 				t.Fatal(err)
@@ -154,7 +155,7 @@ func TestDefaultsAgainstKubernetes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := volume.DefaultClaim(in)
+			got := volume.DefaultClaim(in, testmain.Release())
 			w, err := adapt.PersistentVolumeClaim(want)
 			if err != nil {
 				t.Fatal(err)
@@ -179,7 +180,7 @@ func TestDefaultsAgainstKubernetes(t *testing.T) {
 			}
 			want := raw.DeepCopy()
 			storagev1defaults.SetObjectDefaults_StorageClass(want)
-			got := volume.DefaultStorageClass(adapt.StorageClass(raw))
+			got := volume.DefaultStorageClass(adapt.StorageClass(raw), testmain.Release())
 			if d := cmp.Diff(adapt.StorageClass(want), got); d != "" {
 				t.Fatalf("(-kubernetes +purectl):\n%s", d)
 			}
@@ -255,7 +256,7 @@ func TestValidateAgainstKubernetes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, _ := volume.SyncVolume(v, nil, nil)
+			r, _ := volume.SyncVolume(v, nil, nil, testmain.Release())
 			if d := cmp.Diff(want, ourErrors(r.Warnings)); d != "" {
 				t.Fatalf("volume %+v\nerrors (-kubernetes +purectl):\n%s", raw.Spec, d)
 			}
@@ -274,7 +275,7 @@ func TestValidateAgainstKubernetes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, _ := volume.BindPVC(nil, c, volume.Options{})
+			r, _ := volume.BindPVC(nil, c, volume.Options{Release: testmain.Release()})
 			if d := cmp.Diff(want, ourErrors(r.Warnings)); d != "" {
 				t.Fatalf("claim %+v\nerrors (-kubernetes +purectl):\n%s", raw.Spec, d)
 			}

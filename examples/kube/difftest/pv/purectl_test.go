@@ -6,6 +6,7 @@ import (
 	v1 "k8s.io/api/core/v1"
 
 	"github.com/purectl/purectl/examples/kube/adapt"
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 	"github.com/purectl/purectl/volume"
 )
 
@@ -63,7 +64,7 @@ func ours(c *cluster) (*cluster, []step, error) {
 			return nil, nil, err
 		}
 	}
-	results, err := volume.BindClaims(vs, cs, volume.Options{Classes: classes, Pods: pods})
+	results, err := volume.BindClaims(vs, cs, volume.Options{Classes: classes, Pods: pods, Release: testmain.Release()})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -106,7 +107,7 @@ func ours(c *cluster) (*cluster, []step, error) {
 				claim = &cl
 			}
 		}
-		r, err := volume.SyncVolume(v, claim, pods)
+		r, err := volume.SyncVolume(v, claim, pods, testmain.Release())
 		if err != nil {
 			return nil, nil, err
 		}

@@ -12,11 +12,11 @@ import (
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/klog/v2"
-	"k8s.io/kubernetes/pkg/scheduler/framework/plugins/feature"
-	"k8s.io/kubernetes/pkg/scheduler/framework/plugins/volumebinding"
 
+	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/examples/kube/adapt"
 	"github.com/purectl/purectl/examples/kube/internal/reach"
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 	"github.com/purectl/purectl/volume"
 )
 
@@ -55,11 +55,10 @@ func kubernetesPlace(c *cluster, pod *v1.Pod, node *v1.Node) placement {
 	client := fake.NewSimpleClientset(objs...)
 	f := informers.NewSharedInformerFactory(client, 0)
 	logger := klog.Background()
-	binder := volumebinding.NewVolumeBinder(logger, client, feature.Features{EnableVolumeAttributesClass: true, EnableCSIMigrationPortworx: true},
-		f.Core().V1().Pods(), f.Core().V1().Nodes(), f.Storage().V1().CSINodes(), f.Core().V1().PersistentVolumeClaims(),
-		f.Core().V1().PersistentVolumes(), f.Storage().V1().StorageClasses(),
-		volumebinding.CapacityCheck{CSIDriverInformer: f.Storage().V1().CSIDrivers(), CSIStorageCapacityInformer: f.Storage().V1().CSIStorageCapacities()},
-		time.Second)
+	binder, hasPV, hasPVC, err := newVolumeBinder(logger, client, f, testmain.Release().Enabled(api.VolumeAttributesClass))
+	if err != nil {
+		return placement{Err: true}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer func() { cancel(); f.Shutdown() }()
 	f.Start(ctx.Done())
@@ -70,8 +69,6 @@ func kubernetesPlace(c *cluster, pod *v1.Pod, node *v1.Node) placement {
 		f.Storage().V1().CSIStorageCapacities().Informer().HasSynced, f.Core().V1().Pods().Informer().HasSynced}
 	// The binder's assume caches fill from informer events, delivered
 	// asynchronously: wait until they hold every object.
-	pvCache := reach.Get(binder, "pvCache").(*volumebinding.PVAssumeCache)
-	pvcCache := reach.Get(binder, "pvcCache").(*volumebinding.PVCAssumeCache)
 	ready := func() bool {
 		for _, s := range synced {
 			if !s() {
@@ -79,12 +76,12 @@ func kubernetesPlace(c *cluster, pod *v1.Pod, node *v1.Node) placement {
 			}
 		}
 		for n := range c.pvs {
-			if _, err := pvCache.GetPV(n); err != nil {
+			if !hasPV(n) {
 				return false
 			}
 		}
 		for k := range c.pvcs {
-			if _, err := pvcCache.GetPVC(k); err != nil {
+			if !hasPVC(k) {
 				return false
 			}
 		}
@@ -154,7 +151,7 @@ func ourPlace(c *cluster, pod *v1.Pod, node *v1.Node) (placement, []volume.Resul
 	for _, sc := range c.classes {
 		classes = append(classes, adapt.StorageClass(sc))
 	}
-	res, err := volume.SchedulePod(vs, claims, volume.Options{Classes: classes, Node: &volume.Node{Name: node.Name, Labels: node.Labels}})
+	res, err := volume.SchedulePod(vs, claims, volume.Options{Classes: classes, Node: &volume.Node{Name: node.Name, Labels: node.Labels}, Release: testmain.Release()})
 	if err != nil {
 		return placement{Err: true}, nil, nil
 	}
