@@ -18,6 +18,7 @@ import (
 	k8stypes "k8s.io/apimachinery/pkg/types"
 
 	"github.com/purectl/purectl/cronjob"
+	"github.com/purectl/purectl/daemonset"
 	"github.com/purectl/purectl/examples/kube/adapt"
 	"github.com/purectl/purectl/examples/kube/manifest"
 	"github.com/purectl/purectl/job"
@@ -59,6 +60,24 @@ func (c *cluster) storage(w *sim.World, ns string, names []string, out io.Writer
 			}
 			w.Claims = append(w.Claims, sim.Claim{Claim: volume.DefaultClaim(claim, volume.Release{}), OwnerRefs: adapt.StatefulClaim(k).OwnerRefs})
 		}
+	}
+	for _, cl := range w.Claims {
+		name := cl.Spec.VolumeName
+		if name == "" || slices.ContainsFunc(w.Volumes, func(v volume.Volume) bool { return v.Name == name }) {
+			continue
+		}
+		// The claim names a volume the files do not hold: it is taken to
+		// exist, bound to the claim, as the claim says.
+		size := cl.Status.Capacity
+		if !size.IsSet() {
+			size = cl.Spec.Request
+		}
+		w.Volumes = append(w.Volumes, volume.Volume{Name: name, Spec: volume.VolumeSpec{
+			ClaimRef: &volume.ObjectReference{Namespace: cl.Namespace, Name: cl.Name, UID: cl.UID}, Capacity: size,
+			AccessModes: slices.Clone(cl.Spec.AccessModes), StorageClassName: volume.ClaimClass(&cl.Claim), ReclaimPolicy: volume.Retain,
+			Source: volume.VolumeSource{CSI: &volume.CSISource{Driver: assumedProvisioner, VolumeHandle: name}}},
+			Status: volume.VolumeStatus{Phase: volume.VolumeBound}})
+		fmt.Fprintf(out, "Assuming PersistentVolume %q exists, bound to claim %s, as no file holds it.\n", name, cl.Name)
 	}
 	have := map[string]bool{}
 	for _, sc := range w.StorageClasses {
@@ -144,6 +163,7 @@ func simulateStatefulSet(c *cluster, s simulation, o manifest.Object, out io.Wri
 		}
 		w.Pods = append(w.Pods, pod)
 	}
+	ensureNodes(w, out)
 	if s.fromOld {
 		fromOldStatefulSet(w, c.now)
 	}
@@ -234,6 +254,18 @@ func fromOldStatefulSet(w *sim.World, now time.Time) {
 func sameSetState(a, b sim.StatefulSetState) bool {
 	return a.Ready == b.Ready && a.NotReady == b.NotReady && a.Updated == b.Updated && a.Bound == b.Bound &&
 		a.Claims == b.Claims && a.Pods == b.Pods && a.Terminating == b.Terminating
+}
+
+// ensureNodes adds the nodes the world's pods run on that it lacks (pods
+// on a vanished node would be garbage-collected), with a note.
+func ensureNodes(w *sim.World, out io.Writer) {
+	for _, p := range w.Pods {
+		if p.Node == "" || slices.ContainsFunc(w.Nodes, func(n daemonset.Node) bool { return n.Name == p.Node }) {
+			continue
+		}
+		w.Nodes = append(w.Nodes, daemonset.Node{Name: p.Node, Labels: map[string]string{"kubernetes.io/hostname": p.Node}})
+		fmt.Fprintf(out, "Assuming node %q exists: pod %s runs there.\n", p.Node, p.Name)
+	}
 }
 
 // since is the time from start to t as printed: to the millisecond (a
@@ -352,6 +384,7 @@ func simulateJob(c *cluster, s simulation, o manifest.Object, out io.Writer) err
 	w := &sim.World{Now: c.now, Lifecycle: jobLifecycle(s, k.Spec.Template.Spec.TerminationGracePeriodSeconds),
 		Jobs: []sim.Job{{Job: j, Status: st, UID: string(k.UID), Created: cmp.Or(k.CreationTimestamp.Time, c.now)}}}
 	w.Pods = c.jobPods(k.Namespace, k.Name, string(k.UID))
+	ensureNodes(w, out)
 	tl, err := w.Run(c.now.Add(s.until), 100000)
 	if err != nil {
 		return err
@@ -431,6 +464,7 @@ func simulateCronJob(c *cluster, s simulation, o manifest.Object, out io.Writer)
 		w.Jobs = append(w.Jobs, sim.Job{Job: j, Status: st, Owner: string(k.UID), UID: uid, Created: cmp.Or(kj.CreationTimestamp.Time, c.now)})
 		w.Pods = append(w.Pods, c.jobPods(k.Namespace, kj.Name, uid)...)
 	}
+	ensureNodes(w, out)
 	tl, err := w.Run(c.now.Add(s.until), 1000000)
 	if err != nil {
 		return err

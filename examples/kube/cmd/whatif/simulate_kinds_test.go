@@ -297,3 +297,26 @@ spec:
 		t.Errorf("timeline:\n%s", out)
 	}
 }
+
+// Simulating from observed state: with web-0 Ready and its claim bound
+// (its volume and node not in the files, and so assumed), the timeline
+// goes on from web-1 and never touches web-0.
+func TestSimulateStatefulSetFromObservedState(t *testing.T) {
+	state := writeFile(t, "state.yaml", webState)
+	out, stderr, code := runWhatif(t, "-f", testdata("statefulset.yaml"), "--observed", state, "--simulate", "--until", "1h")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	rows := timeline(t, out)
+	if got, want := cells(rows, "CREATED"), []string{"www-web-1", "web-1", "www-web-2", "web-2"}; !slices.Equal(got, want) {
+		t.Errorf("created %v, want %v", got, want)
+	}
+	if got := cells(rows, "DELETED"); len(got) != 0 {
+		t.Errorf("deleted %v", got)
+	}
+	for _, want := range []string{`Assuming node "node-1" exists`, `Assuming PersistentVolume "pvc-u-www-web-0" exists`, "Finished after ", "3/3 claims Bound"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
