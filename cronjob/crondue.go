@@ -53,7 +53,10 @@ func CronDue(cj CronJob, jobs []Job, now time.Time, opts Options) (Result, error
 	// The schedule as written is parsed once, for the warnings and the pass.
 	parsed, parseErr := parseStandard(cj.Spec.Schedule)
 	parse := func(string) (cron.Schedule, error) { return parsed, parseErr }
-	res := Result{Warnings: append(validateLabelsAnnotations(cj, opts.Release), validateSpec(cj.Spec, &cj.Spec, parse)...)}
+	// What Validate (an update that changes nothing) rejects.
+	warn := updatedGeneration(cj, cj, opts.Release)
+	warn = append(warn, validateLabelsAnnotations(cj, opts.Release)...)
+	res := Result{Warnings: append(warn, validateSpec(cj.Spec, &cj.Spec, parse)...)}
 	if len(res.Warnings) == 0 {
 		res.Warnings = nil
 	}

@@ -225,7 +225,11 @@ func TestValidateObjectMeta(t *testing.T) {
 		}
 		// The controller runs on all of it and lists it as warnings.
 		res, err := CronDue(cj, nil, utc("2016-05-19T10:01:00Z"), Options{Release: r})
-		if err != nil || res.Outcome != ReasonRunStarted || len(res.Warnings) != 4 {
+		want := 4
+		if rel == "1.37" {
+			want = 5 // the negative generation too
+		}
+		if err != nil || res.Outcome != ReasonRunStarted || len(res.Warnings) != want {
 			t.Errorf("%s CronDue: %v %s %v", rel, err, res.Outcome, res.Warnings)
 		}
 	}
@@ -255,6 +259,37 @@ func TestCronJobReleasesLabelKeyWording(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), w) {
 				t.Errorf("%s: %v lacks %q", rel, err, w)
 			}
+		}
+	}
+}
+
+// TestCronJobReleasesGenerationOnUpdate: from 1.37 ValidateObjectMetaUpdate
+// also refuses a negative metadata.generation (before only a create did),
+// so Validate and CronDue's warnings list it there.
+func TestCronJobReleasesGenerationOnUpdate(t *testing.T) {
+	for _, rel := range releases {
+		r := Release{Version: rel}
+		cj := base("0 * * * *")
+		cj.Generation = -1
+		err := Validate(cj, r)
+		res, perr := CronDue(cj, nil, utc("2016-05-19T10:01:00Z"), Options{Release: r})
+		if perr != nil {
+			t.Fatal(perr)
+		}
+		if rel != "1.37" {
+			if err != nil || res.Warnings != nil {
+				t.Errorf("%s: %v, warnings %v", rel, err, res.Warnings)
+			}
+			continue
+		}
+		const want = "metadata.generation: Invalid value: -1: must be greater than or equal to 0"
+		if err == nil || err.Error() != want || len(res.Warnings) != 1 || res.Warnings[0].Error() != want {
+			t.Errorf("1.37: %v, warnings %v", err, res.Warnings)
+		}
+		old := cj
+		old.Generation = 2
+		if err := ValidateUpdate(cj, old, r); err == nil || err.Error() != "["+want+", metadata.generation: Invalid value: -1: must not be decremented]" {
+			t.Errorf("1.37 update: %v", err)
 		}
 	}
 }

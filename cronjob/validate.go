@@ -50,9 +50,7 @@ func ValidateUpdate(cj, old CronJob, rel Release) error {
 	}
 	meta := field.NewPath("metadata")
 	var errs field.ErrorList
-	if cj.Generation < old.Generation {
-		errs = append(errs, field.Invalid(meta.Child("generation"), cj.Generation, "must not be decremented"))
-	}
+	errs = append(errs, updatedGeneration(cj, old, rel)...)
 	if cj.Name != old.Name {
 		errs = append(errs, field.Invalid(meta.Child("name"), cj.Name, "field is immutable"))
 	}
@@ -104,6 +102,20 @@ func validateMeta(cj CronJob, rel Release) field.ErrorList {
 		errs = append(errs, field.Invalid(meta.Child("generation"), cj.Generation, "must be greater than or equal to 0"))
 	}
 	return append(errs, validateLabelsAnnotations(cj, rel)...)
+}
+
+// updatedGeneration is ValidateObjectMetaUpdate's check of
+// metadata.generation: never decremented, and from 1.37 never negative
+// either (up to 1.36 only a create checks that).
+func updatedGeneration(cj, old CronJob, rel Release) field.ErrorList {
+	var errs field.ErrorList
+	if cj.Generation < 0 && rel.AtLeast("1.37") {
+		errs = append(errs, field.Invalid(field.NewPath("metadata", "generation"), cj.Generation, "must be greater than or equal to 0"))
+	}
+	if cj.Generation < old.Generation {
+		errs = append(errs, field.Invalid(field.NewPath("metadata", "generation"), cj.Generation, "must not be decremented"))
+	}
+	return errs
 }
 
 // maxAnnotationBytes is the API server's limit on the total size of an
