@@ -46,7 +46,7 @@ func reportJob(c *cluster, o manifest.Object, w io.Writer, rep *report) error {
 	if res.Skipped == job.ReasonManagedByOther {
 		fmt.Fprintf(w, "spec.managedBy is %q: the Job controller leaves this Job alone.\n", j.Spec.ManagedBy)
 	}
-	if len(res.Create)+len(res.Delete) == 0 {
+	if len(res.Create)+len(res.Delete)+len(res.RemoveFinalizers) == 0 {
 		fmt.Fprintln(w, "No pod to create or delete.")
 	} else {
 		fmt.Fprintln(w, "ACTION\tPOD\tINDEX\tREASON\tMESSAGE")
@@ -61,6 +61,10 @@ func reportJob(c *cluster, o manifest.Object, w io.Writer, rep *report) error {
 		for _, d := range res.Delete {
 			fmt.Fprintf(w, "delete\t%s\t-\t%s\t%s\n", d.Name, d.Reason, d.Message)
 			r.act("delete", "pod/"+d.Name, d.Reason, d.Message)
+		}
+		for _, f := range res.RemoveFinalizers {
+			fmt.Fprintf(w, "release\t%s\t-\t%s\t%s\n", f.Name, f.Reason, f.Message)
+			r.act("release", "pod/"+f.Name, f.Reason, f.Message)
 		}
 	}
 	s := res.Status

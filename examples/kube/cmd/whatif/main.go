@@ -63,8 +63,9 @@
 //	  ]
 //	}
 //
-// An action is the package's own action name (DaemonSet and Job: create,
-// delete; StatefulSet: CreateClaim, CreatePod, DeletePod, ...; CronJob:
+// An action is the package's own action name (DaemonSet: create, delete;
+// Job: create, delete, release (the pod's tracking finalizer removed once
+// it is counted); StatefulSet: CreateClaim, CreatePod, DeletePod, ...; CronJob:
 // create, delete of a Job; a claim: Bind, Provision, Pending, ...). The
 // fields and their meaning are stable; new fields may be added.
 package main

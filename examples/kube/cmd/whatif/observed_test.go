@@ -362,3 +362,46 @@ func TestObservedDaemonSetIsUpToDate(t *testing.T) {
 		t.Errorf("new image: actions %v, want one rolling-update delete", got)
 	}
 }
+
+// The pi Job's second pass (syncJob with finalizer tracking): its one pod
+// observed Succeeded is counted and released, and no pod is created.
+func TestObservedJobPodIsCounted(t *testing.T) {
+	state := writeFile(t, "state.yaml", `apiVersion: batch/v1
+kind: Job
+metadata: {name: pi, namespace: default, uid: u-pi, generation: 1, creationTimestamp: "2026-11-23T09:59:00Z"}
+spec:
+  backoffLimit: 4
+  template: {spec: {restartPolicy: Never, containers: [{name: pi, image: perl:5.34.0, command: [perl]}]}}
+status: {startTime: "2026-11-23T09:59:00Z", active: 1, ready: 0, uncountedTerminatedPods: {}}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: pi-x7k2p
+  namespace: default
+  uid: u-pi-x7k2p
+  creationTimestamp: "2026-11-23T09:59:00Z"
+  finalizers: [batch.kubernetes.io/job-tracking]
+  ownerReferences: [{apiVersion: batch/v1, kind: Job, name: pi, uid: u-pi, controller: true}]
+spec:
+  nodeName: node-1
+  restartPolicy: Never
+  containers: [{name: pi, image: perl:5.34.0}]
+status:
+  phase: Succeeded
+  containerStatuses:
+  - name: pi
+    image: perl:5.34.0
+    imageID: ""
+    ready: false
+    restartCount: 0
+    state: {terminated: {exitCode: 0, finishedAt: "2026-11-23T09:59:50Z"}}
+`)
+	d := runJSON(t, "-f", testdata("job.yaml"), "--observed", state)
+	if got := actionList(d, "Job", "pi"); !slices.Equal(got, []string{"release pod/pi-x7k2p"}) {
+		t.Errorf("second pass: actions %v", got)
+	}
+	if got := actionList(runJSON(t, "-f", testdata("job.yaml")), "Job", "pi"); !slices.Equal(got, []string{"create pod/pi-"}) {
+		t.Errorf("first pass: actions %v", got)
+	}
+}
