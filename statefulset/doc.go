@@ -111,7 +111,7 @@
 //   - RequeueAt is the exact instant a Ready pod becomes available; the
 //     1.34 controller re-queues the whole set minReadySeconds after every
 //     pass that leaves any replica unavailable (from 1.35 it too asks again
-//     at the instant).
+//     at the instant, and so does RequeueAt, over every pod it claimed).
 //   - A result creates at most 16384 pods, so a Parallel set with more
 //     missing pods gets the rest on the next call (Kubernetes creates them
 //     all in one pass).

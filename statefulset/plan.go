@@ -58,6 +58,7 @@ type planner struct {
 
 	// What the release changes.
 	budgetGate    bool // MaxUnavailableStatefulSet: rollingUpdate.maxUnavailable is spent
+	v135          bool // 1.35 or newer: re-queue at the next availability check of any claimed pod
 	v137          bool // 1.37 or newer: status conditions, completion under any strategy, two-phase Parallel budget
 	recreate      bool // the Recreate strategy, known and enabled (1.37 with StatefulSetRecreateStrategy)
 	badRecreate   bool // Recreate asked of a 1.37 controller whose gate is off
@@ -139,7 +140,7 @@ func newPlanner(set *Set, now time.Time, rel Release) *planner {
 	spec := &set.Spec
 	p := &planner{set: set, now: now, n: 1, badSlot: -1, deleting: !set.DeletionTimestamp.IsZero()}
 	p.budgetGate = rel.Enabled(api.MaxUnavailableStatefulSet)
-	p.v137 = rel.AtLeast("1.37")
+	p.v135, p.v137 = rel.AtLeast("1.35"), rel.AtLeast("1.37")
 	if spec.UpdateStrategy.Type == Recreate && p.v137 {
 		// Before 1.37 the controller does not know the value and treats it
 		// as any strategy that is not OnDelete: a rolling update.
@@ -434,6 +435,44 @@ func (p *planner) computeStatus() {
 	}
 	p.res.Status = st
 	p.res.RequeueAt = requeue
+	if p.v135 {
+		p.res.RequeueAt = p.nextAvailabilityCheck()
+	}
+}
+
+// nextAvailabilityCheck is when the 1.35 controller looks again
+// (FindMinNextPodAvailabilityCheck): while some ready replica is not yet
+// available, the first instant a claimed pod (in range, condemned or
+// without a usable ordinal, whatever its phase) with a Ready condition
+// becomes available; zero if none will.
+func (p *planner) nextAvailabilityCheck() time.Time {
+	st := &p.res.Status
+	if p.minReady == 0 || st.ReadyReplicas == st.AvailableReplicas {
+		return time.Time{}
+	}
+	var next time.Time
+	check := func(pod *Pod) {
+		if !pod.Ready || pod.ReadySince.IsZero() {
+			return
+		}
+		if at := pod.ReadySince.Add(p.minReady); at.After(p.now) && (next.IsZero() || at.Before(next)) {
+			next = at
+		}
+	}
+	for i := range p.present {
+		check(p.present[i].pod)
+	}
+	for _, pod := range p.condemned {
+		check(pod)
+	}
+	for _, pod := range p.unindexed {
+		check(pod)
+	}
+	if next.IsZero() {
+		return next
+	}
+	// Available once strictly past the deadline.
+	return next.Add(time.Nanosecond)
 }
 
 // finishStatus completes a finished update and compares the status with

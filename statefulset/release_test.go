@@ -279,3 +279,27 @@ func TestDefaultMaxUnavailableByRelease_SetDefaults_StatefulSet(t *testing.T) {
 		}
 	}
 }
+
+// From 1.35 syncStatefulSet re-queues at FindMinNextPodAvailabilityCheck
+// over every pod it claimed, a pod no slot holds included; purectl's 1.34
+// RequeueAt looks at the replicas it counts.
+func TestRequeueByRelease_FindMinNextPodAvailabilityCheck(t *testing.T) {
+	set := mkSet(1, func(s *Set) { s.Spec.MinReadySeconds = 60 })
+	fresh := mkPod(0, "rev-1", ready)
+	fresh.ReadySince = t0.Add(-10 * time.Second)
+	stray := mkPod(0, "rev-1", ready)
+	stray.Name, stray.ReadySince = "web-99999999999", t0.Add(-50*time.Second)
+	for _, v := range releases {
+		r, err := NextStatefulAction(set, []Pod{fresh, stray}, nil, t0, at(v))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := t0.Add(50*time.Second + time.Nanosecond)
+		if v != "1.34" {
+			want = t0.Add(10*time.Second + time.Nanosecond)
+		}
+		if !r.RequeueAt.Equal(want) {
+			t.Errorf("%s: RequeueAt %v, want %v", v, r.RequeueAt, want)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"k8s.io/utils/ptr"
 
 	ssdiff "github.com/purectl/purectl/examples/kube/difftest/statefulset"
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 	"github.com/purectl/purectl/statefulset"
 )
 
@@ -103,7 +104,9 @@ func benchmarkStatefulSet(b *testing.B, n int32, rollout bool) {
 	// Agree first: one real pass and one purectl pass on the same state.
 	out := ssdiff.New(c).Run(ctx)
 	set, pods, claims := ssdiff.Inputs(c, out.Listed, out.UpdateRevision)
-	res, err := statefulset.NextStatefulAction(set, pods, claims, time.Now(), statefulset.Options{})
+	// Both sides follow the release the module is built against.
+	opts := statefulset.Options{Release: testmain.Release()}
+	res, err := statefulset.NextStatefulAction(set, pods, claims, time.Now(), opts)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -127,7 +130,7 @@ func benchmarkStatefulSet(b *testing.B, n int32, rollout bool) {
 		b.ReportAllocs()
 		now := time.Now()
 		for b.Loop() {
-			if _, err := statefulset.NextStatefulAction(set, pods, claims, now, statefulset.Options{}); err != nil {
+			if _, err := statefulset.NextStatefulAction(set, pods, claims, now, opts); err != nil {
 				b.Fatal(err)
 			}
 		}

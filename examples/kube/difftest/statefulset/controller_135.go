@@ -34,7 +34,9 @@ func newControl(client clientset.Interface, pods coreinformers.PodInformer, clai
 		sscontroller.NewRealStatefulSetStatusUpdater(client, sets.Lister()), hist)
 }
 
-func wireController(ssc *sscontroller.StatefulSetController) { reach.Set(ssc, "clock", clock.PassiveClock(clock.RealClock{})) }
+func wireController(ssc *sscontroller.StatefulSetController) {
+	reach.Set(ssc, "clock", clock.PassiveClock(clock.RealClock{}))
+}
 
 func (h *historyRecorder) ListControllerRevisions(parent metav1.Object, selector labels.Selector) ([]*appsv1.ControllerRevision, error) {
 	return h.list(h.Interface.ListControllerRevisions(parent, selector))

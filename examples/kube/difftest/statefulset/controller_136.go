@@ -4,6 +4,7 @@ package statefulsetdiff
 
 import (
 	"context"
+	"reflect"
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -11,13 +12,13 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
 	appsinformers "k8s.io/client-go/informers/apps/v1"
 	coreinformers "k8s.io/client-go/informers/core/v1"
 	clientset "k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/kubernetes/pkg/controller/history"
 	sscontroller "k8s.io/kubernetes/pkg/controller/statefulset"
-	consistencyutil "k8s.io/kubernetes/pkg/controller/util/consistency"
 	"k8s.io/utils/clock"
 
 	"github.com/purectl/purectl/examples/kube/internal/reach"
@@ -28,7 +29,14 @@ import (
 // is pinned by purectl's own tests), a history that may use an index, and
 // a clock on the controller.
 
-var noStore = consistencyutil.NewNoopConsistencyStore()
+// noStore is a consistency store that records nothing, written here rather
+// than imported: go mod tidy reads every build tag's imports, and the
+// package does not exist before 1.36.
+type noStore struct{}
+
+func (noStore) WroteAt(types.NamespacedName, types.UID, schema.GroupResource, string) {}
+func (noStore) Clear(types.NamespacedName, types.UID)                                 {}
+func (noStore) EnsureReady(types.NamespacedName) error                                { return nil }
 
 func newHistory(client clientset.Interface, revs appsinformers.ControllerRevisionInformer) history.Interface {
 	return history.NewHistory(client, revs.Lister(), nil)
@@ -37,13 +45,13 @@ func newHistory(client clientset.Interface, revs appsinformers.ControllerRevisio
 func newControl(client clientset.Interface, pods coreinformers.PodInformer, claims coreinformers.PersistentVolumeClaimInformer,
 	sets appsinformers.StatefulSetInformer, rec record.EventRecorder, hist history.Interface) sscontroller.StatefulSetControlInterface {
 	return sscontroller.NewDefaultStatefulSetControl(
-		sscontroller.NewStatefulPodControl(client, pods.Lister(), claims.Lister(), rec, noStore),
-		sscontroller.NewRealStatefulSetStatusUpdater(client, sets.Lister(), noStore), hist)
+		sscontroller.NewStatefulPodControl(client, pods.Lister(), claims.Lister(), rec, noStore{}),
+		sscontroller.NewRealStatefulSetStatusUpdater(client, sets.Lister(), noStore{}), hist)
 }
 
 func wireController(ssc *sscontroller.StatefulSetController) {
 	reach.Set(ssc, "clock", clock.PassiveClock(clock.RealClock{}))
-	reach.Set(ssc, "consistencyStore", consistencyutil.ConsistencyStore(noStore))
+	reach.Field(ssc, "consistencyStore").Set(reflect.ValueOf(noStore{}))
 }
 
 func (h *historyRecorder) ListControllerRevisions(parent metav1.Object, kind schema.GroupVersionKind, selector labels.Selector) ([]*appsv1.ControllerRevision, error) {
