@@ -135,3 +135,29 @@ func ExampleDefault() {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A pass whose status write was lost: the 09:00 Job exists but
+// status.active does not list it, and the cache does not show it yet, so
+// the caller's create is refused with AlreadyExists and it asks again with
+// the Job it read back. Up to 1.36 the controller's own read-back looks in
+// the wrong namespace and the pass fails (retried with backoff); 1.37
+// records the Job in status.active and waits for the next run.
+func ExampleCronDue_releases() {
+	cj := cronjob.Default(cronjob.CronJob{Name: "report", Namespace: "team", UID: "cj-1",
+		CreationTimestamp: time.Date(2026, 3, 2, 8, 30, 0, 0, time.UTC),
+		Spec:              cronjob.Spec{Schedule: "0 * * * *"}}, cronjob.Release{})
+	now := time.Date(2026, 3, 2, 9, 0, 5, 0, time.UTC)
+	existing := cronjob.Job{Name: cronjob.JobName("report", time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), Namespace: "team", UID: "job-1"}
+	for _, rel := range []string{"1.36", "1.37"} {
+		res, err := cronjob.CronDue(cj, nil, now, cronjob.Options{
+			Release: cronjob.Release{Version: rel}, AlreadyExistsJobs: []cronjob.Job{existing}})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(rel+":", res.Outcome, "active:", res.Status.Active, "requeue:", res.RequeueAt.Format("15:04:05.000"))
+	}
+	// Output:
+	// 1.36: NameTaken active: [] requeue: 00:00:00.000
+	// 1.37: AdoptedExistingJob active: [{report-29540700 team job-1}] requeue: 10:00:00.100
+}
