@@ -14,11 +14,13 @@
 // exported name to keep it so.
 //
 // Stable: the names and signatures of the conversions below, the kinds of
-// object each returns, and the rule that every conversion is pure (its
-// inputs are never modified, its results share no slice or map it has
-// built with them unless the doc says so). Not stable: the exact text of
-// event messages (they are the planners' Message fields) and the naming of
-// events (<object>.<nanoseconds>), which follow client-go's recorder.
+// object each returns, and the rule that every function is pure: it never
+// modifies its inputs (RecordCreatedJob alone fills in the status it is
+// handed, and RecordEvents writes to the recorder). A result may share
+// maps and slices with the inputs it was built from: copy before
+// modifying either. Not stable: the exact text of event messages (they
+// are the planners' Message fields) and the naming of events
+// (<object>.<nanoseconds>, as client-go's recorder names them).
 //
 // # Conversions
 //
