@@ -48,7 +48,8 @@ func PlanDaemonSet(nodes []Node, pods []Pod, ds DaemonSet, now time.Time, opts O
 		// The consistency check comes before the controller even reads
 		// the DaemonSet from its cache.
 		return Plan{Skipped: fmt.Sprintf("daemonset %s: the cache does not show the controller's own writes yet "+
-			"(StaleControllerConsistencyDaemonSet); the pass is retried once it does", ds.Name), Warnings: warnings}, nil
+			"(StaleControllerConsistencyDaemonSet); the pass is retried once it does", ds.Name), Warnings: warnings,
+			FailedPodBackoff: (&planner{ds: &ds, now: now}).backoffRecord()}, nil
 	}
 	if !ds.DeletionTimestamp.IsZero() { // the controller does not touch a DaemonSet being deleted
 		return Plan{Skipped: fmt.Sprintf("daemonset %s is being deleted", ds.Name), Warnings: warnings}, nil

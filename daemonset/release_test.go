@@ -279,3 +279,27 @@ func TestReleasesAgreeOutsideTheirDifferences(t *testing.T) {
 		}
 	})
 }
+
+// apimachinery v0.35 renamed IsQualifiedName to content.IsLabelKey, and its
+// message for a key with two slashes says "a valid label key" where v0.34
+// said "a qualified name"; every key Validate checks follows the release.
+func TestValidateKeyWordingPerRelease(t *testing.T) {
+	spec := testDS(func(ds *DaemonSet) {
+		ds.Spec.Template.NodeSelector = map[string]string{"a/b/c": "x"}
+		ds.Spec.Template.Tolerations = []Toleration{{Key: "d/e/f", Operator: TolerationOpExists}}
+	}).Spec
+	for _, c := range []struct {
+		rel  string
+		want string
+	}{{"1.34", "a qualified name must consist"}, {"1.35", "a valid label key must consist"}, {"1.37", "a valid label key must consist"}} {
+		errs := field.AsList(Validate(spec, rel(c.rel)))
+		if len(errs) != 2 {
+			t.Fatalf("%s: %v", c.rel, errs)
+		}
+		for _, e := range errs {
+			if !strings.HasPrefix(e.Detail, c.want) {
+				t.Errorf("%s: %s, want the detail to start %q", c.rel, e, c.want)
+			}
+		}
+	}
+}

@@ -440,7 +440,9 @@ type Plan struct {
 	// NewPodGenerateName is a created pod's metadata.generateName, the
 	// DaemonSet's name and a dash; empty without creates.
 	NewPodGenerateName string
-	// FailedPodBackoff is the updated backoff record, by node name.
+	// FailedPodBackoff is the updated backoff record, by node name; a pass
+	// held for unobserved writes returns the record it was given (less the
+	// entries that have expired).
 	FailedPodBackoff []NodeBackoff
 	Status           Status
 	Rollout          Rollout

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/purectl/purectl/internal/field"
 	"github.com/purectl/purectl/internal/intstr"
@@ -71,6 +72,22 @@ func validateSpec(s *Spec, p *field.Path, rel Release) field.ErrorList {
 	errs = append(errs, validateStrategy(&s.UpdateStrategy, p.Child("updateStrategy"))...)
 	if l := s.RevisionHistoryLimit; l != nil && *l < 0 {
 		errs = append(errs, field.Invalid(p.Child("revisionHistoryLimit"), int64(*l), "must be greater than or equal to 0"))
+	}
+	return rewordKeys(errs, rel)
+}
+
+// rewordKeys follows apimachinery's wording of a key with more than one
+// slash: "a qualified name ..." up to v1.34, "a valid label key ..." from
+// v1.35 (content.IsLabelKey), for every key Validate checks.
+func rewordKeys(errs field.ErrorList, rel Release) field.ErrorList {
+	if !rel.AtLeast("1.35") {
+		return errs
+	}
+	const old, cur = "a qualified name ", "a valid label key "
+	for _, e := range errs {
+		if rest, ok := strings.CutPrefix(e.Detail, old); ok {
+			e.Detail = cur + rest
+		}
 	}
 	return errs
 }
