@@ -365,3 +365,44 @@ func BenchmarkStatefulSetScaleUp100(b *testing.B) {
 		}
 	}
 }
+
+// A rolling update with rollingUpdate.maxUnavailable (MaxUnavailableStatefulSet,
+// on by default from 1.37; before, the budget is one pod): never more pods
+// unavailable than the budget, and the update finishes at the new revision.
+func TestStatefulSetRollingUpdateBudget(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		replicas := rapid.IntRange(1, 8).Draw(t, "replicas")
+		budget := rapid.IntRange(1, 4).Draw(t, "maxUnavailable")
+		release := rapid.SampledFrom(releases).Draw(t, "release")
+		w := statefulWorld(rapid.IntRange(1, 3).Draw(t, "nodes"), replicas, 1, storage(rapid.IntRange(0, 2).Draw(t, "storage")), drawLife(t))
+		s := &w.StatefulSets[0]
+		s.Options.Release.Version = release
+		if rapid.Bool().Draw(t, "parallel") {
+			s.Spec.PodManagementPolicy = statefulset.Parallel
+		}
+		rolledOutSet(t, w, 0)
+		mu := statefulset.IntOrString(daemonset.FromInt(int32(budget)))
+		s.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable = &mu
+		tl, err := w.Run(t0.Add(48*time.Hour), 5000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		allowed := 1
+		if release == "1.37" {
+			allowed = budget
+		}
+		for _, p := range tl.Passes {
+			if st := p.StatefulSets[0]; st.Replicas-st.Ready > allowed {
+				t.Fatalf("%d of %d pods unavailable at +%v, budget %d (release %s): %+v", st.Replicas-st.Ready, st.Replicas, p.At.Sub(t0), allowed, release, st)
+			}
+		}
+		if !tl.Finished {
+			t.Fatalf("not finished (stuck %v): %+v", tl.Stuck, tl.Passes[len(tl.Passes)-1].StatefulSets[0])
+		}
+		for _, p := range w.Pods {
+			if p.Labels[statefulset.RevisionLabel] != "v2" {
+				t.Fatalf("pod %s left at %s", p.Name, p.Labels[statefulset.RevisionLabel])
+			}
+		}
+	})
+}
