@@ -25,6 +25,8 @@ const (
 	delayedProvisioning   storage = iota // WaitForFirstConsumer class, external provisioner
 	immediateProvisioning                // Immediate class, external provisioner
 	staticVolumes                        // no class: pre-made volumes, one per claim
+	localVolumes                         // WaitForFirstConsumer, no provisioner: pre-made volumes pinned to nodes
+	storageKinds                         // how many kinds there are
 )
 
 // statefulWorld is a world with nodes, a StatefulSet "db" of revision v1
@@ -55,6 +57,8 @@ func statefulWorld(nodes, replicas, templates int, st storage, life sim.Lifecycl
 			spec.StorageClassName = ptr.To("fast")
 		case staticVolumes:
 			spec.StorageClassName = ptr.To("")
+		case localVolumes:
+			spec.StorageClassName = ptr.To("local-static")
 		}
 		specs[name] = spec
 	}
@@ -63,6 +67,20 @@ func statefulWorld(nodes, replicas, templates int, st storage, life sim.Lifecycl
 	w.StorageClasses = []volume.StorageClass{
 		{Name: "local", Provisioner: "local.csi.example.com", VolumeBindingMode: &wait},
 		{Name: "fast", Provisioner: "fast.csi.example.com", VolumeBindingMode: &now},
+		{Name: "local-static", Provisioner: volume.NoProvisioner, VolumeBindingMode: &wait},
+	}
+	if st == localVolumes && nodes > 0 {
+		// One volume per claim, pinned to nodes a pod's worth at a time,
+		// so that a pod fits on a node only while it has that many free.
+		for i := range replicas * templates {
+			node := w.Nodes[(i/templates)%nodes].Name
+			w.Volumes = append(w.Volumes, volume.Volume{Name: fmt.Sprintf("local-%02d", i),
+				Spec: volume.VolumeSpec{Capacity: volume.MustParseQuantity("1Gi"), AccessModes: []volume.AccessMode{volume.ReadWriteOnce},
+					StorageClassName: "local-static", ReclaimPolicy: volume.Retain,
+					NodeAffinity: &volume.NodeSelector{Terms: []volume.NodeSelectorTerm{{MatchExpressions: []volume.NodeSelectorRequirement{
+						{Key: "kubernetes.io/hostname", Operator: volume.NodeOpIn, Values: []string{node}}}}}},
+					Source: volume.VolumeSource{Local: &volume.LocalSource{Path: fmt.Sprint("/mnt/disk", i)}}}})
+		}
 	}
 	if st == staticVolumes {
 		for i := range replicas * templates {
@@ -147,7 +165,7 @@ func TestStatefulSetOrderedScaleUp(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		replicas := rapid.IntRange(1, 8).Draw(t, "replicas")
 		templates := rapid.IntRange(0, 2).Draw(t, "templates")
-		st := storage(rapid.IntRange(0, 2).Draw(t, "storage"))
+		st := storage(rapid.IntRange(0, int(storageKinds)-1).Draw(t, "storage"))
 		w := statefulWorld(rapid.IntRange(1, 4).Draw(t, "nodes"), replicas, templates, st, drawLife(t))
 		w.StatefulSets[0].Spec.MinReadySeconds = int32(rapid.IntRange(0, 10).Draw(t, "minReady"))
 		w.StatefulSets[0].Options.Release.Version = rapid.SampledFrom(releases).Draw(t, "release")
@@ -198,7 +216,7 @@ func TestStatefulSetPartitionedRollingUpdate(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		replicas := rapid.IntRange(1, 8).Draw(t, "replicas")
 		templates := rapid.IntRange(0, 2).Draw(t, "templates")
-		st := storage(rapid.IntRange(0, 2).Draw(t, "storage"))
+		st := storage(rapid.IntRange(0, int(storageKinds)-1).Draw(t, "storage"))
 		w := statefulWorld(rapid.IntRange(1, 4).Draw(t, "nodes"), replicas, templates, st, drawLife(t))
 		w.StatefulSets[0].Options.Release.Version = rapid.SampledFrom(releases).Draw(t, "release")
 		partition := int32(rapid.IntRange(0, replicas+1).Draw(t, "partition"))
@@ -318,7 +336,7 @@ func TestStatefulSetOrderedScaleDown(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		replicas := rapid.IntRange(1, 8).Draw(t, "replicas")
 		target := rapid.IntRange(0, replicas).Draw(t, "target")
-		w := statefulWorld(rapid.IntRange(1, 3).Draw(t, "nodes"), replicas, 1, storage(rapid.IntRange(0, 2).Draw(t, "storage")), drawLife(t))
+		w := statefulWorld(rapid.IntRange(1, 3).Draw(t, "nodes"), replicas, 1, storage(rapid.IntRange(0, int(storageKinds)-1).Draw(t, "storage")), drawLife(t))
 		w.StatefulSets[0].Options.Release.Version = rapid.SampledFrom(releases).Draw(t, "release")
 		tl, err := w.Run(t0.Add(24*time.Hour), 5000)
 		if err != nil || !tl.Finished {
@@ -374,7 +392,7 @@ func TestStatefulSetRollingUpdateBudget(t *testing.T) {
 		replicas := rapid.IntRange(1, 8).Draw(t, "replicas")
 		budget := rapid.IntRange(1, 4).Draw(t, "maxUnavailable")
 		release := rapid.SampledFrom(releases).Draw(t, "release")
-		w := statefulWorld(rapid.IntRange(1, 3).Draw(t, "nodes"), replicas, 1, storage(rapid.IntRange(0, 2).Draw(t, "storage")), drawLife(t))
+		w := statefulWorld(rapid.IntRange(1, 3).Draw(t, "nodes"), replicas, 1, storage(rapid.IntRange(0, int(storageKinds)-1).Draw(t, "storage")), drawLife(t))
 		s := &w.StatefulSets[0]
 		s.Options.Release.Version = release
 		if rapid.Bool().Draw(t, "parallel") {
@@ -405,4 +423,27 @@ func TestStatefulSetRollingUpdateBudget(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Local volumes pinned to nodes (WaitForFirstConsumer, no provisioner): a
+// pod goes to a node that still has a free volume, and when none is left
+// the next pod stays Pending without a node and says why.
+func TestStatefulSetLocalVolumesRunOut(t *testing.T) {
+	w := statefulWorld(2, 3, 1, localVolumes, sim.Lifecycle{Start: time.Second, Ready: time.Second})
+	w.Volumes = w.Volumes[:2] // local-00 on node-0, local-01 on node-1: room for two pods
+	tl, err := w.Run(t0.Add(time.Hour), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := tl.Passes[len(tl.Passes)-1].StatefulSets[0]
+	if !tl.Stuck || last.Ready != 2 || !strings.Contains(last.Blocked, "db-2 is Pending: no node fits its volumes") {
+		t.Fatalf("stuck %v, last %+v", tl.Stuck, last)
+	}
+	nodes := map[string]string{}
+	for _, p := range w.Pods {
+		nodes[p.Name] = p.Node
+	}
+	if nodes["db-0"] == nodes["db-1"] || nodes["db-2"] != "" {
+		t.Fatalf("pods on nodes %v", nodes)
+	}
 }
