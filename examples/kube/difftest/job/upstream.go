@@ -22,6 +22,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes/fake"
+	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/client-go/util/workqueue"
 	"k8s.io/klog/v2"
@@ -165,6 +166,13 @@ func NewUpstream(job *batchv1.Job, pods []*v1.Pod, now time.Time) (*Upstream, er
 	// fake recorder keeps the events for comparison instead.
 	reach.Get(jm, "broadcaster").(record.EventBroadcaster).Shutdown()
 	reach.Set(jm, "recorder", record.EventRecorder(record.NewFakeRecorder(1000)))
+	// The controller lists pods in its indexer's map order, which is
+	// random; where a choice depends on that order (the last failed pod
+	// of an index, kept for its failure counts, when two candidates each
+	// win by a different measure), JobProgress takes pods by creation
+	// time, name and UID. Listing them in that order makes the real
+	// controller deterministic and comparable.
+	reach.Set(jm, "podIndexer", cache.Indexer(orderedIndexer{podInf.Informer().GetIndexer()}))
 	if err := jobInf.Informer().GetIndexer().Add(job); err != nil {
 		return nil, err
 	}
@@ -175,6 +183,29 @@ func NewUpstream(job *batchv1.Job, pods []*v1.Pod, now time.Time) (*Upstream, er
 		}
 	}
 	return u, nil
+}
+
+// orderedIndexer lists pods by creation time, name and UID, the order
+// JobProgress takes them in.
+type orderedIndexer struct{ cache.Indexer }
+
+func (o orderedIndexer) ByIndex(name, value string) ([]any, error) {
+	objs, err := o.Indexer.ByIndex(name, value)
+	slices.SortFunc(objs, func(a, b any) int {
+		pa, oka := a.(*v1.Pod)
+		pb, okb := b.(*v1.Pod)
+		if !oka || !okb {
+			return 0
+		}
+		if c := pa.CreationTimestamp.Compare(pb.CreationTimestamp.Time); c != 0 {
+			return c
+		}
+		if c := strings.Compare(pa.Name, pb.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(string(pa.UID), string(pb.UID))
+	})
+	return objs, err
 }
 
 // Controller is the real controller, for callers that need to reach more
