@@ -61,6 +61,9 @@ type Lifecycle struct {
 	// NeverReady, when set, picks pods that stay Running but never become
 	// Ready (a crash-looping or misconfigured container). It sees the pod.
 	NeverReady func(p *Pod) bool
+	// Provision is the time an external provisioner takes from the PV
+	// controller's request to the new volume.
+	Provision time.Duration
 	// Run is how long a Job pod's container runs before it exits.
 	Run time.Duration
 	// ExitCode, when set, is the exit code of a Job pod's container; zero
@@ -133,6 +136,9 @@ type World struct {
 	VolumeRelease volume.Release
 
 	seq int
+	// provisioning holds the volumes asked of a provisioner, by name, and
+	// when each will exist.
+	provisioning map[string]time.Time
 }
 
 // Action is one write or event a controller issued in a pass.
@@ -440,6 +446,9 @@ func (w *World) nextEvent() (time.Time, bool) {
 	}
 	for _, s := range w.StatefulSets {
 		consider(s.requeue)
+	}
+	for _, t := range w.provisioning {
+		consider(t)
 	}
 	for _, c := range w.CronJobs {
 		consider(c.requeue)

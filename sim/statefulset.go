@@ -335,7 +335,12 @@ func (w *World) podWait(p *Pod) string {
 	case p.Phase == Pending && p.why != "":
 		return "is Pending: " + p.why
 	case p.Phase == Pending && w.unboundClaim(p) != "":
-		return "is Pending: its claim " + w.unboundClaim(p) + " is not bound"
+		name := w.unboundClaim(p)
+		why := ""
+		if k := w.findClaim(p.Namespace, name); k >= 0 {
+			why = w.claimWhy(&w.Claims[k])
+		}
+		return "is Pending: its claim " + name + " is not bound" + why
 	case p.Phase == Pending:
 		return "is Pending"
 	case p.Phase != Running:

@@ -97,6 +97,7 @@ func drawLife(t *rapid.T) sim.Lifecycle {
 		Start:     time.Duration(rapid.IntRange(0, 30).Draw(t, "start")) * time.Second,
 		Ready:     time.Duration(rapid.IntRange(0, 20).Draw(t, "ready")) * time.Second,
 		Terminate: time.Duration(rapid.IntRange(0, 60).Draw(t, "terminate")) * time.Second,
+		Provision: time.Duration(rapid.IntRange(0, 30).Draw(t, "provision")) * time.Second,
 	}
 }
 
@@ -445,5 +446,34 @@ func TestStatefulSetLocalVolumesRunOut(t *testing.T) {
 	}
 	if nodes["db-0"] == nodes["db-1"] || nodes["db-2"] != "" {
 		t.Fatalf("pods on nodes %v", nodes)
+	}
+}
+
+// A provisioner that takes 20s: the claim is Pending, and its pod waits,
+// until the volume exists; the pod runs Lifecycle.Start after its claim is
+// bound.
+func TestStatefulSetWaitsForProvisioning(t *testing.T) {
+	w := statefulWorld(1, 1, 1, delayedProvisioning, sim.Lifecycle{Start: 5 * time.Second, Ready: time.Second, Provision: 20 * time.Second})
+	tl, err := w.Run(t0.Add(time.Hour), 100)
+	if err != nil || !tl.Finished {
+		t.Fatalf("finished %v, %v", tl.Finished, err)
+	}
+	var provisioned time.Duration = -1
+	before := ""
+	for _, p := range tl.Passes {
+		for _, a := range p.Actions {
+			if a.Verb == "provision" {
+				provisioned = p.At.Sub(t0)
+			}
+		}
+		if p.At.Sub(t0) < 20*time.Second {
+			before = p.StatefulSets[0].Blocked
+		}
+	}
+	if !strings.Contains(before, "claim data0-db-0 is not bound (waiting for a volume to be created") {
+		t.Errorf("before the volume exists the set waits on %q", before)
+	}
+	if provisioned != 20*time.Second || tl.End.Sub(t0) != 26*time.Second || w.Pods[0].Running.Sub(t0) != 25*time.Second {
+		t.Fatalf("provisioned at +%v, running at +%v, end +%v", provisioned, w.Pods[0].Running.Sub(t0), tl.End.Sub(t0))
 	}
 }

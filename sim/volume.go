@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/purectl/purectl/statefulset"
 	"github.com/purectl/purectl/volume"
@@ -75,6 +76,19 @@ func (w *World) stepVolumes(pass *Pass) error {
 			act("update", r.Volume)
 		case volume.ActionProvision:
 			applyClaimUpdate(&c.Claim, r.ClaimUpdate)
+			name := r.Provision.VolumeName
+			done, asked := w.provisioning[name]
+			if !asked {
+				done = w.Now.Add(w.Lifecycle.Provision)
+				if w.provisioning == nil {
+					w.provisioning = map[string]time.Time{}
+				}
+				w.provisioning[name] = done
+			}
+			if w.Now.Before(done) {
+				continue
+			}
+			delete(w.provisioning, name)
 			if w.provision(c, r.Provision) {
 				msg := "the external provisioner " + r.Provision.Provisioner + " created volume " + r.Provision.VolumeName
 				if r.Provision.SelectedNode != "" {

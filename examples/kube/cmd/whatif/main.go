@@ -17,7 +17,7 @@
 // makes the manifest template's pods never Ready. A StatefulSet's claims
 // are bound or provisioned as the PV controller and the scheduler would (a
 // class the claims name that no manifest holds is assumed to exist, with
-// an external provisioner); Job pods run for --pod-run and the first
+// an external provisioner taking --provision-time); Job pods run for --pod-run and the first
 // --pod-fail-first attempts of each index fail; a CronJob runs its schedule
 // over the window from --now to --now + --until.
 //
@@ -145,6 +145,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	podReady := fs.Duration("pod-ready", 5*time.Second, "with --simulate: time from running until Ready")
 	podTerminate := fs.Duration("pod-terminate", -1, "with --simulate: time from a delete until the pod is gone (default: the template's terminationGracePeriodSeconds)")
 	broken := fs.Bool("broken", false, "with --simulate: pods of the manifest's template never become Ready")
+	provision := fs.Duration("provision-time", 0, "with --simulate: time an external provisioner takes to create a claim's volume")
 	podRun := fs.Duration("pod-run", 30*time.Second, "with --simulate: how long a Job pod's container runs before it exits")
 	failFirst := fs.Int("pod-fail-first", 0, "with --simulate: the first N attempts of each Job index (of each Job, when not Indexed) exit 1")
 	until := fs.Duration("until", 7*24*time.Hour, "with --simulate: how far to run the clock")
@@ -217,7 +218,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if *simulate {
-		s := simulation{life: sim.Lifecycle{Start: *podStart, Ready: *podReady, Terminate: *podTerminate}, until: *until, fromOld: *fromOld, broken: *broken,
+		s := simulation{life: sim.Lifecycle{Start: *podStart, Ready: *podReady, Terminate: *podTerminate, Provision: *provision}, until: *until, fromOld: *fromOld, broken: *broken,
 			run: *podRun, failFirst: *failFirst}
 		if err := c.simulate(s, stdout); err != nil {
 			fmt.Fprintf(stderr, "whatif: %v\n", err)

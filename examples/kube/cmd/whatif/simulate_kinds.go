@@ -173,8 +173,8 @@ func simulateStatefulSet(c *cluster, s simulation, o manifest.Object, out io.Wri
 	}
 	first := tl.Passes[0].StatefulSets[0]
 	policy := cmp.Or(string(ss.Spec.PodManagementPolicy), string(statefulset.OrderedReady))
-	fmt.Fprintf(out, "Simulating statefulset.apps/%s in %s (%d replicas, %s, %d claim templates) on %d nodes: pods Running %v after they can start, Ready %v later, gone %v after a delete; minReadySeconds %d.\n\n",
-		ss.Name, ss.Namespace, first.Replicas, policy, len(specs), len(w.Nodes), s.life.Start, s.life.Ready, s.life.Terminate, ss.Spec.MinReadySeconds)
+	fmt.Fprintf(out, "Simulating statefulset.apps/%s in %s (%d replicas, %s, %d claim templates) on %d nodes: volumes provisioned in %v, pods Running %v after they can start, Ready %v later, gone %v after a delete; minReadySeconds %d.\n\n",
+		ss.Name, ss.Namespace, first.Replicas, policy, len(specs), len(w.Nodes), s.life.Provision, s.life.Start, s.life.Ready, s.life.Terminate, ss.Spec.MinReadySeconds)
 	tw := tabwriter.NewWriter(out, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "TIME\tPASS\tCREATED\tDELETED\tREADY\tNOT READY\tTERMINATING\tUPDATED\tCLAIMS BOUND\tREASONS")
 	var prev *sim.StatefulSetState
