@@ -1,6 +1,7 @@
 package job
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -272,5 +273,36 @@ func TestTrackingFinalizerMissingWarns(t *testing.T) {
 	j.OperationsPending, j.DeletionTimestamp = false, at(5)
 	if r := run(t, j, Status{StartTime: at(0)}, pods, at(10)); len(r.Events) != 0 {
 		t.Errorf("deleting: events %+v", r.Events)
+	}
+}
+
+// getPodsWithDelayedDeletionPerIndex keeps, per index, the failed pod with
+// at least the failure count and a finish time no earlier than the one kept
+// so far, walking pods in list order. The two measures can disagree: an
+// older pod that finished later, and a newer one with a higher count that
+// was deleted (counted failed, podReplacementPolicy TerminatingOrFailed)
+// with a grace period putting its finish earlier. Then the order decides;
+// JobProgress walks by creation time, so the older pod is kept and the
+// replacement counts from it.
+func TestGetPodsWithDelayedDeletionPerIndexWalksPodsInListOrder(t *testing.T) {
+	for _, rel := range releases {
+		j := mkJob(indexed, completions(2), parallelism(2), perIndex(2))
+		older := pod("a", PodFailed, 0, idx(0), failCount(0), exited("main", 3, 85))
+		newer := pod("b", PodPending, 100, idx(0), failCount(1), deleting(105), func(p *Pod) {
+			p.DeletionGracePeriodSeconds = p64(30)
+			p.NodeName = ""
+		})
+		running := pod("c", PodRunning, 0, idx(1))
+		r := runAt(t, rel, j, Status{StartTime: at(0), Active: 2}, []Pod{newer, running, older}, at(200))
+		if len(r.Create) != 1 || r.Create[0].Index != 0 || r.Create[0].Annotations[AnnotationIndexFailureCount] != "1" {
+			t.Fatalf("%s: creates %+v", rel, r.Create)
+		}
+		var removed []string
+		for _, f := range r.RemoveFinalizers {
+			removed = append(removed, f.Name)
+		}
+		if !slices.Equal(removed, []string{"b"}) {
+			t.Errorf("%s: finalizers removed from %v, want the newer pod's only (the older one waits for its replacement)", rel, removed)
+		}
 	}
 }
