@@ -7,6 +7,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	v1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 	"k8s.io/client-go/tools/record"
 
 	"github.com/purectl/purectl/daemonset"
@@ -61,4 +62,17 @@ func Example() {
 	// status: desired 2 observedGeneration 1
 	// event: Normal MissingPod node node-a should run a pod of daemonset agent and has none
 	// event: Normal MissingPod node node-b should run a pod of daemonset agent and has none
+}
+
+// Objects of a manifest without namespace land in the kubeconfig
+// context's namespace, as kubectl apply puts them; a PersistentVolume is
+// cluster-scoped and stays without one.
+func ExampleDefaultNamespace() {
+	cfg := &clientcmdapi.Config{CurrentContext: "dev",
+		Contexts: map[string]*clientcmdapi.Context{"dev": {Namespace: "team-a"}}}
+	ns := adapt.ContextNamespace(cfg)
+	claim := adapt.DefaultNamespace(&v1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{Name: "data"}}, ns)
+	pv := adapt.DefaultNamespace(&v1.PersistentVolume{ObjectMeta: metav1.ObjectMeta{Name: "pv-1"}}, ns)
+	fmt.Printf("claim %q, volume %q\n", claim.Namespace, pv.Namespace)
+	// Output: claim "team-a", volume ""
 }
