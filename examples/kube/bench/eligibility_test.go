@@ -44,7 +44,7 @@ func TestEligibilityAgrees(t *testing.T) {
 	for _, n := range ns {
 		ts := adapt.Taints(n.Spec.Taints)
 		ours := nodeselector.MatchMap(pod.Spec.NodeSelector, n.Labels) && aff.Match(n.Name, n.Labels) &&
-			taints.FirstUntolerated(ts, tols, ourHardTaint) < 0
+			taints.FirstUntolerated(ts, tols, ourHardTaint, false) < 0
 		if ours != kubernetesEligible(pod, n) {
 			t.Fatalf("node %s: purectl %v, Kubernetes %v", n.Name, ours, !ours)
 		}
@@ -76,7 +76,7 @@ func BenchmarkEligibility5000(b *testing.B) {
 			for j := range our {
 				n := &our[j]
 				if nodeselector.MatchMap(pod.Spec.NodeSelector, n.labels) && aff.Match(n.name, n.labels) &&
-					taints.FirstUntolerated(n.taints, tols, ourHardTaint) < 0 {
+					taints.FirstUntolerated(n.taints, tols, ourHardTaint, false) < 0 {
 					count++
 				}
 			}

@@ -11,16 +11,16 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	k8sfield "k8s.io/apimachinery/pkg/util/validation/field"
-	corev1helpers "k8s.io/component-helpers/scheduling/corev1"
 	"k8s.io/component-helpers/scheduling/corev1/nodeaffinity"
 	"k8s.io/kubernetes/pkg/apis/apps"
 	appsv1defaults "k8s.io/kubernetes/pkg/apis/apps/v1"
 	appsvalidation "k8s.io/kubernetes/pkg/apis/apps/validation"
-	apivalidation "k8s.io/kubernetes/pkg/apis/core/validation"
 	"pgregory.net/rapid"
 
+	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/daemonset"
 	"github.com/purectl/purectl/examples/kube/adapt"
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 	"github.com/purectl/purectl/internal/field"
 )
 
@@ -35,6 +35,8 @@ var dsTaints = []v1.Taint{
 	{Key: "dedicated", Value: "gpu", Effect: v1.TaintEffectNoSchedule},
 	{Key: "dedicated", Value: "gpu", Effect: v1.TaintEffectNoExecute},
 	{Key: "soft", Effect: v1.TaintEffectPreferNoSchedule},
+	{Key: "example.com/sla", Value: "950", Effect: v1.TaintEffectNoSchedule},
+	{Key: "example.com/sla", Value: "800", Effect: v1.TaintEffectNoExecute},
 }
 
 var dsTolerations = []v1.Toleration{
@@ -42,6 +44,9 @@ var dsTolerations = []v1.Toleration{
 	{Key: "dedicated", Operator: v1.TolerationOpExists},
 	{Key: "node.kubernetes.io/network-unavailable", Operator: v1.TolerationOpExists, Effect: v1.TaintEffectNoSchedule},
 	{Operator: v1.TolerationOpExists, Effect: v1.TaintEffectNoExecute},
+	{Key: "example.com/sla", Operator: "Gt", Value: "900"},
+	{Key: "example.com/sla", Operator: "Lt", Value: "900", Effect: v1.TaintEffectNoExecute},
+	{Key: "example.com/sla", Operator: "Gt", Value: "09"},
 }
 
 // kubernetesShouldRun is the DaemonSet controller's node check built from
@@ -49,7 +54,7 @@ var dsTolerations = []v1.Toleration{
 // node name, and the tolerations the controller adds (network-unavailable
 // only with hostNetwork); then required node affinity (with the
 // nodeSelector) and the NoSchedule/NoExecute taints decide.
-func kubernetesShouldRun(ds *appsv1.DaemonSet, node *v1.Node) (shouldRun, shouldContinue bool) {
+func kubernetesShouldRun(ds *appsv1.DaemonSet, node *v1.Node, cmpOps bool) (shouldRun, shouldContinue bool) {
 	spec := ds.Spec.Template.Spec.DeepCopy()
 	if spec.NodeName != "" && spec.NodeName != node.Name {
 		return false, false
@@ -71,15 +76,15 @@ func kubernetesShouldRun(ds *appsv1.DaemonSet, node *v1.Node) (shouldRun, should
 	if ok, _ := nodeaffinity.GetRequiredNodeAffinity(pod).Match(node); !ok {
 		return false, false
 	}
-	_, untolerated := corev1helpers.FindMatchingUntoleratedTaint(node.Spec.Taints, pod.Spec.Tolerations, func(t *v1.Taint) bool {
+	untolerated := k8sUntolerated(node.Spec.Taints, pod.Spec.Tolerations, func(t *v1.Taint) bool {
 		return t.Effect == v1.TaintEffectNoSchedule || t.Effect == v1.TaintEffectNoExecute
-	})
+	}, cmpOps)
 	if !untolerated {
 		return true, true
 	}
-	_, evicting := corev1helpers.FindMatchingUntoleratedTaint(node.Spec.Taints, pod.Spec.Tolerations, func(t *v1.Taint) bool {
+	evicting := k8sUntolerated(node.Spec.Taints, pod.Spec.Tolerations, func(t *v1.Taint) bool {
 		return t.Effect == v1.TaintEffectNoExecute
-	})
+	}, cmpOps)
 	return false, !evicting
 }
 
@@ -106,8 +111,9 @@ func TestDaemonSetEligibilityAgainstComponentHelpers(t *testing.T) {
 			sel, _ := genNodeSelector(t)
 			tmpl.Affinity = &v1.Affinity{NodeAffinity: &v1.NodeAffinity{RequiredDuringSchedulingIgnoredDuringExecution: sel}}
 		}
-		wantRun, wantContinue := kubernetesShouldRun(ds, node)
-		got := daemonset.ExplainNode(adapt.Node(node), adapt.DaemonSet(ds))
+		rel, cmpOps := drawComparisonGate(t)
+		wantRun, wantContinue := kubernetesShouldRun(ds, node, cmpOps)
+		got := daemonset.ExplainNode(adapt.Node(node), adapt.DaemonSet(ds), daemonset.Options{Release: rel})
 		outcomes[[2]bool{got.ShouldRun, got.ShouldContinueRunning}]++
 		if got.ShouldRun != wantRun || got.ShouldContinueRunning != wantContinue {
 			t.Fatalf("node %s labels %v taints %v\ntemplate nodeName %q nodeSelector %v affinity %+v tolerations %v hostNetwork %v\n"+
@@ -131,7 +137,7 @@ func TestDaemonSetDefaultAgainstAppsV1(t *testing.T) {
 		defaulted := raw.DeepCopy()
 		appsv1defaults.SetObjectDefaults_DaemonSet(defaulted)
 		want := adapt.DaemonSet(defaulted)
-		got := daemonset.Default(adapt.DaemonSet(raw))
+		got := daemonset.Default(adapt.DaemonSet(raw), testmain.Release())
 		// The hash is of the whole template, which the API server also
 		// defaults in fields purectl does not model.
 		got.Spec.CurrentHash, want.Spec.CurrentHash = "", ""
@@ -156,8 +162,9 @@ func TestDaemonSetValidateAgainstAppsValidation(t *testing.T) {
 			t.Fatal(err)
 		}
 		var want, got []string
-		k8sErrs := appsvalidation.ValidateDaemonSetSpec(&internal.Spec, k8sfield.NewPath("spec"), apivalidation.PodValidationOptions{})
-		ourErrs := field.AsList(daemonset.Validate(adapt.DaemonSet(ds).Spec))
+		rel, cmpOps := drawComparisonGate(t)
+		k8sErrs := appsvalidation.ValidateDaemonSetSpec(&internal.Spec, k8sfield.NewPath("spec"), podValidationOptions(cmpOps))
+		ourErrs := field.AsList(daemonset.Validate(adapt.DaemonSet(ds).Spec, rel))
 		for i, e := range k8sErrs {
 			w := e.Error()
 			var g string
@@ -221,7 +228,8 @@ func genDaemonSetSpec(t *rapid.T) *appsv1.DaemonSet {
 		s.Affinity = &v1.Affinity{NodeAffinity: &v1.NodeAffinity{RequiredDuringSchedulingIgnoredDuringExecution: sel}}
 	}
 	s.Tolerations = rapid.SliceOfN(rapid.SampledFrom(append(slices.Clone(dsTolerations),
-		v1.Toleration{Operator: v1.TolerationOpEqual, Value: "x"})), 0, 2).Draw(t, "tolerations")
+		v1.Toleration{Operator: v1.TolerationOpEqual, Value: "x"}, v1.Toleration{Key: "k", Value: "bad value!"},
+		v1.Toleration{Key: "k", Operator: "Lt", Value: "x"}, v1.Toleration{Key: "k", Operator: "Gt"})), 0, 2).Draw(t, "tolerations")
 
 	ints := []intstr.IntOrString{intstr.FromInt32(0), intstr.FromInt32(1), intstr.FromInt32(-1), intstr.FromString("0%"),
 		intstr.FromString("25%"), intstr.FromString("101%"), intstr.FromString("ten%"), intstr.FromString("50")}
@@ -245,3 +253,16 @@ func genDaemonSetSpec(t *rapid.T) *appsv1.DaemonSet {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// drawComparisonGate is the suite's release with
+// TaintTolerationComparisonOperators drawn on or off where the release has
+// the gate, and the gate's value for the Kubernetes helpers, which take it
+// as an argument.
+func drawComparisonGate(t *rapid.T) (api.Release, bool) {
+	rel := testmain.Release()
+	if !comparisonOperatorsExist || !rapid.Bool().Draw(t, "comparisonOperators") {
+		return rel, false
+	}
+	rel.FeatureGates = map[api.Gate]bool{api.TaintTolerationComparisonOperators: true}
+	return rel, true
+}

@@ -149,9 +149,9 @@ func TestNodeAffinityAgainstComponentHelpers(t *testing.T) {
 
 var (
 	taintKeys = []string{"", "dedicated", "node.kubernetes.io/unreachable"}
-	taintVals = []string{"", "gpu", "1"}
+	taintVals = []string{"", "gpu", "1", "7", "-2", "01", "9223372036854775808"}
 	effects   = []string{"", "NoSchedule", "PreferNoSchedule", "NoExecute"}
-	tolOps    = []string{"", "Equal", "Exists", "Lt"}
+	tolOps    = []string{"", "Equal", "Exists", "Lt", "Gt"}
 )
 
 // Tolerations: purectl against k8s.io/api's ToleratesTaint and
@@ -173,20 +173,23 @@ func TestTolerationsAgainstComponentHelpers(t *testing.T) {
 			kTols = append(kTols, v1.Toleration{Key: k, Operator: v1.TolerationOperator(op), Value: v, Effect: v1.TaintEffect(e)})
 			oTols = append(oTols, taints.Toleration{Key: k, Operator: taints.Operator(op), Value: v, Effect: taints.Effect(e)})
 		}
+		// The gate is drawn where the release has it; v1.34's helpers
+		// take none (Lt and Gt tolerate nothing there).
+		cmpOps := comparisonOperatorsExist && rapid.Bool().Draw(t, "comparisonOperators")
 		for i := range kTaints {
 			for j := range kTols {
-				if got, want := oTols[j].Tolerates(&oTaints[i]), kTols[j].ToleratesTaint(&kTaints[i]); got != want {
-					t.Fatalf("%+v vs %+v: purectl %v, k8s.io/api %v", kTols[j], kTaints[i], got, want)
+				if got, want := oTols[j].ToleratesWith(&oTaints[i], cmpOps), k8sToleratesTaint(&kTols[j], &kTaints[i], cmpOps); got != want {
+					t.Fatalf("%+v vs %+v (comparison operators %v): purectl %v, k8s.io/api %v", kTols[j], kTaints[i], cmpOps, got, want)
 				}
 			}
 		}
 		noScheduleOrExecute := func(t *v1.Taint) bool {
 			return t.Effect == v1.TaintEffectNoSchedule || t.Effect == v1.TaintEffectNoExecute
 		}
-		_, wantFound := corev1helpers.FindMatchingUntoleratedTaint(kTaints, kTols, noScheduleOrExecute)
+		wantFound := k8sUntolerated(kTaints, kTols, noScheduleOrExecute, cmpOps)
 		gotIdx := taints.FirstUntolerated(oTaints, oTols, func(t *taints.Taint) bool {
 			return t.Effect == taints.EffectNoSchedule || t.Effect == taints.EffectNoExecute
-		})
+		}, cmpOps)
 		if (gotIdx >= 0) != wantFound {
 			t.Fatalf("untolerated taint: purectl index %d, component-helpers found %v", gotIdx, wantFound)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/purectl/purectl/daemonset"
 	"github.com/purectl/purectl/examples/kube/adapt"
 	"github.com/purectl/purectl/examples/kube/internal/reach"
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 )
 
 //go:linkname shouldIgnoreNodeUpdate k8s.io/kubernetes/pkg/controller/daemon.shouldIgnoreNodeUpdate
@@ -88,10 +89,10 @@ func TestNodeUpdateFilterAgainstController(t *testing.T) {
 		for _, p := range pods {
 			ourPods = append(ourPods, adapt.DaemonPod(p))
 		}
-		got := daemonset.NodeUpdateSyncs(adapt.Node(cur), adapt.DaemonSet(ds), ourPods, misscheduled)
+		got := daemonset.NodeUpdateSyncs(adapt.Node(cur), adapt.DaemonSet(ds), ourPods, misscheduled, daemonset.Options{Release: testmain.Release()})
 		seen[[2]bool{wantIgnore, enqueued}]++
 		if got != enqueued {
-			run, cont := daemon.NodeShouldRunDaemonPod(cur, ds)
+			run, cont := nodeShouldRun(cur, ds)
 			t.Fatalf("NodeUpdateSyncs %v, syncNodeUpdate enqueued %v (run %v continue %v, misscheduled %d, pods %d)",
 				got, enqueued, run, cont, misscheduled, len(pods))
 		}

@@ -18,12 +18,13 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	podutil "k8s.io/kubernetes/pkg/api/v1/pod"
-	"k8s.io/kubernetes/pkg/controller/daemon"
+	"k8s.io/kubernetes/pkg/controller"
 	dsutil "k8s.io/kubernetes/pkg/controller/daemon/util"
 	"pgregory.net/rapid"
 
 	"github.com/purectl/purectl/daemonset"
 	"github.com/purectl/purectl/examples/kube/adapt"
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 )
 
 // passesPerTrajectory is how many controller passes one generated case runs;
@@ -45,28 +46,55 @@ func TestSyncDaemonSetTrajectories(t *testing.T) { runTrajectories(t, false) }
 func TestSyncDaemonSetTrajectoriesWritesObserved(t *testing.T) { runTrajectories(t, true) }
 
 func runTrajectories(t *testing.T, observe bool) {
-	var passes, rolledWithWrites, creates, deletes, rolls, revDeletes, errs, requeues atomic.Int64
+	var passes, rolledWithWrites, creates, deletes, rolls, revDeletes, errs, requeues, held, statusOnly atomic.Int64
 	rapid.Check(t, func(t *rapid.T) {
 		c := genCluster(t)
 		u := newUpstream(c.now)
 		defer u.close()
 		for pass := range passesPerTrajectory() {
+			// Now and then the informer-fed controller's cache lags: a
+			// create not yet delivered leaves its expectations unmet, or a
+			// pod write it recorded is newer than its pod cache.
+			var lag daemonset.Unobserved
+			if !observe {
+				switch rapid.IntRange(0, 11).Draw(t, "lag") {
+				case 0:
+					lag.Creates = true
+				case 1:
+					lag.Adoptions = true
+				}
+			}
+			u.unmet, u.staleRead = lag.Creates, lag.Adoptions
 			out := u.sync(c, observe)
-			plan, err := planOf(c, observe, true)
+			plan, err := planOf(c, observe, true, lag)
 			if err != nil {
 				t.Fatalf("pass %d: purectl: %v", pass, err)
+			}
+			if plan.Skipped != "" && lag != (daemonset.Unobserved{}) {
+				// Held by the consistency check: the controller fails the
+				// pass before it reads anything, and writes nothing.
+				if msg := compareHeld(c, out); msg != "" {
+					t.Fatalf("pass %d at %s: %s (purectl: %s)\n%s", pass, c.now.Format(time.RFC3339), msg, plan.Skipped, describe(c))
+				}
+				held.Add(1)
+				passes.Add(1)
+				c.step(t)
+				continue
+			}
+			if lag.Creates {
+				statusOnly.Add(1)
 			}
 			if msg := compare(c, out, plan); msg != "" {
 				t.Fatalf("pass %d at %s: %s\n%s", pass, c.now.Format(time.RFC3339), msg, describe(c))
 			}
 			// The history clean-up reads the pods as the pass found them,
 			// which only the informer-fed run leaves in place.
-			if !observe {
+			if !observe && !lag.Creates { // a status-only pass cleans no history
 				if msg := compareHistory(c, out); msg != "" {
 					t.Fatalf("pass %d at %s: %s\n%s", pass, c.now.Format(time.RFC3339), msg, describe(c))
 				}
 			}
-			exact, err := planOf(c, observe, false)
+			exact, err := planOf(c, observe, false, lag)
 			if err != nil {
 				t.Fatalf("pass %d: purectl: %v", pass, err)
 			}
@@ -99,9 +127,10 @@ func runTrajectories(t *testing.T, observe bool) {
 			c.step(t)
 		}
 	})
-	t.Logf("%d passes: %d creates, %d deletes, rolling update ran in %d (in %d of them after the reconcile's writes), "+
-		"%d revisions deleted, %d passes with a requeue, %d failed passes",
-		passes.Load(), creates.Load(), deletes.Load(), rolls.Load(), rolledWithWrites.Load(), revDeletes.Load(), requeues.Load(), errs.Load())
+	t.Logf("release %s: %d passes: %d creates, %d deletes, rolling update ran in %d (in %d of them after the reconcile's writes), "+
+		"%d revisions deleted, %d passes with a requeue, %d failed passes, %d status-only (expectations unmet), %d held for a stale cache",
+		testmain.Release(), passes.Load(), creates.Load(), deletes.Load(), rolls.Load(), rolledWithWrites.Load(), revDeletes.Load(),
+		requeues.Load(), errs.Load(), statusOnly.Load(), held.Load())
 	// The suite proves little if the interesting paths never came up.
 	if passes.Load() >= 1000 && (creates.Load() == 0 || deletes.Load() == 0 || rolls.Load() == 0 || revDeletes.Load() == 0 ||
 		observe && rolledWithWrites.Load() == 0) {
@@ -118,7 +147,7 @@ func hasPhase(out outcome, phase int) bool {
 	return false
 }
 
-func planOf(c *cluster, observe, coarse bool) (daemonset.Plan, error) {
+func planOf(c *cluster, observe, coarse bool, lag daemonset.Unobserved) (daemonset.Plan, error) {
 	var pods []daemonset.Pod
 	for _, p := range c.sortedPods() {
 		pods = append(pods, adapt.DaemonPod(p))
@@ -127,7 +156,8 @@ func planOf(c *cluster, observe, coarse bool) (daemonset.Plan, error) {
 	ds.FailedPodBackoff = c.backoff
 	ds.WritesObserved = observe
 	ds.RequeueAfterMinReady = coarse
-	return daemonset.PlanDaemonSet(adapt.Nodes(c.sortedNodes()), pods, ds, c.now, daemonset.Options{})
+	ds.Unobserved = lag
+	return daemonset.PlanDaemonSet(adapt.Nodes(c.sortedNodes()), pods, ds, c.now, daemonset.Options{Release: testmain.Release()})
 }
 
 // compare reports the first difference between a real pass and purectl's
@@ -173,14 +203,23 @@ func compare(c *cluster, out outcome, plan daemonset.Plan) string {
 			continue // a different but equivalent choice, checked above
 		}
 		want := adapt.DaemonPodFor(c.ds, &plan, cr)
-		if !apiequality.Semantic.DeepEqual(w.template.Labels, want.Labels) {
-			return fmt.Sprintf("pod for %s: labels %v, purectl %v", w.node, w.template.Labels, want.Labels)
+		// The pod the real pod control would send: the controller's
+		// template and owner reference, made into a pod as upstream's
+		// RealPodControl makes it (GetPodFromTemplate).
+		real, err := controller.GetPodFromTemplate(w.template, c.ds, w.ref)
+		if err != nil {
+			return fmt.Sprintf("pod for %s: %v", w.node, err)
 		}
-		if !apiequality.Semantic.DeepEqual(w.template.Spec, want.Spec) {
-			return fmt.Sprintf("pod for %s: spec differs (-controller +purectl):\n%s", w.node, cmp.Diff(w.template.Spec, want.Spec))
+		if !apiequality.Semantic.DeepEqual(real.Labels, want.Labels) {
+			return fmt.Sprintf("pod for %s: labels %v, purectl %v", w.node, real.Labels, want.Labels)
 		}
-		if w.ref == nil || w.ref.UID != c.ds.UID || w.ref.Controller == nil || !*w.ref.Controller {
-			return fmt.Sprintf("pod for %s: controller reference %+v", w.node, w.ref)
+		if !apiequality.Semantic.DeepEqual(real.Annotations, want.Annotations) || real.GenerateName != want.GenerateName ||
+			!apiequality.Semantic.DeepEqual(real.OwnerReferences, want.OwnerReferences) ||
+			!apiequality.Semantic.DeepEqual(real.Finalizers, want.Finalizers) {
+			return fmt.Sprintf("pod for %s: metadata differs (-controller +purectl):\n%s", w.node, cmp.Diff(real.ObjectMeta, want.ObjectMeta))
+		}
+		if !apiequality.Semantic.DeepEqual(real.Spec, want.Spec) {
+			return fmt.Sprintf("pod for %s: spec differs (-controller +purectl):\n%s", w.node, cmp.Diff(real.Spec, want.Spec))
 		}
 	}
 
@@ -207,6 +246,19 @@ func compare(c *cluster, out outcome, plan daemonset.Plan) string {
 	}
 	if kAt.IsZero() != plan.RequeueAt.IsZero() || !kAt.IsZero() && absDuration(kAt.Sub(plan.RequeueAt)) > time.Second {
 		return fmt.Sprintf("requeue: controller %v, purectl %v", kAt, plan.RequeueAt)
+	}
+	return ""
+}
+
+// compareHeld checks a pass that purectl holds for unobserved writes: the
+// controller failed it and wrote nothing, not even the status.
+func compareHeld(c *cluster, out outcome) string {
+	if out.err == nil || len(out.creates)+len(out.deletes)+len(out.adopt)+len(out.release) > 0 {
+		return fmt.Sprintf("held pass: controller error %v, %d creates, %d deletes, %d adoptions, %d releases",
+			out.err, len(out.creates), len(out.deletes), len(out.adopt), len(out.release))
+	}
+	if !apiequality.Semantic.DeepEqual(out.status, c.ds.Status) {
+		return fmt.Sprintf("held pass: the controller wrote the status %+v", statusLine(out.status))
 	}
 	return ""
 }
@@ -433,7 +485,7 @@ func candidates(c *cluster, out outcome) (nodes, pods map[string]string) {
 	}
 	desired := 0
 	for _, n := range c.nodes {
-		if run, _ := daemon.NodeShouldRunDaemonPod(n, ds); run {
+		if run, _ := nodeShouldRun(n, ds); run {
 			desired++
 		}
 	}
@@ -465,7 +517,7 @@ func candidates(c *cluster, out outcome) (nodes, pods map[string]string) {
 		if node == nil {
 			continue
 		}
-		if run, _ := daemon.NodeShouldRunDaemonPod(node, ds); run {
+		if run, _ := nodeShouldRun(node, ds); run {
 			nodes[name] = "rolling"
 		} else {
 			pods[old[0].Name] = "rolling"
@@ -526,7 +578,7 @@ func describe(c *cluster) string {
 	}
 	fmt.Fprintf(&b, " minReadySeconds %d hash %s\n", s.MinReadySeconds, adapt.DaemonSet(c.ds).Spec.CurrentHash)
 	for _, n := range c.sortedNodes() {
-		run, cont := daemon.NodeShouldRunDaemonPod(n, c.ds)
+		run, cont := nodeShouldRun(n, c.ds)
 		fmt.Fprintf(&b, "node %s labels %v taints %v run %v continue %v\n", n.Name, n.Labels, n.Spec.Taints, run, cont)
 	}
 	for _, p := range c.sortedPods() {

@@ -40,6 +40,13 @@ type upstream struct {
 	f       informers.SharedInformerFactory
 	clock   *testingclock.FakeClock
 	backoff *flowcontrol.Backoff
+
+	// unmet leaves the next pass's expectations unmet, as after a create
+	// the informer has not delivered yet.
+	unmet bool
+	// staleRead makes the next pass's pod cache older than a pod write the
+	// controller recorded (from v1.36 its consistency store holds the pass).
+	staleRead bool
 }
 
 func newUpstream(now time.Time) *upstream {
@@ -118,7 +125,15 @@ func (u *upstream) sync(c *cluster, observe bool) outcome {
 	}
 	must(u.f.Apps().V1().ControllerRevisions().Informer().GetIndexer().Replace(revs, ""))
 	must(u.f.Core().V1().Nodes().Informer().GetIndexer().Replace(nodes, ""))
-	must(podIndexer.Replace(pods, ""))
+	podRV := ""
+	if u.staleRead {
+		podRV = "5"
+		recordPodWrite(u.dsc, c.ds, "10")
+	}
+	must(podIndexer.Replace(pods, podRV))
+	if u.unmet {
+		must(exp.ControllerExpectationsInterface.SetExpectations(klog.Background(), c.ds.Namespace+"/"+c.ds.Name, 1, 0))
+	}
 	u.clock.SetTime(c.now)
 
 	out := outcome{requeue: -1}
