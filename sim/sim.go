@@ -199,9 +199,13 @@ func (w *World) Step() (Pass, error) {
 			return pass, err
 		}
 	}
-	for i := range w.StatefulSets {
-		if err := w.stepStatefulSet(i, &pass); err != nil {
+	for i := 0; i < len(w.StatefulSets); i++ {
+		gone, err := w.stepStatefulSet(i, &pass)
+		if err != nil {
 			return pass, err
+		}
+		if gone {
+			i--
 		}
 	}
 	for i := range w.CronJobs {

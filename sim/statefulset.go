@@ -101,7 +101,13 @@ func (w *World) statefulClaims(ns string) []statefulset.Claim {
 	return out
 }
 
-func (w *World) stepStatefulSet(i int, pass *Pass) error {
+// stepStatefulSet runs one pass for StatefulSet i and reports whether the
+// set is gone: one being deleted (Set.DeletionTimestamp) gets only its
+// status from the controller while garbage collection deletes its pods,
+// and it is removed once they are gone, as foreground cascading deletion
+// goes (its claims then follow when whenDeleted=Delete made the set their
+// owner).
+func (w *World) stepStatefulSet(i int, pass *Pass) (bool, error) {
 	s := &w.StatefulSets[i]
 	if s.UID == "" {
 		s.UID = w.nextName("statefulset-uid-")
@@ -110,7 +116,7 @@ func (w *World) stepStatefulSet(i int, pass *Pass) error {
 	set := statefulset.Default(s.Set, s.Options.Release)
 	res, err := statefulset.NextStatefulAction(set, w.statefulPods(s.Namespace), w.statefulClaims(s.Namespace), w.Now, s.Options)
 	if err != nil {
-		return fmt.Errorf("statefulset %s/%s: %w", s.Namespace, s.Name, err)
+		return false, fmt.Errorf("statefulset %s/%s: %w", s.Namespace, s.Name, err)
 	}
 	object := "statefulset/" + s.Namespace + "/" + s.Name
 	for _, a := range res.Actions {
@@ -188,7 +194,29 @@ func (w *World) stepStatefulSet(i int, pass *Pass) error {
 	if res.Blocked != nil {
 		s.blocked = res.Blocked.Message
 	}
-	return nil
+	if s.DeletionTimestamp.IsZero() {
+		return false, nil
+	}
+	owned := false
+	for k := range w.Pods {
+		p := &w.Pods[k]
+		if p.Owner != s.UID || p.Namespace != s.Namespace {
+			continue
+		}
+		owned = true
+		if p.Deleted.IsZero() {
+			p.Deleted = w.Now
+			pass.Actions = append(pass.Actions, Action{Object: object, Verb: "delete", Target: p.Name, Reason: "GarbageCollected",
+				Message: "the StatefulSet is being deleted: garbage collection deletes its pod " + p.Name})
+		}
+	}
+	if owned {
+		return false, nil
+	}
+	pass.Actions = append(pass.Actions, Action{Object: object, Verb: "delete", Target: s.Name, Reason: "GarbageCollected",
+		Message: "the StatefulSet's pods are gone: it is removed"})
+	w.StatefulSets = slices.Delete(w.StatefulSets, i, i+1)
+	return true, nil
 }
 
 // stsVerb names an action as the timeline does.

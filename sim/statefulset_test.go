@@ -477,3 +477,45 @@ func TestStatefulSetWaitsForProvisioning(t *testing.T) {
 		t.Fatalf("provisioned at +%v, running at +%v, end +%v", provisioned, w.Pods[0].Running.Sub(t0), tl.End.Sub(t0))
 	}
 }
+
+// Deleting a StatefulSet (foreground cascading deletion): its pods are
+// deleted, then the set is removed; the claims stay under whenDeleted=Retain
+// and go, with their provisioned volumes (reclaim policy Delete), under
+// whenDeleted=Delete, which makes the set their owner.
+func TestStatefulSetDeletion(t *testing.T) {
+	for _, policy := range []statefulset.RetentionPolicyType{statefulset.Retain, statefulset.Delete} {
+		w := statefulWorld(2, 3, 1, immediateProvisioning, sim.Lifecycle{Start: time.Second, Ready: time.Second, Terminate: 10 * time.Second})
+		w.StatefulSets[0].Spec.PersistentVolumeClaimRetentionPolicy = &statefulset.RetentionPolicy{WhenDeleted: policy}
+		tl, err := w.Run(t0.Add(time.Hour), 1000)
+		if err != nil || !tl.Finished {
+			t.Fatalf("%s: rollout finished %v, %v", policy, tl.Finished, err)
+		}
+		start := w.Now
+		w.StatefulSets[0].DeletionTimestamp = start
+		tl, err = w.Run(t0.Add(2*time.Hour), 1000)
+		if err != nil || !tl.Finished {
+			t.Fatalf("%s: deletion finished %v, %v", policy, tl.Finished, err)
+		}
+		if len(w.StatefulSets) != 0 || len(w.Pods) != 0 {
+			t.Fatalf("%s: %d sets, %d pods left", policy, len(w.StatefulSets), len(w.Pods))
+		}
+		want := 3
+		if policy == statefulset.Delete {
+			want = 0
+		}
+		if len(w.Claims) != want || len(w.Volumes) != want {
+			t.Fatalf("%s: %d claims and %d volumes left, want %d", policy, len(w.Claims), len(w.Volumes), want)
+		}
+		var removed time.Duration = -1
+		for _, p := range tl.Passes {
+			for _, a := range p.Actions {
+				if a.Verb == "delete" && a.Target == "db" {
+					removed = p.At.Sub(start)
+				}
+			}
+		}
+		if removed != 10*time.Second {
+			t.Fatalf("%s: the set was removed at +%v, want once its pods finished terminating (+10s)", policy, removed)
+		}
+	}
+}

@@ -107,10 +107,13 @@ func statefulSetChapter(w io.Writer) error {
 	k = slices.IndexFunc(world.Claims, func(c sim.Claim) bool { return c.Name == "data-db-0" })
 	fmt.Fprintf(w, "  claim data-db-0 reused: %v\n", k >= 0 && world.Claims[k].UID == before)
 
-	fmt.Fprintln(w, "\nDelete the StatefulSet: garbage collection removes the pods, and the claims stay")
-	fmt.Fprintln(w, "(persistentVolumeClaimRetentionPolicy whenDeleted=Retain gives them no owner).")
-	world.StatefulSets = nil
-	world.Pods = slices.DeleteFunc(world.Pods, func(p sim.Pod) bool { return p.Owner == "sts-1" })
+	fmt.Fprintln(w, "\nDelete the StatefulSet (foreground): the controller only reports status, garbage collection")
+	fmt.Fprintln(w, "deletes the pods and then the set, and the claims stay (persistentVolumeClaimRetentionPolicy")
+	fmt.Fprintln(w, "whenDeleted=Retain gives them no owner).")
+	set.DeletionTimestamp = world.Now
+	if _, err := run(w, world, t0, time.Hour, func(a sim.Action) bool { return a.Verb == "delete" && a.Target == "db" }); err != nil {
+		return err
+	}
 	var claims []string
 	for _, c := range world.Claims {
 		claims = append(claims, c.Name+"("+string(c.Status.Phase)+")")
