@@ -93,8 +93,10 @@ type Pod struct {
 	Running time.Time
 	// Deleted is when the delete was issued; zero while the pod lives.
 	Deleted time.Time
-	// Index is a Job pod's completion index, -1 for other pods; Attempt
-	// counts the pods created before this one for the same Job and index.
+	// Index is a Job pod's completion index (-1 when the Job is not
+	// Indexed), the ordinal of a pod the world's StatefulSet made, -1 for
+	// other pods; Attempt counts the pods created before this one for the
+	// same Job and index.
 	Index, Attempt int
 	// ExitCode and Finished are set when a Job pod's container exits.
 	ExitCode int32
