@@ -21,22 +21,36 @@ func (p *planner) truncateHistory() {
 	if limit < 0 {
 		return
 	}
-	live := map[string]bool{p.curRev: true, p.updRev: true}
-	for _, sp := range p.present {
-		live[sp.rev] = true
-	}
-	for _, pod := range p.condemned {
-		live[revisionOf(pod)] = true
-	}
-	for _, pod := range p.unindexed {
-		live[revisionOf(pod)] = true
-	}
+	// Only revisions beyond the limit need the pods' labels read: most
+	// passes have no more candidates than the limit and stop here.
 	var history []Revision
 	for _, r := range p.set.Revisions {
-		if !live[r.Name] {
+		if r.Name != p.curRev && r.Name != p.updRev {
 			history = append(history, r)
 		}
 	}
+	if int64(len(history)) <= limit {
+		return
+	}
+	live := make(map[string]bool, len(history))
+	for _, r := range history {
+		live[r.Name] = false
+	}
+	mark := func(rev string) {
+		if _, ok := live[rev]; ok {
+			live[rev] = true
+		}
+	}
+	for _, sp := range p.present {
+		mark(sp.rev)
+	}
+	for _, pod := range p.condemned {
+		mark(revisionOf(pod))
+	}
+	for _, pod := range p.unindexed {
+		mark(revisionOf(pod))
+	}
+	history = slices.DeleteFunc(history, func(r Revision) bool { return live[r.Name] })
 	if int64(len(history)) <= limit {
 		return
 	}

@@ -616,6 +616,12 @@ func (w *world) pass(t *rapid.T, n int) {
 	if len(res.Warnings) > 0 {
 		seen["warnings"]++
 	}
+	if slices.ContainsFunc(res.Actions, func(a statefulset.Action) bool { return a.Reason == statefulset.ReasonRecreate }) {
+		seen["recreate"]++
+	}
+	if len(unknown) > 0 {
+		seen["UnknownStrategy"]++
+	}
 	w.apply(t, c, out)
 }
 
@@ -707,18 +713,33 @@ func TestStatefulSetTrajectoriesMaxUnavailable(t *testing.T) {
 }
 
 // TestStatefulSetTrajectoriesRecreate draws the Recreate strategy too:
-// from 1.37 with StatefulSetRecreateStrategy on (alpha), before as a type
-// the controller does not know (validation rejects it; the controller
+// from 1.37 with StatefulSetRecreateStrategy on (alpha) and off (the
+// controller refuses the set with an UnknownStrategy warning), before as a
+// type the controller does not know (validation rejects it; the controller
 // rolls the update).
 func TestStatefulSetTrajectoriesRecreate(t *testing.T) {
-	opts := statefulset.Options{Release: testmain.Release()}
-	if opts.Release.AtLeast("1.37") {
-		setGate(t, &opts, api.StatefulSetRecreateStrategy, true)
+	gates := []bool{false}
+	if testmain.Release().AtLeast("1.37") {
+		gates = []bool{true, false}
 	}
-	start := passCount
-	rapid.Check(t, func(t *rapid.T) { trajectory(t, opts, true) })
-	t.Logf("%s: %d passes compared", opts.Release, passCount-start)
-	checkCoverage(t, "create Pod", "delete Pod", "update PersistentVolumeClaim", "create PersistentVolumeClaim")
+	for _, on := range gates {
+		t.Run(fmt.Sprintf("StatefulSetRecreateStrategy=%v", on), func(t *testing.T) {
+			opts := statefulset.Options{Release: testmain.Release()}
+			if opts.Release.AtLeast("1.37") {
+				setGate(t, &opts, api.StatefulSetRecreateStrategy, on)
+			}
+			start, seen0 := passCount, seen["recreate"]
+			rapid.Check(t, func(t *rapid.T) { trajectory(t, opts, true) })
+			t.Logf("%s: %d passes compared, %d with Recreate deletions", opts.Release, passCount-start, seen["recreate"]-seen0)
+			kinds := []string{"create Pod", "delete Pod", "update PersistentVolumeClaim", "create PersistentVolumeClaim"}
+			if on {
+				kinds = append(kinds, "recreate")
+			} else if opts.Release.AtLeast("1.37") {
+				kinds = append(kinds, "UnknownStrategy")
+			}
+			checkCoverage(t, kinds...)
+		})
+	}
 }
 
 // checkCreated compares the metadata of every pod and claim purectl
