@@ -42,7 +42,9 @@ func TestIndexedJobTrajectory(t *testing.T) {
 				}
 				return 0
 			}}
-		w := &sim.World{Now: t0, Lifecycle: life, Jobs: []sim.Job{indexedJob(completions, parallelism, limit)}}
+		j := indexedJob(completions, parallelism, limit)
+		j.Options.Release.Version = rapid.SampledFrom(releases).Draw(t, "release")
+		w := &sim.World{Now: t0, Lifecycle: life, Jobs: []sim.Job{j}}
 		tl, err := w.Run(t0.Add(24*time.Hour), 5000)
 		if err != nil {
 			t.Fatal(err)

@@ -73,7 +73,7 @@ func (w *World) stepCronJob(i int, pass *Pass) error {
 	if c := res.Create; c != nil {
 		uid := w.nextName("job-uid-")
 		w.Jobs = append(w.Jobs, Job{Job: job.Job{Name: c.Name, Namespace: c.Namespace, Spec: cj.JobSpec},
-			Owner: cj.UID, UID: uid, Created: w.Now})
+			Owner: cj.UID, UID: uid, Created: w.Now, Options: job.Options{Release: cj.Options.Release}})
 		// The new status.active entry names the Job created; its UID is
 		// known only now.
 		for k := range status.Active {

@@ -13,6 +13,9 @@ import (
 // failed-pod backoff its previous plan returned.
 type DaemonSet struct {
 	daemonset.DaemonSet
+	// Options are passed to every PlanDaemonSet call (the Release to
+	// follow; Default and ExplainNodes follow the same release).
+	Options daemonset.Options
 	requeue time.Time
 }
 
@@ -58,7 +61,7 @@ func nodeAffinity(node string) *daemonset.NodeSelector {
 func (w *World) stepDaemonSet(i int, pass *Pass) error {
 	ds := &w.DaemonSets[i]
 	// The world's API server stores objects defaulted, as apps/v1 does.
-	plan, err := daemonset.PlanDaemonSet(w.Nodes, w.daemonPods(ds.Namespace), daemonset.Default(ds.DaemonSet, daemonset.Release{}), w.Now, daemonset.Options{})
+	plan, err := daemonset.PlanDaemonSet(w.Nodes, w.daemonPods(ds.Namespace), daemonset.Default(ds.DaemonSet, ds.Options.Release), w.Now, ds.Options)
 	if err != nil {
 		return fmt.Errorf("daemonset %s/%s: %w", ds.Namespace, ds.Name, err)
 	}
@@ -86,17 +89,17 @@ func (w *World) stepDaemonSet(i int, pass *Pass) error {
 			w.Pods[j].Owner = ""
 		}
 	}
-	pass.DaemonSets = append(pass.DaemonSets, w.daemonSetState(&ds.DaemonSet, plan))
+	pass.DaemonSets = append(pass.DaemonSets, w.daemonSetState(&ds.DaemonSet, plan, ds.Options))
 	return nil
 }
 
 // daemonSetState measures the DaemonSet from the world's pods, not from the
 // plan's status, so that a test of the planner checks something the planner
 // did not compute.
-func (w *World) daemonSetState(ds *daemonset.DaemonSet, plan daemonset.Plan) DaemonSetState {
+func (w *World) daemonSetState(ds *daemonset.DaemonSet, plan daemonset.Plan, opts daemonset.Options) DaemonSetState {
 	st := DaemonSetState{Name: ds.Name, MaxUnavailable: plan.Rollout.MaxUnavailable, MaxSurge: plan.Rollout.MaxSurge}
 	minReady := time.Duration(ds.Spec.MinReadySeconds) * time.Second
-	verdicts := daemonset.ExplainNodes(w.Nodes, *ds, daemonset.Options{})
+	verdicts := daemonset.ExplainNodes(w.Nodes, *ds, opts)
 	byNode := map[string][]Pod{}
 	for _, p := range w.Pods {
 		if p.Owner == ds.UID && p.Namespace == ds.Namespace {

@@ -88,6 +88,7 @@ func TestRollingUpdateTrajectoryKeepsBudgetAndFinishes(t *testing.T) {
 		minReady := int32(rapid.IntRange(0, 30).Draw(t, "minReady"))
 		w := rolledOut(nodes, daemonset.UpdateStrategy{Type: daemonset.RollingUpdate,
 			RollingUpdate: &daemonset.RollingUpdateParams{MaxUnavailable: mu, MaxSurge: ms}}, minReady, life)
+		w.DaemonSets[0].Options.Release.Version = rapid.SampledFrom(releases).Draw(t, "release")
 		tl, err := w.Run(t0.Add(48*time.Hour), 20000)
 		if err != nil {
 			t.Fatal(err)
