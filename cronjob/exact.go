@@ -290,6 +290,9 @@ func (s *Schedule) countDays(d1, d2 int64) int64 {
 	if d1 > d2 {
 		return 0
 	}
+	if s.everyDay {
+		return d2 - d1 + 1
+	}
 	var n int64
 	if d2-d1 >= 2*cycleDays {
 		// Dates and weekdays repeat every cycle, so every whole cycle holds
@@ -448,6 +451,9 @@ func (s *Schedule) lastDay(d1, d2 int64) (int64, bool) {
 	if d1 > d2 {
 		return 0, false
 	}
+	if s.everyDay {
+		return d2, true
+	}
 	y, m, d := civilFromDays(d2)
 	monthStart := d2 - int64(d-1)
 	for i := 0; i < searchMonths; i++ {
@@ -474,6 +480,9 @@ func (s *Schedule) lastDay(d1, d2 int64) (int64, bool) {
 func (s *Schedule) firstDay(d1, d2 int64) (int64, bool) {
 	if d1 > d2 {
 		return 0, false
+	}
+	if s.everyDay {
+		return d1, true
 	}
 	y, m, d := civilFromDays(d1)
 	monthStart := d1 - int64(d-1)

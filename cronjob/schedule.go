@@ -51,8 +51,11 @@ type Schedule struct {
 	dowDays [7]uint64
 	and     bool // the day fields combine with AND (one of them is "*")
 	perDay  int64
-	fires   bool // some date matches (a leap day counts)
-	parsed  bool
+	// everyDay: every date matches (month "*" and the day fields together
+	// cover every day), so day counts are plain differences.
+	everyDay bool
+	fires    bool // some date matches (a leap day counts)
+	parsed   bool
 }
 
 // ParseSchedule parses a schedule the way Kubernetes does (robfig/cron v3
@@ -92,18 +95,20 @@ func newSchedule(spec string, parsed cron.Schedule, zone *time.Location) (Schedu
 		s.month = c.Month &^ starBit
 		s.dom = c.Dom &^ starBit
 		s.and = c.Dom&starBit != 0 || c.Dow&starBit != 0
-		dow := c.Dow &^ starBit
+		dow := c.Dow &^ starBit & 0x7f
 		for first := 0; first < 7; first++ {
-			var m uint64
-			for d := 1; d <= 31; d++ {
-				if dow&(1<<((first+d-1)%7)) != 0 {
-					m |= 1 << d
-				}
-			}
-			s.dowDays[first] = m
+			// Day d falls on weekday (first+d-1) mod 7: the week's pattern
+			// rotated to start at first, repeated over five weeks, day 1 at
+			// bit 1.
+			week := (dow>>first | dow<<(7-first)) & 0x7f
+			s.dowDays[first] = (week | week<<7 | week<<14 | week<<21 | week<<28) << 1 & span(1, 31)
 		}
 		s.perDay = popcount(s.hour) * popcount(s.minute)
 		s.fires = s.perDay > 0 && s.anyDate()
+		s.everyDay = s.month&span(1, 12) == span(1, 12)
+		for first := 0; first < 7; first++ {
+			s.everyDay = s.everyDay && s.days(first)&span(1, 31) == span(1, 31)
+		}
 	default:
 		return Schedule{}, fmt.Errorf("unsupported schedule type %T", parsed)
 	}
@@ -235,6 +240,9 @@ func (s *Schedule) monthDays(y int64, m int) uint64 {
 }
 
 func (s *Schedule) dayMatches(day int64) bool {
+	if s.everyDay {
+		return true
+	}
 	y, m, d := civilFromDays(day)
 	return s.monthDays(y, m)&(1<<d) != 0
 }
