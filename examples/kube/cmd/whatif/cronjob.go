@@ -42,6 +42,7 @@ func reportCronJob(c *cluster, o manifest.Object, w io.Writer, rep *report) erro
 	}
 	out := rep.add("CronJob", k.Namespace, k.Name)
 	out.requeue(res.RequeueAt)
+	out.Status = adapt.CronJobStatus(res.Status)
 	if res.Create == nil && len(res.Deletions) == 0 {
 		out.Waiting = string(res.Outcome) + ": " + res.Message
 	}

@@ -78,6 +78,7 @@ func reportDaemonSet(c *cluster, o manifest.Object, w io.Writer, rep *report) er
 		}
 	}
 	s := adapt.DaemonSetStatus(k8sDS, plan.Status)
+	r.Status = s
 	fmt.Fprintf(w, "\nStatus after this pass: desired %d, current %d, ready %d, up-to-date %d, available %d, misscheduled %d\n",
 		s.DesiredNumberScheduled, s.CurrentNumberScheduled, s.NumberReady, s.UpdatedNumberScheduled, s.NumberAvailable, s.NumberMisscheduled)
 	if !plan.RequeueAt.IsZero() {

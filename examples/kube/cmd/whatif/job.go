@@ -68,6 +68,7 @@ func reportJob(c *cluster, o manifest.Object, w io.Writer, rep *report) error {
 		}
 	}
 	s := res.Status
+	r.Status = adapt.JobStatus(s)
 	fmt.Fprintf(w, "\nStatus after this pass: active %d, succeeded %d, failed %d", s.Active, s.Succeeded, s.Failed)
 	if s.CompletedIndexes != "" {
 		fmt.Fprintf(w, ", completed indexes %s", s.CompletedIndexes)

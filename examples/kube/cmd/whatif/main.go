@@ -58,7 +58,8 @@
 //	      ],
 //	      "warnings": ["..."],              // what the API server's validation would reject; never null
 //	      "waiting": "...",                 // what the pass waits on, when it does
-//	      "requeueAt": "2026-11-23T10:00:10Z" // when to ask again, when time alone changes the decision
+//	      "requeueAt": "2026-11-23T10:00:10Z", // when to ask again, when time alone changes the decision
+//	      "status": {"replicas": 1, ...}    // the workload's status after the pass, as the API writes it
 //	    }
 //	  ]
 //	}
@@ -366,6 +367,7 @@ type Resource struct {
 	Warnings  []string `json:"warnings"`
 	Waiting   string   `json:"waiting,omitempty"`
 	RequeueAt string   `json:"requeueAt,omitempty"`
+	Status    any      `json:"status,omitempty"`
 }
 
 // Action is one write of a pass.

@@ -110,6 +110,8 @@ type decoded struct {
 		Warnings  []string `json:"warnings"`
 		Waiting   string   `json:"waiting"`
 		RequeueAt string   `json:"requeueAt"`
+		// Status is decoded loosely: it is the kind's API status.
+		Status map[string]any `json:"status"`
 	} `json:"resources"`
 }
 
@@ -168,6 +170,11 @@ func TestObservedStatefulSetSecondPass(t *testing.T) {
 		}
 		if r := d.Resources[0]; r.Namespace != "default" || !strings.Contains(r.Waiting, "web-1") {
 			t.Errorf("%s: resource %+v", name, r)
+		}
+		// The status after the pass counts the observed pod only (web-1
+		// is created by this pass) and keeps the cluster's revision.
+		if st := d.Resources[0].Status; st["replicas"] != float64(1) || st["readyReplicas"] != float64(1) || st["currentRevision"] != "web-5d8f" {
+			t.Errorf("%s: status %v", name, st)
 		}
 		// web-1 is made at the revision the cluster named for the
 		// template, the one web-0 carries, not at a name of our own.
@@ -275,6 +282,16 @@ func TestJSONOutputIsTheDocumentedShape(t *testing.T) {
 	for _, k := range kinds {
 		if seen[k] == 0 {
 			t.Errorf("no %s in the output", k)
+		}
+	}
+	for _, r := range d.Resources {
+		if r.Kind != "PersistentVolumeClaim" && r.Status == nil {
+			t.Errorf("%s/%s: no status", r.Kind, r.Name)
+		}
+	}
+	for _, r := range d.Resources {
+		if r.Kind == "DaemonSet" && r.Status["desiredNumberScheduled"] != float64(3) {
+			t.Errorf("DaemonSet status %v, want 3 desired on 3 nodes", r.Status)
 		}
 	}
 	// The DaemonSet creates one pod per node, each action naming its node.

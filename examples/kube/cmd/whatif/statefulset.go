@@ -91,6 +91,7 @@ func reportStatefulSet(c *cluster, o manifest.Object, w io.Writer, rep *report) 
 		fmt.Fprintf(w, "\nWaiting on pod %s: %s (%s)\n", res.Blocked.Pod, res.Blocked.Message, res.Blocked.Reason)
 	}
 	s := res.Status
+	r.Status = adapt.StatefulSetStatus(ss, s)
 	fmt.Fprintf(w, "\nStatus after this pass: replicas %d, ready %d, available %d, current %d, updated %d\n",
 		s.Replicas, s.ReadyReplicas, s.AvailableReplicas, s.CurrentReplicas, s.UpdatedReplicas)
 	if !res.RequeueAt.IsZero() {
