@@ -10,7 +10,7 @@
 // PersistentVolumeClaims, PersistentVolumes and StorageClasses. Step runs
 // one pass of every controller, in that order (CronJobs create Jobs, Jobs
 // create pods), then the PV controller (volume.BindClaims, with an external
-// provisioner that creates each volume asked for at once) and the
+// provisioner that creates each volume asked for after Lifecycle.Provision) and the
 // scheduler's volume binding for StatefulSet pods (volume.SchedulePod: the
 // pod's node is chosen first, then its claims with delayed binding are
 // bound or provisioned there), and applies it all; Run steps and advances
@@ -25,6 +25,27 @@
 // controller aimed it at (a DaemonSet pod), to the node the scheduler chose
 // for its volumes (a StatefulSet pod, when the world has nodes) or to no
 // node in particular. A pod with claims starts only once they are Bound.
+//
+// # StatefulSets and their volumes
+//
+// Each pass of a StatefulSet applies NextStatefulAction's writes: claims
+// are created from StatefulSet.ClaimSpecs (their template's storage class,
+// request and access modes), pods with their identity labels and claim
+// volumes, owner references as the retention policy asks. The PV
+// controller then decides every claim not yet Bound to a volume that names
+// it, all together (volume.BindClaims): it binds, assigns the default
+// class, or asks for a volume, which the provisioner creates pre-bound to
+// the claim (pinned to the selected node when binding waited for one). The
+// scheduler takes each StatefulSet pod without a node and, among the
+// world's nodes, fewest pods first, picks the first where every claim of
+// the pod can be satisfied (volume.SchedulePod): there it reserves the
+// chosen volumes (claimRef) or selects the node for provisioning. Only
+// volume constraints are checked (no taints, affinity or resources). A pod
+// whose claims are Bound starts Lifecycle.Start later. Garbage collection
+// deletes a claim once every owner it names is gone (whenScaled=Delete
+// names the pod, whenDeleted=Delete the set), and with it a volume of
+// reclaim policy Delete. A set given a DeletionTimestamp has its pods
+// deleted and is removed once they are gone, as foreground deletion does.
 package sim
 
 import (
