@@ -9,11 +9,12 @@
 // A World holds nodes, DaemonSets, StatefulSets, CronJobs, Jobs, pods,
 // PersistentVolumeClaims, PersistentVolumes and StorageClasses. Step runs
 // one pass of every controller, in that order (CronJobs create Jobs, Jobs
-// create pods), then the PV controller (volume.BindClaims, with an external
-// provisioner that creates each volume asked for after Lifecycle.Provision) and the
-// scheduler's volume binding for StatefulSet pods (volume.SchedulePod: the
-// pod's node is chosen first, then its claims with delayed binding are
-// bound or provisioned there), and applies it all; Run steps and advances
+// create pods), then the PV controller (volume.BindClaims, with an
+// external provisioner that creates each volume asked for after
+// Lifecycle.Provision) and the scheduler's volume binding for StatefulSet
+// pods (volume.SchedulePod: the pod's node is chosen first, then its claims
+// with delayed binding are bound or provisioned there), and applies it
+// all; Run steps and advances
 // the clock until nothing is left to happen and returns the Timeline: pass
 // by pass every write, and the state of each object measured from the
 // world's own pods and claims.
