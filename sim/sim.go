@@ -14,10 +14,9 @@
 // Lifecycle.Provision) and the scheduler's volume binding for StatefulSet
 // pods (volume.SchedulePod: the pod's node is chosen first, then its claims
 // with delayed binding are bound or provisioned there), and applies it
-// all; Run steps and advances
-// the clock until nothing is left to happen and returns the Timeline: pass
-// by pass every write, and the state of each object measured from the
-// world's own pods and claims.
+// all; Run steps and advances the clock until nothing is left to happen
+// and returns the Timeline: pass by pass every write, and the state of
+// each object measured from the world's own pods and claims.
 //
 // The world is deterministic: the same world gives the same timeline. It is
 // meant for tests, demos and "what will this rollout do" questions. It
