@@ -130,7 +130,7 @@ func (w *World) stepStatefulSet(i int, pass *Pass) (bool, error) {
 				spec = volume.ClaimSpec{AccessModes: []volume.AccessMode{volume.ReadWriteOnce}, Request: volume.MustParseQuantity("1Gi")}
 			}
 			spec.AccessModes = slices.Clone(spec.AccessModes)
-			c := volume.DefaultClaim(volume.Claim{Namespace: nc.Namespace, Name: nc.Name, UID: w.nextName(""), Spec: spec}, w.VolumeRelease)
+			c := volume.DefaultClaim(volume.Claim{Namespace: nc.Namespace, Name: nc.Name, UID: w.nextName(""), Labels: maps.Clone(nc.Labels), Spec: spec}, w.VolumeRelease)
 			w.Claims = append(w.Claims, Claim{Claim: c, OwnerRefs: slices.Clone(nc.OwnerRefs)})
 		case statefulset.UpdateClaim:
 			target = a.Claim
