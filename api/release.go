@@ -232,8 +232,11 @@ func (r Release) Gates() []GateInfo {
 // path (typically "release"): a Version that is not a supported release
 // (Unsupported value, listing the supported ones), and each FeatureGates
 // entry the release would refuse on its command line, with the flag's
-// wording: a gate it does not register ("unrecognized feature gate") or
-// one locked to its default; nil when the release is usable. Entry points
+// wording: a gate it does not register ("unrecognized feature gate"), one
+// locked to its default, and then, with every override applied, an
+// enabled gate that depends on one that is off (the path names the
+// dependent gate, which may be one turned on or one left at its default
+// when its dependency was turned off); nil when the release is usable. Entry points
 // return these errors rather than fall back to another release.
 func (r Release) Check(path string) []*FieldError {
 	if path == "" {
@@ -270,6 +273,33 @@ func (r Release) Check(path string) []*FieldError {
 			errs = append(errs, &FieldError{Type: ErrorTypeInvalid, Field: p, BadValue: v,
 				Detail: "cannot set feature gate " + n + " to " + strconv.FormatBool(v) +
 					", feature is locked to " + strconv.FormatBool(info.Default)})
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	// As the flag does once every gate is set: an enabled gate whose
+	// dependencies are off is refused (from 1.35, which records them).
+	deps := gateDeps[r.key()]
+	gates := make([]string, 0, len(deps))
+	for g := range deps {
+		gates = append(gates, string(g))
+	}
+	sort.Strings(gates)
+	for _, n := range gates {
+		if !r.Enabled(Gate(n)) {
+			continue
+		}
+		var off []string
+		for _, d := range deps[Gate(n)] {
+			if !r.Enabled(d) {
+				off = append(off, string(d))
+			}
+		}
+		if len(off) > 0 {
+			p := path + ".featureGates[" + n + "]"
+			errs = append(errs, &FieldError{Type: ErrorTypeInvalid, Field: p, BadValue: true,
+				Detail: n + " is enabled, but depends on features that are disabled: [" + strings.Join(off, " ") + "]"})
 		}
 	}
 	return errs

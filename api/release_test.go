@@ -136,3 +136,23 @@ func TestAtLeast(t *testing.T) {
 		t.Error("zero release is not at least Newest")
 	}
 }
+
+// From 1.35 a release records which gates need others: WorkloadWithJob
+// needs GenericWorkload (1.36), and turning one on without the other is
+// refused as the --feature-gates flag refuses it.
+func TestGateDependencies(t *testing.T) {
+	r := Release{Version: "1.36", FeatureGates: map[Gate]bool{WorkloadWithJob: true}}
+	errs := r.Check("release")
+	want := "release.featureGates[WorkloadWithJob]: Invalid value: true: WorkloadWithJob is enabled, but depends on features that are disabled: [GenericWorkload]"
+	if len(errs) != 1 || errs[0].Error() != want {
+		t.Fatalf("Check = %v\nwant %s", errs, want)
+	}
+	r.FeatureGates[GenericWorkload] = true
+	if errs := r.Check("release"); len(errs) != 0 {
+		t.Fatalf("with GenericWorkload on too: %v", errs)
+	}
+	// 1.34 records no dependencies.
+	if len(gateDeps["1.34"]) != 0 {
+		t.Fatalf("1.34 has dependencies %v", gateDeps["1.34"])
+	}
+}

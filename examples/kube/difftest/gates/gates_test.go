@@ -6,6 +6,7 @@
 package gates
 
 import (
+	"strings"
 	"testing"
 
 	utilfeature "k8s.io/apiserver/pkg/util/feature"
@@ -55,22 +56,47 @@ func TestEnabledMatchesRelease(t *testing.T) {
 			t.Errorf("%s: Enabled(%s) = %v, release default %v", rel, g.Gate, got, spec.Default)
 		}
 	}
-	// An override is what the release's gate does after Set.
+	// An override is what the release's gate does after Set, and is
+	// refused exactly when the release refuses it, in its words (a gate
+	// whose dependencies would be off, from 1.35).
 	for _, g := range rel.Gates() {
-		if g.Locked || g.Stage == "Deprecated" {
+		if g.Locked {
 			continue
 		}
 		fg := utilfeature.DefaultMutableFeatureGate.DeepCopy()
-		if err := fg.SetFromMap(map[string]bool{string(g.Gate): !g.Default}); err != nil {
-			t.Errorf("%s: the release refuses %s=%v: %v", rel, g.Gate, !g.Default, err)
+		realErr := fg.SetFromMap(map[string]bool{string(g.Gate): !g.Default})
+		r := api.Release{Version: rel.Version, FeatureGates: map[api.Gate]bool{g.Gate: !g.Default}}
+		errs := r.Check("release")
+		if (realErr != nil) != (len(errs) > 0) {
+			t.Errorf("%s: %s=%v: release error %v, purectl %v", rel, g.Gate, !g.Default, realErr, errs)
 			continue
 		}
-		r := api.Release{Version: rel.Version, FeatureGates: map[api.Gate]bool{g.Gate: !g.Default}}
-		if errs := r.Check("release"); len(errs) > 0 {
-			t.Errorf("%s: purectl refuses %s=%v, the release accepts it: %v", rel, g.Gate, !g.Default, errs)
+		for _, e := range errs {
+			if !strings.Contains(realErr.Error(), e.Detail) {
+				t.Errorf("%s: %s=%v: purectl says %q, the release %q", rel, g.Gate, !g.Default, e.Detail, realErr)
+			}
 		}
-		if r.Enabled(g.Gate) != fg.Enabled(featuregate.Feature(g.Gate)) {
+		if realErr == nil && r.Enabled(g.Gate) != fg.Enabled(featuregate.Feature(g.Gate)) {
 			t.Errorf("%s: %s=%v: purectl Enabled %v, release %v", rel, g.Gate, !g.Default, r.Enabled(g.Gate), fg.Enabled(featuregate.Feature(g.Gate)))
+		}
+	}
+}
+
+// Every gate the release registers (kube_features.go, and client-go's
+// through the adapter) is in purectl's table, so a cluster's own
+// --feature-gates value is accepted as the cluster accepts it.
+func TestEveryRegisteredGateIsKnown(t *testing.T) {
+	rel := testmain.Release()
+	ours := map[api.Gate]bool{}
+	for _, g := range rel.Gates() {
+		ours[g.Gate] = true
+	}
+	for name := range registered() {
+		if name == "AllAlpha" || name == "AllBeta" {
+			continue // the flag's two wildcards, not gates of their own
+		}
+		if !ours[api.Gate(name)] {
+			t.Errorf("%s registers %s; purectl's table lacks it", rel, name)
 		}
 	}
 }
