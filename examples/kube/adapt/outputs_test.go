@@ -248,3 +248,72 @@ func TestComputedStatusesReadBack(t *testing.T) {
 		}
 	})
 }
+
+// In-use protection decisions read back: the finalizer is there after Add
+// and Keep (Keep on a claim that has it), gone after Remove, the other
+// finalizers untouched; a decision that writes Unused leaves the claim
+// with the decision's conditions. ClaimProtection and VolumeProtection
+// make the decisions, on claims and volumes drawn field by field.
+func TestProtectionReadsBack(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := draw[volume.Claim](t, "claim")
+		if rapid.Bool().Draw(t, "hasFinalizer") {
+			c.Finalizers = append(c.Finalizers, volume.FinalizerPVCProtection)
+		}
+		pods := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) volume.Pod {
+			p := draw[volume.Pod](t, "pod")
+			p.Namespace = c.Namespace
+			if rapid.Bool().Draw(t, "uses") {
+				p.Claims = append(p.Claims, c.Name)
+			}
+			return p
+		}), 0, 3).Draw(t, "pods")
+		rel := volume.Release{Version: rapid.SampledFrom([]string{"1.34", "1.35", "1.36", "1.37"}).Draw(t, "release")}
+		p, err := volume.ClaimProtection(c, pods, eventTime, rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := V1PersistentVolumeClaim(c)
+		before := k.DeepCopy()
+		out := ApplyClaimProtection(k, p)
+		unchanged(t, "claim", before, k)
+		back, err := PersistentVolumeClaim(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkFinalizer(t, c.Finalizers, back.Finalizers, volume.FinalizerPVCProtection, p.Action)
+		if p.Unused != nil {
+			same(t, "claim conditions", p.Conditions, back.Status.Conditions)
+		} else {
+			same(t, "claim conditions", c.Status.Conditions, back.Status.Conditions)
+		}
+
+		v := draw[volume.Volume](t, "volume")
+		if rapid.Bool().Draw(t, "volumeHasFinalizer") {
+			v.Finalizers = append(v.Finalizers, volume.FinalizerPVProtection)
+		}
+		vp := volume.VolumeProtection(v)
+		pvBack, err := PersistentVolume(ApplyVolumeProtection(V1PersistentVolume(v), vp))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkFinalizer(t, v.Finalizers, pvBack.Finalizers, volume.FinalizerPVProtection, vp.Action)
+	})
+}
+
+func checkFinalizer(t *rapid.T, before, after []string, f string, a volume.FinalizerAction) {
+	t.Helper()
+	had, has := slices.Contains(before, f), slices.Contains(after, f)
+	want := had
+	switch a {
+	case volume.FinalizerAdd:
+		want = true
+	case volume.FinalizerRemove:
+		want = false
+	}
+	if has != want {
+		t.Fatalf("%s action %s: finalizer present %v, want %v (%v -> %v)", f, a, has, want, before, after)
+	}
+	others := func(fs []string) []string { return without(fs, f) }
+	same(t, "other finalizers", others(before), others(after))
+}

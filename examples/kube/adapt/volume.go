@@ -521,3 +521,37 @@ func VolumePod(p *v1.Pod) volume.Pod {
 	}
 	return out
 }
+
+// ApplyClaimProtection writes a ClaimProtection decision into a copy of
+// the claim, as the PVC protection controller updates it: the
+// kubernetes.io/pvc-protection finalizer added or removed, and, when the
+// decision writes the Unused condition, the claim's status.conditions
+// (p.Conditions).
+func ApplyClaimProtection(c *v1.PersistentVolumeClaim, p volume.Protection) *v1.PersistentVolumeClaim {
+	c = c.DeepCopy()
+	c.Finalizers = applyFinalizer(c.Finalizers, volume.FinalizerPVCProtection, p.Action)
+	if p.Unused != nil {
+		c.Status.Conditions = v1ClaimConditions(p.Conditions)
+	}
+	return c
+}
+
+// ApplyVolumeProtection writes a VolumeProtection decision into a copy of
+// the volume: the kubernetes.io/pv-protection finalizer added or removed.
+func ApplyVolumeProtection(pv *v1.PersistentVolume, p volume.Protection) *v1.PersistentVolume {
+	pv = pv.DeepCopy()
+	pv.Finalizers = applyFinalizer(pv.Finalizers, volume.FinalizerPVProtection, p.Action)
+	return pv
+}
+
+func applyFinalizer(fs []string, f string, a volume.FinalizerAction) []string {
+	switch a {
+	case volume.FinalizerAdd:
+		if !slices.Contains(fs, f) {
+			fs = append(fs, f)
+		}
+	case volume.FinalizerRemove:
+		fs = without(fs, f)
+	}
+	return fs
+}
