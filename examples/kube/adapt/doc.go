@@ -45,7 +45,9 @@
 // JobPodFor (a job PodCreation), CronJobJobFor (a cronjob JobCreation),
 // DaemonSetStatus, StatefulSetStatus, JobStatus and CronJobStatus
 // (computed status), ApplyClaimResult and ApplyVolumeResult (the updated
-// PersistentVolume and claim of a volume decision).
+// PersistentVolume and claim of a volume decision), ApplyClaimProtection
+// and ApplyVolumeProtection (in-use protection's finalizers and the
+// claim's Unused condition).
 //
 // # Events
 //
