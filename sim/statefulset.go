@@ -46,8 +46,9 @@ type StatefulSetState struct {
 	// are not Ready (Pending ones included); Terminating those being
 	// deleted.
 	Replicas, Pods, Ready, NotReady, Terminating int
-	// Updated is the live pods at the update revision.
-	Updated int
+	// Available is the Ready pods that have been Ready for
+	// minReadySeconds; Updated the live pods at the update revision.
+	Available, Updated int
 	// Claims is the set's claims; Bound those bound to a volume.
 	Claims, Bound int
 	// Ordinals are the ordinals of the live pods, ascending.
@@ -314,6 +315,9 @@ func (w *World) statefulSetState(s *StatefulSet) StatefulSetState {
 		ready := p.Phase == Running && p.Ready
 		if ready {
 			st.Ready++
+			if !w.Now.Before(p.ReadySince.Add(minReady)) {
+				st.Available++
+			}
 		} else {
 			st.NotReady++
 		}

@@ -176,7 +176,7 @@ func simulateStatefulSet(c *cluster, s simulation, o manifest.Object, out io.Wri
 	fmt.Fprintf(out, "Simulating statefulset.apps/%s in %s (%d replicas, %s, %d claim templates) on %d nodes: volumes provisioned in %v, pods Running %v after they can start, Ready %v later, gone %v after a delete; minReadySeconds %d.\n\n",
 		ss.Name, ss.Namespace, first.Replicas, policy, len(specs), len(w.Nodes), s.life.Provision, s.life.Start, s.life.Ready, s.life.Terminate, ss.Spec.MinReadySeconds)
 	tw := tabwriter.NewWriter(out, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "TIME\tPASS\tCREATED\tDELETED\tREADY\tNOT READY\tTERMINATING\tUPDATED\tCLAIMS BOUND\tREASONS")
+	fmt.Fprintln(tw, "TIME\tPASS\tCREATED\tDELETED\tUNAVAILABLE\tREADY\tNOT READY\tTERMINATING\tUPDATED\tCLAIMS BOUND\tREASONS")
 	var prev *sim.StatefulSetState
 	for i, p := range tl.Passes {
 		st := p.StatefulSets[0]
@@ -185,8 +185,8 @@ func simulateStatefulSet(c *cluster, s simulation, o manifest.Object, out io.Wri
 			continue
 		}
 		prev = &st
-		fmt.Fprintf(tw, "+%v\t%d\t%s\t%s\t%d/%d\t%d\t%d\t%d/%d\t%d/%d\t%s\n", since(c.now, p.At), i+1, list(created), list(deleted),
-			st.Ready, st.Replicas, st.NotReady, st.Terminating, st.Updated, st.Replicas, st.Bound, st.Claims, reasons)
+		fmt.Fprintf(tw, "+%v\t%d\t%s\t%s\t%d/%d\t%d/%d\t%d\t%d\t%d/%d\t%d/%d\t%s\n", since(c.now, p.At), i+1, list(created), list(deleted),
+			max(st.Replicas-st.Available, 0), st.Replicas, st.Ready, st.Replicas, st.NotReady, st.Terminating, st.Updated, st.Replicas, st.Bound, st.Claims, reasons)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -252,7 +252,7 @@ func fromOldStatefulSet(w *sim.World, now time.Time) {
 }
 
 func sameSetState(a, b sim.StatefulSetState) bool {
-	return a.Ready == b.Ready && a.NotReady == b.NotReady && a.Updated == b.Updated && a.Bound == b.Bound &&
+	return a.Ready == b.Ready && a.Available == b.Available && a.NotReady == b.NotReady && a.Updated == b.Updated && a.Bound == b.Bound &&
 		a.Claims == b.Claims && a.Pods == b.Pods && a.Terminating == b.Terminating
 }
 

@@ -174,7 +174,8 @@ func TestSimulateStatefulSetRollingUpdate(t *testing.T) {
 		}
 		for _, r := range rows {
 			ready, n := fraction(t, r["READY"])
-			if n != replicas || n-ready > 1 {
+			unavailable, m := fraction(t, r["UNAVAILABLE"])
+			if n != replicas || m != replicas || n-ready > 1 || unavailable > 1 {
 				rt.Fatalf("row %v: more than one pod unavailable\n%s", r, out)
 			}
 		}
