@@ -1,3 +1,7 @@
+// Pinned to k8s.io/kubernetes v1.34.4. Files tagged kube135..kube137 are
+// for .ci/difftest-release and import packages only newer releases have,
+// so do not run plain `go mod tidy` here (it reads every tag and would
+// upgrade the pin); add requirements with `go get` instead.
 module github.com/purectl/purectl/examples/kube
 
 go 1.26.8
