@@ -422,3 +422,45 @@ status:
 		t.Errorf("first pass: actions %v", got)
 	}
 }
+
+// The hostPath claim after the PV controller bound it: observed bound (the
+// volume's claimRef and the claim's volumeName and bind-completed
+// annotation), the next pass has nothing to bind; without the observed
+// state the claim is bound to task-pv-volume again.
+func TestObservedClaimIsBound(t *testing.T) {
+	state := writeFile(t, "state.yaml", `apiVersion: v1
+kind: PersistentVolume
+metadata: {name: task-pv-volume, uid: u-pv, labels: {type: local}, annotations: {pv.kubernetes.io/bound-by-controller: "yes"}}
+spec:
+  storageClassName: manual
+  capacity: {storage: 10Gi}
+  accessModes: [ReadWriteOnce]
+  hostPath: {path: /mnt/data}
+  claimRef: {kind: PersistentVolumeClaim, namespace: default, name: task-pv-claim, uid: u-claim}
+  persistentVolumeReclaimPolicy: Retain
+status: {phase: Bound}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: task-pv-claim
+  namespace: default
+  uid: u-claim
+  annotations: {pv.kubernetes.io/bind-completed: "yes", pv.kubernetes.io/bound-by-controller: "yes"}
+spec:
+  storageClassName: manual
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 3Gi}}
+  volumeName: task-pv-volume
+status: {phase: Bound, accessModes: [ReadWriteOnce], capacity: {storage: 10Gi}}
+`)
+	first := actionList(runJSON(t, "-f", testdata("volume.yaml")), "PersistentVolumeClaim", "task-pv-claim")
+	if !slices.Equal(first, []string{"Bind persistentvolume/task-pv-volume"}) {
+		t.Fatalf("first pass: %v", first)
+	}
+	d := runJSON(t, "-f", testdata("volume.yaml"), "--observed", state)
+	got := actionList(d, "PersistentVolumeClaim", "task-pv-claim")
+	if len(got) != 1 || strings.HasPrefix(got[0], "Bind ") {
+		t.Errorf("second pass: %v, want no binding", got)
+	}
+}
