@@ -463,4 +463,8 @@ status: {phase: Bound, accessModes: [ReadWriteOnce], capacity: {storage: 10Gi}}
 	if len(got) != 1 || strings.HasPrefix(got[0], "Bind ") {
 		t.Errorf("second pass: %v, want no binding", got)
 	}
+	out, _, _ := runWhatif(t, "-f", testdata("volume.yaml"), "--observed", state)
+	if strings.Contains(out, "stay unbound") || !strings.Contains(out, "AlreadyBound") {
+		t.Errorf("a bound claim reported unbound:\n%s", out)
+	}
 }

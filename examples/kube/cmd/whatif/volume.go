@@ -94,7 +94,7 @@ func reportVolumes(c *cluster, _ manifest.Object, w io.Writer, rep *report) erro
 			// The volume is taken: later claims see it bound to this one.
 			ours[r.Index].Spec.ClaimRef = &volume.ObjectReference{Namespace: claim.Namespace, Name: claim.Name, UID: claim.UID}
 			ours[r.Index].Status.Phase = volume.VolumeBound
-		} else {
+		} else if r.Status.Phase != volume.ClaimBound {
 			pending = append(pending, claim.Name)
 			for _, rej := range volume.Explain(ours, &claim, volume.MatchOptions{}) {
 				fmt.Fprintf(w, "\t  not\t%s\t%s\t%s\n", rej.Volume, rej.Reason, rej.Message)
