@@ -32,9 +32,11 @@
 // NodeSelector, RequiredNodeAffinity, Tolerations, Taints, IntOrString,
 // Quantity and Time.
 //
-// Back to Kubernetes, a V1 function for each of them (V1Node, V1DaemonSet,
-// ..., V1VolumePod): X(V1X(x)) is x for every field a Kubernetes object
-// holds, which a property test checks for values drawn field by field.
+// Back to Kubernetes, a V1 function for each object and shared type
+// (V1Node, V1DaemonSet, ..., V1VolumePod; V1StatefulSet also gives the
+// ControllerRevisions, V1Job the status): X(V1X(x)) is x for every field a
+// Kubernetes object holds, which a property test checks for values drawn
+// field by field.
 // Fields that are controller memory rather than object state (a
 // DaemonSet's FailedPodBackoff, a Job's back-off record, the derived
 // CurrentHash and UpdateRevision) are documented on each V1 function.
