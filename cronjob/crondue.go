@@ -142,44 +142,80 @@ func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
 	res.Deletions = slices.Grow(res.Deletions, total)
 	// The deletions' events and the few a pass adds later.
 	res.Events = slices.Grow(res.Events, total+4)
-	remove := func(set []int, l *int32, reason Reason, kind string) {
+
+	// Oldest first, and only the ones beyond the limit.
+	pick := func(set []int, l *int32) []int {
 		if l == nil || len(set) <= int(*l) {
-			return
+			return nil
 		}
-		max := int(*l)
 		slices.SortStableFunc(set, func(a, b int) int { return compareStart(&js[a], &js[b]) })
-		n := len(set) - max
-		// The messages of all n deletions and their events are cut from
-		// one buffer: two allocations instead of 2n.
-		middle := " is beyond the CronJob's " + kind + " history limit of " + strconv.Itoa(max)
-		size := 0
-		for _, i := range set[:n] {
-			size += len(kind) + len(" job ") + len(js[i].Name) + len(middle) + len("Deleted job ") + len(js[i].Name)
+		return set[:len(set)-int(*l)]
+	}
+	okGone, failedGone := pick(ok, cj.Spec.SuccessfulJobsHistoryLimit), pick(failed, cj.Spec.FailedJobsHistoryLimit)
+
+	// Every deletion's message and its event's are cut from one string:
+	// one allocation instead of two per deletion.
+	const (
+		beyondText = " is beyond the CronJob's "
+		limitText  = " history limit of "
+		deleted    = "Deleted job "
+	)
+	// digits is the length of a limit written out (0 for a nil one, which
+	// deletes nothing).
+	digits := func(l *int32) int {
+		if l == nil {
+			return 0
 		}
-		var buf strings.Builder
-		buf.Grow(size)
-		for _, i := range set[:n] {
+		return len(strconv.Itoa(int(*l)))
+	}
+	size := 0
+	for _, g := range [2]struct {
+		set   []int
+		kind  string
+		limit *int32
+	}{{okGone, "successful", cj.Spec.SuccessfulJobsHistoryLimit}, {failedGone, "failed", cj.Spec.FailedJobsHistoryLimit}} {
+		for _, i := range g.set {
+			size += 2*len(g.kind) + len(" job ") + len(beyondText) + len(limitText) + digits(g.limit) + len(deleted) + 2*len(js[i].Name)
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	write := func(set []int, l *int32, kind string) {
+		for _, i := range set {
+			b.WriteString(kind)
+			b.WriteString(" job ")
+			b.WriteString(js[i].Name)
+			b.WriteString(beyondText)
+			b.WriteString(kind)
+			b.WriteString(limitText)
+			b.WriteString(strconv.Itoa(int(*l)))
+			b.WriteString(deleted)
+			b.WriteString(js[i].Name)
+		}
+	}
+	write(okGone, cj.Spec.SuccessfulJobsHistoryLimit, "successful")
+	write(failedGone, cj.Spec.FailedJobsHistoryLimit, "failed")
+	all := b.String()
+	// The same layout again, cutting each message out of all.
+	at := 0
+	emit := func(set []int, l *int32, reason Reason, kind string) {
+		limit := digits(l)
+		for _, i := range set {
 			j := &js[i]
-			at := buf.Len()
-			buf.WriteString(kind)
-			buf.WriteString(" job ")
-			buf.WriteString(j.Name)
-			buf.WriteString(middle)
-			mid := buf.Len()
-			buf.WriteString("Deleted job ")
-			buf.WriteString(j.Name)
-			all := buf.String()
+			mid := at + 2*len(kind) + len(" job ") + len(j.Name) + len(beyondText) + len(limitText) + limit
+			end := mid + len(deleted) + len(j.Name)
 			res.Deletions = append(res.Deletions, JobDeletion{
 				Name: j.Name, Namespace: jobNamespace(j, cj.Namespace), UID: j.UID, Reason: reason, Message: all[at:mid],
 			})
-			if hasUID(st.Active, j.UID) {
+			if len(st.Active) > 0 && hasUID(st.Active, j.UID) {
 				st.Active = removeUID(st.Active, j.UID)
 			}
-			res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulDelete, all[mid:]})
+			res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulDelete, all[mid:end]})
+			at = end
 		}
 	}
-	remove(ok, cj.Spec.SuccessfulJobsHistoryLimit, ReasonSuccessfulHistoryLimit, "successful")
-	remove(failed, cj.Spec.FailedJobsHistoryLimit, ReasonFailedHistoryLimit, "failed")
+	emit(okGone, cj.Spec.SuccessfulJobsHistoryLimit, ReasonSuccessfulHistoryLimit, "successful")
+	emit(failedGone, cj.Spec.FailedJobsHistoryLimit, ReasonFailedHistoryLimit, "failed")
 }
 
 // syncJobs is the bookkeeping at the start of syncCronJob: unexpected,

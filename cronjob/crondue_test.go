@@ -2,6 +2,7 @@ package cronjob
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -537,5 +538,41 @@ func TestDSTPolicyInPass(t *testing.T) {
 	}
 	if want := utc("2016-03-14T06:30:00.1Z"); !res.RequeueAt.Equal(want) {
 		t.Errorf("requeue %s, want %s", res.RequeueAt, want)
+	}
+}
+
+// TestCleanupFinishedJobsMessages: each deletion beyond a history limit
+// carries its reason and message, and Kubernetes' SuccessfulDelete event
+// ("Deleted job <name>"), successful Jobs first, oldest first within a kind.
+func TestCleanupFinishedJobsMessages(t *testing.T) {
+	cj := base("0 0 1 1 *")
+	cj.Spec.SuccessfulJobsHistoryLimit = ptr(int32(1))
+	cj.Spec.FailedJobsHistoryLimit = ptr(int32(12))
+	jobs := []Job{complete("new", "n", "2016-05-19T09:00:00Z", ""), complete("old", "o", "2016-05-18T09:00:00Z", ""),
+		complete("mid", "m", "2016-05-18T19:00:00Z", "")}
+	for i := range 14 {
+		jobs = append(jobs, failed(fmt.Sprintf("f%02d", i), fmt.Sprintf("f%d", i), fmt.Sprintf("2016-05-19T08:%02d:00Z", 59-i)))
+	}
+	res, err := CronDue(cj, jobs, utc("2016-05-19T10:00:00Z"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []JobDeletion{
+		{Name: "old", Namespace: "ns", UID: "o", Reason: ReasonSuccessfulHistoryLimit, Message: "successful job old is beyond the CronJob's successful history limit of 1"},
+		{Name: "mid", Namespace: "ns", UID: "m", Reason: ReasonSuccessfulHistoryLimit, Message: "successful job mid is beyond the CronJob's successful history limit of 1"},
+		{Name: "f13", Namespace: "ns", UID: "f13", Reason: ReasonFailedHistoryLimit, Message: "failed job f13 is beyond the CronJob's failed history limit of 12"},
+		{Name: "f12", Namespace: "ns", UID: "f12", Reason: ReasonFailedHistoryLimit, Message: "failed job f12 is beyond the CronJob's failed history limit of 12"},
+	}
+	if d := cmp.Diff(want, res.Deletions); d != "" {
+		t.Errorf("deletions (-want +got):\n%s", d)
+	}
+	var evs []string
+	for _, e := range res.Events {
+		evs = append(evs, string(e.Type)+" "+string(e.Reason)+" "+e.Message)
+	}
+	wantEvs := []string{"Normal SuccessfulDelete Deleted job old", "Normal SuccessfulDelete Deleted job mid",
+		"Normal SuccessfulDelete Deleted job f13", "Normal SuccessfulDelete Deleted job f12"}
+	if d := cmp.Diff(wantEvs, evs); d != "" {
+		t.Errorf("events (-want +got):\n%s", d)
 	}
 }
