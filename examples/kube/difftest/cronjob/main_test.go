@@ -1,6 +1,8 @@
 // Package cronjob runs purectl's cronjob.CronDue beside the Kubernetes
-// v1.34 CronJob controller (pkg/controller/cronjob) on random trajectories
-// and fails on any disagreement.
+// CronJob controller (pkg/controller/cronjob) of the release the suite is
+// built against (v1.34 by default, others through .ci/difftest-release) on
+// random trajectories and fails on any disagreement; purectl is asked for
+// the same release (testmain.Release).
 package cronjob
 
 import (
