@@ -141,6 +141,9 @@ type Upstream struct {
 	key   string
 	out   *Outcome
 	clock *clocktesting.FakeClock
+	// jobs is the Job informer's store (MarkWritesUnobserved moves its
+	// resource version).
+	jobs cache.Indexer
 }
 
 // NewUpstream builds a controller whose informers hold job and pods, with
@@ -155,7 +158,7 @@ func NewUpstream(job *batchv1.Job, pods []*v1.Pod, now time.Time) (*Upstream, er
 	if err != nil {
 		return nil, err
 	}
-	u := &Upstream{jm: jm, key: job.Namespace + "/" + job.Name, out: &Outcome{}, clock: clk}
+	u := &Upstream{jm: jm, key: job.Namespace + "/" + job.Name, out: &Outcome{}, clock: clk, jobs: jobInf.Informer().GetIndexer()}
 	reach.Set(jm, "podControl", controller.PodControlInterface(&podControl{out: u.out}))
 	reach.Set(jm, "queue", workqueue.TypedRateLimitingInterface[string](&queue{out: u.out}))
 	reach.Set(jm, "updateStatusHandler", func(_ context.Context, j *batchv1.Job) (*batchv1.Job, error) {
