@@ -519,3 +519,40 @@ func TestStatefulSetDeletion(t *testing.T) {
 		}
 	}
 }
+
+// A Parallel scale-up: every pod and its claims are created in the first
+// pass at once (slow-start batches of 1, 2, 4 … within the pass), in
+// ordinal order, and every claim ends Bound.
+func TestStatefulSetParallelScaleUp(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		replicas := rapid.IntRange(1, 12).Draw(t, "replicas")
+		templates := rapid.IntRange(0, 2).Draw(t, "templates")
+		w := statefulWorld(rapid.IntRange(1, 4).Draw(t, "nodes"), replicas, templates,
+			storage(rapid.IntRange(0, int(storageKinds)-1).Draw(t, "storage")), drawLife(t))
+		w.StatefulSets[0].Spec.PodManagementPolicy = statefulset.Parallel
+		w.StatefulSets[0].Options.Release.Version = rapid.SampledFrom(releases).Draw(t, "release")
+		tl, err := w.Run(t0.Add(24*time.Hour), 5000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := 0
+		for _, a := range tl.Passes[0].Actions {
+			if a.Verb == "create" && strings.HasPrefix(a.Target, "db-") {
+				first++
+			}
+		}
+		creates := podCreates(tl)
+		if first != replicas || len(creates) != replicas {
+			t.Fatalf("%d pods created in the first pass, %d in all; want %d", first, len(creates), replicas)
+		}
+		for i, name := range creates {
+			if ordinal(name) != int32(i) {
+				t.Fatalf("pods created in the order %v", creates)
+			}
+		}
+		if !tl.Finished {
+			t.Fatalf("not finished (stuck %v): %+v", tl.Stuck, tl.Passes[len(tl.Passes)-1].StatefulSets[0])
+		}
+		checkClaimsBound(t, w, replicas*templates)
+	})
+}
