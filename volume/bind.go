@@ -274,14 +274,38 @@ func bindResult(pvs []Volume, i int, c *Claim, reason Reason, prebound bool, rel
 // sets an attributes class while the VolumeAttributesClass gate is off: the
 // controller's sync of such a claim fails, and so does the scheduler's
 // filter. Claims that name their volume or are bound are not searched for
-// and are not refused.
-func vacRefused(c *Claim, rel Release) error {
+// and are not refused. The controller (pvs not nil) searches only the
+// access-mode sets some volume has that hold every requested mode, so it
+// refuses only when there is such a volume, of any phase; the scheduler
+// (pvs nil) always searches.
+func vacRefused(c *Claim, rel Release, pvs []Volume) error {
 	if vacEnabled(rel) || c.Spec.VolumeAttributesClassName == nil || *c.Spec.VolumeAttributesClassName == "" {
 		return nil
+	}
+	if pvs != nil {
+		want, searched := modesOf(c.Spec.AccessModes), false
+		for i := range pvs {
+			if modesOf(pvs[i].Spec.AccessModes)&want == want {
+				searched = true
+				break
+			}
+		}
+		if !searched {
+			return nil
+		}
 	}
 	return field.ErrorList{field.Forbidden(field.NewPath("spec", "volumeAttributesClassName"),
 		"unsupported volumeAttributesClassName is set on claim "+c.Namespace+"/"+c.Name+
 			" when the feature-gate VolumeAttributesClass is disabled")}.ToAggregate()
+}
+
+// nonNil is pvs, or an empty list for none: the controller's path of
+// vacRefused.
+func nonNil(pvs []Volume) []Volume {
+	if pvs == nil {
+		return []Volume{}
+	}
+	return pvs
 }
 
 func pending(c *Claim, reason Reason, warning bool, msg string) Result {
@@ -296,7 +320,7 @@ func syncUnboundClaim(pvs []Volume, c *Claim, o *Options) (Result, error) {
 	if err != nil {
 		return Result{Index: -1}, err
 	}
-	if err := vacRefused(c, o.Release); err != nil {
+	if err := vacRefused(c, o.Release, nonNil(pvs)); err != nil {
 		return Result{Index: -1}, err
 	}
 	k := newClaimKey(c)

@@ -321,6 +321,17 @@ func TestFindMatchingVolumeAttributesClassGateOff(t *testing.T) {
 			t.Errorf("%s, gate on: %+v, %v; want a bind to v1", ver, r, err)
 		}
 	}
+	// The controller searches only the access-mode sets its volumes have
+	// (findByClaim): with no volume offering the claim's modes, the claim
+	// is not searched for and goes on to provisioning.
+	rox := pv("v1", "1Gi", modes(ReadOnlyMany))
+	off := gatesOff("1.35", api.VolumeAttributesClass)
+	if r, err := BindPVC([]Volume{rox}, c, Options{Release: off}); err != nil || r.Reason != ReasonFailedBinding {
+		t.Errorf("no volume with the claim's modes: %+v, %v; want FailedBinding", r, err)
+	}
+	if r, err := BindPVC(nil, c, Options{Release: off}); err != nil || r.Reason != ReasonFailedBinding {
+		t.Errorf("no volumes: %+v, %v; want FailedBinding", r, err)
+	}
 	// The gate is locked on from 1.36: turning it off is refused.
 	if _, err := BindPVC(nil, c, Options{Release: Release{Version: "1.36",
 		FeatureGates: map[api.Gate]bool{api.VolumeAttributesClass: false}}}); err == nil {

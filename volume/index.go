@@ -294,7 +294,7 @@ func BindClaims(pvs []Volume, claims []Claim, opts Options) ([]Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := vacRefused(c, opts.Release); err != nil {
+		if err := vacRefused(c, opts.Release, nonNil(pvs)); err != nil {
 			return nil, err
 		}
 		k := newClaimKey(c)

@@ -209,7 +209,7 @@ func TestBindClaimsProperties(t *testing.T) {
 			// the gate off fails a batch of these claims.
 			refused := false
 			for i := range claims {
-				refused = refused || claims[i].Spec.VolumeName == "" && vacRefused(&claims[i], rel) != nil
+				refused = refused || claims[i].Spec.VolumeName == "" && vacRefused(&claims[i], rel, nonNil(pvs)) != nil
 			}
 			if !refused {
 				t.Fatal(err)

@@ -294,3 +294,30 @@ func TestValidateCSIDriverNameEmpty(t *testing.T) {
 		}
 	}
 }
+
+// FindPodVolumes with the VolumeAttributesClass gate off: the search's
+// refusal of a claim with an attributes class fails the filter, unless the
+// PreFilter already refused the pod for an unbound claim of immediate
+// binding, or a claim is being provisioned for another node.
+func TestFindPodVolumesAttributesClassGateOff(t *testing.T) {
+	off := gatesOff("1.34", api.VolumeAttributesClass)
+	classes := []StorageClass{sc("local", NoProvisioner, WaitForFirstConsumer), sc("now", NoProvisioner, Immediate)}
+	opts := Options{Release: off, Node: &Node{Name: "n1"}, Classes: classes}
+	gold := pvc("gold", "1Gi", cclass("local"), func(c *Claim) { c.Spec.VolumeAttributesClassName = strp("gold") })
+	plain := pvc("plain", "2Gi", cclass("local"))
+	immediate := pvc("imm", "5Gi", cclass("now"))
+	elsewhere := pvc("far", "5Gi", cclass("local"), func(c *Claim) { c.Annotations = map[string]string{AnnSelectedNode: "n2"} })
+	if _, err := SchedulePod(nil, []Claim{plain, gold}, opts); err == nil {
+		t.Error("want the search's error")
+	}
+	for _, first := range []Claim{immediate, elsewhere} {
+		r, err := SchedulePod(nil, []Claim{gold, first}, opts)
+		if err != nil || r.Feasible {
+			t.Errorf("with %s: %+v, %v; want infeasible, no error", first.Name, r, err)
+		}
+	}
+	opts.Release = Release{Version: "1.34"}
+	if r, err := SchedulePod(nil, []Claim{plain, gold}, opts); err != nil || r.Feasible {
+		t.Errorf("gate on: %+v, %v; want infeasible (nothing to bind or provision)", r, err)
+	}
+}

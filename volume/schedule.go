@@ -49,7 +49,7 @@ func schedule(pvs []Volume, c *Claim, o *Options) (Result, error) {
 		}
 		return provisionOn(c, node, o)
 	}
-	if err := vacRefused(c, o.Release); err != nil {
+	if err := vacRefused(c, o.Release, nil); err != nil {
 		return Result{Index: -1}, err
 	}
 	k := newClaimKey(c)
@@ -146,7 +146,12 @@ type PodVolumes struct {
 // node; unbound delayed claims are taken in increasing request size (ties in
 // the order of claims, the pod's volume order), each choosing among the volumes not yet chosen for the pod's
 // earlier claims; claims with no volume must be provisionable there. The
-// pod fits the node when every claim does.
+// pod fits the node when every claim does. It errors where the scheduler's
+// PreFilter or Filter does: a claim's class without a binding mode (the
+// first such claim in the pod's order), or a claim with an attributes class
+// searched for while that gate is off, unless an unbound claim of
+// immediate binding or a claim provisioned for another node makes the node
+// infeasible first.
 func SchedulePod(pvs []Volume, claims []Claim, opts Options) (PodVolumes, error) {
 	if err := field.CheckRelease(opts.Release); err != nil {
 		return PodVolumes{}, err
@@ -170,10 +175,35 @@ func SchedulePod(pvs []Volume, claims []Claim, opts Options) (PodVolumes, error)
 	opts.Exclude = exclude
 	out := PodVolumes{Feasible: true, Reason: ReasonAlreadyBound, Claims: make([]Result, len(claims)),
 		Message: "every claim of the pod can be satisfied on node " + opts.Node.Name}
+	// The search's refusal of a claim (an attributes class with that gate
+	// off) fails the pod's filter only once the pod got that far: an
+	// unbound claim of immediate binding (PreFilter) or a claim being
+	// provisioned for another node (FindPodVolumes' fast path) makes the
+	// node infeasible first.
+	var refused error
+	stopsEarly := false
+	for i := range claims {
+		c := &claims[i]
+		if c.Spec.VolumeName != "" && hasKey(c.Annotations, AnnBindCompleted) {
+			continue
+		}
+		delayed, err := IsDelayBinding(c, opts.Classes)
+		if err != nil {
+			return PodVolumes{}, err
+		}
+		sel, selected := c.Annotations[AnnSelectedNode]
+		if !delayed || c.Spec.VolumeName != "" || selected && sel != opts.Node.Name {
+			stopsEarly = true
+		}
+	}
 	for _, i := range order {
 		r, err := schedule(pvs, &claims[i], &opts)
 		if err != nil {
-			return PodVolumes{}, err
+			if refused == nil {
+				refused = err
+			}
+			r = Result{Action: ActionPending, Reason: ReasonNodeInfeasible, Index: -1, Status: claims[i].Status,
+				Message: "the volume search refuses the claim: " + err.Error()}
 		}
 		r.Warnings = claimWarnings(&claims[i], opts.Release)
 		if r.Action == ActionBind {
@@ -184,6 +214,9 @@ func SchedulePod(pvs []Volume, claims []Claim, opts Options) (PodVolumes, error)
 			out.Feasible, out.Reason = false, ReasonNodeInfeasible
 			out.Message = "claim " + claims[i].Namespace + "/" + claims[i].Name + ": " + r.Message
 		}
+	}
+	if refused != nil && !stopsEarly {
+		return PodVolumes{}, refused
 	}
 	return out, nil
 }

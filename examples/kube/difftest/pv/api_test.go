@@ -243,8 +243,16 @@ func ourErrors(errs []*volume.FieldError) []apiError {
 // ValidatePersistentVolumeClaim of pkg/apis/core/validation, on defaulted
 // objects: the same errors in the same order, paths, details and text.
 func TestValidateAgainstKubernetes(t *testing.T) {
+	t.Cleanup(func() {
+		if err := useRelease(nil); err != nil {
+			t.Error(err)
+		}
+	})
 	t.Run("volume", func(t *testing.T) {
 		checkMany(t, func(t *rapid.T) {
+			if err := useRelease(drawGates(t)); err != nil {
+				t.Fatal(err)
+			}
 			raw := rawVolume(t)
 			corev1defaults.SetObjectDefaults_PersistentVolume(raw)
 			var internal core.PersistentVolume
@@ -256,7 +264,7 @@ func TestValidateAgainstKubernetes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, _ := volume.SyncVolume(v, nil, nil, testmain.Release())
+			r, _ := volume.SyncVolume(v, nil, nil, release)
 			if d := cmp.Diff(want, ourErrors(r.Warnings)); d != "" {
 				t.Fatalf("volume %+v\nerrors (-kubernetes +purectl):\n%s", raw.Spec, d)
 			}
@@ -264,6 +272,9 @@ func TestValidateAgainstKubernetes(t *testing.T) {
 	})
 	t.Run("claim", func(t *testing.T) {
 		checkMany(t, func(t *rapid.T) {
+			if err := useRelease(drawGates(t)); err != nil {
+				t.Fatal(err)
+			}
 			raw := rawClaim(t)
 			corev1defaults.SetObjectDefaults_PersistentVolumeClaim(raw)
 			var internal core.PersistentVolumeClaim
@@ -275,7 +286,7 @@ func TestValidateAgainstKubernetes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, _ := volume.BindPVC(nil, c, volume.Options{Release: testmain.Release()})
+			r, _ := volume.BindPVC(nil, c, volume.Options{Release: release})
 			if d := cmp.Diff(want, ourErrors(r.Warnings)); d != "" {
 				t.Fatalf("claim %+v\nerrors (-kubernetes +purectl):\n%s", raw.Spec, d)
 			}

@@ -14,7 +14,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
-	utilfeature "k8s.io/apiserver/pkg/util/feature"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes/fake"
 	core "k8s.io/client-go/testing"
@@ -188,22 +187,13 @@ func drawProtectionCase(t *rapid.T) (*v1.PersistentVolumeClaim, []*v1.Pod) {
 	return pvc, pods
 }
 
-// setGates turns gates of the running kube-controller-manager code on or
-// off for the rest of the test.
+// setGates makes gates the case's release for the rest of the test.
 func setGates(t *testing.T, gates map[api.Gate]bool) {
-	if len(gates) == 0 {
-		return
-	}
-	set, undo := map[string]bool{}, map[string]bool{}
-	for g, on := range gates {
-		set[string(g)] = on
-		undo[string(g)] = testmain.Release().Enabled(g)
-	}
-	if err := utilfeature.DefaultMutableFeatureGate.SetFromMap(set); err != nil {
+	if err := useRelease(gates); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if err := utilfeature.DefaultMutableFeatureGate.SetFromMap(undo); err != nil {
+		if err := useRelease(nil); err != nil {
 			t.Error(err)
 		}
 	})
@@ -223,8 +213,7 @@ func TestClaimProtectionAgainstKubernetes(t *testing.T) {
 	for _, gates := range settings {
 		t.Run(fmt.Sprintf("gates=%v", gates), func(t *testing.T) {
 			setGates(t, gates)
-			r := rel
-			r.FeatureGates = gates
+			r := release
 			seen := map[string]bool{}
 			rapid.Check(t, func(t *rapid.T) {
 				pvc, pods := drawProtectionCase(t)

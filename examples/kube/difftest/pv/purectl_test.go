@@ -6,7 +6,6 @@ import (
 	v1 "k8s.io/api/core/v1"
 
 	"github.com/purectl/purectl/examples/kube/adapt"
-	"github.com/purectl/purectl/examples/kube/internal/testmain"
 	"github.com/purectl/purectl/volume"
 )
 
@@ -64,9 +63,29 @@ func ours(c *cluster) (*cluster, []step, error) {
 			return nil, nil, err
 		}
 	}
-	results, err := volume.BindClaims(vs, cs, volume.Options{Classes: classes, Pods: pods, Release: testmain.Release()})
+	opts := volume.Options{Classes: classes, Pods: pods, Release: release}
+	// The controller's sync of a claim it refuses (an attributes class with
+	// that gate off) fails and leaves the claim as it is; BindClaims, which
+	// fails a whole batch for one such claim, settles the others.
+	refused := make([]bool, len(cs))
+	var rest []volume.Claim
+	for i := range cs {
+		if _, err := volume.BindPVC(vs, cs[i], opts); err != nil {
+			refused[i] = true
+			continue
+		}
+		rest = append(rest, cs[i])
+	}
+	settled, err := volume.BindClaims(vs, rest, opts)
 	if err != nil {
 		return nil, nil, err
+	}
+	results := make([]volume.Result, len(cs))
+	for i, j := 0, 0; i < len(cs); i++ {
+		if !refused[i] {
+			results[i] = settled[j]
+			j++
+		}
 	}
 	next := c.shallow()
 	next.pvs = map[string]*v1.PersistentVolume{}
@@ -79,6 +98,10 @@ func ours(c *cluster) (*cluster, []step, error) {
 	}
 	var steps []step
 	for i, pvc := range claims {
+		if refused[i] {
+			steps = append(steps, step{Object: "claim " + pvc.Namespace + "/" + pvc.Name, Err: true})
+			continue
+		}
 		r := results[i]
 		var pv *v1.PersistentVolume
 		if r.Volume != "" {
@@ -107,7 +130,7 @@ func ours(c *cluster) (*cluster, []step, error) {
 				claim = &cl
 			}
 		}
-		r, err := volume.SyncVolume(v, claim, pods, testmain.Release())
+		r, err := volume.SyncVolume(v, claim, pods, release)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -16,7 +16,6 @@ import (
 	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/examples/kube/adapt"
 	"github.com/purectl/purectl/examples/kube/internal/reach"
-	"github.com/purectl/purectl/examples/kube/internal/testmain"
 	"github.com/purectl/purectl/volume"
 )
 
@@ -55,7 +54,7 @@ func kubernetesPlace(c *cluster, pod *v1.Pod, node *v1.Node) placement {
 	client := fake.NewSimpleClientset(objs...)
 	f := informers.NewSharedInformerFactory(client, 0)
 	logger := klog.Background()
-	binder, hasPV, hasPVC, err := newVolumeBinder(logger, client, f, testmain.Release().Enabled(api.VolumeAttributesClass))
+	binder, hasPV, hasPVC, err := newVolumeBinder(logger, client, f, release.Enabled(api.VolumeAttributesClass))
 	if err != nil {
 		return placement{Err: true}
 	}
@@ -151,7 +150,7 @@ func ourPlace(c *cluster, pod *v1.Pod, node *v1.Node) (placement, []volume.Resul
 	for _, sc := range c.classes {
 		classes = append(classes, adapt.StorageClass(sc))
 	}
-	res, err := volume.SchedulePod(vs, claims, volume.Options{Classes: classes, Node: &volume.Node{Name: node.Name, Labels: node.Labels}, Release: testmain.Release()})
+	res, err := volume.SchedulePod(vs, claims, volume.Options{Classes: classes, Node: &volume.Node{Name: node.Name, Labels: node.Labels}, Release: release})
 	if err != nil {
 		return placement{Err: true}, nil, nil
 	}

@@ -159,7 +159,19 @@ func TestControllerTrajectories(t *testing.T) {
 	total := 0
 	seen := map[string]int{}
 	placed = seen
+	t.Cleanup(func() {
+		if err := useRelease(nil); err != nil {
+			t.Error(err)
+		}
+	})
 	rapid.Check(t, func(rt *rapid.T) {
+		gates := drawGates(rt)
+		if err := useRelease(gates); err != nil {
+			rt.Fatal(err)
+		}
+		if gates != nil {
+			seen["VolumeAttributesClass off"]++
+		}
 		c := genCluster(rt)
 		for pass := 0; pass < *passes; pass++ {
 			before := describe(c)
