@@ -133,6 +133,8 @@
 //	1.36-1.37   StaleControllerConsistencyJob         Job.WritesUnobserved skips the pass (Result.Skipped is
 //	            (beta, on)                            StaleCache); before, the pass acts on what it is given;
 //	                                                  TestSyncJobWaitsForOwnWritesWithStaleControllerConsistency
+//	                                                  (and the differential suite, where the real controller's
+//	                                                  informers lag behind its writes every seventh pass)
 //	1.37        JobPodReplacementPolicy (removed)     only podReplacementPolicy Failed makes terminating pods wait;
 //	                                                  a podFailurePolicy alone no longer does (the two differ on a
 //	                                                  Job stored invalid only);
