@@ -44,8 +44,10 @@
 //
 //	release    gate                                   behaviour                                                  test
 //	1.34-1.35  VolumeAttributesClass (GA, may be off)  off: volumes with an attributes class are never chosen,    TestFindMatchingVolumeAttributesClassGateOff
-//	                                                  a claim setting one is refused by the search (BindPVC,
-//	                                                  BindClaims, SchedulePod error), a named one stays
+//	                                                  a claim setting one is refused by the search (BindPVC and
+//	                                                  BindClaims error when some volume offers its access
+//	                                                  modes; SchedulePod unless PreFilter or the selected-node
+//	                                                  fast path refuses the pod first), a named one stays       TestFindPodVolumesAttributesClassGateOff
 //	                                                  Pending (VolumeMismatch)                                   TestCheckVolumeSatisfyClaimAttributesClassGateOff
 //	1.34-1.35  VolumeAttributesClass off              validation skips volumeAttributesClassName                 TestValidationOptionsVolumeAttributesClass
 //	1.34-1.35  VolumeAttributesClass off              creating drops the attributes class (Default*)             TestDropDisabledFieldsVolumeAttributesClass
