@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
 	"github.com/purectl/purectl/daemonset"
@@ -555,4 +556,35 @@ func TestStatefulSetParallelScaleUp(t *testing.T) {
 		}
 		checkClaimsBound(t, w, replicas*templates)
 	})
+}
+
+// The same StatefulSet world gives the same timeline, volumes and
+// scheduling included.
+func TestStatefulSetRunIsDeterministic(t *testing.T) {
+	run := func() (sim.Timeline, []sim.Pod, []sim.Claim, []volume.Volume) {
+		w := statefulWorld(3, 6, 2, localVolumes, sim.Lifecycle{Start: 3 * time.Second, Ready: 2 * time.Second, Terminate: 5 * time.Second, Provision: time.Second})
+		w.Volumes = append(w.Volumes, statefulWorld(3, 6, 2, staticVolumes, sim.Lifecycle{}).Volumes...)
+		w.StatefulSets[0].Spec.PodManagementPolicy = statefulset.Parallel
+		tl, err := w.Run(t0.Add(24*time.Hour), 10000)
+		if err != nil || !tl.Finished {
+			t.Fatalf("finished %v, %v", tl.Finished, err)
+		}
+		return tl, w.Pods, w.Claims, w.Volumes
+	}
+	tl1, pods1, claims1, pvs1 := run()
+	for range 5 {
+		tl2, pods2, claims2, pvs2 := run()
+		if diff := cmp.Diff(tl1, tl2); diff != "" {
+			t.Fatalf("timelines differ:\n%s", diff)
+		}
+		if diff := cmp.Diff(pods1, pods2, cmp.AllowUnexported(sim.Pod{})); diff != "" {
+			t.Fatalf("pods differ:\n%s", diff)
+		}
+		if diff := cmp.Diff(claims1, claims2, cmp.AllowUnexported(sim.Claim{}), cmp.Comparer(func(a, b volume.Quantity) bool { return a.Cmp(b) == 0 })); diff != "" {
+			t.Fatalf("claims differ:\n%s", diff)
+		}
+		if diff := cmp.Diff(pvs1, pvs2, cmp.Comparer(func(a, b volume.Quantity) bool { return a.Cmp(b) == 0 })); diff != "" {
+			t.Fatalf("volumes differ:\n%s", diff)
+		}
+	}
 }
