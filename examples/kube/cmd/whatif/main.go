@@ -166,6 +166,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "whatif: --output json prints one pass; it does not combine with --simulate")
 		return 2
 	}
+	stdin := 0
+	for _, name := range slices.Concat(manifests, observed) {
+		if name == "-" {
+			stdin++
+		}
+	}
+	if stdin > 1 {
+		fmt.Fprintln(stderr, "whatif: standard input (-) can be read once")
+		return 2
+	}
 	if *nodesFile != "" && *clusterSize > 0 {
 		fmt.Fprintln(stderr, "whatif: --nodes and --cluster exclude each other")
 		return 2

@@ -308,6 +308,9 @@ func TestOutputFlagErrors(t *testing.T) {
 	if _, _, code := runWhatif(t, "-f", testdata("job.yaml"), "--output", "json", "--simulate"); code != 2 {
 		t.Errorf("--output json --simulate: exit %d", code)
 	}
+	if _, stderr, code := runWhatif(t, "-f", "-", "--observed", "-"); code != 2 || !strings.Contains(stderr, "standard input") {
+		t.Errorf("stdin twice: exit %d %q", code, stderr)
+	}
 	if _, stderr, code := runWhatif(t, "-f", testdata("job.yaml"), "--observed", "/nonexistent.yaml"); code != 1 || !strings.Contains(stderr, "nonexistent") {
 		t.Errorf("missing --observed file: exit %d %q", code, stderr)
 	}
