@@ -44,7 +44,7 @@ const estimateWalkLimit = 1000
 // a schedule robfig/cron panics on ("TZ=UTC"), which crashes that
 // release's controller; and for a release it cannot follow.
 func CronDue(cj CronJob, jobs []Job, now time.Time, opts Options) (Result, error) {
-	if err := field.CheckRelease(opts.Release); err != nil {
+	if err := checkRelease(opts.Release); err != nil {
 		return Result{}, err
 	}
 	if errs := negativeLimits(cj.Spec); len(errs) > 0 {

@@ -26,7 +26,7 @@ const maxNameLength = 52
 // checked. rel is the release whose API server to follow; an unsupported
 // one is the error.
 func ValidateCreate(cj CronJob, rel Release) error {
-	if err := field.CheckRelease(rel); err != nil {
+	if err := checkRelease(rel); err != nil {
 		return err
 	}
 	errs := validateMeta(cj, rel)
@@ -45,7 +45,7 @@ func ValidateCreate(cj CronJob, rel Release) error {
 // name length is not re-checked. The resourceVersion an update must carry
 // is the caller's business.
 func ValidateUpdate(cj, old CronJob, rel Release) error {
-	if err := field.CheckRelease(rel); err != nil {
+	if err := checkRelease(rel); err != nil {
 		return err
 	}
 	meta := field.NewPath("metadata")
