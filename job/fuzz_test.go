@@ -86,7 +86,9 @@ func FuzzJobProgress(f *testing.F) {
 		st := Status{StartTime: at(int(flags >> 9)), CompletedIndexes: completed, FailedIndexes: &failedIdx}
 		pods := podsFromBytes(podBytes)
 		before := clonePods(pods)
-		res, err := JobProgress(j, st, pods, time.Unix(0, 0).Add(time.Duration(now)*time.Second), Options{})
+		// The release follows from the time, so the corpus keeps its shape.
+		rel := releases[uint64(now)%uint64(len(releases))]
+		res, err := JobProgress(j, st, pods, time.Unix(0, 0).Add(time.Duration(now)*time.Second), Options{Release: rel})
 		if err != nil {
 			return
 		}
