@@ -2,11 +2,13 @@ package volume
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/purectl/purectl/api"
+	"pgregory.net/rapid"
 )
 
 var allReleases = []string{"1.34", "1.35", "1.36", "1.37"}
@@ -320,4 +322,69 @@ func TestFindPodVolumesAttributesClassGateOff(t *testing.T) {
 	if r, err := SchedulePod(nil, []Claim{plain, gold}, opts); err != nil || r.Feasible {
 		t.Errorf("gate on: %+v, %v; want infeasible (nothing to bind or provision)", r, err)
 	}
+}
+
+// Properties of ClaimProtection on any release: it never writes the Unused
+// condition where the release's gate is off, on a deleted claim, or (1.37)
+// on a claim that is not Bound; a written condition replaces the claim's
+// own exactly once and says False precisely when a pod of the claim's
+// namespace that has not terminated names the claim; writing it again on
+// the result is a no-op; the finalizer decision does not depend on it.
+func TestClaimProtectionProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		rel := drawRelease(t)
+		if rapid.Bool().Draw(t, "flipUnused") && rel.AtLeast("1.36") {
+			rel.FeatureGates = map[api.Gate]bool{api.PersistentVolumeClaimUnusedSinceTime: !rel.Enabled(api.PersistentVolumeClaimUnusedSinceTime)}
+		}
+		c := pvc("c", "1Gi")
+		c.Status.Phase = rapid.SampledFrom([]ClaimPhase{ClaimPending, ClaimBound, ClaimLost}).Draw(t, "phase")
+		if rapid.Bool().Draw(t, "deleted") {
+			c.DeletionTimestamp = time.Unix(3, 0)
+		}
+		if rapid.Bool().Draw(t, "finalizer") {
+			c.Finalizers = []string{FinalizerPVCProtection}
+		}
+		if s := rapid.SampledFrom([]ConditionStatus{"", ConditionTrue, ConditionFalse, ConditionUnknown}).Draw(t, "cond"); s != "" {
+			c.Status.Conditions = []ClaimCondition{{Type: ClaimUnused, Status: s}}
+		}
+		var pods []Pod
+		for i := range rapid.IntRange(0, 3).Draw(t, "npods") {
+			pods = append(pods, Pod{Namespace: rapid.SampledFrom([]string{"default", "other"}).Draw(t, "ns"), Name: fmt.Sprintf("p%d", i),
+				NodeName: rapid.SampledFrom([]string{"", "n"}).Draw(t, "node"),
+				Phase:    rapid.SampledFrom([]PodPhase{PodPending, PodRunning, PodSucceeded}).Draw(t, "podPhase"),
+				Claims:   rapid.SliceOfN(rapid.SampledFrom([]string{"c", "d"}), 0, 1).Draw(t, "claims")})
+		}
+		now := time.Unix(7, 0)
+		p, err := ClaimProtection(c, pods, now, rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		noWrite := !rel.Enabled(api.PersistentVolumeClaimUnusedSinceTime) || !c.DeletionTimestamp.IsZero() ||
+			rel.AtLeast("1.37") && c.Status.Phase != ClaimBound
+		if noWrite && p.Unused != nil {
+			t.Fatalf("wrote %+v", *p.Unused)
+		}
+		used := false
+		for _, pod := range pods {
+			used = used || pod.Namespace == c.Namespace && pod.Phase != PodSucceeded && slices.Contains(pod.Claims, c.Name)
+		}
+		if p.Unused != nil {
+			if (p.Unused.Status == ConditionFalse) != used || len(p.Conditions) != 1 || p.Conditions[0] != *p.Unused {
+				t.Fatalf("used=%v: %+v, conditions %+v", used, *p.Unused, p.Conditions)
+			}
+			again := c
+			again.Status.Conditions = p.Conditions
+			if q, _ := ClaimProtection(again, pods, now.Add(time.Hour), rel); q.Unused != nil {
+				t.Fatalf("second pass rewrote %+v", *q.Unused)
+			}
+		}
+		off := rel
+		off.FeatureGates = nil
+		if rel.AtLeast("1.36") {
+			off.FeatureGates = map[api.Gate]bool{api.PersistentVolumeClaimUnusedSinceTime: false}
+		}
+		if q, _ := ClaimProtection(c, pods, now, off); q.Action != p.Action || q.Reason != p.Reason || !slices.Equal(q.Users, p.Users) {
+			t.Fatalf("finalizer decision depends on the gate: %+v vs %+v", q, p)
+		}
+	})
 }
