@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/purectl/purectl/internal/field"
 	"github.com/robfig/cron/v3"
@@ -178,24 +179,28 @@ func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
 			size += 2*len(g.kind) + len(" job ") + len(beyondText) + len(limitText) + digits(g.limit) + len(deleted) + 2*len(js[i].Name)
 		}
 	}
-	var b strings.Builder
-	b.Grow(size)
-	write := func(set []int, l *int32, kind string) {
-		for _, i := range set {
-			b.WriteString(kind)
-			b.WriteString(" job ")
-			b.WriteString(js[i].Name)
-			b.WriteString(beyondText)
-			b.WriteString(kind)
-			b.WriteString(limitText)
-			b.WriteString(strconv.Itoa(int(*l)))
-			b.WriteString(deleted)
-			b.WriteString(js[i].Name)
+	groups := [2]struct {
+		set   []int
+		limit *int32
+		kind  string
+	}{{okGone, cj.Spec.SuccessfulJobsHistoryLimit, "successful"}, {failedGone, cj.Spec.FailedJobsHistoryLimit, "failed"}}
+	buf := make([]byte, 0, size)
+	for _, g := range groups {
+		for _, i := range g.set {
+			buf = append(buf, g.kind...)
+			buf = append(buf, " job "...)
+			buf = append(buf, js[i].Name...)
+			buf = append(buf, beyondText...)
+			buf = append(buf, g.kind...)
+			buf = append(buf, limitText...)
+			buf = strconv.AppendInt(buf, int64(*g.limit), 10)
+			buf = append(buf, deleted...)
+			buf = append(buf, js[i].Name...)
 		}
 	}
-	write(okGone, cj.Spec.SuccessfulJobsHistoryLimit, "successful")
-	write(failedGone, cj.Spec.FailedJobsHistoryLimit, "failed")
-	all := b.String()
+	// buf is complete and never written again: the string shares its bytes,
+	// as strings.Builder's String does.
+	all := unsafe.String(unsafe.SliceData(buf), len(buf))
 	// The same layout again, cutting each message out of all.
 	at := 0
 	emit := func(set []int, l *int32, reason Reason, kind string) {
