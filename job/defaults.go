@@ -10,7 +10,9 @@ package job
 // Always when it is empty (which validation then rejects). With JobManagedBy
 // off (possible on 1.34 only) it also drops spec.managedBy, as the API
 // server's create strategy does. The defaults are the same in every
-// supported release. The input is not modified.
+// supported release; Default does not check rel (an unsupported one
+// answers as the newest; Validate and JobProgress report it). The input
+// is not modified.
 func Default(j Job, rel Release) Job {
 	j.Spec = defaults(j.Spec)
 	if !rel.Enabled(JobManagedBy) {
