@@ -24,6 +24,10 @@ type slotPod struct {
 	slot int64
 	pod  *Pod
 	rev  string // the pod's revision label
+	// ident is identityMatches' label half: the pod is canonically named
+	// and its pod-name label is its name. Read with the other labels, while
+	// the pod's label map is in cache.
+	ident bool
 }
 
 // planner holds one pass's derived inputs and its growing result.
@@ -218,10 +222,7 @@ func preferred(a, b *Pod) bool {
 // that no longer match) and splits them into in-range slots and condemned.
 func (p *planner) classify(pods []Pod) {
 	set := p.set
-	type slotRef struct {
-		slot int64
-		pod  *Pod
-	}
+	type slotRef = slotPod
 	inRange := make([]slotRef, 0, min(len(pods), int(min(p.n, math.MaxInt32))))
 	var adopt, release []*Pod
 	match := compileSelector(set.Spec.Selector)
@@ -261,7 +262,8 @@ func (p *planner) classify(pods []Pod) {
 			continue
 		}
 		if o >= p.start && o < p.start+p.n {
-			inRange = append(inRange, slotRef{o - p.start, pod})
+			inRange = append(inRange, slotPod{o - p.start, pod, revisionOf(pod),
+				canonicalSuffix(pod.Name) && pod.Labels[PodNameLabel] == pod.Name})
 		} else {
 			p.condemned = append(p.condemned, pod)
 		}
@@ -280,9 +282,16 @@ func (p *planner) classify(pods []Pod) {
 			Message: "orphan pod " + pod.Name + " matches StatefulSet " + set.Name + "; adopting it"})
 	}
 
-	// Put the in-range pods in slot order: by bucket when the range is not
-	// much larger than the pod list, by sorting otherwise.
-	if p.n <= 4*int64(len(inRange))+4096 {
+	// Put the in-range pods in slot order: as they are if they come so
+	// (one pod per slot, ascending), by bucket when the range is not much
+	// larger than the pod list, by sorting otherwise.
+	ordered := true
+	for k := 1; k < len(inRange) && ordered; k++ {
+		ordered = inRange[k-1].slot < inRange[k].slot
+	}
+	if ordered {
+		p.present = inRange
+	} else if p.n <= 4*int64(len(inRange))+4096 {
 		bucket := make([]int32, p.n) // index+1 into inRange
 		for k, sp := range inRange {
 			if cur := bucket[sp.slot]; cur == 0 || preferred(sp.pod, inRange[cur-1].pod) {
@@ -293,7 +302,7 @@ func (p *planner) classify(pods []Pod) {
 		for _, k := range bucket {
 			if k != 0 {
 				sp := inRange[k-1]
-				p.present = append(p.present, slotPod{sp.slot, sp.pod, revisionOf(sp.pod)})
+				p.present = append(p.present, sp)
 			}
 		}
 	} else {
@@ -316,7 +325,7 @@ func (p *planner) classify(pods []Pod) {
 			if k := len(p.present); k > 0 && p.present[k-1].slot == sp.slot {
 				continue
 			}
-			p.present = append(p.present, slotPod{sp.slot, sp.pod, revisionOf(sp.pod)})
+			p.present = append(p.present, sp)
 		}
 	}
 	slices.SortFunc(p.condemned, func(a, b *Pod) int {

@@ -272,7 +272,7 @@ func (p *planner) processPod(sp slotPod) (exit, failed bool) {
 			return true, false
 		}
 	}
-	if !p.updateStatefulPod(pod, ord) {
+	if !p.updateStatefulPod(pod, ord, sp.ident) {
 		return true, true
 	}
 	return false, false
@@ -300,10 +300,9 @@ func (p *planner) blockUnhealthy(pod *Pod, ord int64, what string) {
 // references are not what they should be is repaired in place: missing
 // claims are created, the claims' owners fixed, and the pod written. It
 // returns false if a claim it must create is being deleted.
-func (p *planner) updateStatefulPod(pod *Pod, ord int64) bool {
+func (p *planner) updateStatefulPod(pod *Pod, ord int64, identity bool) bool {
 	set := p.set
 	tmpls := set.Spec.VolumeClaimTemplates
-	identity := canonicalSuffix(pod.Name) && pod.Labels[PodNameLabel] == pod.Name
 	storage := true
 	for _, t := range tmpls {
 		found := false
