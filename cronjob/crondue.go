@@ -55,8 +55,9 @@ func CronDue(cj CronJob, jobs []Job, now time.Time, opts Options) (Result, error
 	parsed, parseErr := parseStandard(cj.Spec.Schedule)
 	parse := func(string) (cron.Schedule, error) { return parsed, parseErr }
 	// What Validate (an update that changes nothing) rejects.
-	warn := updatedGeneration(cj, cj, opts.Release)
-	warn = append(warn, validateLabelsAnnotations(cj, opts.Release)...)
+	rel := minorOf(opts.Release)
+	warn := updatedGeneration(cj, cj, rel)
+	warn = append(warn, validateLabelsAnnotations(cj, rel)...)
 	res := Result{Warnings: append(warn, validateSpec(cj.Spec, &cj.Spec, parse)...)}
 	if len(res.Warnings) == 0 {
 		res.Warnings = nil
@@ -73,7 +74,7 @@ func CronDue(cj CronJob, jobs []Job, now time.Time, opts Options) (Result, error
 
 	cleanupHistory(cj, js, &st, &res)
 	st = syncJobs(cj, js, st, opts, &res)
-	if err := schedulePass(cj, js, now, opts, parsed, parseErr, &st, &res); err != nil {
+	if err := schedulePass(cj, js, now, opts, rel, parsed, parseErr, &st, &res); err != nil {
 		return Result{}, err
 	}
 
@@ -285,7 +286,7 @@ func syncJobs(cj CronJob, js []Job, st Status, opts Options, res *Result) Status
 // schedulePass decides the run and the wake-up, as the rest of
 // syncCronJob and nextScheduleTimeDuration do. It errors only where the
 // controller crashes.
-func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, parsed cron.Schedule, parseErr error, st *Status, res *Result) error {
+func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, rel minor, parsed cron.Schedule, parseErr error, st *Status, res *Result) error {
 	name := cj.Name
 	if !cj.DeletionTimestamp.IsZero() {
 		res.Outcome, res.Message = ReasonDeleting, "CronJob "+name+" is being deleted"
@@ -326,7 +327,7 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, parsed cron
 		// as robfig/cron does).
 		zone = tzLoc
 	}
-	if crashesParser(text) && !opts.Release.AtLeast("1.35") {
+	if crashesParser(text) && !rel.since(35) {
 		// robfig/cron panics on this schedule; up to 1.34 the controller
 		// does not recover and kube-controller-manager crashes.
 		return field.ErrorList{field.Invalid(field.NewPath("spec", "schedule"), text,
@@ -447,7 +448,7 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, parsed cron
 		}
 	}
 	if taken {
-		if !opts.Release.AtLeast("1.37") {
+		if !rel.since(37) {
 			res.Outcome, res.Message = ReasonNameTaken, "job "+jobName+" for the run at "+stamp(scheduled)+" already exists; Kubernetes fails the pass and retries it with backoff"
 			return nil
 		}

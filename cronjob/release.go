@@ -38,3 +38,20 @@ var (
 )
 
 const maxCheckedReleases = 64
+
+// minor is a release resolved once per call to its minor version (37 for
+// "1.37"), so that the checks a pass makes on it are integer comparisons;
+// an unsupported release, which entry points refuse first, counts as the
+// newest, as Release.AtLeast counts it.
+type minor int
+
+func minorOf(r Release) minor {
+	if m, ok := r.Minor(); ok {
+		return minor(m)
+	}
+	m, _ := Release{}.Minor()
+	return minor(m)
+}
+
+// since reports whether the release is 1.<m> or newer.
+func (v minor) since(m int) bool { return int(v) >= m }

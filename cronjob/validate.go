@@ -50,7 +50,7 @@ func ValidateUpdate(cj, old CronJob, rel Release) error {
 	}
 	meta := field.NewPath("metadata")
 	var errs field.ErrorList
-	errs = append(errs, updatedGeneration(cj, old, rel)...)
+	errs = append(errs, updatedGeneration(cj, old, minorOf(rel))...)
 	if cj.Name != old.Name {
 		errs = append(errs, field.Invalid(meta.Child("name"), cj.Name, "field is immutable"))
 	}
@@ -66,7 +66,7 @@ func ValidateUpdate(cj, old CronJob, rel Release) error {
 	if !cj.DeletionTimestamp.Equal(old.DeletionTimestamp) {
 		errs = append(errs, field.Invalid(meta.Child("deletionTimestamp"), cj.DeletionTimestamp, "field is immutable"))
 	}
-	errs = append(errs, validateLabelsAnnotations(cj, rel)...)
+	errs = append(errs, validateLabelsAnnotations(cj, minorOf(rel))...)
 	errs = append(errs, validateSpec(cj.Spec, &old.Spec, parseStandard)...)
 	return errs.ToAggregate()
 }
@@ -101,15 +101,15 @@ func validateMeta(cj CronJob, rel Release) field.ErrorList {
 	if cj.Generation < 0 {
 		errs = append(errs, field.Invalid(meta.Child("generation"), cj.Generation, "must be greater than or equal to 0"))
 	}
-	return append(errs, validateLabelsAnnotations(cj, rel)...)
+	return append(errs, validateLabelsAnnotations(cj, minorOf(rel))...)
 }
 
 // updatedGeneration is ValidateObjectMetaUpdate's check of
 // metadata.generation: never decremented, and from 1.37 never negative
 // either (up to 1.36 only a create checks that).
-func updatedGeneration(cj, old CronJob, rel Release) field.ErrorList {
+func updatedGeneration(cj, old CronJob, rel minor) field.ErrorList {
 	var errs field.ErrorList
-	if cj.Generation < 0 && rel.AtLeast("1.37") {
+	if cj.Generation < 0 && rel.since(37) {
 		errs = append(errs, field.Invalid(field.NewPath("metadata", "generation"), cj.Generation, "must be greater than or equal to 0"))
 	}
 	if cj.Generation < old.Generation {
@@ -127,7 +127,7 @@ const maxAnnotationBytes = 256 * 1024
 // qualified names in any case, the annotations' total size, worded as rel's
 // apimachinery words them. Keys are taken in sorted order (the API server
 // takes them in map order).
-func validateLabelsAnnotations(cj CronJob, rel Release) field.ErrorList {
+func validateLabelsAnnotations(cj CronJob, rel minor) field.ErrorList {
 	var errs field.ErrorList
 	if len(cj.Labels) > 0 {
 		errs = labels.ValidateLabels(cj.Labels, field.NewPath("metadata", "labels"))
@@ -135,7 +135,7 @@ func validateLabelsAnnotations(cj CronJob, rel Release) field.ErrorList {
 	if len(cj.Annotations) > 0 {
 		errs = append(errs, validateAnnotations(cj.Annotations)...)
 	}
-	if rel.AtLeast("1.35") {
+	if rel.since(35) {
 		for i, e := range errs {
 			if d := contentWording(e.Detail); d != e.Detail {
 				c := *e
