@@ -56,8 +56,11 @@
 //
 // # Invalid objects
 //
-// Validate checks a Job as the batch/v1 API server does after defaulting,
-// with its field paths and wording; Default applies the batch/v1 defaults.
+// Validate checks a Job as the batch/v1 API server does on create, after
+// defaulting, with its field paths and wording; ValidateUpdate checks an
+// update (the same, then the immutable fields); MutableTemplate says which
+// pod template fields an update may change; Default applies the batch/v1
+// defaults.
 // The controller acts on Jobs that validation would reject (stored before
 // validation tightened, or a caller's own resource), and so does
 // JobProgress: it lists what Validate reports in Result.Warnings and
@@ -127,6 +130,13 @@
 //	            ForSuspendedJobs                      of a Job never started; 1.35 gated: both once Suspended=True
 //	                                                  with no active pod; 1.36: also a Job never started);
 //	                                                  TestMutableTemplateFollowsValidationOptionsForJob
+//	1.34        JobManagedBy off                      ValidateUpdate still checks spec.managedBy (only a create
+//	                                                  drops it); TestValidateUpdateFollowsValidateJobUpdate
+//	1.34-1.36;  (none)                                an update is checked by ValidateJob and ValidateJobUpdate
+//	1.37                                              (the spec checks twice, each message listed once); from 1.37
+//	                                                  by ValidateJobUpdate alone, which now includes the name
+//	                                                  check: the same errors; TestValidateUpdateMatchesValidateJobUpdate
+//	                                                  in the differential suite
 //	1.36-1.37   (none)                                a pass held back by the pod-failure back-off reports the real
 //	                                                  active count even with UpstreamQuirks;
 //	                                                  TestManageJobReportsNoActivePodsWhileBackingOff
@@ -149,7 +159,5 @@
 // GenericWorkload), with which the controller creates a Workload and a
 // PodGroup for gang-shaped Indexed Jobs and points their pods at the
 // PodGroup, and the 1.37 spec.scheduling field that goes with it (the API
-// server drops it on create while the gate is off); and update validation
-// (ValidateJobUpdate) beyond MutableTemplate: the pod template fields it
-// compares are not carried here.
+// server drops it on create while the gate is off).
 package job

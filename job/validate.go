@@ -397,12 +397,14 @@ func validateSuccessPolicy(s Spec, p *field.Path) field.ErrorList {
 			if len(*r.SucceededIndexes) > maxSucceededIndexesLength {
 				errs = append(errs, field.TooLong(ip, maxSucceededIndexesLength))
 			}
+			// An unparsable list counts as naming no index, so a
+			// succeededCount above 0 is reported against it too
+			// (validateIndexesFormat returns 0 with its error).
 			n, err := validateIndexes(*r.SucceededIndexes, completions)
 			if err != nil {
 				errs = append(errs, field.Invalid(ip, *r.SucceededIndexes, "error parsing succeededIndexes: "+err.Error()))
-			} else {
-				total = n
 			}
+			total = n
 		}
 		if r.SucceededCount != nil {
 			cp := path.Child("succeededCount")

@@ -153,3 +153,28 @@ func TestValidateIndexes(t *testing.T) {
 		}
 	}
 }
+
+// validateIndexesFormat returns 0 with its error, so validateSuccessPolicy
+// also reports a positive succeededCount against an unparsable
+// succeededIndexes (found by the update differential).
+func TestValidateSuccessPolicyCountsUnparsableIndexesAsNone(t *testing.T) {
+	j := mkJob(indexed, completions(2), func(j *Job) {
+		j.Spec.SuccessPolicy = &SuccessPolicy{Rules: []SuccessPolicyRule{{SucceededIndexes: pstr("5"), SucceededCount: p32(1)}}}
+	})
+	err := Validate(j, Release{})
+	want := []string{
+		`spec.successPolicy.rules[0].succeededIndexes: Invalid value: "5": error parsing succeededIndexes: too large index: "5"`,
+		"spec.successPolicy.rules[0].succeededCount: Invalid value: 1: must be less than or equal to 0 (the number of indexes in the specified succeededIndexes field)",
+	}
+	var all *FieldErrors
+	if !errors.As(err, &all) {
+		t.Fatalf("%v", err)
+	}
+	var got []string
+	for _, e := range all.List {
+		got = append(got, e.Error())
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}

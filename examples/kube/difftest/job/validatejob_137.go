@@ -13,3 +13,9 @@ import (
 func validateJobCreate(j *batch.Job, opts batchvalidation.JobValidationOptions) field.ErrorList {
 	return batchvalidation.ValidateJobCreate(j, opts)
 }
+
+// validateJobUpdate is what the Job registry checks on an update: from 1.37
+// ValidateJobUpdate alone, which includes the create checks.
+func validateJobUpdate(j, old *batch.Job, opts batchvalidation.JobValidationOptions) field.ErrorList {
+	return batchvalidation.ValidateJobUpdate(j, old, opts)
+}
