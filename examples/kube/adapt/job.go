@@ -120,7 +120,7 @@ func V1JobSpec(s job.Spec) batchv1.JobSpec {
 
 // V1Job is the Job that Job reads back as j and st, except for what a Job
 // object does not hold: the status's back-off record and the options the
-// caller sets on job.Job (OperationsPending, UpstreamQuirks).
+// caller sets on job.Job (OperationsPending, WritesUnobserved, UpstreamQuirks).
 func V1Job(j job.Job, st job.Status) *batchv1.Job {
 	return &batchv1.Job{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: "Job"},
