@@ -588,3 +588,48 @@ func TestStatefulSetRunIsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// Kinds side by side in one namespace: a DaemonSet on every node, a
+// StatefulSet with claims and an Indexed Job, each with its own selector;
+// none takes the others' pods, and all of them finish.
+func TestKindsSideBySide(t *testing.T) {
+	w := statefulWorld(3, 3, 1, delayedProvisioning, sim.Lifecycle{Start: 2 * time.Second, Ready: time.Second, Run: 20 * time.Second})
+	ds := rolledOut(3, daemonset.UpdateStrategy{}, 0, sim.Lifecycle{}).DaemonSets[0]
+	ds.Namespace = "shop"
+	w.DaemonSets = []sim.DaemonSet{ds}
+	j := indexedJob(4, 2, 0)
+	j.Namespace = "shop"
+	w.Jobs = []sim.Job{j}
+	tl, err := w.Run(t0.Add(time.Hour), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tl.Finished {
+		last := tl.Passes[len(tl.Passes)-1]
+		t.Fatalf("not finished (stuck %v): %+v %+v %+v", tl.Stuck, last.DaemonSets, last.StatefulSets, last.Jobs)
+	}
+	kinds := map[string]int{}
+	for _, p := range w.Pods {
+		kinds[p.Kind]++
+		switch p.Kind {
+		case sim.KindStatefulSet:
+			if p.Owner != "sts-1" {
+				t.Errorf("pod %s owned by %q", p.Name, p.Owner)
+			}
+		case sim.KindDaemonSet:
+			if p.Owner != "ds-1" {
+				t.Errorf("pod %s owned by %q", p.Name, p.Owner)
+			}
+		}
+	}
+	if kinds[sim.KindDaemonSet] != 3 || kinds[sim.KindStatefulSet] != 3 || kinds[sim.KindJob] != 4 {
+		t.Fatalf("pods by kind %v", kinds)
+	}
+	for _, p := range tl.Passes {
+		for _, a := range p.Actions {
+			if a.Verb == "adopt" || a.Verb == "release" && !strings.HasPrefix(a.Object, "job/") {
+				t.Fatalf("%+v: a controller took or let go of a pod", a)
+			}
+		}
+	}
+}
