@@ -256,6 +256,9 @@ func (r Release) Check(path string) []*FieldError {
 		return []*FieldError{{Type: ErrorTypeNotSupported, Field: path + ".version",
 			BadValue: r.Version, Detail: "supported values: " + strings.Join(q, ", ")}}
 	}
+	if len(r.FeatureGates) == 0 {
+		return nil // every release's defaults satisfy its own dependencies
+	}
 	names := make([]string, 0, len(r.FeatureGates))
 	for g := range r.FeatureGates {
 		names = append(names, string(g))

@@ -156,3 +156,31 @@ func TestGateDependencies(t *testing.T) {
 		t.Fatalf("1.34 has dependencies %v", gateDeps["1.34"])
 	}
 }
+
+// Without overrides the check is the version's alone; every release's
+// defaults satisfy its own gate dependencies (which the early return in
+// Check relies on).
+func TestDefaultsSatisfyDependencies(t *testing.T) {
+	for _, v := range Releases() {
+		r := Release{Version: v}
+		for g, deps := range gateDeps[r.key()] {
+			if !r.Enabled(g) {
+				continue
+			}
+			for _, d := range deps {
+				if !r.Enabled(d) {
+					t.Errorf("%s: %s is on by default but its dependency %s is off", v, g, d)
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkCheckNoOverrides(b *testing.B) {
+	r := Release{Version: "1.36"}
+	for b.Loop() {
+		if r.Check("release") != nil {
+			b.Fatal("1.36 refused")
+		}
+	}
+}
