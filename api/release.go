@@ -159,6 +159,9 @@ func (r Release) key() string {
 	if v == "" {
 		return Newest
 	}
+	if _, ok := gateTable[v]; ok {
+		return v
+	}
 	if p := strings.Split(v, "."); len(p) == 3 {
 		if _, err := strconv.Atoi(p[2]); err == nil {
 			v = p[0] + "." + p[1]
