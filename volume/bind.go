@@ -147,7 +147,9 @@ type Result struct {
 // claim the API server would reject is decided on as the controller decides
 // on it, and Result.Warnings lists what ValidateClaim reports. It errors
 // only where the controller's sync fails: a claim class without a binding
-// mode, or an attributes class while that feature is disabled. Volumes are
+// mode, or an attributes class while that feature is disabled; the Result
+// then still carries the migrated-to annotation write (ClaimUpdate) the
+// controller makes before its sync fails. Volumes are
 // observed state and are taken as they are. The claim and volumes are not
 // modified. On the controller path with a valid claim it does not allocate
 // besides the message.
@@ -157,7 +159,9 @@ func BindPVC(pvs []Volume, claim Claim, opts Options) (Result, error) {
 	}
 	warn := claimWarnings(&claim, opts.Release)
 	r, err := bindPVC(pvs, claim, opts)
-	if err == nil && opts.Node == nil {
+	if opts.Node == nil {
+		// The controller keeps the migrated-to annotation in step before
+		// the sync proper, whether or not that fails.
 		claimMigration(&claim, &r)
 	}
 	r.Warnings = warn

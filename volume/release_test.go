@@ -388,3 +388,18 @@ func TestClaimProtectionProperties(t *testing.T) {
 		}
 	})
 }
+
+// syncClaim updates the claim's migrated-to annotation
+// (updateClaimMigrationAnnotations) before syncUnboundClaim, so a claim the
+// search then refuses (an attributes class with that gate off) still gets
+// the write, next to the error.
+func TestSyncClaimMigrationBeforeRefusal(t *testing.T) {
+	c := pvc("c", "1Gi", func(c *Claim) {
+		c.Spec.VolumeAttributesClassName = strp("gold")
+		c.Annotations = map[string]string{AnnStorageProvisioner: "kubernetes.io/gce-pd"}
+	})
+	r, err := BindPVC([]Volume{pv("v1", "1Gi")}, c, Options{Release: gatesOff("1.34", api.VolumeAttributesClass)})
+	if err == nil || r.ClaimUpdate.SetAnnotations[AnnMigratedTo] != "pd.csi.storage.gke.io" {
+		t.Fatalf("%+v, %v; want the migrated-to write and the error", r.ClaimUpdate, err)
+	}
+}

@@ -68,10 +68,11 @@ func ours(c *cluster) (*cluster, []step, error) {
 	// that gate off) fails and leaves the claim as it is; BindClaims, which
 	// fails a whole batch for one such claim, settles the others.
 	refused := make([]bool, len(cs))
+	failed := make([]volume.Result, len(cs))
 	var rest []volume.Claim
 	for i := range cs {
-		if _, err := volume.BindPVC(vs, cs[i], opts); err != nil {
-			refused[i] = true
+		if r, err := volume.BindPVC(vs, cs[i], opts); err != nil {
+			refused[i], failed[i] = true, r
 			continue
 		}
 		rest = append(rest, cs[i])
@@ -99,6 +100,8 @@ func ours(c *cluster) (*cluster, []step, error) {
 	var steps []step
 	for i, pvc := range claims {
 		if refused[i] {
+			// Only the annotation writes made before the sync failed.
+			next.pvcs[pvc.Namespace+"/"+pvc.Name] = withAnnotations(pvc, failed[i].ClaimUpdate)
 			steps = append(steps, step{Object: "claim " + pvc.Namespace + "/" + pvc.Name, Err: true})
 			continue
 		}
@@ -193,4 +196,23 @@ func volumeEvents(r volume.VolumeResult) []string {
 		}
 	}
 	return nil
+}
+
+// withAnnotations is a copy of the claim with the update's annotation
+// writes applied, and nothing else.
+func withAnnotations(pvc *v1.PersistentVolumeClaim, u volume.ClaimUpdate) *v1.PersistentVolumeClaim {
+	if len(u.SetAnnotations) == 0 && len(u.RemoveAnnotations) == 0 {
+		return pvc
+	}
+	out := pvc.DeepCopy()
+	if out.Annotations == nil {
+		out.Annotations = map[string]string{}
+	}
+	for k, v := range u.SetAnnotations {
+		out.Annotations[k] = v
+	}
+	for _, k := range u.RemoveAnnotations {
+		delete(out.Annotations, k)
+	}
+	return out
 }

@@ -19,7 +19,9 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"pgregory.net/rapid"
 
+	"github.com/purectl/purectl/examples/kube/adapt"
 	"github.com/purectl/purectl/examples/kube/internal/testmain"
+	"github.com/purectl/purectl/volume"
 )
 
 // passes is the length of each trajectory; -rapid.checks says how many
@@ -176,7 +178,7 @@ func TestControllerTrajectories(t *testing.T) {
 		for pass := 0; pass < *passes; pass++ {
 			before := describe(c)
 			want, wantSteps := kubernetesPass(c)
-			if mapOrder(c, false) {
+			if mapOrder(c, false) || setOrder(c) {
 				// Which of two volumes reserved for one claim the
 				// controller binds is its cache's map order: no answer to
 				// compare. The trajectory goes on from its choice.
@@ -371,6 +373,52 @@ func mapOrder(c *cluster, flat bool) bool {
 			return true
 		}
 		seen[key] = true
+	}
+	return false
+}
+
+// setOrder reports whether the controller's choice for a claim it searches
+// for depends on the order of two access-mode sets of one size: it searches
+// the sets fewest modes first (allPossibleMatchingAccessModes sorts by size
+// only, keys from a map), so when the smallest sets holding a volume the
+// claim would take are two, which one wins is the map's order.
+func setOrder(c *cluster) bool {
+	pvs := c.volumes()
+	vs := make([]volume.Volume, len(pvs))
+	for i, pv := range pvs {
+		vs[i], _ = adapt.PersistentVolume(pv)
+	}
+	var classes []volume.StorageClass
+	for _, sc := range c.classes {
+		classes = append(classes, adapt.StorageClass(sc))
+	}
+	for _, pvc := range c.claims() {
+		if _, done := pvc.Annotations[volume.AnnBindCompleted]; done || pvc.Spec.VolumeName != "" {
+			continue
+		}
+		cl, err := adapt.PersistentVolumeClaim(pvc)
+		if err != nil {
+			continue
+		}
+		delayed, _ := volume.IsDelayBinding(&cl, classes)
+		bySize := map[int]map[string]bool{}
+		smallest := -1
+		for _, r := range volume.Explain(vs, &cl, volume.MatchOptions{DelayBinding: delayed, Release: release}) {
+			if r.Reason != volume.Chosen && r.Reason != volume.RejectNotBest {
+				continue
+			}
+			set := coveringSet(pvs[r.Index].Spec.AccessModes)
+			if bySize[len(set)] == nil {
+				bySize[len(set)] = map[string]bool{}
+			}
+			bySize[len(set)][fmt.Sprint(set)] = true
+			if smallest < 0 || len(set) < smallest {
+				smallest = len(set)
+			}
+		}
+		if smallest >= 0 && len(bySize[smallest]) > 1 {
+			return true
+		}
 	}
 	return false
 }
