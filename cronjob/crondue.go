@@ -3,6 +3,7 @@ package cronjob
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -463,7 +464,7 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, rel minor, 
 		return nil
 	}
 
-	res.Create = newJob(cj, jobName, scheduled, tzLoc)
+	res.Create = newJob(&cj, jobName, scheduled, tzLoc)
 	res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulCreate, "Created job " + jobName})
 	st.Active = append(st.Active, ObjectReference{Name: jobName, Namespace: ns})
 	st.LastScheduleTime = scheduled
@@ -492,10 +493,10 @@ func JobName(cronJobName string, scheduled time.Time) string {
 
 // newJob builds the Job for a run; loc is spec.timeZone loaded (nil when
 // unset), in which the scheduled-time annotation is written.
-func newJob(cj CronJob, name string, scheduled time.Time, loc *time.Location) *JobCreation {
-	lbl := make(map[string]string, len(cj.Spec.JobTemplate.Labels))
-	for k, v := range cj.Spec.JobTemplate.Labels {
-		lbl[k] = v
+func newJob(cj *CronJob, name string, scheduled time.Time, loc *time.Location) *JobCreation {
+	lbl := maps.Clone(cj.Spec.JobTemplate.Labels)
+	if lbl == nil {
+		lbl = map[string]string{}
 	}
 	ann := make(map[string]string, len(cj.Spec.JobTemplate.Annotations)+1)
 	for k, v := range cj.Spec.JobTemplate.Annotations {
@@ -504,10 +505,27 @@ func newJob(cj CronJob, name string, scheduled time.Time, loc *time.Location) *J
 	if loc == nil {
 		loc = time.UTC
 	}
-	ann[ScheduledTimestampAnnotation] = scheduled.In(loc).Format(time.RFC3339)
+	// The message and the annotation's timestamp share one buffer.
+	const (
+		start  = "start job "
+		forRun = " for the run of CronJob "
+		at     = " at "
+	)
+	buf := make([]byte, 0, len(start)+len(name)+len(forRun)+len(cj.Name)+len(at)+2*len(time.RFC3339)+12)
+	buf = append(buf, start...)
+	buf = append(buf, name...)
+	buf = append(buf, forRun...)
+	buf = append(buf, cj.Name...)
+	buf = append(buf, at...)
+	buf = scheduled.AppendFormat(buf, time.RFC3339)
+	msgEnd := len(buf)
+	buf = scheduled.In(loc).AppendFormat(buf, time.RFC3339)
+	// buf is complete and never written again (see cleanupHistory).
+	all := unsafe.String(unsafe.SliceData(buf), len(buf))
+	ann[ScheduledTimestampAnnotation] = all[msgEnd:]
 	return &JobCreation{
 		Name: name, Namespace: cj.Namespace, ScheduledTime: scheduled, Labels: lbl, Annotations: ann,
-		Reason: ReasonRunStarted, Message: "start job " + name + " for the run of CronJob " + cj.Name + " at " + stamp(scheduled),
+		Reason: ReasonRunStarted, Message: all[:msgEnd],
 	}
 }
 
