@@ -11,6 +11,11 @@ import (
 // never gives one volume to two claims. It implements the PV controller's
 // search (FindMatch without a node) with the same tie-break.
 //
+// It searches as every release does with the VolumeAttributesClass gate on
+// (its default); with the gate off the controller refuses a claim that sets
+// an attributes class instead of searching (BindClaims does), and for any
+// other claim the search is the same.
+//
 // Build it with NewIndex; it keeps a reference to pvs, which must not change
 // while the Index is in use. An Index is not safe for concurrent use.
 type Index struct {
