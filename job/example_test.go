@@ -203,3 +203,43 @@ func ExampleJobProgress_releases() {
 	// 1.36: delete 2 pods, start time kept: false
 	// 1.37: delete 2 pods, start time kept: false
 }
+
+// Whether a suspended Job's pod template may be edited depends on the
+// release: from 1.36 a Job paused after running (Suspended condition
+// True, no active pods) may get new scheduling directives and resources;
+// before, only a Job that never started may change its scheduling
+// directives.
+func ExampleMutableTemplate() {
+	j := job.Job{Name: "train", Namespace: "ml", Spec: job.Spec{Suspend: true,
+		Template: job.PodTemplate{RestartPolicy: job.RestartNever, Containers: []string{"train"}}}}
+	paused := job.Status{StartTime: t0, Conditions: []job.Condition{{Type: job.ConditionSuspended,
+		Status: job.ConditionTrue, Reason: job.ReasonJobSuspended}}}
+	for _, v := range []string{"1.34", "1.35", "1.36", "1.37"} {
+		m, err := job.MutableTemplate(j, paused, job.Release{Version: v})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%s: scheduling directives %v, resources %v\n", v, m.SchedulingDirectives, m.PodResources)
+	}
+	// Output:
+	// 1.34: scheduling directives false, resources false
+	// 1.35: scheduling directives false, resources false
+	// 1.36: scheduling directives true, resources true
+	// 1.37: scheduling directives true, resources true
+}
+
+// An update may change an Indexed Job's completions only together with its
+// parallelism.
+func ExampleValidateUpdate() {
+	old := job.Job{Name: "shards", Spec: job.Spec{CompletionMode: job.Indexed, Completions: i32(4), Parallelism: i32(4),
+		Template: job.PodTemplate{RestartPolicy: job.RestartNever, Containers: []string{"w"}}}}
+	grown := old
+	grown.Spec.Completions = i32(8)
+	fmt.Println(job.ValidateUpdate(old, grown, job.Release{}))
+	grown.Spec.Parallelism = i32(8)
+	fmt.Println(job.ValidateUpdate(old, grown, job.Release{}))
+	// Output:
+	// spec.completions: Invalid value: 8: can only be modified in tandem with spec.parallelism
+	// <nil>
+}
