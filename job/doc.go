@@ -129,7 +129,8 @@
 //	1.36+ (on)  SuspendedJobs, MutablePodResources-   suspended Job may change (before: the scheduling directives
 //	            ForSuspendedJobs                      of a Job never started; 1.35 gated: both once Suspended=True
 //	                                                  with no active pod; 1.36: also a Job never started);
-//	                                                  TestMutableTemplateFollowsValidationOptionsForJob
+//	                                                  TestMutableTemplateFollowsValidationOptionsForJob,
+//	                                                  ExampleMutableTemplate
 //	1.34        JobManagedBy off                      ValidateUpdate still checks spec.managedBy (only a create
 //	                                                  drops it); TestValidateUpdateFollowsValidateJobUpdate
 //	1.34-1.36;  (none)                                an update is checked by ValidateJob and ValidateJobUpdate
