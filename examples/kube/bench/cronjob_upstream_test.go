@@ -214,7 +214,8 @@ func BenchmarkCronJobYearGap(b *testing.B) {
 			}
 		}
 	})
-	// A caller running many passes loads each zone once (Options.LoadLocation).
+	// A caller's own zone loader (Options.LoadLocation) bypasses CronDue's
+	// memo of loaded zones; both load each zone once per process.
 	london, err := time.LoadLocation("Europe/London")
 	if err != nil {
 		b.Fatal(err)
