@@ -1,9 +1,6 @@
 package cronjob
 
 import (
-	"sync"
-	"sync/atomic"
-
 	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/internal/field"
 )
@@ -13,31 +10,8 @@ import (
 // (api.Newest). See api.Release.
 type Release = api.Release
 
-// checkRelease is field.CheckRelease, memoised for a usable release without
-// gate overrides: its check then depends on the version string alone, and
-// checking every gate's dependencies costs more than the rest of a pass.
-// Only success is remembered (an error is built afresh for each caller),
-// for at most maxCheckedReleases version strings.
-func checkRelease(r Release) error {
-	if len(r.FeatureGates) != 0 {
-		return field.CheckRelease(r)
-	}
-	if _, ok := checkedReleases.Load(r.Version); ok {
-		return nil
-	}
-	err := field.CheckRelease(r)
-	if err == nil && checkedCount.Add(1) <= maxCheckedReleases {
-		checkedReleases.Store(r.Version, true)
-	}
-	return err
-}
-
-var (
-	checkedReleases sync.Map // Version -> true: usable
-	checkedCount    atomic.Int64
-)
-
-const maxCheckedReleases = 64
+// checkRelease is the entry points' refusal of an unusable release.
+func checkRelease(r Release) error { return field.CheckRelease(r) }
 
 // minor is a release resolved once per call to its minor version (37 for
 // "1.37"), so that the checks a pass makes on it are integer comparisons;
