@@ -33,21 +33,40 @@ const (
 	OpDoesNotExist = api.LabelOpDoesNotExist
 )
 
+// Words is the wording of a release's apimachinery for label keys and
+// values. From 1.35 they are checked by its content package, which calls
+// a key with too many slashes "a valid label key" (not "a qualified
+// name") and counts lengths in bytes (not characters); DNS names checked
+// on their own keep the older wording. The zero Words is 1.34's, which the
+// package-level functions use.
+type Words struct{ content bool }
+
+// WordsFor is the wording of the given release.
+func WordsFor(rel api.Release) Words { return Words{content: rel.AtLeast("1.35")} }
+
 // Validate checks s as the API server checks a metav1.LabelSelector. A nil
 // selector is valid here; callers that require one say so.
-func Validate(s *Selector, p *field.Path) field.ErrorList {
+func Validate(s *Selector, p *field.Path) field.ErrorList { return Words{}.Validate(s, p) }
+
+// Validate is the package-level Validate in w's wording.
+func (w Words) Validate(s *Selector, p *field.Path) field.ErrorList {
 	if s == nil {
 		return nil
 	}
-	errs := ValidateLabels(s.MatchLabels, p.Child("matchLabels"))
+	errs := w.ValidateLabels(s.MatchLabels, p.Child("matchLabels"))
 	for i, r := range s.MatchExpressions {
-		errs = append(errs, ValidateRequirement(r, p.Child("matchExpressions").Index(i))...)
+		errs = append(errs, w.ValidateRequirement(r, p.Child("matchExpressions").Index(i))...)
 	}
 	return errs
 }
 
 // ValidateRequirement checks one matchExpressions entry.
 func ValidateRequirement(r Requirement, p *field.Path) field.ErrorList {
+	return Words{}.ValidateRequirement(r, p)
+}
+
+// ValidateRequirement is the package-level ValidateRequirement in w's wording.
+func (w Words) ValidateRequirement(r Requirement, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	switch r.Operator {
 	case OpIn, OpNotIn:
@@ -61,19 +80,24 @@ func ValidateRequirement(r Requirement, p *field.Path) field.ErrorList {
 	default:
 		errs = append(errs, field.Invalid(p.Child("operator"), string(r.Operator), "not a valid selector operator"))
 	}
-	errs = append(errs, ValidateQualifiedName(r.Key, p.Child("key"))...)
+	errs = append(errs, w.ValidateQualifiedName(r.Key, p.Child("key"))...)
 	for i, v := range r.Values {
-		errs = append(errs, ValidateLabelValue(v, p.Child("values").Index(i))...)
+		errs = append(errs, w.ValidateLabelValue(v, p.Child("values").Index(i))...)
 	}
 	return errs
 }
 
 // ValidateLabels checks every key and value of a label map.
 func ValidateLabels(m map[string]string, p *field.Path) field.ErrorList {
+	return Words{}.ValidateLabels(m, p)
+}
+
+// ValidateLabels is the package-level ValidateLabels in w's wording.
+func (w Words) ValidateLabels(m map[string]string, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		errs = append(errs, ValidateQualifiedName(k, p)...)
-		errs = append(errs, ValidateLabelValue(m[k], p)...)
+		errs = append(errs, w.ValidateQualifiedName(k, p)...)
+		errs = append(errs, w.ValidateLabelValue(m[k], p)...)
 	}
 	return errs
 }
@@ -117,11 +141,22 @@ func regexMsg(msg, pattern string, examples ...string) string {
 
 func maxLenMsg(n int) string { return "must be no more than " + strconv.Itoa(n) + " characters" }
 
+// maxLen is maxLenMsg in w's wording.
+func (w Words) maxLen(n int) string {
+	if w.content {
+		return "must be no more than " + strconv.Itoa(n) + " bytes"
+	}
+	return maxLenMsg(n)
+}
+
 // QualifiedNameErrors says what is wrong with a label or annotation key (an
 // optional DNS subdomain prefix and "/", then a name of at most 63
 // alphanumerics, '-', '_' and '.', starting and ending alphanumeric), one
 // message per problem as the API server reports them; nil if it is valid.
-func QualifiedNameErrors(v string) []string {
+func QualifiedNameErrors(v string) []string { return Words{}.QualifiedNameErrors(v) }
+
+// QualifiedNameErrors is the package-level QualifiedNameErrors in w's wording.
+func (w Words) QualifiedNameErrors(v string) []string {
 	var msgs []string
 	name := v
 	switch strings.Count(v, "/") {
@@ -133,17 +168,21 @@ func QualifiedNameErrors(v string) []string {
 		if prefix == "" {
 			msgs = append(msgs, "prefix part "+nonEmptyMsg)
 		} else {
-			for _, m := range DNSSubdomainErrors(prefix) {
+			for _, m := range w.dnsSubdomainErrors(prefix) {
 				msgs = append(msgs, "prefix part "+m)
 			}
 		}
 	default:
-		return append(msgs, "a qualified name "+regexMsg(qualifiedNameMsg, qualifiedNameFmt, "MyName", "my.name", "123-abc")+qualifiedNameSuffix)
+		what := "a qualified name "
+		if w.content {
+			what = "a valid label key "
+		}
+		return append(msgs, what+regexMsg(qualifiedNameMsg, qualifiedNameFmt, "MyName", "my.name", "123-abc")+qualifiedNameSuffix)
 	}
 	if name == "" {
 		msgs = append(msgs, "name part "+nonEmptyMsg)
 	} else if len(name) > qualifiedNameMax {
-		msgs = append(msgs, "name part "+maxLenMsg(qualifiedNameMax))
+		msgs = append(msgs, "name part "+w.maxLen(qualifiedNameMax))
 	}
 	if !isLabelToken(name) {
 		msgs = append(msgs, "name part "+regexMsg(qualifiedNameMsg, qualifiedNameFmt, "MyName", "my.name", "123-abc"))
@@ -154,8 +193,13 @@ func QualifiedNameErrors(v string) []string {
 // ValidateQualifiedName checks a label key or annotation key, one Invalid
 // error per problem (see QualifiedNameErrors).
 func ValidateQualifiedName(v string, p *field.Path) field.ErrorList {
+	return Words{}.ValidateQualifiedName(v, p)
+}
+
+// ValidateQualifiedName is the package-level ValidateQualifiedName in w's wording.
+func (w Words) ValidateQualifiedName(v string, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	for _, m := range QualifiedNameErrors(v) {
+	for _, m := range w.QualifiedNameErrors(v) {
 		errs = append(errs, field.Invalid(p, v, m))
 	}
 	return errs
@@ -164,10 +208,13 @@ func ValidateQualifiedName(v string, p *field.Path) field.ErrorList {
 // LabelValueErrors says what is wrong with a label value (empty, or at most
 // 63 alphanumerics, '-', '_' and '.', starting and ending alphanumeric), as
 // the API server words it; nil if it is valid.
-func LabelValueErrors(v string) []string {
+func LabelValueErrors(v string) []string { return Words{}.LabelValueErrors(v) }
+
+// LabelValueErrors is the package-level LabelValueErrors in w's wording.
+func (w Words) LabelValueErrors(v string) []string {
 	var msgs []string
 	if len(v) > labelValueMax {
-		msgs = append(msgs, maxLenMsg(labelValueMax))
+		msgs = append(msgs, w.maxLen(labelValueMax))
 	}
 	if v != "" && !isLabelToken(v) {
 		msgs = append(msgs, regexMsg(labelValueMsg, labelValueFmt, "MyValue", "my_value", "12345"))
@@ -177,8 +224,13 @@ func LabelValueErrors(v string) []string {
 
 // ValidateLabelValue checks a label value, one Invalid error per problem.
 func ValidateLabelValue(v string, p *field.Path) field.ErrorList {
+	return Words{}.ValidateLabelValue(v, p)
+}
+
+// ValidateLabelValue is the package-level ValidateLabelValue in w's wording.
+func (w Words) ValidateLabelValue(v string, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	for _, m := range LabelValueErrors(v) {
+	for _, m := range w.LabelValueErrors(v) {
 		errs = append(errs, field.Invalid(p, v, m))
 	}
 	return errs
@@ -216,10 +268,15 @@ func isLabelToken(s string) bool {
 // case alphanumerics, '-' and '.', at most 253 characters, each dot-separated
 // part starting and ending alphanumeric), as the API server words it; nil if
 // it is valid.
-func DNSSubdomainErrors(v string) []string {
+func DNSSubdomainErrors(v string) []string { return Words{}.dnsSubdomainErrors(v) }
+
+// dnsSubdomainErrors is DNSSubdomainErrors in w's wording: only a label
+// key's prefix is checked in the content wording; a name checked as a
+// subdomain on its own keeps the older one in every release.
+func (w Words) dnsSubdomainErrors(v string) []string {
 	var msgs []string
 	if len(v) > dnsSubdomainMax {
-		msgs = append(msgs, maxLenMsg(dnsSubdomainMax))
+		msgs = append(msgs, w.maxLen(dnsSubdomainMax))
 	}
 	if !dnsSubdomainShape(v) {
 		msgs = append(msgs, regexMsg(dnsSubdomainMsg, dnsSubdomainFmt, "example.com"))

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/internal/field"
 	"pgregory.net/rapid"
 )
@@ -276,5 +277,44 @@ func TestIsDNSSubdomainAgreesWithSplitModel(t *testing.T) {
 	var ok bool
 	if n := testing.AllocsPerRun(100, func() { ok = IsDNSSubdomain("fast-ssd.storage.example.com") }); n != 0 || !ok {
 		t.Fatalf("IsDNSSubdomain allocates %v times (valid: %v)", n, ok)
+	}
+}
+
+// From 1.35 apimachinery checks label keys and values in its content
+// package: "a valid label key" for too many slashes, and lengths in bytes;
+// a DNS subdomain checked on its own keeps "characters".
+func TestWordsByRelease(t *testing.T) {
+	long := strings.Repeat("a", 64)
+	w34, w35 := WordsFor(api.Release{Version: "1.34"}), WordsFor(api.Release{Version: "1.35"})
+	if w34 != (Words{}) || WordsFor(api.Release{}) != w35 {
+		t.Fatalf("WordsFor: 1.34 %v, newest %v, 1.35 %v", w34, WordsFor(api.Release{}), w35)
+	}
+	cases := []struct {
+		name     string
+		got      []string
+		want     string
+		contains bool
+	}{
+		{"1.34 key too long", w34.QualifiedNameErrors(long), "name part must be no more than 63 characters", false},
+		{"1.35 key too long", w35.QualifiedNameErrors(long), "name part must be no more than 63 bytes", false},
+		{"1.34 value too long", w34.LabelValueErrors(long), "must be no more than 63 characters", false},
+		{"1.35 value too long", w35.LabelValueErrors(long), "must be no more than 63 bytes", false},
+		{"1.34 slashes", w34.QualifiedNameErrors("a/b/c"), "a qualified name must consist of", true},
+		{"1.35 slashes", w35.QualifiedNameErrors("a/b/c"), "a valid label key must consist of", true},
+		{"1.35 prefix too long", w35.QualifiedNameErrors(strings.Repeat("a", 254) + "/x"), "prefix part must be no more than 253 bytes", false},
+		{"1.35 subdomain alone", DNSSubdomainErrors(strings.Repeat("a", 254)), "must be no more than 253 characters", false},
+	}
+	for _, c := range cases {
+		if len(c.got) == 0 {
+			t.Errorf("%s: no error", c.name)
+			continue
+		}
+		if c.contains && !strings.HasPrefix(c.got[0], c.want) || !c.contains && c.got[0] != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, c.got[0], c.want)
+		}
+	}
+	errs := w35.Validate(&Selector{MatchLabels: map[string]string{"k": long}}, field.NewPath("selector"))
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "63 bytes") {
+		t.Errorf("1.35 selector: %v", errs)
 	}
 }

@@ -1,6 +1,7 @@
 package difftest
 
 import (
+	"github.com/purectl/purectl/examples/kube/internal/testmain"
 	"strings"
 	"testing"
 
@@ -70,7 +71,7 @@ func TestLabelSelectorAgainstApimachinery(t *testing.T) {
 		lbls := genLabels(t, "pod")
 
 		k8sErrs := metav1validation.ValidateLabelSelector(k8sSel, metav1validation.LabelSelectorValidationOptions{}, k8sfield.NewPath("spec", "selector"))
-		ourErrs := labels.Validate(our, field.NewPath("spec", "selector"))
+		ourErrs := labels.WordsFor(testmain.Release()).Validate(our, field.NewPath("spec", "selector"))
 		if (len(k8sErrs) == 0) != (len(ourErrs) == 0) {
 			t.Fatalf("validation disagrees:\n k8s: %v\n our: %v", k8sErrs.ToAggregate(), ourErrs.ToAggregate())
 		}
@@ -284,8 +285,8 @@ func TestNameErrorsAsApimachineryWordsThem(t *testing.T) {
 			name       string
 			ours, want []string
 		}{
-			{"IsQualifiedName", labels.QualifiedNameErrors(v), k8svalidation.IsQualifiedName(v)},
-			{"IsValidLabelValue", labels.LabelValueErrors(v), k8svalidation.IsValidLabelValue(v)},
+			{"IsQualifiedName", labels.WordsFor(testmain.Release()).QualifiedNameErrors(v), k8svalidation.IsQualifiedName(v)},
+			{"IsValidLabelValue", labels.WordsFor(testmain.Release()).LabelValueErrors(v), k8svalidation.IsValidLabelValue(v)},
 			{"IsDNS1123Subdomain", labels.DNSSubdomainErrors(v), k8svalidation.IsDNS1123Subdomain(v)},
 			{"IsDNS1123Label", labels.DNSLabelErrors(v), k8svalidation.IsDNS1123Label(v)},
 		}
