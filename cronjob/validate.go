@@ -128,48 +128,28 @@ const maxAnnotationBytes = 256 * 1024
 // apimachinery words them. Keys are taken in sorted order (the API server
 // takes them in map order).
 func validateLabelsAnnotations(cj CronJob, rel minor) field.ErrorList {
+	w := labels.Words{}
+	if rel.since(35) {
+		w = labels.Content
+	}
 	var errs field.ErrorList
 	if len(cj.Labels) > 0 {
-		errs = labels.ValidateLabels(cj.Labels, field.NewPath("metadata", "labels"))
+		errs = w.ValidateLabels(cj.Labels, field.NewPath("metadata", "labels"))
 	}
 	if len(cj.Annotations) > 0 {
-		errs = append(errs, validateAnnotations(cj.Annotations)...)
-	}
-	if rel.since(35) {
-		for i, e := range errs {
-			if d := contentWording(e.Detail); d != e.Detail {
-				c := *e
-				c.Detail = d
-				errs[i] = &c
-			}
-		}
+		errs = append(errs, validateAnnotations(cj.Annotations, w)...)
 	}
 	return errs
 }
 
-// tooLong matches a length message of apimachinery's util/validation.
-var tooLong = regexp.MustCompile(`must be no more than (\d+) characters`)
-
-// contentWording rewords a label key or value message of 1.34's
-// apimachinery (util/validation) as 1.35's words it: from 1.35 those checks
-// are content.IsLabelKey and content.IsLabelValue, which call a key with
-// more than one "/" "a valid label key" (not "a qualified name") and count
-// lengths in bytes (not characters).
-func contentWording(d string) string {
-	if rest, ok := strings.CutPrefix(d, "a qualified name "); ok {
-		d = "a valid label key " + rest
-	}
-	return tooLong.ReplaceAllString(d, "must be no more than $1 bytes")
-}
-
 // validateAnnotations is ValidateAnnotations: keys are qualified names in
 // any case, and keys and values together fit in 256 KiB.
-func validateAnnotations(m map[string]string) field.ErrorList {
+func validateAnnotations(m map[string]string, w labels.Words) field.ErrorList {
 	var errs field.ErrorList
 	ap := field.NewPath("metadata", "annotations")
 	size := 0
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		for _, msg := range labels.QualifiedNameErrors(strings.ToLower(k)) {
+		for _, msg := range w.QualifiedNameErrors(strings.ToLower(k)) {
 			errs = append(errs, field.Invalid(ap, k, msg))
 		}
 		size += len(k) + len(m[k])

@@ -44,6 +44,10 @@ type Words struct{ content bool }
 // WordsFor is the wording of the given release.
 func WordsFor(rel api.Release) Words { return Words{content: rel.AtLeast("1.35")} }
 
+// Content is the wording from 1.35 on, for a caller that has already
+// resolved its release.
+var Content = Words{content: true}
+
 // Validate checks s as the API server checks a metav1.LabelSelector. A nil
 // selector is valid here; callers that require one say so.
 func Validate(s *Selector, p *field.Path) field.ErrorList { return Words{}.Validate(s, p) }
