@@ -105,14 +105,19 @@
 // # Cost
 //
 // A pass evaluates the template's constraints once, visits each node and
-// each pod once in input order, and groups pods by node without per-node
+// each pod in input order, and groups pods by node without per-node
 // allocations: the number of allocations grows with the actions issued, not
 // with the cluster (about 1,500 for 5,000 or 100,000 nodes with thousands
-// of pods to create), and its memory is about 17 bytes per node and 9 per
-// pod. The work is linear in nodes and pods; what a node costs still grows
+// of pods to create), and its memory is about 25 bytes per node and 9 per
+// pod. The work is linear in nodes and pods. What a node costs still grows
 // once the cluster's own objects (each node's label map and strings, some
-// 1.3 KB) no longer fit in the processor's caches, since reading a node's
-// labels is then a few trips to main memory.
+// 1.3 KB) no longer fit in the processor's caches: a nodeSelector lookup in
+// a node's label map is a chain of dependent reads from main memory. The
+// node and pod loops are therefore split into short ones (hash every name,
+// then file it; match every node's nodeSelector, then the rest), which lets
+// the processor overlap many nodes' reads; in CPU time a node costs about
+// 125 ns at 5,000 nodes and 280 ns at 100,000 (down from 170 and 380 with
+// one loop), and the lookups that remain are as many as the controller's.
 //
 // # Kubernetes releases
 //

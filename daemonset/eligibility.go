@@ -103,6 +103,14 @@ func (c *checker) check(n *Node) verdict {
 	if !c.selPairs.subsetOf(n.Labels) {
 		return verdict{reason: ReasonNodeSelectorMismatch, taint: -1}
 	}
+	return c.checkRest(n)
+}
+
+// checkRest is check for a node whose nodeSelector pairs match.
+func (c *checker) checkRest(n *Node) verdict {
+	if c.nodeName != "" && c.nodeName != n.Name {
+		return verdict{reason: ReasonNodeNameMismatch, taint: -1}
+	}
 	if !c.affinity.Match(n.Name, n.Labels) {
 		return verdict{reason: ReasonNodeAffinityMismatch, taint: -1}
 	}
@@ -123,6 +131,38 @@ func (c *checker) check(n *Node) verdict {
 		}
 	}
 	return v
+}
+
+// checkAll sets flags[i] to node i's flagRun and flagCont, in short loops
+// (see index): the nodeSelector pairs of every node first, then the rest
+// of the check for the nodes that pass them.
+func (c *checker) checkAll(nodes []Node, flags []uint8) {
+	const selOK = 1 << 7
+	if len(c.selPairs) > 0 {
+		for i := range nodes {
+			if c.selPairs.subsetOf(nodes[i].Labels) {
+				flags[i] = selOK
+			}
+		}
+	} else {
+		for i := range flags {
+			flags[i] = selOK
+		}
+	}
+	for i := range nodes {
+		if flags[i] != selOK {
+			continue
+		}
+		v := c.checkRest(&nodes[i])
+		var f uint8
+		if v.run {
+			f |= flagRun
+		}
+		if v.cont {
+			f |= flagCont
+		}
+		flags[i] = f
+	}
 }
 
 // ExplainNode says whether ds runs a daemon pod on node and why not, naming

@@ -28,9 +28,12 @@ func newNameTable(n int) nameTable {
 // home is the first slot to probe for hash h; the tag is h's high half.
 func (t *nameTable) home(h uint64) uint64 { return uint64(uint32(h)) * t.size >> 32 }
 
-// insert adds nodes[i]; it reports false if the name is already there.
-func (t *nameTable) insert(nodes []Node, i int) bool {
-	h := maphash.String(seed, nodes[i].Name)
+// nameHash is the hash a name is filed under.
+func nameHash(name string) uint64 { return maphash.String(seed, name) }
+
+// insert adds nodes[i], whose name hashes to h; it reports false if the
+// name is already there.
+func (t *nameTable) insert(nodes []Node, i int, h uint64) bool {
 	tag := h >> 32 << 32
 	for s := t.home(h); ; {
 		v := t.slots[s]
@@ -47,9 +50,8 @@ func (t *nameTable) insert(nodes []Node, i int) bool {
 	}
 }
 
-// lookup returns the index of the node called name, or -1.
-func (t *nameTable) lookup(nodes []Node, name string) int32 {
-	h := maphash.String(seed, name)
+// lookup returns the index of the node called name, whose hash is h, or -1.
+func (t *nameTable) lookup(nodes []Node, name string, h uint64) int32 {
 	tag := h >> 32 << 32
 	for s := t.home(h); ; {
 		v := t.slots[s]

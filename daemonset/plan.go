@@ -281,32 +281,34 @@ func (p *planner) index() error {
 		}
 		return strings.Compare(p.pods[a.pod].Name, p.pods[b.pod].Name)
 	}
+	// The node loops are split so that each is short: a node's name and
+	// label map are usually far apart in memory and each read waits for
+	// main memory, and a short loop lets the processor have many nodes'
+	// reads in flight at once instead of one node's at a time.
 	byName := newNameTable(len(p.nodes))
-	p.flags = make([]uint8, len(p.nodes))
+	hashes := make([]uint64, max(len(p.nodes), len(p.pods))) // the nodes' names, then the pods' targets
 	for i := range p.nodes {
-		n := &p.nodes[i]
-		if !byName.insert(p.nodes, i) {
-			return field.ErrorList{field.Duplicate(field.NewPath("nodes").Index(i).Child("name"), n.Name)}.ToAggregate()
-		}
-		v := p.chk.check(n)
-		var f uint8
-		if v.run {
-			f |= flagRun
-		}
-		if v.cont {
-			f |= flagCont
-		}
-		p.flags[i] = f
+		hashes[i] = nameHash(p.nodes[i].Name)
 	}
+	for i := range p.nodes {
+		if !byName.insert(p.nodes, i, hashes[i]) {
+			return field.ErrorList{field.Duplicate(field.NewPath("nodes").Index(i).Child("name"), p.nodes[i].Name)}.ToAggregate()
+		}
+	}
+	p.flags = make([]uint8, len(p.nodes))
+	p.chk.checkAll(p.nodes, p.flags)
 
 	const (
-		skip = -1
-		gone = -2
+		skip    = -1
+		gone    = -2
+		pending = -3 // has a target node, not yet looked up
 	)
 	podNode := make([]int32, len(p.pods))
 	p.podBits = make([]uint8, len(p.pods))
 	p.start = make([]int32, len(p.nodes)+1)
-	kept := 0
+	// As for the nodes, two short loops: the pods' labels and target
+	// names, then the node each target name is.
+	podHash := hashes[:len(p.pods)]
 	for i := range p.pods {
 		pod := &p.pods[i]
 		podNode[i] = skip
@@ -323,16 +325,23 @@ func (p *planner) index() error {
 		if !ok {
 			continue
 		}
-		ni := byName.lookup(p.nodes, name)
+		p.markPod(i)
+		podNode[i], podHash[i] = pending, nameHash(name)
+	}
+	kept := 0
+	for i := range p.pods {
+		if podNode[i] != pending {
+			continue
+		}
+		name, _ := targetNode(&p.pods[i])
+		ni := byName.lookup(p.nodes, name, podHash[i])
 		if ni < 0 {
 			podNode[i] = gone
-			p.markPod(i)
 			p.gone = append(p.gone, int32(i))
 			p.goneNames = append(p.goneNames, name)
 			continue
 		}
 		podNode[i] = ni
-		p.markPod(i)
 		p.start[ni+1]++
 		kept++
 	}
