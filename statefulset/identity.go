@@ -85,3 +85,27 @@ func parentName(podName string) string {
 	}
 	return podName[:i-1]
 }
+
+// splitName is ParseOrdinal, parentName and canonicalSuffix in one scan of
+// the name: the parent whether or not the number fits an int32 ("" if the
+// name has no such suffix), the ordinal (-1 if none or too large), and
+// whether the digits are as strconv prints them.
+func splitName(podName string) (parent string, ordinal int32, canonical bool) {
+	i := len(podName)
+	for i > 0 && podName[i-1] >= '0' && podName[i-1] <= '9' {
+		i--
+	}
+	digits := podName[i:]
+	canonical = len(digits) == 1 || len(digits) > 0 && digits[0] != '0'
+	if len(digits) == 0 || i == 0 || podName[i-1] != '-' {
+		return "", -1, canonical
+	}
+	parent = podName[:i-1]
+	var n int64
+	for j := 0; j < len(digits); j++ {
+		if n = n*10 + int64(digits[j]-'0'); n > math.MaxInt32 {
+			return parent, -1, canonical
+		}
+	}
+	return parent, int32(n), canonical
+}

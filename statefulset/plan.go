@@ -232,10 +232,16 @@ func (p *planner) classify(pods []Pod) {
 			continue
 		}
 		owned := set.UID != "" && pod.ControllerUID == set.UID
-		_, ord := ParseOrdinal(pod.Name)
 		// isMemberOf reads the parent even when the ordinal does not fit
 		// an int32: such a pod is claimed, though no slot holds it.
-		member := parentName(pod.Name) == set.Name && match.matches(pod.Labels)
+		parent, ord, canonical := splitName(pod.Name)
+		member := false
+		var rev, podNameLabel string
+		if parent == set.Name && parent != "" {
+			// All three reads of the pod's labels together, while its
+			// label map is in cache.
+			member, rev, podNameLabel = match.matches(pod.Labels), pod.Labels[RevisionLabel], pod.Labels[PodNameLabel]
+		}
 		switch {
 		case !owned && pod.ControllerUID != "":
 			p.markTaken(pod)
@@ -262,8 +268,7 @@ func (p *planner) classify(pods []Pod) {
 			continue
 		}
 		if o >= p.start && o < p.start+p.n {
-			inRange = append(inRange, slotPod{o - p.start, pod, revisionOf(pod),
-				canonicalSuffix(pod.Name) && pod.Labels[PodNameLabel] == pod.Name})
+			inRange = append(inRange, slotPod{o - p.start, pod, rev, canonical && podNameLabel == pod.Name})
 		} else {
 			p.condemned = append(p.condemned, pod)
 		}

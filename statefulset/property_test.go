@@ -305,3 +305,18 @@ func TestIsClaimNameFor(t *testing.T) {
 		}
 	}
 }
+
+// splitName agrees with ParseOrdinal, parentName and canonicalSuffix.
+func TestSplitName(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		name := rapid.OneOf(rapid.String(), rapid.StringMatching(`[a-z-]{0,4}-?[0-9]{0,12}`)).Draw(t, "name")
+		parent, ord, canonical := splitName(name)
+		p2, o2 := ParseOrdinal(name)
+		if ord != o2 || (o2 >= 0 && parent != p2) || parent != parentName(name) {
+			t.Fatalf("splitName(%q) = %q %d, ParseOrdinal %q %d, parentName %q", name, parent, ord, p2, o2, parentName(name))
+		}
+		if parent != "" && canonical != canonicalSuffix(name) {
+			t.Fatalf("splitName(%q) canonical %v", name, canonical)
+		}
+	})
+}
