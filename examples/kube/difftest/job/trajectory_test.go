@@ -11,9 +11,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 	batchv1 "k8s.io/api/batch/v1"
 	v1 "k8s.io/api/core/v1"
+	utilfeature "k8s.io/apiserver/pkg/util/feature"
+	"k8s.io/component-base/featuregate"
+	featuregatetesting "k8s.io/component-base/featuregate/testing"
 	"k8s.io/klog/v2"
+	"k8s.io/utils/ptr"
 	"pgregory.net/rapid"
 
+	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/examples/kube/adapt"
 	"github.com/purectl/purectl/examples/kube/internal/testmain"
 	"github.com/purectl/purectl/job"
@@ -26,12 +31,48 @@ const passesPerTrajectory = 20
 // of passes; each pass runs the real controller's syncJob and
 // job.JobProgress on the same state and compares everything either writes.
 func TestJobTrajectoriesAgreeWithSyncJob(t *testing.T) {
+	runTrajectories(t, testmain.Release())
+}
+
+// The Job gates this release lets its command line switch, each switched
+// from its default in the real controller (for the test's duration) and in
+// the Release asked of purectl. WorkloadWithJob is left alone: purectl does
+// not model it.
+func TestJobTrajectoriesWithEachGateSwitched(t *testing.T) {
+	jobGates := []api.Gate{api.JobManagedBy, api.StaleControllerConsistencyJob,
+		api.MutableSchedulingDirectivesForSuspendedJobs, api.MutablePodResourcesForSuspendedJobs}
+	switched := 0
+	for _, info := range testmain.Release().Gates() {
+		if info.Locked || !slices.Contains(jobGates, info.Gate) {
+			continue
+		}
+		switched++
+		t.Run(fmt.Sprintf("%s=%v", info.Gate, !info.Default), func(t *testing.T) {
+			featuregatetesting.SetFeatureGateDuringTest(t, utilfeature.DefaultFeatureGate, featuregate.Feature(info.Gate), !info.Default)
+			rel := testmain.Release()
+			rel.FeatureGates = map[api.Gate]bool{info.Gate: !info.Default}
+			runTrajectories(t, rel)
+		})
+	}
+	if switched == 0 {
+		t.Fatalf("release %s lets no Job gate be switched", testmain.Release())
+	}
+}
+
+// runTrajectories runs the trajectories with purectl following rel, which
+// must be the release and gates the real controller runs with.
+func runTrajectories(t *testing.T, rel api.Release) {
 	ctx := klog.NewContext(context.Background(), klog.Background().V(-1))
 	stats := map[string]int{}
 	rapid.Check(t, func(t *rapid.T) {
 		w := &world{job: genJob(t), pods: map[string]*v1.Pod{}, now: t0}
+		if !rel.Enabled(api.JobManagedBy) {
+			// The controller ignores spec.managedBy: every Job names
+			// another controller, and both must act all the same.
+			w.job.Spec.ManagedBy = ptr.To("example.com/queue")
+		}
 		for pass := 0; pass < passesPerTrajectory; pass++ {
-			runPass(t, ctx, w, pass, stats)
+			runPass(t, ctx, rel, w, pass, stats)
 			for n := rapid.IntRange(1, 3).Draw(t, "events"); n > 0; n-- {
 				w.event(t)
 			}
@@ -39,9 +80,12 @@ func TestJobTrajectoriesAgreeWithSyncJob(t *testing.T) {
 	})
 	// A suite that never reached the interesting states proves little.
 	for _, k := range []string{"create", "delete", "patch", "Complete", "Failed", "FailureTarget", "SuccessCriteriaMet",
-		"Suspended", "requeue", "uncounted", "backoff", "pending", "stale"} {
-		if k == "stale" && !testmain.Release().AtLeast("1.36") {
-			continue // no consistency store before 1.36
+		"Suspended", "requeue", "uncounted", "backoff", "pending", "stale", "managedBy"} {
+		if k == "stale" && !rel.Enabled(api.StaleControllerConsistencyJob) {
+			continue // no consistency store before 1.36, or with the gate off
+		}
+		if k == "managedBy" && rel.Enabled(api.JobManagedBy) {
+			continue
 		}
 		if stats[k] == 0 {
 			t.Errorf("no pass reached %q: %v", k, stats)
@@ -49,7 +93,7 @@ func TestJobTrajectoriesAgreeWithSyncJob(t *testing.T) {
 	}
 }
 
-func runPass(t *rapid.T, ctx context.Context, w *world, pass int, stats map[string]int) {
+func runPass(t *rapid.T, ctx context.Context, rel api.Release, w *world, pass int, stats map[string]int) {
 	pods := w.podList()
 	up, err := NewUpstream(w.job.DeepCopy(), deepCopies(pods), w.now)
 	if err != nil {
@@ -83,13 +127,16 @@ func runPass(t *rapid.T, ctx context.Context, w *world, pass int, stats map[stri
 	j, st := adapt.Job(w.job)
 	j.OperationsPending = w.pending
 	j.WritesUnobserved = unobserved
+	if m := j.Spec.ManagedBy; m != "" && m != job.ControllerName {
+		stats["managedBy"]++
+	}
 	j.UpstreamQuirks = true
 	st.Backoff = w.backoff
 	jp := make([]job.Pod, len(pods))
 	for i, p := range pods {
 		jp[i] = adapt.JobPod(p)
 	}
-	res, err := job.JobProgress(j, st, jp, w.now, job.Options{Release: testmain.Release()})
+	res, err := job.JobProgress(j, st, jp, w.now, job.Options{Release: rel})
 	if err != nil {
 		t.Fatalf("pass %d: JobProgress: %v", pass, err)
 	}
