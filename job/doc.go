@@ -155,7 +155,9 @@
 //	            JobSuccessPolicy (removed)
 //
 // TestPropertyReleasesDifferOnlyWhereDocumented checks that nothing else
-// differs on valid Jobs. The batch/v1 defaults are the same in every
+// differs on valid Jobs, and the differential suite runs each release's
+// controller at its defaults and with each of these gates it lets be
+// switched, switched. The batch/v1 defaults are the same in every
 // release. Not modelled: WorkloadWithJob (alpha from 1.36, needs
 // GenericWorkload), with which the controller creates a Workload and a
 // PodGroup for gang-shaped Indexed Jobs and points their pods at the
