@@ -73,12 +73,19 @@ func (w *World) jobPods(j *Job) []job.Pod {
 func (w *World) stepJob(i int, pass *Pass) (bool, error) {
 	j := &w.Jobs[i]
 	if j.UID == "" {
+		j.UID = j.Job.UID // the embedded job.Job's, when only that is set
+	}
+	if j.UID == "" {
 		j.UID = w.nextName("job-uid-")
 	}
 	if j.Created.IsZero() {
 		j.Created = w.Now
 	}
-	res, err := job.JobProgress(job.Default(j.Job, j.Options.Release), j.Status, w.jobPods(j), w.Now, j.Options) // stored defaulted, as batch/v1 does
+	// The world's identity for the Job is what the controller sees (its
+	// created pods' owner reference names the UID).
+	obj := j.Job
+	obj.UID, obj.CreationTimestamp = j.UID, j.Created
+	res, err := job.JobProgress(job.Default(obj, j.Options.Release), j.Status, w.jobPods(j), w.Now, j.Options) // stored defaulted, as batch/v1 does
 	if err != nil {
 		return false, fmt.Errorf("job %s/%s: %w", j.Namespace, j.Name, err)
 	}
