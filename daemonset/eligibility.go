@@ -114,6 +114,14 @@ func (c *checker) checkRest(n *Node) verdict {
 	if !c.affinity.Match(n.Name, n.Labels) {
 		return verdict{reason: ReasonNodeAffinityMismatch, taint: -1}
 	}
+	return c.checkTaints(n)
+}
+
+// checkTaints is checkRest for a node whose affinity matches.
+func (c *checker) checkTaints(n *Node) verdict {
+	if c.nodeName != "" && c.nodeName != n.Name {
+		return verdict{reason: ReasonNodeNameMismatch, taint: -1}
+	}
 	v := verdict{run: true, cont: true, reason: ReasonEligible, taint: -1}
 	for i := range n.Taints {
 		t := &n.Taints[i]
@@ -134,26 +142,33 @@ func (c *checker) checkRest(n *Node) verdict {
 }
 
 // checkAll sets flags[i] to node i's flagRun and flagCont, in short loops
-// (see index): the nodeSelector pairs of every node first, then the rest
-// of the check for the nodes that pass them.
+// (see index): the nodeSelector pairs of every node, then the required node
+// affinity of those that pass, then the rest of the check.
 func (c *checker) checkAll(nodes []Node, flags []uint8) {
-	const selOK = 1 << 7
+	const ok = 1 << 7 // passed the loops so far
 	if len(c.selPairs) > 0 {
 		for i := range nodes {
 			if c.selPairs.subsetOf(nodes[i].Labels) {
-				flags[i] = selOK
+				flags[i] = ok
 			}
 		}
 	} else {
 		for i := range flags {
-			flags[i] = selOK
+			flags[i] = ok
+		}
+	}
+	if !c.affinity.MatchesAll() {
+		for i := range nodes {
+			if flags[i] == ok && !c.affinity.Match(nodes[i].Name, nodes[i].Labels) {
+				flags[i] = 0
+			}
 		}
 	}
 	for i := range nodes {
-		if flags[i] != selOK {
+		if flags[i] != ok {
 			continue
 		}
-		v := c.checkRest(&nodes[i])
+		v := c.checkTaints(&nodes[i])
 		var f uint8
 		if v.run {
 			f |= flagRun

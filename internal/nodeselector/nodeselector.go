@@ -165,6 +165,9 @@ func (c *Compiled) Match(nodeName string, nodeLabels map[string]string) bool {
 	return false
 }
 
+// MatchesAll reports whether every node matches (a nil required affinity).
+func (c *Compiled) MatchesAll() bool { return c.all }
+
 // MatchesNothing reports whether no node can match (no usable term).
 func (c *Compiled) MatchesNothing() bool { return !c.all && len(c.terms) == 0 }
 

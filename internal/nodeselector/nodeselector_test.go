@@ -254,3 +254,12 @@ func FuzzMatch(f *testing.F) {
 		}
 	})
 }
+
+func TestMatchesAll(t *testing.T) {
+	if c := CompileRequired(nil); !c.MatchesAll() || !c.Match("n", nil) {
+		t.Error("a nil required affinity matches every node")
+	}
+	if c := CompileRequired(&Selector{}); c.MatchesAll() || c.Match("n", nil) {
+		t.Error("a required affinity without terms matches no node")
+	}
+}
