@@ -237,6 +237,10 @@ func (w *world) event(t *rapid.T) {
 	if w.gate {
 		kinds = append(kinds, "maxUnavailable", "maxUnavailable")
 	}
+	if w.recreate {
+		// New templates are what a Recreate update acts on.
+		kinds = append(kinds, "template", "template", "template")
+	}
 	kind := rapid.SampledFrom(kinds).Draw(t, "event")
 	var what string
 	switch kind {
