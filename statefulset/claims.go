@@ -41,8 +41,8 @@ func indexClaims(set *Set, claims []Claim, n, start int64) claimIndex {
 			continue
 		}
 		// The ordinal is the trailing digit run; before it, "-<set>-".
-		parent, ord := ParseOrdinal(c.Name)
-		if ord < 0 || !canonicalSuffix(c.Name) || len(parent)+1 <= len(suffix) {
+		parent, ord, canonical := splitName(c.Name)
+		if ord < 0 || !canonical || len(parent)+1 <= len(suffix) {
 			continue
 		}
 		head := c.Name[:len(parent)+1]
