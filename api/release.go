@@ -143,13 +143,20 @@ func (r Release) Minor() (int, bool) {
 }
 
 // AtLeast reports whether the release is the given minor release or newer
-// ("1.35"). An unsupported release counts as Newest.
+// ("1.35"; any "1.N" works, supported or not, so AtLeast("1.38") is false
+// for every supported release). An unsupported release counts as Newest; a
+// version that is not "1.N" is newer than every release.
 func (r Release) AtLeast(version string) bool {
 	m, ok := r.Minor()
 	if !ok {
 		m, _ = Release{}.Minor()
 	}
-	w, _ := Release{Version: version}.Minor()
+	v := Release{Version: version}.key()
+	minor, found := strings.CutPrefix(v, "1.")
+	w, err := strconv.Atoi(minor)
+	if !found || err != nil {
+		return false
+	}
 	return m >= w
 }
 

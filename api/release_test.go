@@ -135,6 +135,13 @@ func TestAtLeast(t *testing.T) {
 	if !(Release{}).AtLeast(Newest) {
 		t.Error("zero release is not at least Newest")
 	}
+	// Versions outside the supported range compare by number too.
+	if (Release{}).AtLeast("1.38") || !(Release{Version: "1.34"}).AtLeast("1.20") {
+		t.Error("AtLeast with an unsupported argument")
+	}
+	if (Release{}).AtLeast("two") || !(Release{}).AtLeast("") {
+		t.Error("AtLeast with a malformed argument")
+	}
 }
 
 // From 1.35 a release records which gates need others: WorkloadWithJob
