@@ -6,6 +6,7 @@
 package gates
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -16,6 +17,10 @@ import (
 	"github.com/purectl/purectl/api"
 	"github.com/purectl/purectl/examples/kube/internal/testmain"
 )
+
+// TestMain silences the feature gate's warnings about setting GA gates,
+// which every override test provokes.
+func TestMain(m *testing.M) { os.Exit(testmain.Run(m, "")) }
 
 // registered is every gate the release's kube-controller-manager knows,
 // at the release's own version (no emulation).
