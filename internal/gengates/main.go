@@ -25,7 +25,7 @@ var (
 	constDecl = regexp.MustCompile(`(?m)^\t([A-Za-z0-9]+)(?: featuregate\.Feature)? = (?:featuregate\.Feature\()?"([A-Za-z0-9]+)"`)
 	depsStart = regexp.MustCompile(`(?m)^var defaultKubernetesFeatureGateDependencies = map\[featuregate\.Feature\]\[\]featuregate\.Feature\{$`)
 	depEntry  = regexp.MustCompile(`(?m)^\t((?:[a-z]+\.)?[A-Za-z0-9]+): \{([^}]*)\},`)
-	field     = regexp.MustCompile(`(Version|Default|LockToDefault|PreRelease): *(version\.MustParse\("([0-9.]+)"\)|featuregate\.([A-Za-z]+)|true|false)`)
+	field     = regexp.MustCompile(`(Version|Default|LockToDefault|PreRelease): *(version\.MustParse\("([0-9.]+)"\)|true|false|(?:featuregate\.)?([A-Za-z]+))`)
 )
 
 var (
@@ -33,7 +33,6 @@ var (
 	clientVersioned = regexp.MustCompile(`(?m)^var defaultVersionedKubernetesFeatureGates = map\[Feature\]VersionedSpecs\{$`)
 	clientFlat      = regexp.MustCompile(`(?m)^var defaultKubernetesFeatureGates = map\[Feature\]FeatureSpec\{$`)
 	clientSpec      = regexp.MustCompile(`(?m)^\t([A-Za-z0-9]+): +\{Default: (true|false),(?: LockToDefault: (true|false),)? PreRelease: ([A-Za-z]+)\},`)
-	clientField     = regexp.MustCompile(`(Version|Default|LockToDefault|PreRelease): *(version\.MustParse\("([0-9.]+)"\)|true|false|([A-Za-z]+))`)
 )
 
 // clientGates reads k8s.io/client-go's features/known_features.go at the
@@ -55,26 +54,8 @@ func clientGates(modcache, rel string) map[string]state {
 		body := string(src[loc[1]:])
 		body = body[:strings.Index(body, "\n}\n")+3]
 		for _, e := range entry.FindAllStringSubmatch(body, -1) {
-			bestMinor := -1
-			for _, v := range spec.FindAllStringSubmatch(e[2], -1) {
-				var st state
-				m := -1
-				for _, f := range clientField.FindAllStringSubmatch(v[1], -1) {
-					switch f[1] {
-					case "Version":
-						m = minor(f[3])
-					case "Default":
-						st.def = f[2] == "true"
-					case "LockToDefault":
-						st.locked = f[2] == "true"
-					case "PreRelease":
-						st.stage = f[4]
-					}
-				}
-				if m <= minor(rel) && m > bestMinor {
-					bestMinor = m
-					out[names[e[1]]] = st
-				}
+			if st, ok := atRelease(e[2], rel); ok {
+				out[names[e[1]]] = st
 			}
 		}
 	} else if loc := clientFlat.FindIndex(src); loc != nil {
@@ -86,6 +67,33 @@ func clientGates(modcache, rel string) map[string]state {
 	}
 	delete(out, "")
 	return out
+}
+
+// atRelease is a gate's state at rel from its versioned specs (the
+// latest spec not newer than rel), whatever the order of their fields.
+func atRelease(specs, rel string) (state, bool) {
+	var best state
+	bestMinor := -1
+	for _, v := range spec.FindAllStringSubmatch(specs, -1) {
+		var st state
+		m := -1
+		for _, f := range field.FindAllStringSubmatch(v[1], -1) {
+			switch f[1] {
+			case "Version":
+				m = minor(f[3])
+			case "Default":
+				st.def = f[2] == "true"
+			case "LockToDefault":
+				st.locked = f[2] == "true"
+			case "PreRelease":
+				st.stage = f[4]
+			}
+		}
+		if m <= minor(rel) && m > bestMinor {
+			best, bestMinor = st, m
+		}
+	}
+	return best, bestMinor >= 0
 }
 
 // gateName is the registered name of the gate a Go expression names: a
@@ -146,35 +154,13 @@ func main() {
 		}
 		t := map[string]state{}
 		for _, e := range entry.FindAllStringSubmatch(body, -1) {
-			var best *state
-			bestMinor := -1
-			for _, s := range spec.FindAllStringSubmatch(e[2], -1) {
-				var st state
-				m := -1
-				for _, f := range field.FindAllStringSubmatch(s[1], -1) {
-					switch f[1] {
-					case "Version":
-						m = minor(f[3])
-					case "Default":
-						st.def = f[2] == "true"
-					case "LockToDefault":
-						st.locked = f[2] == "true"
-					case "PreRelease":
-						st.stage = f[4]
-					}
-				}
-				if m <= minor(rel) && m > bestMinor {
-					st := st
-					best, bestMinor = &st, m
-				}
-			}
 			name, ok := gateName(e[1], names)
 			if !ok {
 				fmt.Fprintln(os.Stderr, path+": no constant for "+e[1])
 				os.Exit(1)
 			}
-			if best != nil {
-				t[name] = *best
+			if st, ok := atRelease(e[2], rel); ok {
+				t[name] = st
 			}
 		}
 		// client-go's gates (AtomicFIFO, ...) are registered in the same
