@@ -194,8 +194,6 @@ func TestDaemonSetValidateAgainstAppsValidation(t *testing.T) {
 	}
 }
 
-const affinityPath = "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
-
 // genDaemonSetSpec draws a DaemonSet as a user might submit it: fields left
 // for defaulting, and values validation rejects.
 func genDaemonSetSpec(t *rapid.T) *appsv1.DaemonSet {
