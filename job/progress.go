@@ -552,9 +552,11 @@ func (p *pass) successPolicyMet() (string, bool) {
 			if want.IsEmpty() {
 				continue
 			}
+			// Every listed index, or succeededCount of them, succeeded
+			// (matchSucceededIndexesRule): a count above the list's
+			// length, which validation rejects, is met by the whole list.
 			have := want.Intersect(p.succeededIdx).Count()
-			if (r.SucceededCount != nil && have >= int(*r.SucceededCount)) ||
-				(r.SucceededCount == nil && have == want.Count()) {
+			if have == want.Count() || (r.SucceededCount != nil && have >= int(*r.SucceededCount)) {
 				return fmt.Sprintf("Matched rules at index %d", i), true
 			}
 		} else if r.SucceededCount != nil && int64(p.succeededIdx.Count()) >= int64(*r.SucceededCount) {

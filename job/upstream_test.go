@@ -306,3 +306,25 @@ func TestGetPodsWithDelayedDeletionPerIndexWalksPodsInListOrder(t *testing.T) {
 		}
 	}
 }
+
+// matchSucceededIndexesRule is met when every listed index succeeded,
+// whatever succeededCount says: a count above the list's length (which
+// validation rejects) does not keep a stored Job from meeting the rule
+// (found by the differential suite).
+func TestMatchSucceededIndexesRuleMetByTheWholeList(t *testing.T) {
+	for _, rel := range releases {
+		j := mkJob(indexed, completions(1), parallelism(1), func(j *Job) {
+			j.Spec.SuccessPolicy = &SuccessPolicy{Rules: []SuccessPolicyRule{{SucceededIndexes: pstr("0-1"), SucceededCount: p32(2)}}}
+		})
+		pods := []Pod{pod("a", PodSucceeded, 0, idx(0), exited("main", 0, 4))}
+		r := runAt(t, rel, j, Status{StartTime: at(0), Active: 1}, pods, at(4))
+		got := condSummary(r.Status.Conditions)
+		want := []string{"SuccessCriteriaMet=True/SuccessPolicy", "Complete=True/SuccessPolicy"}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: conditions %v, want %v", rel, got, want)
+		}
+		if len(r.Warnings) == 0 {
+			t.Errorf("%s: the invalid rule is not warned about", rel)
+		}
+	}
+}

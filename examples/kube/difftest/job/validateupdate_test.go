@@ -54,6 +54,11 @@ func TestValidateUpdateMatchesValidateJobUpdate(t *testing.T) {
 				m = batchv1.NonIndexedCompletion
 			}
 			s.CompletionMode = &m
+			if m == batchv1.IndexedCompletion && s.Completions == nil {
+				// invalidate and the API server's success policy checks
+				// read an Indexed Job's completions.
+				s.Completions = ptr.To(int32(1))
+			}
 		case 4:
 			s.BackoffLimitPerIndex = optInt32(t, "backoffLimitPerIndex", 0, 3)
 		case 5:
