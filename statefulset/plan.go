@@ -68,6 +68,7 @@ type planner struct {
 	badRecreate   bool // Recreate asked of a 1.37 controller whose gate is off
 	noStatusWrite bool // the status write itself fails (1.35+: maxUnavailable cannot be scaled)
 	deleting      bool
+	anyOutdated   bool // an in-range pod is not at the update revision
 
 	res Result
 }
@@ -126,8 +127,17 @@ func NextStatefulAction(set Set, pods []Pod, claims []Claim, now time.Time, opts
 		p.truncateHistory()
 		return p.res, nil
 	}
-	p.findFirstUnavailable()
-	if (!p.recreate || p.recreateOld()) && p.scanReplicas() && p.fixCondemnedClaims() && p.scaleDown() && !p.onDelete && !p.recreate {
+	if len(p.condemned) > 0 {
+		p.findFirstUnavailable() // read only by the scale-down
+	}
+	// With every pod at the update revision, which is also the current
+	// one, the update step has nothing to replace, wait for or report
+	// (but for a maxUnavailable it cannot scale, which fails it).
+	noUpdate := p.curRev == p.updRev && !p.anyOutdated
+	if noUpdate && p.budgetGate {
+		_, noUpdate = p.maxUnavailable()
+	}
+	if (!p.recreate || p.recreateOld()) && p.scanReplicas() && p.fixCondemnedClaims() && p.scaleDown() && !p.onDelete && !p.recreate && !noUpdate {
 		if p.budgetGate {
 			p.updateWithBudget()
 		} else {
@@ -268,6 +278,7 @@ func (p *planner) classify(pods []Pod) {
 			continue
 		}
 		if o >= p.start && o < p.start+p.n {
+			p.anyOutdated = p.anyOutdated || rev != p.updRev
 			inRange = append(inRange, slotPod{o - p.start, pod, rev, canonical && podNameLabel == pod.Name})
 		} else {
 			p.condemned = append(p.condemned, pod)
