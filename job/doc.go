@@ -40,8 +40,8 @@
 //     consecutive failures (a success resets it); the record the controller
 //     keeps in memory is Status.Backoff here, passed from result to call.
 //   - podReplacementPolicy: TerminatingOrFailed counts a pod being deleted
-//     as failed and replaces it at once; Failed (also implied by any
-//     podFailurePolicy) waits for phase Failed and keeps terminating pods'
+//     as failed and replaces it at once; Failed (before 1.37 also implied
+//     by any podFailurePolicy) waits for phase Failed and keeps terminating pods'
 //     slots and indexes busy.
 //   - Indexed jobs: completedIndexes and failedIndexes in the controller's
 //     interval form ("1,3-5,7", a run of two is "2,3"), read leniently.
@@ -49,7 +49,8 @@
 //     annotations, delayed finalizer removal of each index's last failed
 //     pod, per-index back-off, maxFailedIndexes.
 //   - podFailurePolicy and successPolicy rules.
-//   - Suspend and resume: resuming resets startTime.
+//   - Suspend and resume: resuming resets startTime (from 1.36 suspending
+//     clears it).
 //   - ttlSecondsAfterFinished: the Job is to be deleted once the time since
 //     its Complete or Failed condition reaches the TTL (the TTL-after-
 //     finished controller's decision).
