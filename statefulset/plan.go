@@ -28,6 +28,8 @@ type slotPod struct {
 	// and its pod-name label is its name. Read with the other labels, while
 	// the pod's label map is in cache.
 	ident bool
+	// unavail is isUnavailable at the pass's time (computeStatus sets it).
+	unavail bool
 }
 
 // planner holds one pass's derived inputs and its growing result.
@@ -279,7 +281,7 @@ func (p *planner) classify(pods []Pod) {
 		}
 		if o >= p.start && o < p.start+p.n {
 			p.anyOutdated = p.anyOutdated || rev != p.updRev
-			inRange = append(inRange, slotPod{o - p.start, pod, rev, canonical && podNameLabel == pod.Name})
+			inRange = append(inRange, slotPod{o - p.start, pod, rev, canonical && podNameLabel == pod.Name, false})
 		} else {
 			p.condemned = append(p.condemned, pod)
 		}
@@ -446,7 +448,9 @@ func (p *planner) computeStatus() {
 		}
 	}
 	for i := range p.present {
-		count(p.present[i].pod, p.present[i].rev)
+		sp := &p.present[i]
+		count(sp.pod, sp.rev)
+		sp.unavail = p.unavailable(sp.pod)
 	}
 	for _, pod := range p.condemned {
 		count(pod, revisionOf(pod))
@@ -628,7 +632,7 @@ func (p *planner) findFirstUnavailable() {
 			p.badSlot = next
 			return
 		}
-		if p.unavailable(sp.pod) {
+		if sp.unavail {
 			p.badSlot, p.firstBad = sp.slot, sp.pod
 			return
 		}

@@ -57,15 +57,15 @@ func (p *planner) scaleDown() bool {
 // slotAt returns the observed pod in slot s (nil if none) and the revision
 // of what the controller holds there: the pod's label, or for a missing
 // pod the revision the pass creates it at. i is where the backward search
-// in present starts.
-func (p *planner) slotAt(i int, s int64) (*Pod, string, int) {
+// in present starts. It also returns whether the slot is unavailable.
+func (p *planner) slotAt(i int, s int64) (*Pod, string, bool, int) {
 	for i >= 0 && p.present[i].slot > s {
 		i--
 	}
 	if i >= 0 && p.present[i].slot == s {
-		return p.present[i].pod, p.present[i].rev, i
+		return p.present[i].pod, p.present[i].rev, p.present[i].unavail, i
 	}
-	return nil, p.revisionForSlot(s), i
+	return nil, p.revisionForSlot(s), true, i
 }
 
 // deleteForUpdate deletes the pod in slot s for the rolling update. A slot
@@ -102,13 +102,14 @@ func (p *planner) updateOneAtATime() {
 	for s := p.n - 1; s >= p.updateMin; s-- {
 		var pod *Pod
 		var rev string
-		pod, rev, i = p.slotAt(i, s)
+		var unavail bool
+		pod, rev, unavail, i = p.slotAt(i, s)
 		ord := p.start + s
 		if rev != p.updRev && (pod == nil || !pod.Deleting) {
 			p.deleteForUpdate(pod, rev, s)
 			return
 		}
-		if !p.unavailable(pod) {
+		if !unavail {
 			continue
 		}
 		if p.curRev == p.updRev && !p.outdatedIn(p.updateMin, s) {
@@ -159,7 +160,7 @@ func (p *planner) updateWithBudget() {
 	unavailable := p.n - int64(len(p.present))
 	var firstBad *Pod
 	for _, sp := range p.present {
-		if p.unavailable(sp.pod) {
+		if sp.unavail {
 			unavailable++
 			if firstBad == nil {
 				firstBad = sp.pod
@@ -175,7 +176,7 @@ func (p *planner) updateWithBudget() {
 			if needing {
 				break
 			}
-			needing = p.unavailable(sp.pod) && sp.rev != p.updRev && !sp.pod.Deleting
+			needing = sp.unavail && sp.rev != p.updRev && !sp.pod.Deleting
 		}
 	}
 	if unavailable >= maxUnavail && !needing {
