@@ -115,9 +115,11 @@
 // a node's label map is a chain of dependent reads from main memory. The
 // node and pod loops are therefore split into short ones (hash every name,
 // then file it; match every node's nodeSelector, then the rest), which lets
-// the processor overlap many nodes' reads; in CPU time a node costs about
-// 125 ns at 5,000 nodes and 280 ns at 100,000 (down from 170 and 380 with
-// one loop), and the lookups that remain are as many as the controller's.
+// the processor overlap many nodes' reads. In CPU time (BenchmarkPlanDaemonSet's
+// cluster, the best of many runs) a node costs about 100 to 150 ns at 5,000
+// nodes and 290 ns at 100,000, where one loop per pass cost 390: less, but
+// not flat, since the lookups that remain are the controller's own and each
+// is a few dependent trips to main memory.
 //
 // # Kubernetes releases
 //
