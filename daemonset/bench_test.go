@@ -2,6 +2,7 @@ package daemonset
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -54,11 +55,17 @@ func BenchmarkPlanDaemonSet(b *testing.B) {
 	for _, n := range []int{5000, 100000} {
 		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
 			nodes, pods, ds, now := benchCluster(n)
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
 			b.ReportAllocs()
+			c0, ok := threadCPU()
 			for b.Loop() {
 				if _, err := PlanDaemonSet(nodes, pods, ds, now, Options{}); err != nil {
 					b.Fatal(err)
 				}
+			}
+			if c1, _ := threadCPU(); ok {
+				b.ReportMetric(float64((c1-c0).Nanoseconds())/float64(b.N)/float64(n), "cpu-ns/node")
 			}
 		})
 	}
