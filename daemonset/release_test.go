@@ -303,3 +303,36 @@ func TestValidateKeyWordingPerRelease(t *testing.T) {
 		}
 	}
 }
+
+// From 1.35 label keys and values are measured in bytes (apimachinery's
+// content.IsLabelKey and IsLabelValue), in the template's labels, its
+// nodeSelector, its required node affinity and its tolerations alike,
+// while a nodeName checked as a DNS subdomain keeps "characters".
+func TestValidateLengthWordingPerRelease(t *testing.T) {
+	long := strings.Repeat("v", 64)
+	spec := testDS(func(ds *DaemonSet) {
+		ds.Spec.Template.NodeSelector = map[string]string{"disk": long}
+		ds.Spec.Template.Tolerations = []Toleration{{Key: long, Operator: TolerationOpExists}}
+		ds.Spec.Template.RequiredNodeAffinity = &NodeSelector{Terms: []NodeSelectorTerm{{
+			MatchExpressions: []NodeSelectorRequirement{{Key: "zone", Operator: NodeOpIn, Values: []string{long}}}}}}
+		ds.Spec.Template.NodeName = strings.Repeat("n", 254)
+	}).Spec
+	for _, c := range []struct{ rel, unit string }{{"1.34", "characters"}, {"1.35", "bytes"}, {"1.37", "bytes"}} {
+		errs := field.AsList(Validate(spec, rel(c.rel)))
+		var got []string
+		for _, e := range errs {
+			if strings.Contains(e.Detail, "must be no more than") {
+				got = append(got, e.Field+": "+e.Detail)
+			}
+		}
+		want := []string{
+			"spec.template.spec.nodeSelector: must be no more than 63 " + c.unit,
+			"spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]: must be no more than 63 " + c.unit,
+			"spec.template.spec.nodeName: must be no more than 253 characters",
+			"spec.template.spec.tolerations[0].key: name part must be no more than 63 " + c.unit,
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s:\ngot  %q\nwant %q", c.rel, got, want)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/purectl/purectl/internal/field"
 	"github.com/purectl/purectl/internal/intstr"
@@ -30,7 +29,8 @@ func validateSpec(s *Spec, p *field.Path, rel Release) field.ErrorList {
 	sp := p.Child("selector")
 	// A nil selector selects nothing, so it fails the template check; the
 	// API reports no separate Required error for it.
-	selErrs := labels.Validate(s.Selector, sp)
+	w := labels.WordsFor(rel)
+	selErrs := w.Validate(s.Selector, sp)
 	errs = append(errs, selErrs...)
 	// The match is checked only for a selector that parses.
 	if len(selErrs) == 0 && !s.Selector.Matches(s.Template.Labels) {
@@ -44,12 +44,12 @@ func validateSpec(s *Spec, p *field.Path, rel Release) field.ErrorList {
 	tp := p.Child("template")
 	// The template's metadata is checked as object metadata at the template's
 	// own path (spec.template.labels), unlike the selector match above.
-	errs = append(errs, labels.ValidateLabels(s.Template.Labels, tp.Child("labels"))...)
+	errs = append(errs, w.ValidateLabels(s.Template.Labels, tp.Child("labels"))...)
 	ps := tp.Child("spec")
 	// In the order the pod spec validation checks them.
-	errs = append(errs, labels.ValidateLabels(s.Template.NodeSelector, ps.Child("nodeSelector"))...)
+	errs = append(errs, w.ValidateLabels(s.Template.NodeSelector, ps.Child("nodeSelector"))...)
 	errs = append(errs, nodeselector.Validate(s.Template.RequiredNodeAffinity,
-		ps.Child("affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"))...)
+		ps.Child("affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"), w)...)
 	if n := s.Template.NodeName; n != "" {
 		if msg := labels.DNSSubdomainProblem(n); msg != "" {
 			errs = append(errs, field.Invalid(ps.Child("nodeName"), n, msg))
@@ -72,22 +72,6 @@ func validateSpec(s *Spec, p *field.Path, rel Release) field.ErrorList {
 	errs = append(errs, validateStrategy(&s.UpdateStrategy, p.Child("updateStrategy"))...)
 	if l := s.RevisionHistoryLimit; l != nil && *l < 0 {
 		errs = append(errs, field.Invalid(p.Child("revisionHistoryLimit"), int64(*l), "must be greater than or equal to 0"))
-	}
-	return rewordKeys(errs, rel)
-}
-
-// rewordKeys follows apimachinery's wording of a key with more than one
-// slash: "a qualified name ..." up to v1.34, "a valid label key ..." from
-// v1.35 (content.IsLabelKey), for every key Validate checks.
-func rewordKeys(errs field.ErrorList, rel Release) field.ErrorList {
-	if !rel.AtLeast("1.35") {
-		return errs
-	}
-	const old, cur = "a qualified name ", "a valid label key "
-	for _, e := range errs {
-		if rest, ok := strings.CutPrefix(e.Detail, old); ok {
-			e.Detail = cur + rest
-		}
 	}
 	return errs
 }

@@ -182,7 +182,7 @@ func validate(job Job, s Spec, rel Release) field.ErrorList {
 			[]string{string(NonIndexed), string(Indexed)}))
 	}
 	if s.PodFailurePolicy != nil {
-		errs = append(errs, validatePodFailurePolicy(s, sp.Child("podFailurePolicy"))...)
+		errs = append(errs, validatePodFailurePolicy(s, sp.Child("podFailurePolicy"), labels.WordsFor(rel))...)
 	}
 	if s.SuccessPolicy != nil {
 		errs = append(errs, validateSuccessPolicy(s, sp.Child("successPolicy"))...)
@@ -274,7 +274,7 @@ func validateReplacementPolicy(s Spec, p *field.Path) field.ErrorList {
 
 var supportedActions = []string{string(ActionCount), string(ActionFailIndex), string(ActionFailJob), string(ActionIgnore)}
 
-func validatePodFailurePolicy(s Spec, p *field.Path) field.ErrorList {
+func validatePodFailurePolicy(s Spec, p *field.Path, w labels.Words) field.ErrorList {
 	var errs field.ErrorList
 	rules := s.PodFailurePolicy.Rules
 	rp := p.Child("rules")
@@ -300,7 +300,7 @@ func validatePodFailurePolicy(s Spec, p *field.Path) field.ErrorList {
 			errs = append(errs, validateOnExitCodes(r.OnExitCodes, path.Child("onExitCodes"), s.Template)...)
 		}
 		if len(r.OnPodConditions) > 0 {
-			errs = append(errs, validateOnPodConditions(r.OnPodConditions, path.Child("onPodConditions"))...)
+			errs = append(errs, validateOnPodConditions(r.OnPodConditions, path.Child("onPodConditions"), w)...)
 		}
 		if r.OnExitCodes != nil && len(r.OnPodConditions) > 0 {
 			errs = append(errs, field.Invalid(path, field.OmitValueType{}, "specifying both OnExitCodes and OnPodConditions is not supported"))
@@ -352,13 +352,13 @@ func validateOnExitCodes(r *OnExitCodes, p *field.Path, t PodTemplate) field.Err
 	return errs
 }
 
-func validateOnPodConditions(ps []OnPodCondition, p *field.Path) field.ErrorList {
+func validateOnPodConditions(ps []OnPodCondition, p *field.Path, w labels.Words) field.ErrorList {
 	var errs field.ErrorList
 	if len(ps) > maxOnPodConditionsPatterns {
 		errs = append(errs, field.TooMany(p, len(ps), maxOnPodConditionsPatterns))
 	}
 	for j, c := range ps {
-		errs = append(errs, labels.ValidateQualifiedName(c.Type, p.Index(j).Child("type"))...)
+		errs = append(errs, w.ValidateQualifiedName(c.Type, p.Index(j).Child("type"))...)
 		switch c.Status {
 		case "", ConditionTrue, ConditionFalse, ConditionUnknown: // "" defaults to True
 		default:

@@ -65,6 +65,7 @@ func refuse(set *Set) field.ErrorList {
 }
 
 func validate(set *Set, rel Release) field.ErrorList {
+	w := labels.WordsFor(rel)
 	var errs field.ErrorList
 	meta := field.NewPath("metadata")
 	if set.Name == "" {
@@ -118,7 +119,7 @@ func validate(set *Set, rel Release) field.ErrorList {
 	if spec.Selector == nil {
 		errs = append(errs, field.Required(selPath, ""))
 	} else {
-		selErrs := labels.Validate(spec.Selector, selPath)
+		selErrs := w.Validate(spec.Selector, selPath)
 		errs = append(errs, selErrs...)
 		selOK = len(selErrs) == 0
 		if spec.Selector.IsEmpty() {
@@ -133,7 +134,7 @@ func validate(set *Set, rel Release) field.ErrorList {
 			errs = append(errs, field.Invalid(tp.Child("metadata", "labels"), labelsValue(spec.Template.Labels),
 				"`selector` does not match template `labels`"))
 		}
-		errs = append(errs, labels.ValidateLabels(spec.Template.Labels, tp.Child("metadata", "labels"))...)
+		errs = append(errs, w.ValidateLabels(spec.Template.Labels, tp.Child("metadata", "labels"))...)
 		// Each claim template becomes a pod volume of its name.
 		for i, t := range spec.VolumeClaimTemplates {
 			vp := tp.Child("spec", "volumes").Index(i).Child("name")
@@ -145,7 +146,7 @@ func validate(set *Set, rel Release) field.ErrorList {
 		}
 		// ValidatePodTemplateSpecForStatefulSet checks the labels a
 		// second time, under spec.template.labels.
-		errs = append(errs, labels.ValidateLabels(spec.Template.Labels, tp.Child("labels"))...)
+		errs = append(errs, w.ValidateLabels(spec.Template.Labels, tp.Child("labels"))...)
 	}
 	if rp := spec.Template.RestartPolicy; rp != "" && rp != "Always" {
 		errs = append(errs, field.NotSupported(tp.Child("spec", "restartPolicy"), rp, []string{"Always"}))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/purectl/purectl/api"
+	"github.com/purectl/purectl/internal/labels"
 	"pgregory.net/rapid"
 )
 
@@ -286,8 +287,8 @@ func TestClaimLooksValidAgrees(t *testing.T) {
 			c.Spec.VolumeAttributesClassName = strp(rapid.SampledFrom([]string{"", "ok", "Bad"}).Draw(t, "vacname"))
 		}
 		vac := rapid.Bool().Draw(t, "vac")
-		if got, want := claimLooksValid(&c, vac), len(validateClaim(&c, vac)) == 0; got != want {
-			t.Fatalf("claimLooksValid = %v, full validation ok = %v: %v", got, want, validateClaim(&c, vac).ToAggregate())
+		if got, want := claimLooksValid(&c, vac), len(validateClaim(&c, vac, labels.Words{})) == 0; got != want {
+			t.Fatalf("claimLooksValid = %v, full validation ok = %v: %v", got, want, validateClaim(&c, vac, labels.Words{}).ToAggregate())
 		}
 	})
 }

@@ -76,7 +76,7 @@ func validateVolume(v *Volume, rel Release) field.ErrorList {
 		errs = append(errs, field.NotSupported(spec.Child("persistentVolumeReclaimPolicy"), string(s.ReclaimPolicy), supportedReclaimPolices))
 	}
 	if s.NodeAffinity != nil {
-		errs = append(errs, nodeselector.Validate(s.NodeAffinity, spec.Child("nodeAffinity", "required"))...)
+		errs = append(errs, nodeselector.Validate(s.NodeAffinity, spec.Child("nodeAffinity", "required"), labels.WordsFor(rel))...)
 	}
 	errs = append(errs, validateSource(s, spec, rel)...)
 	if hp := s.Source.HostPath; hp != nil && s.ReclaimPolicy == Recycle && path.Clean(hp.Path) == "/" {
@@ -294,7 +294,7 @@ func ValidateClaim(c *Claim, rel Release) error {
 	if claimLooksValid(c, vac) {
 		return nil
 	}
-	return validateClaim(c, vac).ToAggregate()
+	return validateClaim(c, vac, labels.WordsFor(rel)).ToAggregate()
 }
 
 // claimWarnings is what validation would reject in a claim, nil for a valid
@@ -304,7 +304,7 @@ func claimWarnings(c *Claim, rel Release) []*FieldError {
 	if claimLooksValid(c, vac) {
 		return nil
 	}
-	return validateClaim(c, vac)
+	return validateClaim(c, vac, labels.WordsFor(rel))
 }
 
 // claimLooksValid is an allocation-free pass over the rules of
@@ -372,7 +372,7 @@ func claimLooksValid(c *Claim, vac bool) bool {
 	return true
 }
 
-func validateClaim(c *Claim, vac bool) field.ErrorList {
+func validateClaim(c *Claim, vac bool, w labels.Words) field.ErrorList {
 	var errs field.ErrorList
 	if c.Name == "" {
 		errs = append(errs, field.Required(field.NewPath("metadata", "name"), "name or generateName is required"))
@@ -388,7 +388,7 @@ func validateClaim(c *Claim, vac bool) field.ErrorList {
 		errs = append(errs, field.Required(spec.Child("accessModes"), "at least 1 access mode is required"))
 	}
 	if s.Selector != nil {
-		errs = append(errs, labels.Validate(s.Selector, spec.Child("selector"))...)
+		errs = append(errs, w.Validate(s.Selector, spec.Child("selector"))...)
 	}
 	errs = append(errs, validateModeValues(s.AccessModes, spec.Child("accessModes"))...)
 	if !s.Request.IsSet() {

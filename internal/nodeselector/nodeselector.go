@@ -241,8 +241,9 @@ func MatchMap(sel, nodeLabels map[string]string) bool {
 }
 
 // Validate checks s as the API server checks a required node selector: at
-// least one term, and every requirement well formed.
-func Validate(s *Selector, p *field.Path) field.ErrorList {
+// least one term, and every requirement well formed, with label keys and
+// values worded as w (the release's apimachinery) words them.
+func Validate(s *Selector, p *field.Path, w labels.Words) field.ErrorList {
 	if s == nil {
 		return nil
 	}
@@ -252,16 +253,16 @@ func Validate(s *Selector, p *field.Path) field.ErrorList {
 		return append(errs, field.Required(tp, "must have at least one node selector term"))
 	}
 	for i, t := range s.Terms {
-		errs = append(errs, ValidateTerm(t, tp.Index(i))...)
+		errs = append(errs, ValidateTerm(t, tp.Index(i), w)...)
 	}
 	return errs
 }
 
 // ValidateTerm checks one node selector term.
-func ValidateTerm(t Term, p *field.Path) field.ErrorList {
+func ValidateTerm(t Term, p *field.Path, w labels.Words) field.ErrorList {
 	var errs field.ErrorList
 	for i, r := range t.MatchExpressions {
-		errs = append(errs, validateExpr(r, p.Child("matchExpressions").Index(i))...)
+		errs = append(errs, validateExpr(r, p.Child("matchExpressions").Index(i), w)...)
 	}
 	for i, r := range t.MatchFields {
 		errs = append(errs, validateField(r, p.Child("matchFields").Index(i))...)
@@ -269,7 +270,7 @@ func ValidateTerm(t Term, p *field.Path) field.ErrorList {
 	return errs
 }
 
-func validateExpr(r Requirement, p *field.Path) field.ErrorList {
+func validateExpr(r Requirement, p *field.Path, w labels.Words) field.ErrorList {
 	var errs field.ErrorList
 	switch r.Operator {
 	case OpIn, OpNotIn:
@@ -287,11 +288,11 @@ func validateExpr(r Requirement, p *field.Path) field.ErrorList {
 	default:
 		errs = append(errs, field.Invalid(p.Child("operator"), string(r.Operator), "not a valid selector operator"))
 	}
-	errs = append(errs, labels.ValidateQualifiedName(r.Key, p.Child("key"))...)
+	errs = append(errs, w.ValidateQualifiedName(r.Key, p.Child("key"))...)
 	// Values must be label values, whatever the operator, as on create
 	// (ValidateNodeSelectorRequirement without the update-only leniency).
 	for i, v := range r.Values {
-		errs = append(errs, labels.ValidateLabelValue(v, p.Child("values").Index(i))...)
+		errs = append(errs, w.ValidateLabelValue(v, p.Child("values").Index(i))...)
 	}
 	return errs
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/purectl/purectl/internal/field"
+	"github.com/purectl/purectl/internal/labels"
 	"pgregory.net/rapid"
 )
 
@@ -142,7 +143,7 @@ func TestValidate(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			errs := Validate(c.sel, p)
+			errs := Validate(c.sel, p, labels.Words{})
 			if len(errs) != len(c.want) {
 				t.Fatalf("got %v, want %d errors", errs, len(c.want))
 			}
@@ -190,7 +191,7 @@ func TestSelectorAlgebra(t *testing.T) {
 		ts := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Term {
 			return exprs(rapid.SliceOfN(rapid.Custom(genReq), 1, 3).Draw(t, "reqs")...)
 		}), 0, 4).Draw(t, "terms")
-		if errs := Validate(terms(ts...), field.NewPath("s")); len(ts) > 0 && len(errs) > 0 {
+		if errs := Validate(terms(ts...), field.NewPath("s"), labels.Words{}); len(ts) > 0 && len(errs) > 0 {
 			t.Fatalf("generated an invalid selector: %v", errs)
 		}
 		any := false
@@ -242,7 +243,7 @@ func FuzzMatch(f *testing.F) {
 		}
 		s := terms(term)
 		got := Match(s, nodeName, map[string]string{key: label})
-		if len(Validate(s, field.NewPath("s"))) > 0 && !asField && got {
+		if len(Validate(s, field.NewPath("s"), labels.Words{})) > 0 && !asField && got {
 			// Validation is weaker than the matcher only for label values and
 			// integer bounds, never the other way round: a rejected operator
 			// or arity must never match.

@@ -123,6 +123,7 @@ func validEffect(e Effect) bool {
 // TaintTolerationComparisonOperators, and then with a value that is a
 // canonical decimal integer within int64.
 func ValidateTolerations(tols []Toleration, p *field.Path, rel api.Release) field.ErrorList {
+	w := labels.WordsFor(rel)
 	cmpOps := ComparisonOperators(rel)
 	// From v1.35 the rejection of a gated operator names all four.
 	supported := []string{string(OpEqual), string(OpExists)}
@@ -133,7 +134,7 @@ func ValidateTolerations(tols []Toleration, p *field.Path, rel api.Release) fiel
 	for i, t := range tols {
 		ip := p.Index(i)
 		if t.Key != "" {
-			errs = append(errs, labels.ValidateQualifiedName(t.Key, ip.Child("key"))...)
+			errs = append(errs, w.ValidateQualifiedName(t.Key, ip.Child("key"))...)
 		}
 		if t.Key == "" && t.Operator != OpExists {
 			errs = append(errs, field.Invalid(ip.Child("operator"), string(t.Operator),
@@ -147,7 +148,7 @@ func ValidateTolerations(tols []Toleration, p *field.Path, rel api.Release) fiel
 		case OpEqual, "":
 			// The API server reports a bad value at the operator, with its
 			// problems joined in one message.
-			if msgs := labels.LabelValueErrors(t.Value); len(msgs) > 0 {
+			if msgs := w.LabelValueErrors(t.Value); len(msgs) > 0 {
 				errs = append(errs, field.Invalid(ip.Child("operator"), t.Value, strings.Join(msgs, ";")))
 			}
 		case OpExists:
