@@ -163,5 +163,8 @@
 // GenericWorkload), with which the controller creates a Workload and a
 // PodGroup for gang-shaped Indexed Jobs and points their pods at the
 // PodGroup, and the 1.37 spec.scheduling field that goes with it (the API
-// server drops it on create while the gate is off).
+// server drops it on create while the gate is off). JobProgress refuses a
+// Release with that gate on (a Forbidden error at
+// release.featureGates[WorkloadWithJob], TestWorkloadWithJobRefused)
+// rather than answer as if it were off.
 package job

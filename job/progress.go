@@ -41,6 +41,12 @@ func JobProgress(job Job, status Status, pods []Pod, now time.Time, opts Options
 		return Result{}, err
 	}
 	rel := opts.Release
+	if rel.Enabled(WorkloadWithJob) {
+		// Not a fallback: with this alpha gate the controller creates
+		// Workload and PodGroup objects that purectl does not model.
+		return Result{}, field.ErrorList{field.Forbidden(field.NewPath("release", "featureGates").Key(string(WorkloadWithJob)),
+			"JobProgress does not model the Workload and PodGroup objects the Job controller creates with this gate on")}.ToAggregate()
+	}
 	spec := defaults(job.Spec)
 	warnings := validate(job, spec, rel)
 	st := cloneStatus(status)

@@ -1,6 +1,8 @@
 package job
 
 import (
+	"time"
+
 	"errors"
 	"slices"
 	"strings"
@@ -254,4 +256,20 @@ func TestPropertyReleasesDifferOnlyWhereDocumented(t *testing.T) {
 			}
 		}
 	})
+}
+
+// WorkloadWithJob (alpha, 1.36+) makes the controller create objects
+// purectl does not model: a pass asked to follow it is refused, never
+// answered as if the gate were off.
+func TestWorkloadWithJobRefused(t *testing.T) {
+	j := Job{Name: "pi", Namespace: "default", UID: "u", Spec: Spec{Template: PodTemplate{RestartPolicy: RestartNever, Containers: []string{"pi"}}}}
+	on := Release{Version: "1.36", FeatureGates: map[api.Gate]bool{WorkloadWithJob: true, api.GenericWorkload: true}}
+	_, err := JobProgress(j, Status{}, nil, time.Unix(0, 0), Options{Release: on})
+	want := "release.featureGates[WorkloadWithJob]: Forbidden: JobProgress does not model the Workload and PodGroup objects the Job controller creates with this gate on"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v\nwant %s", err, want)
+	}
+	if _, err := JobProgress(j, Status{}, nil, time.Unix(0, 0), Options{Release: Release{Version: "1.36"}}); err != nil {
+		t.Fatalf("gate at its default (off): %v", err)
+	}
 }
