@@ -133,6 +133,7 @@
 //	1.36+   | StaleControllerConsistencyDaemonSet (beta, on)  | a view lacking a pod the controller created or adopted, or the status it wrote (DaemonSet.Unobserved), holds the whole pass (Plan.Skipped) instead of a status-only pass | TestSyncDaemonSetUnobservedWritesPerRelease
 //	all     | -                                               | a created or deleted pod not yet seen (expectations unmet) gives a status-only pass without raising observedGeneration (Plan.StatusOnly)                      | TestSyncDaemonSetUnobservedWritesPerRelease
 //	1.35+   | -                                               | Validate words a key with two slashes "a valid label key ..." where 1.34 said "a qualified name ..." (apimachinery's content.IsLabelKey)                      | TestValidateKeyWordingPerRelease
+//	1.35+   | -                                               | label keys and values (template labels, nodeSelector, node affinity, tolerations) are measured in bytes, not characters; a nodeName keeps "characters"   | TestValidateLengthWordingPerRelease
 //
 // Nothing else changed for DaemonSets between v1.34.4 and v1.37.2: the
 // controller's other changes are refactoring (v1.37 builds the tolerations

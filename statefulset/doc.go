@@ -102,6 +102,29 @@
 // waits for an old pod that is not Ready: Kubernetes never replaces such a
 // pod by itself, even after the template is fixed, so it must be deleted.
 //
+// # Kubernetes releases
+//
+// Every entry point follows the release it is given (the zero Release is
+// the newest). The StatefulSet controller, its validation and its defaults
+// differ between the supported releases here:
+//
+//	release | gate                                         | behaviour                                                                                                                          | test
+//	1.34    | MaxUnavailableStatefulSet (alpha, off)       | rollingUpdate.maxUnavailable is ignored: one pod at a time; Default leaves it unset                                                | TestMaxUnavailableDefaultByRelease_MaxUnavailableStatefulSet, TestDefaultMaxUnavailableByRelease_SetDefaults_StatefulSet
+//	1.35    | MaxUnavailableStatefulSet (beta, off)        | as 1.34 unless turned on; turned on, a maxUnavailable that cannot be scaled fails the status write (StatusChanged false)            | TestInvalidMaxUnavailableStatusByRelease_updateStatefulSetStatus
+//	1.35+   | -                                            | RequeueAt is the next availability check over every claimed pod, not minReadySeconds after the pass                                | TestRequeueByRelease_FindMinNextPodAvailabilityCheck
+//	1.36+   | StaleControllerConsistencyStatefulSet (beta, on) | a pass whose observation is older than the controller's own last write (Options.Wrote, Options.Read) is skipped: Blocked StaleObservation | TestStaleObservationByRelease_EnsureReady
+//	1.37    | MaxUnavailableStatefulSet (beta, on)         | maxUnavailable is spent by default (Default sets 1); a Parallel set first deletes its outdated pods that are already unavailable     | TestMaxUnavailableDefaultByRelease_MaxUnavailableStatefulSet, TestParallelBudgetTwoPhases_updateStatefulSetAfterInvariantEstablished, ExampleNextStatefulAction_release
+//	1.37    | StatefulSetRecreateStrategy (alpha, off)     | on: the Recreate strategy deletes every old pod, creates nothing until they are gone, and tracks a Progressing condition; off: UnknownStrategy, no status, Blocked; before 1.37 an unknown type is a rolling update | TestRecreateByRelease_recreateDeleteAndWait
+//	1.37    | StatefulSetRecreateStrategy                  | Validate accepts Recreate (without rollingUpdate) with the gate on and lists three strategy types                                  | TestValidateRecreateByRelease_ValidateStatefulSetSpec
+//	1.37    | -                                            | an update completes under any strategy (OnDelete included), and status keeps and compares Status.Conditions                       | TestCompletionByRelease_completeUpdate, TestConditionsKeptByRelease_updateStatefulSet
+//	1.35+   | -                                            | label keys and values in the selector and template labels are worded as apimachinery's content checks word them (lengths in bytes, "a valid label key") | TestValidateLengthWordingPerRelease (daemonset), TestWordsByRelease (labels)
+//
+// StatefulSetAutoDeletePVC (claim retention) is GA in 1.34 and its gate is
+// gone from 1.35, on in every release. The differential suite in
+// examples/kube runs each release's real controller, with
+// MaxUnavailableStatefulSet and StatefulSetRecreateStrategy also switched
+// from their defaults.
+//
 // # Differences from Kubernetes
 //
 // Every write and status of a pass is the controller's, as the
