@@ -120,6 +120,9 @@
 //	                                                  TestManagedByExternalControllerFollowsJobManagedBy,
 //	                                                  TestManagedByDroppedWhenJobManagedByIsOff
 //	1.35-1.37   JobManagedBy (GA, locked)             managedBy always honoured, the override refused; same tests
+//	1.35-1.37   -                                     a podFailurePolicy condition type is checked by apimachinery's
+//	                                                  content package: lengths in bytes, not characters;
+//	                                                  TestValidateConditionTypeWordingByRelease
 //	1.34, 1.35+ PodIndexLabel (locked on; removed)    Indexed pods always carry the index label that
 //	                                                  JOB_COMPLETION_INDEX reads; TestIndexLabelInEveryRelease,
 //	                                                  TestRemovedAndLockedJobGatesAreRefused

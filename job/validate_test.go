@@ -178,3 +178,17 @@ func TestValidateSuccessPolicyCountsUnparsableIndexesAsNone(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
+
+// From 1.35 a pod-condition type is checked as a label key by
+// apimachinery's content package: its name part is measured in bytes.
+func TestValidateConditionTypeWordingByRelease(t *testing.T) {
+	long := strings.Repeat("C", 64)
+	j := mkJob(pfp(PodFailurePolicyRule{Action: ActionIgnore, OnPodConditions: []OnPodCondition{{Type: long}}}))
+	for v, unit := range map[string]string{"1.34": "characters", "1.36": "bytes"} {
+		err := Validate(j, Release{Version: v})
+		want := "spec.podFailurePolicy.rules[0].onPodConditions[0].type: Invalid value: \"" + long + "\": name part must be no more than 63 " + unit
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v\nwant %s", v, err, want)
+		}
+	}
+}

@@ -54,6 +54,8 @@
 //	1.36-1.37  VolumeAttributesClass locked on        turning it off is an error                                 TestValidationOptionsVolumeAttributesClass
 //	1.35-1.37  -                                      an empty CSI driver is only Required (1.34: also an        TestValidateCSIDriverNameEmpty
 //	                                                  invalid name)
+//	1.35-1.37  -                                      a claim selector's label keys and values are measured in   TestValidateClaimSelectorWordingByRelease
+//	                                                  bytes (apimachinery's content package), not characters
 //	1.34-1.37  HonorPVReclaimPolicy (locked on in     kubernetes.io/pv-controller finalizer kept in step with    TestHonorPVReclaimPolicyEveryRelease
 //	           1.34-1.35, removed from 1.36)          the Delete policy alike on every release
 //	1.36       PersistentVolumeClaimUnusedSinceTime   alpha, off: with it on, ClaimProtection keeps the claim's  TestPVCProtectionUpdateUnusedCondition

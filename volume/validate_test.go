@@ -2,6 +2,7 @@ package volume
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -113,5 +114,17 @@ func TestValidateClaim(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// From 1.35 a claim selector's label values are measured in bytes, as
+// apimachinery's content.IsLabelValue words it (ValidateLabelSelector).
+func TestValidateClaimSelectorWordingByRelease(t *testing.T) {
+	c := pvc("c", "1Gi", csel(&LabelSelector{MatchLabels: map[string]string{"tier": strings.Repeat("v", 64)}}))
+	for v, unit := range map[string]string{"1.34": "characters", "1.35": "bytes", "1.37": "bytes"} {
+		err := ValidateClaim(&c, Release{Version: v})
+		if err == nil || !strings.Contains(err.Error(), "spec.selector.matchLabels: Invalid value: \""+strings.Repeat("v", 64)+"\": must be no more than 63 "+unit) {
+			t.Errorf("%s: %v, want the length in %s", v, err, unit)
+		}
 	}
 }
