@@ -188,7 +188,8 @@ func exactAgrees(t tb, c *cluster, up upstreamPass, def pure.Result) {
 		t.Fatalf("at %s, schedule %q: Exact starts %s, the latest run is %s", c.now, c.cj.Spec.Schedule, ex.Create.ScheduledTime, latest)
 	}
 	if n > 0 && ex.Create == nil && ex.Outcome != pure.ReasonAlreadyStarted && ex.Outcome != pure.ReasonMissSchedule &&
-		ex.Outcome != pure.ReasonNameTaken && c.cj.Spec.ConcurrencyPolicy != batchv1.ForbidConcurrent {
+		ex.Outcome != pure.ReasonNameTaken && ex.Outcome != pure.ReasonAdoptedExistingJob && // 1.37: the due run's Job exists and is recorded
+		c.cj.Spec.ConcurrencyPolicy != batchv1.ForbidConcurrent {
 		t.Fatalf("at %s, schedule %q: a run is due (%s) and Exact starts none: %s %s", c.now, c.cj.Spec.Schedule, latest, ex.Outcome, ex.Message)
 	}
 	if nextOK && !ex.RequeueAt.IsZero() && !ex.RequeueAt.Equal(next.Add(100*time.Millisecond)) {
