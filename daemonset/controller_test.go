@@ -80,6 +80,22 @@ func TestUpdateDaemonSetRollsInTheSameSyncWhenWritesAreObserved(t *testing.T) {
 		NumberReady: 2, UpdatedNumberScheduled: 1, NumberAvailable: 2, NumberUnavailable: 1}, p.Status)
 }
 
+func TestObservedPassDoesNotReplaceThePodItJustCreated(t *testing.T) {
+	// Without a current hash no pod carries a matching label, yet the pod
+	// the reconcile creates is made from the current template: the rolling
+	// update of the same pass must not surge a second pod onto its node.
+	ds := testDS(func(ds *DaemonSet) {
+		ds.WritesObserved = true
+		ds.Spec.CurrentHash = ""
+		ds.Spec.UpdateStrategy = UpdateStrategy{Type: RollingUpdate, RollingUpdate: &RollingUpdateParams{
+			MaxUnavailable: ptr(FromInt(0)), MaxSurge: ptr(FromInt(1))}}
+	})
+	p, err := PlanDaemonSet(nodesN(2), nil, ds, t0, Options{})
+	must.NoError(t, err)
+	must.Equal(t, []string{"create n1 MissingPod", "create n2 MissingPod"}, summary(p))
+	must.Equal(t, 2, p.Status.UpdatedNumberScheduled)
+}
+
 func TestUpdateDaemonSetObservedDeleteOfUnboundPodRemovesIt(t *testing.T) {
 	// An unbound pod aimed at a vanished node is deleted at once by the API
 	// server, so the rolling update no longer sees that node at all; a

@@ -116,6 +116,7 @@ type planner struct {
 	nodes  []Node
 	pods   []Pod
 	hidden []bool // pods already gone in a later step of an observed pass; nil for none
+	fresh  int    // how many of the last pods were created earlier in this observed pass
 	ds     *DaemonSet
 	now    time.Time
 	cmpOps bool // the release lets Lt and Gt tolerations compare
@@ -407,6 +408,12 @@ func (p *planner) markPod(i int) {
 		if v, ok := pod.Labels[LabelTemplateGeneration]; ok && v == p.tmplGen {
 			b |= bitUpdated
 		}
+	}
+	if i >= len(p.pods)-p.fresh {
+		// Made from the current template in this very pass: up to date even
+		// when the caller gave no hash to label it with, or the rolling
+		// update would replace the pod it has just created.
+		b |= bitUpdated
 	}
 	if pod.Deleting {
 		b |= bitDeleting
