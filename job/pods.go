@@ -1,7 +1,9 @@
 package job
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -223,4 +225,64 @@ func listOrder(a, b *Pod) int {
 		return 1
 	}
 	return 0
+}
+
+func removalOrder(a, b *FinalizerRemoval) int {
+	if c := cmp.Compare(a.Name, b.Name); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.UID, b.UID)
+}
+
+// sortRemovals orders removals by pod name, then UID, keeping the order of
+// equal ones. The removals are large and full of pointers, so they are
+// ordered through indexes and copied once, rather than swapped in place.
+func sortRemovals(rs []FinalizerRemoval) []FinalizerRemoval {
+	sorted := true
+	for i := 1; i < len(rs) && sorted; i++ {
+		sorted = removalOrder(&rs[i-1], &rs[i]) <= 0
+	}
+	if sorted {
+		return rs
+	}
+	ix := make([]int32, len(rs))
+	for i := range ix {
+		ix[i] = int32(i)
+	}
+	slices.SortStableFunc(ix, func(a, b int32) int { return removalOrder(&rs[a], &rs[b]) })
+	out := make([]FinalizerRemoval, len(rs))
+	for i, j := range ix {
+		out[i] = rs[j]
+	}
+	return out
+}
+
+// sortByListOrder orders views by listOrder. The creation times are taken
+// out first, as plain numbers, so that most comparisons touch neither the
+// pods nor pointers.
+func sortByListOrder(vs []*podView) {
+	type key struct {
+		sec  int64
+		nsec int32
+		i    int32
+	}
+	keys := make([]key, len(vs))
+	for i, v := range vs {
+		t := v.p.CreationTimestamp
+		keys[i] = key{t.Unix(), int32(t.Nanosecond()), int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.sec != b.sec {
+			return cmp.Compare(a.sec, b.sec)
+		}
+		if a.nsec != b.nsec {
+			return cmp.Compare(a.nsec, b.nsec)
+		}
+		return listOrder(vs[a.i].p, vs[b.i].p)
+	})
+	sorted := make([]*podView, len(vs))
+	for i, k := range keys {
+		sorted[i] = vs[k.i]
+	}
+	copy(vs, sorted)
 }

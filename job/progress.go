@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -452,15 +451,20 @@ func (p *pass) indexes() {
 			p.byIndex = append(p.byIndex, &p.views[i])
 		}
 	}
-	// Within an index the list order is kept.
-	slices.SortFunc(p.byIndex, func(a, b *podView) int {
+	// Within an index the list order is kept. Pods usually arrive in index
+	// order already, and checking is far cheaper than moving pointers.
+	byIndexOrder := func(a, b *podView) int {
 		if a.index != b.index {
 			return cmp.Compare(a.index, b.index)
 		}
 		return listOrder(a.p, b.p)
-	})
+	}
+	if !slices.IsSortedFunc(p.byIndex, byIndexOrder) {
+		slices.SortFunc(p.byIndex, byIndexOrder)
+	}
 
-	var succ, act, failed []int
+	var succ, failed []int
+	act := make([]int, 0, len(p.byIndex))
 	for _, v := range p.byIndex {
 		if v.active {
 			act = append(act, v.index)
@@ -933,7 +937,7 @@ func (p *pass) track() {
 	}
 	if len(todo)+pending >= MaxUncountedPerPass {
 		// The cap may bite: count in list order, oldest first.
-		slices.SortFunc(todo, func(a, b *podView) int { return listOrder(a.p, b.p) })
+		sortByListOrder(todo)
 	}
 	for _, v := range todo {
 		uid := v.p.UID
@@ -971,10 +975,7 @@ func (p *pass) track() {
 			break
 		}
 	}
-	sort.SliceStable(p.res.RemoveFinalizers, func(i, j int) bool {
-		a, b := p.res.RemoveFinalizers[i], p.res.RemoveFinalizers[j]
-		return a.Name < b.Name || a.Name == b.Name && a.UID < b.UID
-	})
+	p.res.RemoveFinalizers = sortRemovals(p.res.RemoveFinalizers)
 	// An uncounted pod that keeps its finalizer this pass (a failed pod
 	// whose index waits for its replacement, or one past the cap) stays
 	// uncounted.
