@@ -15,16 +15,23 @@ type podView struct {
 	valid       bool // may be counted: NonIndexed, or an index below completions
 	active      bool
 	terminating bool
+	succeeded   bool // phase Succeeded, kept here so that loops need not visit the pod
 	ready       bool
 	tracked     bool // carries the tracking finalizer
 	failed      bool // considered failed (isPodFailed)
 	delayed     bool // BLPI: keeps its finalizer until its index is recreated
 	released    bool // finalizer removed together with a deletion this pass
+	// pfp is 1 + the index of the pod failure policy's verdict in
+	// pass.pfps, or 0 before the policy was asked: the few verdicts live
+	// apart so that the view of every pod stays small.
+	pfp int32
+}
 
-	pfpDone    bool
-	pfpAction  PodFailurePolicyAction // "" when no rule matched
-	pfpCount   bool                   // the failure counts
-	pfpMessage string                 // FailJob message
+// pfpVerdict is what the pod failure policy says of one failed pod.
+type pfpVerdict struct {
+	action  PodFailurePolicyAction // "" when no rule matched
+	counts  bool                   // the failure counts
+	message string                 // FailJob message
 }
 
 const noIndex = -1
@@ -84,6 +91,7 @@ func (n *normalized) view(p *Pod) podView {
 	if v.active {
 		v.ready, _ = podReady(p)
 	}
+	v.succeeded = p.Phase == PodSucceeded
 	v.tracked = hasFinalizer(p)
 	if n.indexed {
 		v.index = completionIndex(p.Annotations)

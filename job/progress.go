@@ -202,7 +202,8 @@ type pass struct {
 	res      Result
 	name     string // namespace/name, for messages
 
-	views   []podView // in listOrder
+	views   []podView    // in input order
+	pfps    []pfpVerdict // the pod failure policy's verdicts, see podView.pfp
 	byIndex []*podView
 	uncSucc map[string]bool
 	uncFail map[string]bool
@@ -312,11 +313,14 @@ func (p *pass) classify(pods []Pod) {
 }
 
 func (p *pass) policy(v *podView) (PodFailurePolicyAction, bool, string) {
-	if !v.pfpDone {
-		v.pfpAction, v.pfpCount, v.pfpMessage = matchPolicy(p.n.pfp, p.job.Namespace, v.p)
-		v.pfpDone = true
+	if v.pfp == 0 {
+		var r pfpVerdict
+		r.action, r.counts, r.message = matchPolicy(p.n.pfp, p.job.Namespace, v.p)
+		p.pfps = append(p.pfps, r)
+		v.pfp = int32(len(p.pfps))
 	}
-	return v.pfpAction, v.pfpCount, v.pfpMessage
+	r := &p.pfps[v.pfp-1]
+	return r.action, r.counts, r.message
 }
 
 // count takes the counters: pods by state, and the finished
@@ -336,10 +340,10 @@ func (p *pass) count() {
 		if !v.tracked || !v.valid {
 			continue
 		}
-		if v.p.Phase == PodSucceeded && !p.uncSucc[v.p.UID] {
+		if v.succeeded && (p.uncSucc == nil || !p.uncSucc[v.p.UID]) {
 			p.newSucc = append(p.newSucc, v)
 		}
-		if v.failed && !p.uncFail[v.p.UID] {
+		if v.failed && (p.uncFail == nil || !p.uncFail[v.p.UID]) {
 			p.newFail = append(p.newFail, v)
 		}
 	}
@@ -374,7 +378,8 @@ func (p *pass) evaluate() {
 			}
 		}
 		if first != nil {
-			p.finish = &finishing{reason: ReasonPodFailurePolicy, message: first.pfpMessage}
+			_, _, msg := p.policy(first)
+			p.finish = &finishing{reason: ReasonPodFailurePolicy, message: msg}
 		}
 	}
 	if p.finish == nil {
@@ -472,7 +477,7 @@ func (p *pass) indexes() {
 		if !v.tracked || !v.valid {
 			continue
 		}
-		if v.p.Phase == PodSucceeded {
+		if v.succeeded {
 			succ = append(succ, v.index)
 		}
 		if p.n.hasBLPI && v.failed {
@@ -896,7 +901,7 @@ func (p *pass) suspendCondition() {
 
 // canRemove says whether a tracked pod's finalizer goes this pass.
 func (p *pass) canRemove(v *podView) bool {
-	if p.deleting || p.finish != nil || v.p.Phase == PodSucceeded {
+	if p.deleting || p.finish != nil || v.succeeded {
 		return true
 	}
 	return v.failed && !v.delayed
@@ -942,7 +947,7 @@ func (p *pass) track() {
 	for _, v := range todo {
 		uid := v.p.UID
 		counted := CountedNone
-		if v.p.Phase == PodSucceeded && !p.uncFail[uid] {
+		if v.succeeded && !p.uncFail[uid] {
 			switch {
 			case p.n.indexed:
 				if v.valid && !p.prevSucceededIdx.Contains(v.index) {
