@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/purectl/purectl/daemonset"
@@ -33,13 +34,17 @@ type DaemonSetState struct {
 	Done bool
 	// Blocked, when the rollout is not done, names a node it waits on.
 	Blocked string
+	// Rollout is the planner's rolling-update step of the pass as it
+	// reported it (budgets in use, holders), for tests that check its
+	// writes against its budgets.
+	Rollout daemonset.Rollout
 }
 
 // daemonPods converts the world's pods of a DaemonSet's namespace.
 func (w *World) daemonPods(ns string) []daemonset.Pod {
 	var out []daemonset.Pod
 	for _, p := range w.Pods {
-		if p.Namespace != ns {
+		if p.Namespace != ns || w.hidden(&p) {
 			continue
 		}
 		dp := daemonset.Pod{Name: p.Name, Namespace: p.Namespace, Labels: p.Labels, ControllerUID: p.Owner,
@@ -61,7 +66,13 @@ func nodeAffinity(node string) *daemonset.NodeSelector {
 func (w *World) stepDaemonSet(i int, pass *Pass) error {
 	ds := &w.DaemonSets[i]
 	// The world's API server stores objects defaulted, as apps/v1 does.
-	plan, err := daemonset.PlanDaemonSet(w.Nodes, w.daemonPods(ds.Namespace), daemonset.Default(ds.DaemonSet, ds.Options.Release), w.Now, ds.Options)
+	obj := daemonset.Default(ds.DaemonSet, ds.Options.Release)
+	// The controller's expectations: it knows of its creates the cache has
+	// not shown yet.
+	obj.Unobserved.Creates = obj.Unobserved.Creates || slices.ContainsFunc(w.Pods, func(p Pod) bool {
+		return p.Owner == ds.UID && p.Namespace == ds.Namespace && w.hidden(&p)
+	})
+	plan, err := daemonset.PlanDaemonSet(w.Nodes, w.daemonPods(ds.Namespace), obj, w.Now, ds.Options)
 	if err != nil {
 		return fmt.Errorf("daemonset %s/%s: %w", ds.Namespace, ds.Name, err)
 	}
@@ -70,14 +81,20 @@ func (w *World) stepDaemonSet(i int, pass *Pass) error {
 	ds.ObservedGeneration = plan.Status.ObservedGeneration
 	object := "daemonset/" + ds.Namespace + "/" + ds.Name
 	for _, d := range plan.Deletes {
-		w.deletePod(ds.Namespace, d.Pod)
-		pass.Actions = append(pass.Actions, Action{Object: object, Verb: "delete", Target: d.Pod, Reason: string(d.Reason), Message: d.Message})
+		lost := w.lose(object, "delete", d.Pod)
+		if !lost {
+			w.deletePod(ds.Namespace, d.Pod)
+		}
+		pass.Actions = append(pass.Actions, Action{Object: object, Verb: "delete", Target: d.Pod, Reason: string(d.Reason), Message: d.Message, Lost: lost})
 	}
 	for _, c := range plan.Creates {
-		w.Pods = append(w.Pods, Pod{Name: w.nextName(ds.Name + "-"), Namespace: ds.Namespace,
-			Labels: maps.Clone(plan.NewPodLabels), Owner: ds.UID, Kind: KindDaemonSet, Target: c.Node, Index: noIndex,
-			Phase: Pending, Created: w.Now})
-		pass.Actions = append(pass.Actions, Action{Object: object, Verb: "create", Target: c.Node, Reason: string(c.Reason), Message: c.Message})
+		lost := w.lose(object, "create", c.Node)
+		if !lost {
+			w.Pods = append(w.Pods, Pod{Name: w.nextName(ds.Name + "-"), Namespace: ds.Namespace,
+				Labels: maps.Clone(plan.NewPodLabels), Owner: ds.UID, Kind: KindDaemonSet, Target: c.Node, Index: noIndex,
+				Phase: Pending, Created: w.Now, visibleAt: w.lag(object, c.Node)})
+		}
+		pass.Actions = append(pass.Actions, Action{Object: object, Verb: "create", Target: c.Node, Reason: string(c.Reason), Message: c.Message, Lost: lost})
 	}
 	for _, a := range plan.Adopt {
 		if j := w.find(ds.Namespace, a.Pod); j >= 0 {
@@ -97,7 +114,7 @@ func (w *World) stepDaemonSet(i int, pass *Pass) error {
 // plan's status, so that a test of the planner checks something the planner
 // did not compute.
 func (w *World) daemonSetState(ds *daemonset.DaemonSet, plan daemonset.Plan, opts daemonset.Options) DaemonSetState {
-	st := DaemonSetState{Name: ds.Name, MaxUnavailable: plan.Rollout.MaxUnavailable, MaxSurge: plan.Rollout.MaxSurge}
+	st := DaemonSetState{Name: ds.Name, MaxUnavailable: plan.Rollout.MaxUnavailable, MaxSurge: plan.Rollout.MaxSurge, Rollout: plan.Rollout}
 	minReady := time.Duration(ds.Spec.MinReadySeconds) * time.Second
 	verdicts := daemonset.ExplainNodes(w.Nodes, *ds, opts)
 	byNode := map[string][]Pod{}

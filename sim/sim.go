@@ -20,11 +20,29 @@
 //
 // The world is deterministic: the same world gives the same timeline. It is
 // meant for tests, demos and "what will this rollout do" questions. It
-// models no scheduler capacity and no node failures unless the caller
-// changes World.Nodes between calls; every pod is bound to the node its
+// models no scheduler capacity; every pod is bound to the node its
 // controller aimed it at (a DaemonSet pod), to the node the scheduler chose
 // for its volumes (a StatefulSet pod, when the world has nodes) or to no
 // node in particular. A pod with claims starts only once they are Bound.
+//
+// # Faults
+//
+// Nothing fails unless a test says so, between Steps, deterministically:
+//
+//   - Node churn: AddNode, RemoveNode (its pods are garbage collected),
+//     TaintNode, UntaintNode and SetNodeReady (the not-ready taints, and
+//     the node's pods not Ready meanwhile).
+//   - Pods out of band: DeletePod (someone else's delete), FailPod (the
+//     containers exit, Failed or Succeeded), SetPodReady (a readiness probe
+//     turning), FinishTermination (the grace period ends now).
+//   - The API server and the caches: World.Faults sees every pod create and
+//     delete of the DaemonSets and StatefulSets and may lose it (refused
+//     this pass; Action.Lost) or, for a create, make the new pod visible to
+//     the controllers only some passes later, as a lagging watch does.
+//
+// Lifecycle.Manual stops the kubelets altogether, so that a rapid state
+// machine moves each pod itself with those methods; the planners still run
+// on every Step, and a test that then clears Manual lets the world settle.
 //
 // # StatefulSets and their volumes
 //
@@ -91,6 +109,12 @@ type Lifecycle struct {
 	// is success. It sees the pod (Index and Attempt say which run of
 	// which index it is). Nil means every Job pod succeeds.
 	ExitCode func(p *Pod) int32
+	// Manual, when set, stops the kubelets: no pod starts, becomes ready,
+	// exits or finishes terminating by itself, whatever the durations say.
+	// A test then moves pods one at a time between Steps (SetPodReady,
+	// FailPod, FinishTermination), as a state machine's events; clearing
+	// it lets every pod catch up on the durations from the next Step.
+	Manual bool
 }
 
 // Pod is a simulated pod.
@@ -133,6 +157,13 @@ type Pod struct {
 	volumesReady time.Time
 	// why says why the scheduler left the pod without a node.
 	why string
+	// unready holds the Ready condition False (SetPodReady, SetNodeReady).
+	unready bool
+	// terminated: the grace period was cut short (FinishTermination).
+	terminated bool
+	// visibleAt is the first pass whose controllers see the pod (a create
+	// that lags, Faults.Lag); zero is every pass.
+	visibleAt int
 }
 
 // World is the simulated cluster.
@@ -157,6 +188,14 @@ type World struct {
 	// VolumeRelease is the Kubernetes release the PV controller and the
 	// scheduler's volume binding follow (volume.Options.Release).
 	VolumeRelease volume.Release
+	// Faults are the API server's refusals and the caches' lag the world
+	// injects into the controllers' pod writes; the zero value injects
+	// none. It is read on every Step, so a test may change it between
+	// Steps.
+	Faults Faults
+	// Passes counts the Steps run. Step raises it first, so the writes of
+	// the first Step are of pass 1 (Write.Pass).
+	Passes int
 
 	seq int
 	// provisioning holds the volumes asked of a provisioner, by name, and
@@ -176,6 +215,9 @@ type Action struct {
 	Verb, Target string
 	Reason       string
 	Message      string
+	// Lost says the API server refused the write (Faults.Lose, or a pod
+	// create of a name in use): it changed nothing.
+	Lost bool
 }
 
 // Pass is one step of the world.
@@ -215,6 +257,7 @@ func (t Timeline) MaxUnavailableSeen(i int) int {
 // Step runs the pods' lifecycle up to Now, then one pass of every controller,
 // and applies the writes. A planner error stops the step and is returned.
 func (w *World) Step() (Pass, error) {
+	w.Passes++
 	w.advancePods()
 	pass := Pass{At: w.Now}
 	for i := range w.DaemonSets {
@@ -262,7 +305,8 @@ func (w *World) Step() (Pass, error) {
 // passes the clock jumps to the next event: a pod starting, becoming ready,
 // exiting or finishing its termination, or a controller's requeue time. A
 // pass that wrote something is followed by one at the same instant, as a
-// controller syncs again once it observes its own writes.
+// controller syncs again once it observes its own writes (or, for a write
+// that was lost, retries it).
 func (w *World) Run(until time.Time, passes int) (Timeline, error) {
 	var tl Timeline
 	for len(tl.Passes) < passes {
@@ -349,23 +393,22 @@ func (w *World) advancePod(p *Pod, nodes map[string]bool) bool {
 	}
 	if !p.Deleted.IsZero() {
 		stop := p.Deleted.Add(l.Terminate)
-		if w.Now.Before(stop) {
+		if p.terminated {
+			stop = p.Finished
+		} else if l.Manual || w.Now.Before(stop) {
 			return true
 		}
-		if p.Phase == Pending || p.Phase == Running {
-			p.Phase, p.Ready, p.Finished = Failed, false, stop
-			if p.runsToCompletion() {
-				p.ExitCode = 137 // the kubelet killed the container
-			}
-		}
-		return len(p.Finalizers) > 0 // gone once nothing holds it
+		return p.stop(stop)
+	}
+	if l.Manual {
+		return true
 	}
 	if start, ok := w.startAt(p, nodes); ok && !w.Now.Before(start) {
 		p.Node, p.Phase, p.Running = p.Target, Running, start
 	}
 	for p.Phase == Running {
 		readyAt := p.Running.Add(l.Ready)
-		if !p.Ready && !w.neverReady(p) && !w.Now.Before(readyAt) {
+		if !p.Ready && !p.unready && !w.neverReady(p) && !w.Now.Before(readyAt) {
 			p.Ready, p.ReadySince = true, readyAt
 		}
 		if !p.runsToCompletion() {
@@ -394,6 +437,18 @@ func (w *World) advancePod(p *Pod, nodes map[string]bool) bool {
 		}
 	}
 	return true
+}
+
+// stop ends a deleted pod's containers at the given time and reports
+// whether the pod still exists: it is gone once no finalizer holds it.
+func (p *Pod) stop(at time.Time) bool {
+	if p.Phase == Pending || p.Phase == Running {
+		p.Phase, p.Ready, p.Finished = Failed, false, at
+		if p.runsToCompletion() {
+			p.ExitCode = 137 // the kubelet killed the container
+		}
+	}
+	return len(p.Finalizers) > 0
 }
 
 // noIndex is the Index of pods that are not Indexed Job pods.
@@ -453,6 +508,8 @@ func (w *World) nextEvent() (time.Time, bool) {
 	for i := range w.Pods {
 		p := &w.Pods[i]
 		switch {
+		case l.Manual:
+			// Pods move only when the caller moves them.
 		case !p.Deleted.IsZero():
 			consider(p.Deleted.Add(l.Terminate))
 		case p.Phase == Pending:
@@ -460,7 +517,7 @@ func (w *World) nextEvent() (time.Time, bool) {
 				consider(start)
 			}
 		case p.Phase == Running:
-			if !p.Ready && !w.neverReady(p) {
+			if !p.Ready && !p.unready && !w.neverReady(p) {
 				consider(p.Running.Add(l.Ready))
 			}
 			if p.runsToCompletion() {

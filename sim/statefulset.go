@@ -78,7 +78,7 @@ func (w *World) statefulPods(ns string) []statefulset.Pod {
 	var out []statefulset.Pod
 	for i := range w.Pods {
 		p := &w.Pods[i]
-		if p.Namespace != ns {
+		if p.Namespace != ns || w.hidden(p) {
 			continue
 		}
 		sp := statefulset.Pod{Name: p.Name, Namespace: p.Namespace, UID: p.UID, ControllerUID: p.Owner,
@@ -122,6 +122,7 @@ func (w *World) stepStatefulSet(i int, pass *Pass) (bool, error) {
 	object := "statefulset/" + s.Namespace + "/" + s.Name
 	for _, a := range res.Actions {
 		target := a.Pod
+		lost := false
 		switch a.Type {
 		case statefulset.CreateClaim:
 			target = a.Claim
@@ -146,9 +147,15 @@ func (w *World) stepStatefulSet(i int, pass *Pass) (bool, error) {
 			}
 			maps.Copy(labels, np.Labels)
 			_, ord := statefulset.ParseOrdinal(np.Name)
-			w.Pods = append(w.Pods, Pod{Name: np.Name, Namespace: cmpOr(np.Namespace, s.Namespace), UID: w.nextName("pod-uid-"),
+			ns := cmpOr(np.Namespace, s.Namespace)
+			// A name in use (a create whose pod the controller does not
+			// see yet) is refused as already existing.
+			if lost = w.find(ns, np.Name) >= 0 || w.lose(object, "create", np.Name); lost {
+				break
+			}
+			w.Pods = append(w.Pods, Pod{Name: np.Name, Namespace: ns, UID: w.nextName("pod-uid-"),
 				Labels: labels, Owner: s.UID, Kind: KindStatefulSet, Index: int(ord), Phase: Pending, Created: w.Now,
-				Volumes: slices.Clone(np.Volumes)})
+				Volumes: slices.Clone(np.Volumes), visibleAt: w.lag(object, np.Name)})
 		case statefulset.UpdatePod:
 			if k := w.find(s.Namespace, a.Pod); k >= 0 {
 				p := &w.Pods[k]
@@ -169,7 +176,9 @@ func (w *World) stepStatefulSet(i int, pass *Pass) (bool, error) {
 				p.Volumes = vols
 			}
 		case statefulset.DeletePod:
-			w.deletePod(s.Namespace, a.Pod)
+			if lost = w.lose(object, "delete", a.Pod); !lost {
+				w.deletePod(s.Namespace, a.Pod)
+			}
 		case statefulset.AdoptPod:
 			if k := w.find(s.Namespace, a.Pod); k >= 0 {
 				w.Pods[k].Owner = s.UID
@@ -182,7 +191,7 @@ func (w *World) stepStatefulSet(i int, pass *Pass) (bool, error) {
 			target = a.Revision
 			s.Revisions = slices.DeleteFunc(slices.Clone(s.Revisions), func(r statefulset.Revision) bool { return r.Name == a.Revision })
 		}
-		pass.Actions = append(pass.Actions, Action{Object: object, Verb: stsVerb(a.Type), Target: target, Reason: string(a.Reason), Message: a.Message})
+		pass.Actions = append(pass.Actions, Action{Object: object, Verb: stsVerb(a.Type), Target: target, Reason: string(a.Reason), Message: a.Message, Lost: lost})
 	}
 	for _, e := range res.Events {
 		pass.Actions = append(pass.Actions, Action{Object: object, Verb: "event", Target: "Warning", Reason: string(e.Reason), Message: e.Message})

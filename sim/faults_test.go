@@ -1,0 +1,376 @@
+package sim_test
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/purectl/purectl/daemonset"
+	"github.com/purectl/purectl/ptr"
+	"github.com/purectl/purectl/sim"
+	"github.com/purectl/purectl/statefulset"
+)
+
+// agentWorld is a fresh DaemonSet "agent" on the named nodes.
+func agentWorld(life sim.Lifecycle, nodes ...string) *sim.World {
+	w := &sim.World{Now: t0, Lifecycle: life}
+	for _, n := range nodes {
+		w.Nodes = append(w.Nodes, daemonset.Node{Name: n})
+	}
+	w.DaemonSets = []sim.DaemonSet{{DaemonSet: daemonset.DaemonSet{Name: "agent", Namespace: "ns", UID: "ds-agent", Generation: 1,
+		Spec: daemonset.Spec{
+			Selector:    &daemonset.LabelSelector{MatchLabels: map[string]string{"app": "agent"}},
+			Template:    daemonset.PodTemplate{Labels: map[string]string{"app": "agent"}},
+			CurrentHash: "v1",
+		}}}}
+	return w
+}
+
+func run(t *testing.T, w *sim.World) sim.Timeline {
+	t.Helper()
+	tl, err := w.Run(w.Now.Add(time.Hour), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tl
+}
+
+func step(t *testing.T, w *sim.World) sim.Pass {
+	t.Helper()
+	p, err := w.Step()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// livePods maps each node to the names of the live pods on it or aimed at
+// it.
+func livePods(w *sim.World) map[string][]string {
+	out := map[string][]string{}
+	for _, p := range w.Pods {
+		if p.Deleted.IsZero() && (p.Phase == sim.Pending || p.Phase == sim.Running) {
+			n := p.Node
+			if n == "" {
+				n = p.Target
+			}
+			out[n] = append(out[n], p.Name)
+		}
+	}
+	return out
+}
+
+func podOn(t *testing.T, w *sim.World, node string) *sim.Pod {
+	t.Helper()
+	for i := range w.Pods {
+		if p := &w.Pods[i]; p.Node == node || p.Node == "" && p.Target == node {
+			return p
+		}
+	}
+	t.Fatalf("no pod on node %s: %+v", node, w.Pods)
+	return nil
+}
+
+func TestAddAndRemoveNode(t *testing.T) {
+	w := agentWorld(sim.Lifecycle{}, "n1", "n2")
+	run(t, w)
+	if err := w.AddNode(daemonset.Node{Name: "n2"}); err == nil {
+		t.Fatal("a second node n2 was added")
+	}
+	if err := w.AddNode(daemonset.Node{Name: "n3"}); err != nil {
+		t.Fatal(err)
+	}
+	if tl := run(t, w); !tl.Finished {
+		t.Fatal("did not finish after a node joined")
+	}
+	if got := livePods(w); len(got) != 3 || len(got["n3"]) != 1 {
+		t.Fatalf("pods by node after n3 joined: %v", got)
+	}
+	if err := w.RemoveNode("n1"); err != nil {
+		t.Fatal(err)
+	}
+	// Pod garbage collection is at once, before any Step.
+	if got := livePods(w); len(got) != 2 || got["n1"] != nil {
+		t.Fatalf("pods by node after n1 left: %v", got)
+	}
+	if err := w.RemoveNode("n1"); !errors.Is(err, sim.ErrNotFound) {
+		t.Fatalf("removing a missing node: %v", err)
+	}
+	if tl := run(t, w); !tl.Finished || len(livePods(w)) != 2 {
+		t.Fatalf("finished %v, pods %v", tl.Finished, livePods(w))
+	}
+}
+
+func TestTaintAndUntaintNode(t *testing.T) {
+	w := agentWorld(sim.Lifecycle{}, "n1", "n2")
+	run(t, w)
+	if err := w.TaintNode("n1", daemonset.Taint{Key: "maintenance", Effect: daemonset.TaintEffectNoExecute}); err != nil {
+		t.Fatal(err)
+	}
+	run(t, w)
+	if got := livePods(w); got["n1"] != nil || len(got["n2"]) != 1 {
+		t.Fatalf("the DaemonSet kept its pod on a NoExecute-tainted node: %v", got)
+	}
+	if err := w.UntaintNode("n1", "maintenance"); err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Nodes[0].Taints) != 0 {
+		t.Fatalf("taints left: %v", w.Nodes[0].Taints)
+	}
+	run(t, w)
+	if got := livePods(w); len(got["n1"]) != 1 {
+		t.Fatalf("no pod back on the untainted node: %v", got)
+	}
+	if err := w.TaintNode("n9", daemonset.Taint{Key: "k"}); !errors.Is(err, sim.ErrNotFound) {
+		t.Fatalf("tainting a missing node: %v", err)
+	}
+}
+
+func TestSetNodeReady(t *testing.T) {
+	w := agentWorld(sim.Lifecycle{}, "n1", "n2")
+	run(t, w)
+	if err := w.SetNodeReady("n1", false); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(w.Nodes[0].Taints, func(x daemonset.Taint) bool {
+		return x.Key == daemonset.TaintNodeNotReady && x.Effect == daemonset.TaintEffectNoExecute
+	}) {
+		t.Fatalf("no not-ready taint: %v", w.Nodes[0].Taints)
+	}
+	w.Now = w.Now.Add(time.Minute)
+	step(t, w)
+	step(t, w)
+	// DaemonSet pods tolerate not-ready: the pod stays, not Ready.
+	if p := podOn(t, w, "n1"); p.Ready || !p.Deleted.IsZero() {
+		t.Fatalf("pod on the NotReady node: %+v", p)
+	}
+	if p := podOn(t, w, "n2"); !p.Ready {
+		t.Fatalf("pod on the Ready node is not Ready: %+v", p)
+	}
+	if err := w.SetNodeReady("n1", true); err != nil {
+		t.Fatal(err)
+	}
+	step(t, w)
+	if p := podOn(t, w, "n1"); !p.Ready || len(w.Nodes[0].Taints) != 0 {
+		t.Fatalf("node back: pod %+v, taints %v", p, w.Nodes[0].Taints)
+	}
+}
+
+func TestDeletePodOutOfBand(t *testing.T) {
+	w := agentWorld(sim.Lifecycle{Terminate: 30 * time.Second}, "n1")
+	run(t, w)
+	first := podOn(t, w, "n1").Name
+	if err := w.DeletePod("ns", first); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.DeletePod("ns", first); err == nil {
+		t.Fatal("a second delete of the same pod was accepted")
+	}
+	if err := w.DeletePod("ns", "nope"); !errors.Is(err, sim.ErrNotFound) {
+		t.Fatalf("deleting a missing pod: %v", err)
+	}
+	if tl := run(t, w); !tl.Finished || !tl.End.Equal(t0.Add(30*time.Second)) {
+		t.Fatalf("finished %v at %v", tl.Finished, tl.End)
+	}
+	if got := livePods(w)["n1"]; len(got) != 1 || got[0] == first || len(w.Pods) != 1 {
+		t.Fatalf("pods on n1 after the delete: %v (all %d)", got, len(w.Pods))
+	}
+}
+
+func TestFailPod(t *testing.T) {
+	w := agentWorld(sim.Lifecycle{}, "n1", "n2")
+	run(t, w)
+	failed, done := podOn(t, w, "n1").Name, podOn(t, w, "n2").Name
+	if err := w.FailPod("ns", failed, 137); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.FailPod("ns", done, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.FailPod("ns", done, 1); err == nil {
+		t.Fatal("an ended pod failed again")
+	}
+	phases := map[string]sim.Phase{}
+	for _, p := range w.Pods {
+		phases[p.Name] = p.Phase
+	}
+	if phases[failed] != sim.Failed || phases[done] != sim.Succeeded {
+		t.Fatalf("phases %v", phases)
+	}
+	p := step(t, w)
+	deleted := map[string]bool{}
+	for _, a := range p.Actions {
+		if a.Verb == "delete" {
+			deleted[a.Target] = true
+		}
+	}
+	if !deleted[failed] || !deleted[done] {
+		t.Fatalf("the DaemonSet did not delete its ended pods: %+v", p.Actions)
+	}
+}
+
+// With Manual, pods move only when told, whatever the clock does.
+func TestManualLifecycle(t *testing.T) {
+	w := agentWorld(sim.Lifecycle{Manual: true}, "n1", "n2")
+	for range 3 {
+		step(t, w)
+		w.Now = w.Now.Add(time.Hour)
+	}
+	if len(w.Pods) != 2 {
+		t.Fatalf("%d pods", len(w.Pods))
+	}
+	for _, p := range w.Pods {
+		if p.Phase != sim.Pending || p.Node != "" {
+			t.Fatalf("pod moved by itself: %+v", p)
+		}
+	}
+	a, b := podOn(t, w, "n1").Name, podOn(t, w, "n2").Name
+	if err := w.SetPodReady("ns", a, true); err != nil {
+		t.Fatal(err)
+	}
+	if p := podOn(t, w, "n1"); p.Phase != sim.Running || !p.Ready || p.Node != "n1" || !p.ReadySince.Equal(w.Now) {
+		t.Fatalf("after SetPodReady: %+v", p)
+	}
+	if err := w.SetPodReady("ns", a, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.DeletePod("ns", b); err != nil {
+		t.Fatal(err)
+	}
+	w.Lifecycle.Terminate = time.Second
+	w.Now = w.Now.Add(time.Hour)
+	step(t, w)
+	if len(w.Pods) != 2 || podOn(t, w, "n1").Ready {
+		t.Fatalf("manual world moved: %+v", w.Pods)
+	}
+	if err := w.SetPodReady("ns", b, true); err == nil {
+		t.Fatal("a pod being deleted was made ready")
+	}
+	if err := w.FinishTermination("ns", a); err == nil {
+		t.Fatal("a live pod's termination was finished")
+	}
+	if err := w.FinishTermination("ns", b); err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Pods) != 1 {
+		t.Fatalf("the terminated pod is still there: %+v", w.Pods)
+	}
+	// Clearing Manual: the world catches up, but the held readiness stays
+	// False until it is turned back.
+	w.Lifecycle.Manual = false
+	run(t, w)
+	if got := livePods(w); len(got["n2"]) != 1 || podOn(t, w, "n1").Ready || podOn(t, w, "n2").Phase != sim.Running {
+		t.Fatalf("after Manual was cleared: %+v", w.Pods)
+	}
+	if err := w.SetPodReady("ns", a, true); err != nil {
+		t.Fatal(err)
+	}
+	if tl := run(t, w); !tl.Finished {
+		t.Fatal("did not finish once the probe recovered")
+	}
+}
+
+func TestLoseWrites(t *testing.T) {
+	w := agentWorld(sim.Lifecycle{}, "n1", "n2")
+	var seen []sim.Write
+	w.Faults.Lose = func(wr sim.Write) bool {
+		seen = append(seen, wr)
+		return wr.Pass == 1 || wr.Pass == 3 && wr.Verb == "delete"
+	}
+	p := step(t, w)
+	if len(w.Pods) != 0 || len(p.Actions) != 2 || !p.Actions[0].Lost || !p.Actions[1].Lost {
+		t.Fatalf("pass 1's creates were not lost: pods %d, actions %+v", len(w.Pods), p.Actions)
+	}
+	p = step(t, w)
+	if len(w.Pods) != 2 || slices.ContainsFunc(p.Actions, func(a sim.Action) bool { return a.Lost }) {
+		t.Fatalf("pass 2 did not create: pods %d, actions %+v", len(w.Pods), p.Actions)
+	}
+	victim := podOn(t, w, "n1").Name
+	if err := w.FailPod("ns", victim, 1); err != nil {
+		t.Fatal(err)
+	}
+	p = step(t, w) // pass 3: the delete of the failed pod is lost
+	if len(p.Actions) == 0 || !p.Actions[0].Lost || p.Actions[0].Target != victim || !podOn(t, w, "n1").Deleted.IsZero() {
+		t.Fatalf("pass 3's delete was not lost: %+v", p.Actions)
+	}
+	w.Now = w.Now.Add(daemonset.BackoffMax) // past the failed-pod backoff the lost delete started
+	p = step(t, w)
+	if len(p.Actions) == 0 || p.Actions[0].Lost || p.Actions[0].Verb != "delete" || p.Actions[0].Target != victim {
+		t.Fatalf("pass 4 did not retry the delete: %+v", p.Actions)
+	}
+	want := sim.Write{Pass: 1, Object: "daemonset/ns/agent", Verb: "create", Target: "n1"}
+	if len(seen) < 1 || seen[0] != want {
+		t.Fatalf("first write seen %+v, want %+v", seen, want)
+	}
+}
+
+// A DaemonSet create that shows up late: the controller's expectations keep
+// it from creating a second pod on the node meanwhile.
+func TestLagCreatesKeepsExpectations(t *testing.T) {
+	w := agentWorld(sim.Lifecycle{}, "n1", "n2")
+	w.Faults.Lag = func(wr sim.Write) int {
+		if wr.Target == "n1" && wr.Pass == 1 {
+			return 3
+		}
+		return 0
+	}
+	for pass := 1; pass <= 6; pass++ {
+		p := step(t, w)
+		if got := livePods(w); len(got["n1"]) > 1 || len(got["n2"]) > 1 {
+			t.Fatalf("pass %d: a node runs two pods: %v (%+v)", pass, got, p.Actions)
+		}
+		creates := 0
+		for _, a := range p.Actions {
+			if a.Verb == "create" {
+				creates++
+			}
+		}
+		if pass == 1 && creates != 2 || pass > 1 && len(p.Actions) != 0 {
+			t.Fatalf("pass %d wrote %+v", pass, p.Actions)
+		}
+	}
+	if st := w.DaemonSets[0].ObservedGeneration; st != 1 {
+		t.Fatalf("observedGeneration %d once the pod was seen", st)
+	}
+}
+
+// A StatefulSet create that shows up late is created again, and the API
+// server refuses the name in use.
+func TestLagStatefulSetCreateIsRefusedAgain(t *testing.T) {
+	w := &sim.World{Now: t0}
+	w.StatefulSets = []sim.StatefulSet{{Set: statefulset.Set{Name: "web", Namespace: "ns", UID: "sts-web", Generation: 1,
+		Spec: statefulset.Spec{Replicas: ptr.To(int32(2)), PodManagementPolicy: statefulset.Parallel,
+			Selector: &statefulset.LabelSelector{MatchLabels: map[string]string{"app": "web"}},
+			Template: statefulset.PodTemplate{Labels: map[string]string{"app": "web"}}, ServiceName: "web"},
+		UpdateRevision: "r1"}}}
+	w.Faults.Lag = func(wr sim.Write) int {
+		if wr.Target == "web-0" && wr.Pass == 1 {
+			return 2
+		}
+		return 0
+	}
+	var refused []string
+	for range 6 {
+		p := step(t, w)
+		for _, a := range p.Actions {
+			if a.Verb == "create" && a.Lost {
+				refused = append(refused, fmt.Sprint(w.Passes, a.Target))
+			}
+		}
+		names := map[string]int{}
+		for _, p := range w.Pods {
+			names[p.Name]++
+		}
+		if names["web-0"] > 1 || names["web-1"] > 1 {
+			t.Fatalf("pass %d: duplicate pods %v", w.Passes, names)
+		}
+	}
+	if !slices.Equal(refused, []string{"2web-0", "3web-0"}) {
+		t.Fatalf("refused creates %v, want web-0 in passes 2 and 3", refused)
+	}
+	if st := w.StatefulSets[0]; st.Status.ReadyReplicas != 2 {
+		t.Fatalf("status %+v once web-0 is seen", st.Status)
+	}
+}
