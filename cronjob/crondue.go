@@ -68,7 +68,7 @@ func CronDue(cj CronJob, jobs []Job, now time.Time, opts Options) (Result, error
 	// The Jobs in name order; the caller's slice is only read, and copied
 	// only when it is not in that order already.
 	js := jobs
-	if !slices.IsSortedFunc(js, compareJobs) {
+	if !jobsSorted(js) {
 		js = slices.Clone(jobs)
 		slices.SortStableFunc(js, compareJobs)
 	}
@@ -85,7 +85,20 @@ func CronDue(cj CronJob, jobs []Job, now time.Time, opts Options) (Result, error
 }
 
 // compareJobs orders Jobs by name, then UID.
-func compareJobs(a, b Job) int {
+func compareJobs(a, b Job) int { return compareJobRefs(&a, &b) }
+
+// jobsSorted is slices.IsSortedFunc(js, compareJobs) without copying the
+// Jobs into each comparison.
+func jobsSorted(js []Job) bool {
+	for i := 1; i < len(js); i++ {
+		if compareJobRefs(&js[i-1], &js[i]) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func compareJobRefs(a, b *Job) int {
 	if c := strings.Compare(a.Name, b.Name); c != 0 {
 		return c
 	}
@@ -118,7 +131,13 @@ func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
 	}
 	// Indexes into js, so the sort moves ints rather than Jobs; one array
 	// holds both kinds (successful from the front, failed from the back).
-	idx := make([]int, len(js))
+	var small [32]int // most CronJobs keep a few Jobs: no allocation then
+	idx := small[:0]
+	if len(js) > len(small) {
+		idx = make([]int, len(js))
+	} else {
+		idx = small[:len(js)]
+	}
 	nOK, nFailed := 0, 0
 	for i := range js {
 		switch js[i].finished() {
@@ -151,7 +170,10 @@ func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
 		if l == nil || len(set) <= int(*l) {
 			return nil
 		}
-		slices.SortStableFunc(set, func(a, b int) int { return compareStart(&js[a], &js[b]) })
+		// Jobs named after their runs are usually in start order already.
+		if byStart := func(a, b int) int { return compareStart(&js[a], &js[b]) }; !slices.IsSortedFunc(set, byStart) {
+			slices.SortStableFunc(set, byStart)
+		}
 		return set[:len(set)-int(*l)]
 	}
 	okGone, failedGone := pick(ok, cj.Spec.SuccessfulJobsHistoryLimit), pick(failed, cj.Spec.FailedJobsHistoryLimit)
@@ -228,7 +250,8 @@ func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
 // syncJobs is the bookkeeping at the start of syncCronJob: unexpected,
 // finished and vanished Jobs, lastSuccessfulTime.
 func syncJobs(cj CronJob, js []Job, st Status, opts Options, res *Result) Status {
-	for _, j := range js {
+	for i := range js {
+		j := &js[i]
 		found := hasUID(st.Active, j.UID)
 		fin := j.finished()
 		if !found && fin == "" {
@@ -464,8 +487,9 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, rel minor, 
 		return nil
 	}
 
-	res.Create = newJob(&cj, jobName, scheduled, tzLoc)
-	res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulCreate, "Created job " + jobName})
+	var createdMsg string
+	res.Create, createdMsg = newJob(&cj, jobName, scheduled, tzLoc)
+	res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulCreate, createdMsg})
 	st.Active = append(st.Active, ObjectReference{Name: jobName, Namespace: ns})
 	st.LastScheduleTime = scheduled
 	res.Outcome, res.Message = ReasonRunStarted, res.Create.Message
@@ -488,12 +512,14 @@ var errNoRuns = errors.New("time difference between two schedules is less than 1
 // scheduled time in minutes since the Unix epoch, so that a retried create
 // collides instead of duplicating the run (getJobName).
 func JobName(cronJobName string, scheduled time.Time) string {
-	return cronJobName + "-" + strconv.FormatInt(scheduled.Unix()/60, 10)
+	var b [64]byte
+	return string(strconv.AppendInt(append(append(b[:0], cronJobName...), '-'), scheduled.Unix()/60, 10))
 }
 
-// newJob builds the Job for a run; loc is spec.timeZone loaded (nil when
-// unset), in which the scheduled-time annotation is written.
-func newJob(cj *CronJob, name string, scheduled time.Time, loc *time.Location) *JobCreation {
+// newJob builds the Job for a run and the message of its creation event;
+// loc is spec.timeZone loaded (nil when unset), in which the scheduled-time
+// annotation is written.
+func newJob(cj *CronJob, name string, scheduled time.Time, loc *time.Location) (job *JobCreation, createdEvent string) {
 	lbl := maps.Clone(cj.Spec.JobTemplate.Labels)
 	if lbl == nil {
 		lbl = map[string]string{}
@@ -507,11 +533,12 @@ func newJob(cj *CronJob, name string, scheduled time.Time, loc *time.Location) *
 	}
 	// The message and the annotation's timestamp share one buffer.
 	const (
-		start  = "start job "
-		forRun = " for the run of CronJob "
-		at     = " at "
+		start   = "start job "
+		forRun  = " for the run of CronJob "
+		at      = " at "
+		created = "Created job "
 	)
-	buf := make([]byte, 0, len(start)+len(name)+len(forRun)+len(cj.Name)+len(at)+2*len(time.RFC3339)+12)
+	buf := make([]byte, 0, len(start)+len(name)+len(forRun)+len(cj.Name)+len(at)+2*len(time.RFC3339)+12+len(created)+len(name))
 	buf = append(buf, start...)
 	buf = append(buf, name...)
 	buf = append(buf, forRun...)
@@ -520,13 +547,16 @@ func newJob(cj *CronJob, name string, scheduled time.Time, loc *time.Location) *
 	buf = scheduled.AppendFormat(buf, time.RFC3339)
 	msgEnd := len(buf)
 	buf = scheduled.In(loc).AppendFormat(buf, time.RFC3339)
+	annEnd := len(buf)
+	buf = append(buf, created...)
+	buf = append(buf, name...)
 	// buf is complete and never written again (see cleanupHistory).
 	all := unsafe.String(unsafe.SliceData(buf), len(buf))
-	ann[ScheduledTimestampAnnotation] = all[msgEnd:]
+	ann[ScheduledTimestampAnnotation] = all[msgEnd:annEnd]
 	return &JobCreation{
 		Name: name, Namespace: cj.Namespace, ScheduledTime: scheduled, Labels: lbl, Annotations: ann,
 		Reason: ReasonRunStarted, Message: all[:msgEnd],
-	}
+	}, all[annEnd:]
 }
 
 // estimate is Kubernetes' mostRecentScheduleTime result.
