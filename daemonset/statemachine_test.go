@@ -1,73 +1,104 @@
-package daemonset
+package daemonset_test
 
 import (
+	"cmp"
 	"fmt"
-	"maps"
 	"slices"
 	"testing"
 	"time"
 
 	"pgregory.net/rapid"
+
+	"github.com/purectl/purectl/daemonset"
+	"github.com/purectl/purectl/sim"
 )
 
-// cluster is a tiny in-memory cluster: the DaemonSet controller is
-// PlanDaemonSet, the scheduler binds pods, the kubelet makes them ready or
-// failed and finishes deletions, pod GC removes pods of vanished nodes.
-type cluster struct {
-	nodes []Node
-	pods  []Pod
-	ds    DaemonSet
-	now   time.Time
-	seq   int
+// The state machines drive the DaemonSet controller in package sim's world
+// with the kubelets stopped (Lifecycle.Manual): every pod move, node change
+// and API fault is a drawn event between passes.
+
+
+var smStart = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+
+var smNodes = []string{"n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7"}
+
+type machine struct {
+	w     *sim.World
 	surge bool
-	last  Plan
+	seq   int
+	// lagged is the last pass whose controller may not see a pod created
+	// earlier (a late create drawn).
+	lagged int
 }
 
-func (c *cluster) podIndex(name string) int {
-	return slices.IndexFunc(c.pods, func(p Pod) bool { return p.Name == name })
+func (m *machine) ds() *daemonset.DaemonSet { return &m.w.DaemonSets[0].DaemonSet }
+
+func (m *machine) hasNode(name string) bool {
+	return slices.ContainsFunc(m.w.Nodes, func(n daemonset.Node) bool { return n.Name == name })
 }
 
-// reconcile plans one pass and applies it the way the API server would.
-func (c *cluster) reconcile(t *rapid.T) Plan {
-	plan, err := PlanDaemonSet(c.nodes, c.pods, c.ds, c.now, Options{})
+// where is the node a pod runs on or is aimed at.
+func where(p *sim.Pod) string { return cmp.Or(p.Node, p.Target) }
+
+func ended(p *sim.Pod) bool { return p.Phase == sim.Failed || p.Phase == sim.Succeeded }
+
+// reconcile runs one pass of the world and checks it: every delete names a
+// pod that was live before the pass, the budgets hold, no create puts more
+// pods on a node than the strategy allows, and no node runs more.
+func (m *machine) reconcile(t *rapid.T) sim.Pass {
+	live := map[string]bool{}
+	node := map[string]string{}
+	for _, p := range m.w.Pods {
+		live[p.Name] = p.Deleted.IsZero()
+		node[p.Name] = where(&p)
+	}
+	pass, err := m.w.Step()
 	if err != nil {
-		t.Fatalf("plan: %v", err)
+		t.Fatalf("step: %v", err)
 	}
-	for _, d := range plan.Deletes {
-		i := c.podIndex(d.Pod)
-		if i < 0 || c.pods[i].Deleting {
-			t.Fatalf("delete of missing or deleting pod %s", d.Pod)
+	// The pods per node as the pass meant them: a delete the API server
+	// refused counts as done (the controller issues it again).
+	meant := m.perNode()
+	for _, a := range pass.Actions {
+		switch {
+		case a.Verb == "delete" && !live[a.Target]:
+			t.Fatalf("delete of missing or deleting pod %s", a.Target)
+		case a.Verb == "delete" && a.Lost && m.hasNode(node[a.Target]) && m.isLive(a.Target):
+			meant[node[a.Target]]--
 		}
-		c.pods[i].Deleting = true
 	}
-	for _, cr := range plan.Creates {
-		c.seq++
-		c.pods = append(c.pods, Pod{
-			Name: fmt.Sprintf("p%03d", c.seq), Namespace: c.ds.Namespace, Labels: maps.Clone(plan.NewPodLabels),
-			ControllerUID: c.ds.UID, Phase: PodPending, CreationTimestamp: c.now,
-			RequiredNodeAffinity: &NodeSelector{Terms: []NodeSelectorTerm{{MatchFields: []NodeSelectorRequirement{
-				{Key: FieldMetadataName, Operator: NodeOpIn, Values: []string{cr.Node}}}}}},
-		})
+	for _, a := range pass.Actions {
+		if a.Verb == "create" && meant[a.Target] > m.limit() {
+			t.Fatalf("created a pod on node %s, which then has %d live daemon pods (limit %d)", a.Target, meant[a.Target], m.limit())
+		}
 	}
-	for _, a := range plan.Adopt {
-		c.pods[c.podIndex(a.Pod)].ControllerUID = c.ds.UID
+	m.checkBudgets(t, pass)
+	if m.w.Passes > m.lagged {
+		for n, k := range meant {
+			if k > m.limit() {
+				t.Fatalf("node %s runs %d live daemon pods (limit %d)", n, k, m.limit())
+			}
+		}
 	}
-	c.ds.FailedPodBackoff = plan.FailedPodBackoff
-	c.last = plan
-	c.checkPerNode(t)
-	return plan
+	return pass
 }
 
-func (c *cluster) checkBudgets(t *rapid.T, plan Plan) {
-	r := plan.Rollout
+// isLive reports whether the pod exists, is not being deleted and has not
+// ended.
+func (m *machine) isLive(name string) bool {
+	return slices.ContainsFunc(m.w.Pods, func(p sim.Pod) bool { return p.Name == name && p.Deleted.IsZero() && !ended(&p) })
+}
+
+// checkBudgets: the pass's rolling-update deletes and surge creates fit in
+// what the budgets had left.
+func (m *machine) checkBudgets(t *rapid.T, pass sim.Pass) {
+	r := pass.DaemonSets[0].Rollout
 	var budgeted, surged int
-	for _, d := range plan.Deletes {
-		if d.Reason == ReasonRollingUpdate {
+	for _, a := range pass.Actions {
+		switch {
+		case a.Verb == "delete" && a.Reason == string(daemonset.ReasonRollingUpdate):
 			budgeted++
-		}
-	}
-	for _, cr := range plan.Creates {
-		if cr.Reason == ReasonSurge {
+		case a.Verb == "create" && a.Reason == string(daemonset.ReasonSurge):
 			surged++
 		}
 	}
@@ -79,203 +110,248 @@ func (c *cluster) checkBudgets(t *rapid.T, plan Plan) {
 	}
 }
 
-func (c *cluster) target(p *Pod) string {
-	n, _ := targetNode(p)
-	return n
-}
+// Per node, after each pass: never two live daemon pods on a node outside
+// surge, never more than an old and a new one with it, even when stray
+// pods were adopted. A stray pod that shows up while the controller waits
+// for a create it cannot see yet stays beside it until the controller sees
+// both, so that check runs only on passes that see every pod; a create
+// onto a full node is caught on every pass.
 
-// checkPerNode, run after each applied plan: never two live daemon pods on
-// a node outside surge, never more than an old and a new one with it, even
-// when stray pods were adopted.
-func (c *cluster) checkPerNode(t *rapid.T) {
+// perNode counts the live pods of each node.
+func (m *machine) perNode() map[string]int {
 	live := map[string]int{}
-	for i := range c.pods {
-		p := &c.pods[i]
-		if p.Deleting || p.Phase == PodFailed || p.Phase == PodSucceeded || c.nodeIndex(c.target(p)) < 0 {
+	for i := range m.w.Pods {
+		p := &m.w.Pods[i]
+		if !p.Deleted.IsZero() || ended(p) || !m.hasNode(where(p)) {
 			continue
 		}
-		live[c.target(p)]++
+		live[where(p)]++
 	}
-	limit := 1
-	if c.surge {
-		limit = 2
-	}
-	for n, k := range live {
-		if k > limit {
-			t.Fatalf("node %s runs %d live daemon pods (limit %d)", n, k, limit)
-		}
-	}
+	return live
 }
 
-func (c *cluster) pick(t *rapid.T, keep func(*Pod) bool) *Pod {
-	var ix []int
-	for i := range c.pods {
-		if keep(&c.pods[i]) {
-			ix = append(ix, i)
+func (m *machine) limit() int {
+	if m.surge {
+		return 2
+	}
+	return 1
+}
+
+// pick draws a pod that keep accepts.
+func (m *machine) pick(t *rapid.T, keep func(*sim.Pod) bool) string {
+	var names []string
+	for i := range m.w.Pods {
+		if keep(&m.w.Pods[i]) {
+			names = append(names, m.w.Pods[i].Name)
 		}
 	}
-	if len(ix) == 0 {
+	if len(names) == 0 {
 		t.Skip("no such pod")
 	}
-	return &c.pods[rapid.SampledFrom(ix).Draw(t, "pod")]
+	return rapid.SampledFrom(names).Draw(t, "pod")
 }
 
-func (c *cluster) bind(p *Pod) {
-	if p.NodeName == "" {
-		p.NodeName = c.target(p)
+func (m *machine) finishDeletions() {
+	var gone []string
+	for _, p := range m.w.Pods {
+		if !p.Deleted.IsZero() {
+			gone = append(gone, p.Name)
+		}
+	}
+	for _, n := range gone {
+		_ = m.w.FinishTermination("ns", n) // every one is being deleted
 	}
 }
 
-func (c *cluster) makeReady(p *Pod) {
-	c.bind(p)
-	p.Phase, p.Ready, p.ReadySince = PodRunning, true, c.now
-}
-
-func (c *cluster) finishDeletions() {
-	c.pods = slices.DeleteFunc(c.pods, func(p Pod) bool { return p.Deleting })
-}
-
-func (c *cluster) nodeIndex(name string) int {
-	return slices.IndexFunc(c.nodes, func(n Node) bool { return n.Name == name })
-}
-
-// settle runs the cluster without disturbances until the controller has
-// nothing left to do, and checks that the rollout finished.
-func (c *cluster) settle(t *rapid.T) {
+// settle lets the kubelets work and runs passes without disturbances until
+// the controller has nothing left to do, and checks that the rollout
+// finished: every eligible node runs one available pod of the current
+// template, and no node that must not keep a pod has one.
+func (m *machine) settle(t *rapid.T) {
+	m.w.Faults = sim.Faults{}
+	m.w.Lifecycle.Manual = false
+	var st sim.DaemonSetState
 	for round := 0; ; round++ {
-		if round > 6*len(nodePool)+10 {
-			t.Fatalf("no convergence; last plan %v, rollout %+v", summary(c.last), c.last.Rollout)
+		if round > 6*len(smNodes)+10 {
+			t.Fatalf("no convergence; last state %+v", st)
 		}
-		c.finishDeletions()
-		// Pod GC removes bound pods of vanished nodes.
-		c.pods = slices.DeleteFunc(c.pods, func(p Pod) bool { return p.NodeName != "" && c.nodeIndex(p.NodeName) < 0 })
-		for i := range c.pods {
-			if p := &c.pods[i]; !p.Ready && p.Phase != PodFailed && p.Phase != PodSucceeded {
-				c.makeReady(p)
+		for _, p := range m.w.Pods {
+			if !p.Ready && p.Deleted.IsZero() && !ended(&p) {
+				_ = m.w.SetPodReady("ns", p.Name, true) // a readiness probe recovers; a pod that cannot start waits
 			}
 		}
-		c.now = c.now.Add(BackoffMax + time.Minute) // past minReadySeconds and any backoff
-		plan := c.reconcile(t)
-		c.checkBudgets(t, plan)
-		if len(plan.Creates)+len(plan.Deletes) == 0 && plan.Rollout.Blocked == "" && plan.RequeueAt.IsZero() {
+		m.w.Now = m.w.Now.Add(daemonset.BackoffMax + time.Minute) // past minReadySeconds and any backoff
+		pass := m.reconcile(t)
+		st = pass.DaemonSets[0]
+		// Done counts the pods the world has; the controller must have
+		// seen them all too.
+		if len(pass.Actions) == 0 && st.Done && st.Rollout.Blocked == "" && m.w.Passes > m.lagged {
 			break
 		}
 	}
-	s := c.last.Status
-	if s.UpdatedNumberScheduled != s.DesiredNumberScheduled || s.NumberAvailable != s.DesiredNumberScheduled ||
-		s.CurrentNumberScheduled != s.DesiredNumberScheduled {
-		t.Fatalf("rollout did not finish: %+v", s)
+	if st.Updated != st.Desired || st.Available != st.Desired || st.Unavailable != 0 {
+		t.Fatalf("rollout did not finish: %+v", st)
 	}
-	chk := newChecker(&c.ds.Spec.Template, false)
-	for i := range c.nodes {
-		v := chk.check(&c.nodes[i])
+	verdicts := daemonset.ExplainNodes(m.w.Nodes, *m.ds(), m.w.DaemonSets[0].Options)
+	for i, v := range verdicts {
+		node := m.w.Nodes[i].Name
 		var mine []string
-		for j := range c.pods {
-			if p := &c.pods[j]; c.target(p) == c.nodes[i].Name && !p.Deleting {
-				mine = append(mine, p.Name+"@"+p.Labels[LabelRevisionHash])
+		current := 0
+		for _, p := range m.w.Pods {
+			if where(&p) == node && p.Deleted.IsZero() {
+				mine = append(mine, p.Name+"@"+p.Labels[daemonset.LabelRevisionHash])
+				if p.Labels[daemonset.LabelRevisionHash] == m.ds().Spec.CurrentHash {
+					current++
+				}
 			}
 		}
 		switch {
-		case v.run && (len(mine) != 1 || c.pods[c.podIndex(mine[0][:4])].Labels[LabelRevisionHash] != c.ds.Spec.CurrentHash):
-			t.Fatalf("eligible node %s ends with pods %v, want one of revision %s", c.nodes[i].Name, mine, c.ds.Spec.CurrentHash)
-		case !v.cont && len(mine) > 0:
-			t.Fatalf("node %s must not keep pods, has %v", c.nodes[i].Name, mine)
+		case v.ShouldRun && (len(mine) != 1 || current != 1):
+			t.Fatalf("eligible node %s ends with pods %v, want one of revision %s", node, mine, m.ds().Spec.CurrentHash)
+		case !v.ShouldContinueRunning && len(mine) > 0:
+			t.Fatalf("node %s must not keep pods, has %v", node, mine)
 		}
 	}
 }
 
-func newCluster(t *rapid.T) *cluster {
-	c := &cluster{now: t0, ds: testDS()}
-	c.ds.Spec.MinReadySeconds = int32(rapid.SampledFrom([]int{0, 10}).Draw(t, "minReady"))
+func newMachine(t *rapid.T) *machine {
+	ds := daemonset.DaemonSet{Name: "ds", Namespace: "ns", UID: "uid-ds", Generation: 3, ObservedGeneration: 3, Spec: daemonset.Spec{
+		Selector:    &daemonset.LabelSelector{MatchLabels: map[string]string{"app": "d"}},
+		Template:    daemonset.PodTemplate{Labels: map[string]string{"app": "d"}},
+		CurrentHash: "new",
+	}}
+	m := &machine{w: &sim.World{Now: smStart, Lifecycle: sim.Lifecycle{Manual: true}}}
+	ds.Spec.MinReadySeconds = int32(rapid.SampledFrom([]int{0, 10}).Draw(t, "minReady"))
 	if rapid.Bool().Draw(t, "surge") {
-		zero, s := FromInt(0), FromInt(int32(rapid.IntRange(1, 3).Draw(t, "maxSurge")))
-		c.ds.Spec.UpdateStrategy.RollingUpdate = &RollingUpdateParams{MaxUnavailable: &zero, MaxSurge: &s}
-		c.surge = true
+		zero, s := daemonset.FromInt(0), daemonset.FromInt(int32(rapid.IntRange(1, 3).Draw(t, "maxSurge")))
+		ds.Spec.UpdateStrategy.RollingUpdate = &daemonset.RollingUpdateParams{MaxUnavailable: &zero, MaxSurge: &s}
+		m.surge = true
 	} else {
-		u := FromInt(int32(rapid.IntRange(1, 3).Draw(t, "maxUnavailable")))
-		c.ds.Spec.UpdateStrategy.RollingUpdate = &RollingUpdateParams{MaxUnavailable: &u}
+		u := daemonset.FromInt(int32(rapid.IntRange(1, 3).Draw(t, "maxUnavailable")))
+		ds.Spec.UpdateStrategy.RollingUpdate = &daemonset.RollingUpdateParams{MaxUnavailable: &u}
 	}
-	for _, n := range nodePool[:rapid.IntRange(1, len(nodePool)).Draw(t, "nodes")] {
-		c.nodes = append(c.nodes, Node{Name: n})
+	m.w.DaemonSets = []sim.DaemonSet{{DaemonSet: ds}}
+	for _, n := range smNodes[:rapid.IntRange(1, len(smNodes)).Draw(t, "nodes")] {
+		m.w.Nodes = append(m.w.Nodes, daemonset.Node{Name: n})
 	}
-	return c
+	return m
+}
+
+func (m *machine) tick(t *rapid.T) {
+	m.w.Now = m.w.Now.Add(time.Duration(rapid.IntRange(1, 30).Draw(t, "secs")) * time.Second)
 }
 
 // TestStateMachineFaults drives the controller through node churn, taints,
-// failing pods and new revisions; per-node limits and budgets hold on every
-// step and the rollout finishes once the disturbances stop.
+// NotReady nodes, failing and deleted pods, lost and late writes and new
+// revisions; per-node limits and budgets hold on every pass and the rollout
+// finishes once the disturbances stop.
 func TestStateMachineFaults(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		c := newCluster(t)
-		reconcile := func(t *rapid.T) { c.checkBudgets(t, c.reconcile(t)) }
+		m := newMachine(t)
+		w := m.w
+		reconcile := func(t *rapid.T) { m.reconcile(t) }
 		actions := map[string]func(*rapid.T){
 			// Three keys make reconciling as likely as a disturbance.
 			"reconcile": reconcile, "reconcile again": reconcile, "reconcile once more": reconcile,
 			"addNode": func(t *rapid.T) {
-				n := rapid.SampledFrom(nodePool).Draw(t, "node")
-				if c.nodeIndex(n) >= 0 {
+				if err := w.AddNode(daemonset.Node{Name: rapid.SampledFrom(smNodes).Draw(t, "node")}); err != nil {
 					t.Skip("exists")
 				}
-				c.nodes = append(c.nodes, Node{Name: n})
 			},
 			"removeNode": func(t *rapid.T) {
-				if len(c.nodes) == 0 {
+				if len(w.Nodes) == 0 {
 					t.Skip("no nodes")
 				}
-				i := rapid.IntRange(0, len(c.nodes)-1).Draw(t, "node")
-				gone := c.nodes[i].Name
-				c.nodes = slices.Delete(c.nodes, i, i+1)
-				c.pods = slices.DeleteFunc(c.pods, func(p Pod) bool { return p.NodeName == gone })
+				if err := w.RemoveNode(w.Nodes[rapid.IntRange(0, len(w.Nodes)-1).Draw(t, "node")].Name); err != nil {
+					t.Fatal(err)
+				}
 			},
 			"taint": func(t *rapid.T) {
-				if len(c.nodes) == 0 {
+				if len(w.Nodes) == 0 {
 					t.Skip("no nodes")
 				}
-				n := &c.nodes[rapid.IntRange(0, len(c.nodes)-1).Draw(t, "node")]
-				if len(n.Taints) > 0 {
-					n.Taints = nil
+				n := w.Nodes[rapid.IntRange(0, len(w.Nodes)-1).Draw(t, "node")].Name
+				if i := slices.IndexFunc(w.Nodes, func(x daemonset.Node) bool { return x.Name == n }); len(w.Nodes[i].Taints) > 0 {
+					if w.UntaintNode(n, "maintenance") != nil || w.SetNodeReady(n, true) != nil {
+						t.Fatal("untaint failed")
+					}
 					return
 				}
-				n.Taints = []Taint{{Key: "maintenance", Effect: rapid.SampledFrom([]TaintEffect{
-					TaintEffectNoSchedule, TaintEffectNoExecute, TaintEffectPreferNoSchedule}).Draw(t, "effect")}}
+				if err := w.TaintNode(n, daemonset.Taint{Key: "maintenance", Effect: rapid.SampledFrom([]daemonset.TaintEffect{
+					daemonset.TaintEffectNoSchedule, daemonset.TaintEffectNoExecute, daemonset.TaintEffectPreferNoSchedule}).Draw(t, "effect")}); err != nil {
+					t.Fatal(err)
+				}
 				if rapid.Bool().Draw(t, "alsoNotReady") {
-					n.Taints = append(n.Taints, Taint{Key: TaintNodeNotReady, Effect: TaintEffectNoExecute})
+					if err := w.SetNodeReady(n, false); err != nil {
+						t.Fatal(err)
+					}
 				}
 			},
 			"podReady": func(t *rapid.T) {
-				c.makeReady(c.pick(t, func(p *Pod) bool { return !p.Ready && p.Phase != PodFailed && p.Phase != PodSucceeded }))
+				name := m.pick(t, func(p *sim.Pod) bool { return !p.Ready && !ended(p) })
+				if err := w.SetPodReady("ns", name, true); err != nil {
+					t.Skip(err.Error()) // being deleted, or its node is gone
+				}
 			},
 			"podFails": func(t *rapid.T) {
-				p := c.pick(t, func(p *Pod) bool { return p.Phase != PodFailed && p.Phase != PodSucceeded })
-				c.bind(p)
-				p.Phase, p.Ready = rapid.SampledFrom([]PodPhase{PodFailed, PodFailed, PodSucceeded}).Draw(t, "end"), false
+				name := m.pick(t, func(p *sim.Pod) bool { return !ended(p) })
+				if err := w.FailPod("ns", name, rapid.SampledFrom([]int32{1, 1, 0}).Draw(t, "exit")); err != nil {
+					t.Fatal(err)
+				}
 			},
-			"podNotReady":     func(t *rapid.T) { c.pick(t, func(p *Pod) bool { return p.Ready }).Ready = false },
-			"finishDeletions": func(t *rapid.T) { c.finishDeletions() },
-			"tick": func(t *rapid.T) {
-				c.now = c.now.Add(time.Duration(rapid.IntRange(1, 30).Draw(t, "secs")) * time.Second)
+			"podNotReady": func(t *rapid.T) {
+				if err := w.SetPodReady("ns", m.pick(t, func(p *sim.Pod) bool { return p.Ready && p.Deleted.IsZero() }), false); err != nil {
+					t.Fatal(err)
+				}
 			},
+			"podDeleted": func(t *rapid.T) {
+				if err := w.DeletePod("ns", m.pick(t, func(p *sim.Pod) bool { return p.Deleted.IsZero() })); err != nil {
+					t.Fatal(err)
+				}
+			},
+			"finishDeletions": func(t *rapid.T) { m.finishDeletions() },
+			"tick":            m.tick,
 			"newRevision": func(t *rapid.T) {
-				c.seq++
-				c.ds.Spec.CurrentHash = fmt.Sprintf("rev%d", c.seq)
+				m.seq++
+				m.ds().Spec.CurrentHash = fmt.Sprintf("rev%d", m.seq)
 			},
 			"strayPod": func(t *rapid.T) {
 				// An orphan with the DaemonSet's labels (say, left by an
 				// earlier incarnation) shows up on some node.
-				c.seq++
-				c.pods = append(c.pods, Pod{Name: fmt.Sprintf("s%03d", c.seq), Namespace: c.ds.Namespace,
-					Labels:   map[string]string{"app": "d", LabelRevisionHash: rapid.SampledFrom([]string{"old", c.ds.Spec.CurrentHash}).Draw(t, "hash")},
-					NodeName: rapid.SampledFrom(nodePool).Draw(t, "node"), Phase: PodRunning, Ready: true,
-					ReadySince: c.now, CreationTimestamp: c.now.Add(-time.Duration(rapid.IntRange(0, 100).Draw(t, "age")) * time.Second)})
+				m.seq++
+				w.Pods = append(w.Pods, sim.Pod{Name: fmt.Sprintf("s%03d", m.seq), Namespace: "ns", Kind: sim.KindDaemonSet, Index: -1,
+					Labels: map[string]string{"app": "d", daemonset.LabelRevisionHash: rapid.SampledFrom([]string{"old", m.ds().Spec.CurrentHash}).Draw(t, "hash")},
+					Node:   rapid.SampledFrom(smNodes).Draw(t, "node"), Phase: sim.Running, Ready: true, ReadySince: w.Now, Running: w.Now,
+					Created: w.Now.Add(-time.Duration(rapid.IntRange(0, 100).Draw(t, "age")) * time.Second)})
+			},
+			"lostWrites": func(t *rapid.T) {
+				// The API server refuses the next pass's creates or
+				// deletes (or both).
+				next, verb := w.Passes+1, rapid.SampledFrom([]string{"create", "delete", ""}).Draw(t, "verb")
+				w.Faults.Lose = func(wr sim.Write) bool { return wr.Pass == next && (verb == "" || wr.Verb == verb) }
+			},
+			"lateCreates": func(t *rapid.T) {
+				// The next pass's creates reach the controller's cache
+				// only some passes later.
+				next, lag := w.Passes+1, rapid.IntRange(1, 3).Draw(t, "lag")
+				m.lagged = max(m.lagged, next+lag)
+				w.Faults.Lag = func(wr sim.Write) int {
+					if wr.Pass == next {
+						return lag
+					}
+					return 0
+				}
 			},
 		}
 		for range 3 { // longer trajectories than one Repeat gives
 			t.Repeat(actions)
 		}
-		for i := range c.nodes {
-			c.nodes[i].Taints = slices.DeleteFunc(c.nodes[i].Taints, func(t Taint) bool { return t.Key == TaintNodeNotReady })
+		for _, n := range w.Nodes {
+			if err := w.SetNodeReady(n.Name, true); err != nil {
+				t.Fatal(err)
+			}
 		}
-		c.settle(t)
+		m.settle(t)
 	})
 }
 
@@ -284,28 +360,32 @@ func TestStateMachineFaults(t *testing.T) {
 // and it finishes.
 func TestStateMachineCalmRollout(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		c := newCluster(t)
-		c.settle(t)
-		c.ds.Spec.CurrentHash = "next"
+		m := newMachine(t)
+		w := m.w
+		m.settle(t)
+		w.Lifecycle.Manual = true
+		m.ds().Spec.CurrentHash = "next"
 		maxU := 0
-		if !c.surge {
-			maxU = int(c.ds.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable.IntVal)
+		if !m.surge {
+			maxU = int(m.ds().Spec.UpdateStrategy.RollingUpdate.MaxUnavailable.IntVal)
 		}
-		reconcile := func(t *rapid.T) { c.checkBudgets(t, c.reconcile(t)) }
+		reconcile := func(t *rapid.T) { m.reconcile(t) }
 		t.Repeat(map[string]func(*rapid.T){
 			"reconcile": reconcile, "reconcile again": reconcile,
-			"podReady":        func(t *rapid.T) { c.makeReady(c.pick(t, func(p *Pod) bool { return !p.Ready })) },
-			"finishDeletions": func(t *rapid.T) { c.finishDeletions() },
-			"tick": func(t *rapid.T) {
-				c.now = c.now.Add(time.Duration(rapid.IntRange(1, 30).Draw(t, "secs")) * time.Second)
+			"podReady": func(t *rapid.T) {
+				if err := w.SetPodReady("ns", m.pick(t, func(p *sim.Pod) bool { return !p.Ready }), true); err != nil {
+					t.Skip(err.Error()) // being deleted
+				}
 			},
+			"finishDeletions": func(t *rapid.T) { m.finishDeletions() },
+			"tick":            m.tick,
 			"": func(t *rapid.T) {
-				minReady := time.Duration(c.ds.Spec.MinReadySeconds) * time.Second
+				minReady := time.Duration(m.ds().Spec.MinReadySeconds) * time.Second
 				down := 0
-				for _, n := range c.nodes {
+				for _, n := range w.Nodes {
 					ok := false
-					for _, p := range c.pods {
-						if c.target(&p) == n.Name && !p.Deleting && p.Ready && (minReady == 0 || !p.ReadySince.Add(minReady).After(c.now)) {
+					for _, p := range w.Pods {
+						if where(&p) == n.Name && p.Deleted.IsZero() && p.Ready && !p.ReadySince.Add(minReady).After(w.Now) {
 							ok = true
 						}
 					}
@@ -318,6 +398,6 @@ func TestStateMachineCalmRollout(t *testing.T) {
 				}
 			},
 		})
-		c.settle(t)
+		m.settle(t)
 	})
 }
