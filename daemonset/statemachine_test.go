@@ -17,7 +17,6 @@ import (
 // with the kubelets stopped (Lifecycle.Manual): every pod move, node change
 // and API fault is a drawn event between passes.
 
-
 var smStart = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 
 var smNodes = []string{"n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7"}
