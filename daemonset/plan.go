@@ -226,6 +226,42 @@ func (p *planner) sortGroup(g []int32) {
 	}
 }
 
+// duplicateIn returns a pod of g whose name an earlier pod of g (in input
+// order) already has, or -1. Groups are in list order, where two pods of
+// one name need not be neighbours.
+func (p *planner) duplicateIn(g []int32) int32 {
+	if len(g) < 2 {
+		return -1
+	}
+	if len(g) <= 16 {
+		dup := int32(-1)
+		for a := 1; a < len(g); a++ {
+			for b := 0; b < a; b++ {
+				if p.pods[g[a]].Name == p.pods[g[b]].Name {
+					if j := max(g[a], g[b]); dup < 0 || j < dup {
+						dup = j
+					}
+				}
+			}
+		}
+		return dup
+	}
+	byName := slices.Clone(g)
+	slices.SortFunc(byName, func(a, b int32) int {
+		if c := strings.Compare(p.pods[a].Name, p.pods[b].Name); c != 0 {
+			return c
+		}
+		return int(a - b)
+	})
+	dup := int32(-1)
+	for k := 1; k < len(byName); k++ {
+		if p.pods[byName[k]].Name == p.pods[byName[k-1]].Name && (dup < 0 || byName[k] < dup) {
+			dup = byName[k]
+		}
+	}
+	return dup
+}
+
 // targetNode is the node a daemon pod belongs to: spec.nodeName, else the
 // single value of a matchFields metadata.name In requirement.
 func targetNode(pod *Pod) (string, bool) {
@@ -363,10 +399,8 @@ func (p *planner) index() error {
 	for i := range p.nodes {
 		g := p.order[p.start[i]:p.start[i+1]]
 		p.sortGroup(g)
-		for j := 1; j < len(g); j++ {
-			if p.pods[g[j]].Name == p.pods[g[j-1]].Name {
-				return field.ErrorList{field.Duplicate(field.NewPath("pods").Index(int(g[j])).Child("name"), p.pods[g[j]].Name)}.ToAggregate()
-			}
+		if j := p.duplicateIn(g); j >= 0 {
+			return field.ErrorList{field.Duplicate(field.NewPath("pods").Index(int(j)).Child("name"), p.pods[j].Name)}.ToAggregate()
 		}
 	}
 	if len(p.gone) > 0 {

@@ -354,6 +354,15 @@ func TestSkippedAndInputErrors(t *testing.T) {
 	_, err = PlanDaemonSet(nodesN(1), []Pod{pod("a", "n1", 1), pod("a", "n1", 2)}, testDS(), t0, Options{})
 	must.True(t, errors.As(err, &fe))
 	must.Equal(t, ErrorTypeDuplicate, fe.Type)
+
+	// The node's pods are in list order (oldest first), where a third pod
+	// may sit between the two of one name; the later one is named.
+	dups := []Pod{pod("a", "n1", 3), pod("b", "n1", 2), pod("a", "n1", 1)}
+	dups[0].CreationTimestamp, dups[1].CreationTimestamp, dups[2].CreationTimestamp = t0.Add(-3*time.Minute), t0.Add(-2*time.Minute), t0.Add(-time.Minute)
+	_, err = PlanDaemonSet(nodesN(1), dups, testDS(), t0, Options{})
+	must.True(t, errors.As(err, &fe))
+	must.Equal(t, ErrorTypeDuplicate, fe.Type)
+	must.Equal(t, "pods[2].name", fe.Field)
 }
 
 func TestNewPodTolerations(t *testing.T) {
