@@ -69,6 +69,41 @@ func BenchmarkPlanDaemonSet(b *testing.B) {
 			}
 		})
 	}
+	for _, n := range []int{5000, 100000} {
+		// The same passes over an index of the nodes, built once.
+		b.Run(fmt.Sprintf("nodes=%d/indexed", n), func(b *testing.B) {
+			nodes, pods, ds, now := benchCluster(n)
+			ix, err := IndexNodes(nodes)
+			if err != nil {
+				b.Fatal(err)
+			}
+			want, _ := PlanDaemonSet(nodes, pods, ds, now, Options{})
+			if got, err := PlanDaemonSet(nil, pods, ds, now, Options{Nodes: ix}); err != nil || len(got.Creates) != len(want.Creates) || got.Status != want.Status {
+				b.Fatalf("indexed pass differs: %v", err)
+			}
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			b.ReportAllocs()
+			c0, ok := threadCPU()
+			for b.Loop() {
+				if _, err := PlanDaemonSet(nil, pods, ds, now, Options{Nodes: ix}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if c1, _ := threadCPU(); ok {
+				b.ReportMetric(float64((c1-c0).Nanoseconds())/float64(b.N)/float64(n), "cpu-ns/node")
+			}
+		})
+		b.Run(fmt.Sprintf("nodes=%d/index-build", n), func(b *testing.B) {
+			nodes, _, _, _ := benchCluster(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := IndexNodes(nodes); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 	b.Run("nodes=5000/steady", func(b *testing.B) {
 		nodes, pods, ds, now := benchCluster(5000)
 		// Drop the pods on NoExecute nodes and put a ready pod on every node

@@ -121,6 +121,15 @@
 // not flat, since the lookups that remain are the controller's own and each
 // is a few dependent trips to main memory.
 //
+// A caller that plans many DaemonSets over one fleet, or one DaemonSet over
+// nodes that change less often than it asks, can take those trips once:
+// IndexNodes lays every node's labels out as numbers in one array and hashes
+// the names, and a pass given the index (Options.Nodes) reads labels by
+// scanning it. The plan is the same; at 5,000 nodes a node then costs about
+// 90 ns and at 100,000 about 120 ns (the pods' label maps and the lookup of
+// each pod's node remain). Building the index costs about as much as five
+// passes without it, so it pays from a handful of DaemonSets or passes on.
+//
 // # Kubernetes releases
 //
 // Every entry point follows the release it is given (the zero Release is

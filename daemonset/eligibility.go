@@ -164,8 +164,17 @@ func (c *checker) checkAll(nodes []Node, flags []uint8) {
 			}
 		}
 	}
+	c.checkTaintsAll(nodes, flags)
+}
+
+// checkTaintsAll finishes checkAll: the nodes flagged as passing the label
+// checks are checked for taints, and every flag becomes flagRun|flagCont
+// bits.
+func (c *checker) checkTaintsAll(nodes []Node, flags []uint8) {
+	const ok = 1 << 7
 	for i := range nodes {
 		if flags[i] != ok {
+			flags[i] = 0
 			continue
 		}
 		v := c.checkTaints(&nodes[i])

@@ -355,3 +355,46 @@ func ExamplePlanDaemonSet_unobservedWrites() {
 	// 1.35: creates 0, status only true, desired 2, observedGeneration 1, skipped ""
 	// 1.36: creates 0, status only false, desired 0, observedGeneration 0, skipped "daemonset agent: the cache does not show the controller's own writes yet (StaleControllerConsistencyDaemonSet); the pass is retried once it does"
 }
+
+// Several DaemonSets over one large fleet: index the nodes once, then plan
+// each DaemonSet against the index. The plans are those of the node list.
+func ExampleIndexNodes() {
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	nodes := []daemonset.Node{
+		{Name: "cpu-1", Labels: map[string]string{"kubernetes.io/os": "linux"}},
+		{Name: "gpu-1", Labels: map[string]string{"kubernetes.io/os": "linux", "accelerator": "nvidia"}},
+		{Name: "win-1", Labels: map[string]string{"kubernetes.io/os": "windows"}},
+	}
+	ix, err := daemonset.IndexNodes(nodes)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	daemon := func(name string, nodeSelector map[string]string) daemonset.DaemonSet {
+		return daemonset.DaemonSet{Name: name, Namespace: "kube-system", UID: name + "-uid", Generation: 1,
+			Spec: daemonset.Spec{
+				Selector:    &daemonset.LabelSelector{MatchLabels: map[string]string{"app": name}},
+				Template:    daemonset.PodTemplate{Labels: map[string]string{"app": name}, NodeSelector: nodeSelector},
+				CurrentHash: "1",
+			}}
+	}
+	for _, ds := range []daemonset.DaemonSet{
+		daemon("node-exporter", map[string]string{"kubernetes.io/os": "linux"}),
+		daemon("gpu-plugin", map[string]string{"accelerator": "nvidia"}),
+	} {
+		// nil nodes: they come from Options.Nodes.
+		plan, err := daemonset.PlanDaemonSet(nil, nil, ds, now, daemonset.Options{Nodes: ix})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		var on []string
+		for _, c := range plan.Creates {
+			on = append(on, c.Node)
+		}
+		fmt.Println(ds.Name, "creates on", on)
+	}
+	// Output:
+	// node-exporter creates on [cpu-1 gpu-1]
+	// gpu-plugin creates on [gpu-1]
+}

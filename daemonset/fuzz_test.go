@@ -154,6 +154,14 @@ func FuzzPlanDaemonSet(f *testing.F) {
 			return
 		}
 		again, _ := PlanDaemonSet(nodes, pods, ds, now, Options{})
+		// The same pass over an index of the nodes.
+		if ix, err := IndexNodes(nodes); err != nil {
+			if plan.Skipped == "" { // only a pass that never reads the nodes accepts these
+				t.Fatalf("the nodes planned but do not index: %v", err)
+			}
+		} else if indexed, err := PlanDaemonSet(nil, pods, ds, now, Options{Nodes: ix}); err != nil || !reflect.DeepEqual(plan, indexed) {
+			t.Fatalf("indexed pass differs (%v):\n%+v\n%+v", err, plan, indexed)
+		}
 		// Compared by value: the plan holds pointers (warnings, the created
 		// pods' node affinity), whose addresses differ between calls.
 		if !reflect.DeepEqual(plan, again) {

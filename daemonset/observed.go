@@ -15,7 +15,7 @@ func (p *planner) observedRollout() {
 	q := p // the planner of the rolling-update step
 	if p.creates.total > 0 || p.deletes.total > 0 {
 		pods, hidden := p.applied(p.pods, p.hidden, &p.creates, &p.deletes, true)
-		q = &planner{nodes: p.nodes, pods: pods, hidden: hidden, fresh: p.fresh + len(p.creates.acts), ds: p.ds, now: p.now, cmpOps: p.cmpOps}
+		q = &planner{nodes: p.nodes, ix: p.ix, pods: pods, hidden: hidden, fresh: p.fresh + len(p.creates.acts), ds: p.ds, now: p.now, cmpOps: p.cmpOps}
 		if q.index() != nil {
 			return // cannot happen: placeholders are unique per node and never valid pod names
 		}
@@ -32,7 +32,7 @@ func (p *planner) observedRollout() {
 		return
 	}
 	pods, hidden := q.applied(q.pods, q.hidden, &q.creates, &q.deletes, q == p)
-	r := &planner{nodes: p.nodes, pods: pods, hidden: hidden, fresh: q.fresh + len(q.creates.acts), ds: p.ds, now: p.now, cmpOps: p.cmpOps}
+	r := &planner{nodes: p.nodes, ix: p.ix, pods: pods, hidden: hidden, fresh: q.fresh + len(q.creates.acts), ds: p.ds, now: p.now, cmpOps: p.cmpOps}
 	if r.index() != nil {
 		return
 	}

@@ -41,6 +41,13 @@ func PlanDaemonSet(nodes []Node, pods []Pod, ds DaemonSet, now time.Time, opts O
 	if err := field.CheckRelease(opts.Release); err != nil {
 		return Plan{}, err
 	}
+	if opts.Nodes != nil {
+		if nodes != nil {
+			return Plan{}, field.ErrorList{field.Invalid(field.NewPath("nodes"), len(nodes),
+				"give the nodes either as a list or as Options.Nodes, not both")}.ToAggregate()
+		}
+		nodes = opts.Nodes.nodes
+	}
 	rel := opts.Release
 	sp := field.NewPath("spec")
 	warnings := validateSpec(&ds.Spec, sp, rel)
@@ -61,7 +68,7 @@ func PlanDaemonSet(nodes []Node, pods []Pod, ds DaemonSet, now time.Time, opts O
 		return Plan{Skipped: fmt.Sprintf("daemonset %s selects all pods; a non-empty selector is required", ds.Name),
 			Warnings: warnings}, nil
 	}
-	p := planner{nodes: nodes, pods: pods, ds: &ds, now: now, cmpOps: taints.ComparisonOperators(rel)}
+	p := planner{nodes: nodes, ix: opts.Nodes, pods: pods, ds: &ds, now: now, cmpOps: taints.ComparisonOperators(rel)}
 	if err := p.index(); err != nil {
 		return Plan{}, err
 	}
@@ -115,8 +122,9 @@ type holder struct {
 type planner struct {
 	nodes  []Node
 	pods   []Pod
-	hidden []bool // pods already gone in a later step of an observed pass; nil for none
-	fresh  int    // how many of the last pods were created earlier in this observed pass
+	hidden []bool     // pods already gone in a later step of an observed pass; nil for none
+	fresh  int        // how many of the last pods were created earlier in this observed pass
+	ix     *NodeIndex // nodes as an index, or nil
 	ds     *DaemonSet
 	now    time.Time
 	cmpOps bool // the release lets Lt and Gt tolerations compare
@@ -322,18 +330,26 @@ func (p *planner) index() error {
 	// label map are usually far apart in memory and each read waits for
 	// main memory, and a short loop lets the processor have many nodes'
 	// reads in flight at once instead of one node's at a time.
-	byName := newNameTable(len(p.nodes))
-	hashes := make([]uint64, max(len(p.nodes), len(p.pods))) // the nodes' names, then the pods' targets
-	for i := range p.nodes {
-		hashes[i] = nameHash(p.nodes[i].Name)
-	}
-	for i := range p.nodes {
-		if !byName.insert(p.nodes, i, hashes[i]) {
-			return field.ErrorList{field.Duplicate(field.NewPath("nodes").Index(i).Child("name"), p.nodes[i].Name)}.ToAggregate()
-		}
-	}
+	var byName nameTable
+	var hashes []uint64 // the nodes' names, then the pods' targets
 	p.flags = make([]uint8, len(p.nodes))
-	p.chk.checkAll(p.nodes, p.flags)
+	if p.ix != nil {
+		byName = p.ix.byName
+		hashes = make([]uint64, len(p.pods))
+		p.chk.checkAllIndexed(p.ix, p.flags)
+	} else {
+		byName = newNameTable(len(p.nodes))
+		hashes = make([]uint64, max(len(p.nodes), len(p.pods)))
+		for i := range p.nodes {
+			hashes[i] = nameHash(p.nodes[i].Name)
+		}
+		for i := range p.nodes {
+			if !byName.insert(p.nodes, i, hashes[i]) {
+				return field.ErrorList{field.Duplicate(field.NewPath("nodes").Index(i).Child("name"), p.nodes[i].Name)}.ToAggregate()
+			}
+		}
+		p.chk.checkAll(p.nodes, p.flags)
+	}
 
 	const (
 		skip    = -1

@@ -165,6 +165,25 @@ func (c *Compiled) Match(nodeName string, nodeLabels map[string]string) bool {
 	return false
 }
 
+// Getter reads a node's labels for MatchGetter, for callers that keep
+// labels in something other than a map.
+type Getter interface {
+	Get(key string) (string, bool)
+}
+
+// MatchGetter is Match with the labels read through g.
+func (c *Compiled) MatchGetter(nodeName string, g Getter) bool {
+	if c.all {
+		return true
+	}
+	for i := range c.terms {
+		if c.terms[i].matchGetter(nodeName, g) {
+			return true
+		}
+	}
+	return false
+}
+
 // MatchesAll reports whether every node matches (a nil required affinity).
 func (c *Compiled) MatchesAll() bool { return c.all }
 
@@ -173,10 +192,27 @@ func (c *Compiled) MatchesNothing() bool { return !c.all && len(c.terms) == 0 }
 
 func (t *compiledTerm) match(nodeName string, nodeLabels map[string]string) bool {
 	for i := range t.exprs {
-		if !t.exprs[i].matchLabel(nodeLabels) {
+		r := &t.exprs[i]
+		v, ok := nodeLabels[r.key]
+		if !r.matchValue(v, ok) {
 			return false
 		}
 	}
+	return t.matchFields(nodeName)
+}
+
+func (t *compiledTerm) matchGetter(nodeName string, g Getter) bool {
+	for i := range t.exprs {
+		r := &t.exprs[i]
+		v, ok := g.Get(r.key)
+		if !r.matchValue(v, ok) {
+			return false
+		}
+	}
+	return t.matchFields(nodeName)
+}
+
+func (t *compiledTerm) matchFields(nodeName string) bool {
 	// Kubernetes builds no field set for a node without a name, and then
 	// skips the term's field requirements.
 	if nodeName == "" {
@@ -196,8 +232,8 @@ func (t *compiledTerm) match(nodeName string, nodeLabels map[string]string) bool
 	return true
 }
 
-func (r *compiledReq) matchLabel(nodeLabels map[string]string) bool {
-	v, ok := nodeLabels[r.key]
+// matchValue matches the node's value v of r.key (ok: the label is set).
+func (r *compiledReq) matchValue(v string, ok bool) bool {
 	switch r.op {
 	case OpIn:
 		return ok && slices.Contains(r.values, v)
