@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"reflect"
 	"runtime"
 	"testing"
 	"time"
@@ -159,6 +160,24 @@ func benchmarkDaemonSetUpstream(b *testing.B, n int) {
 	b.Run("purectl", func(b *testing.B) {
 		perNode(b, n, func() {
 			if _, err := daemonset.PlanDaemonSet(ourNodes, ourPods, ds, benchNow, daemonset.Options{}); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+	// The pass over an index of the nodes, built once outside the loop as
+	// a caller planning many DaemonSets over one fleet builds it; the
+	// index gives the plan of the node list.
+	ix, err := daemonset.IndexNodes(ourNodes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	want, _ := daemonset.PlanDaemonSet(ourNodes, ourPods, ds, benchNow, daemonset.Options{})
+	if got, err := daemonset.PlanDaemonSet(nil, ourPods, ds, benchNow, daemonset.Options{Nodes: ix}); err != nil || !reflect.DeepEqual(want, got) {
+		b.Fatalf("the indexed pass differs: %v", err)
+	}
+	b.Run("purectl-indexed", func(b *testing.B) {
+		perNode(b, n, func() {
+			if _, err := daemonset.PlanDaemonSet(nil, ourPods, ds, benchNow, daemonset.Options{Nodes: ix}); err != nil {
 				b.Fatal(err)
 			}
 		})
