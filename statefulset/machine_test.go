@@ -1,7 +1,8 @@
-package statefulset
+package statefulset_test
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -9,359 +10,387 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/purectl/purectl/api"
+	"github.com/purectl/purectl/ptr"
+	"github.com/purectl/purectl/sim"
+	"github.com/purectl/purectl/statefulset"
+	"github.com/purectl/purectl/volume"
 )
 
-// cluster is a tiny in-memory namespace: the set, its pods and claims, a
-// clock. It applies plans the way the API server and kubelet would.
-type cluster struct {
-	set    Set
-	pods   map[string]*Pod
-	claims map[string]*Claim
-	now    time.Time
-	uid    int
-	opts   Options
+// The state machine drives the StatefulSet controller in package sim's
+// world with the kubelets stopped (Lifecycle.Manual): pods start, fail,
+// turn unready, are deleted and finish terminating only as drawn events,
+// and the API server may lose writes or show creates late. The world's PV
+// controller and provisioner bind the claims.
+
+var machineStart = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+
+var machineReleases = []string{"1.34", "1.35", "1.36", "1.37"}
+
+type machine struct {
+	w *sim.World
+	// hiddenUntil is, by pod name, the last pass that does not see the
+	// pod's latest create (Faults.Lag).
+	hiddenUntil map[string]int
 }
 
-func newCluster(set Set) *cluster {
-	return &cluster{set: set, pods: map[string]*Pod{}, claims: map[string]*Claim{}, now: t0}
+func (m *machine) sts() *sim.StatefulSet { return &m.w.StatefulSets[0] }
+
+// newMachine is a world with set "web" of revision rev-1 and one claim
+// template, whose claims an Immediate class provisions at once.
+func newMachine(replicas int32) *machine {
+	now := volume.Immediate
+	w := &sim.World{Now: machineStart, Lifecycle: sim.Lifecycle{Manual: true},
+		StorageClasses: []volume.StorageClass{{Name: "fast", Provisioner: "fast.csi.example.com", VolumeBindingMode: &now}}}
+	w.StatefulSets = []sim.StatefulSet{{Set: statefulset.Set{
+		Name: "web", Namespace: "ns", UID: "set-uid", Generation: 1,
+		Spec: statefulset.Spec{
+			Replicas:             ptr.To(replicas),
+			Selector:             &statefulset.LabelSelector{MatchLabels: map[string]string{"app": "web"}},
+			Template:             statefulset.PodTemplate{Labels: map[string]string{"app": "web"}},
+			ServiceName:          "web",
+			VolumeClaimTemplates: []statefulset.ClaimTemplate{{Name: "data"}},
+		},
+		Status:         statefulset.Status{CurrentRevision: "rev-1", UpdateRevision: "rev-1"},
+		UpdateRevision: "rev-1",
+	}, ClaimSpecs: map[string]volume.ClaimSpec{"data": {StorageClassName: ptr.To("fast"),
+		AccessModes: []volume.AccessMode{volume.ReadWriteOnce}, Request: volume.MustParseQuantity("1Gi")}}}}
+	return &machine{w: w, hiddenUntil: map[string]int{}}
 }
 
-func (c *cluster) podList() []Pod {
-	var ps []Pod
-	for _, p := range c.pods {
-		ps = append(ps, *p)
-	}
-	slices.SortFunc(ps, func(a, b Pod) int { return cmpStr(a.Name, b.Name) })
-	return ps
-}
-
-func (c *cluster) claimList() []Claim {
-	var cs []Claim
-	for _, cl := range c.claims {
-		cs = append(cs, *cl)
-	}
-	slices.SortFunc(cs, func(a, b Claim) int { return cmpStr(a.Name, b.Name) })
-	return cs
-}
-
-func cmpStr(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
+func (m *machine) start() int32 {
+	if o := m.sts().Spec.Ordinals; o != nil {
+		return o.Start
 	}
 	return 0
 }
 
-func (c *cluster) plan(t *rapid.T) Result {
-	r, err := NextStatefulAction(c.set, c.podList(), c.claimList(), c.now, c.opts)
-	if err != nil {
-		t.Fatalf("valid set rejected: %v", err)
-	}
-	return r
-}
-
-// apply performs the plan's writes.
-func (c *cluster) apply(r Result) {
-	for _, a := range r.Actions {
-		switch a.Type {
-		case CreateClaim:
-			c.uid++
-			c.claims[a.Claim] = &Claim{Name: a.Claim, Namespace: "ns", UID: fmt.Sprint("c", c.uid), OwnerRefs: a.NewClaim.OwnerRefs}
-		case UpdateClaim:
-			c.claims[a.Claim].OwnerRefs = a.OwnerRefs
-		case CreatePod:
-			c.uid++
-			labels := map[string]string{"app": "web"}
-			for k, v := range a.NewPod.Labels {
-				labels[k] = v
-			}
-			c.pods[a.Pod] = &Pod{Name: a.Pod, Namespace: "ns", UID: fmt.Sprint("p", c.uid), ControllerUID: c.set.UID,
-				Labels: labels, Phase: PodPending, Volumes: a.NewPod.Volumes}
-		case DeletePod:
-			if p := c.pods[a.Pod]; p != nil {
-				p.Deleting = true
-			}
-		case UpdatePod:
-			// The labels are set over the pod's; the claim volumes replace
-			// the pod's volumes of their names.
-			p := c.pods[a.Pod]
-			labels := map[string]string{}
-			for k, v := range p.Labels {
-				labels[k] = v
-			}
-			for k, v := range a.NewPod.Labels {
-				labels[k] = v
-			}
-			p.Labels = labels
-			vols := append([]Volume(nil), a.NewPod.Volumes...)
-			for _, v := range p.Volumes {
-				if !slices.ContainsFunc(a.NewPod.Volumes, func(n Volume) bool { return n.Name == v.Name }) {
-					vols = append(vols, v)
-				}
-			}
-			p.Volumes = vols
-		}
-	}
-	if r.StatusChanged {
-		c.set.Status = r.Status
-	}
-}
-
-// settle lets the world move: terminating pods go, pending pods become
-// ready, time passes.
-func (c *cluster) settle() {
-	c.now = c.now.Add(time.Minute)
-	for name, p := range c.pods {
-		switch {
-		case p.Deleting:
-			delete(c.pods, name)
-		case p.Phase == PodPending:
-			p.Phase, p.Ready, p.ReadySince = PodRunning, true, c.now
-		}
-	}
-	// Garbage collection: a claim whose owners are all gone goes too.
-	live := map[string]bool{c.set.UID: true}
-	for _, p := range c.pods {
-		live[p.UID] = true
-	}
-	for name, cl := range c.claims {
-		if len(cl.OwnerRefs) == 0 {
-			continue
-		}
-		alive := false
-		for _, r := range cl.OwnerRefs {
-			alive = alive || live[r.UID]
-		}
-		if !alive {
-			delete(c.claims, name)
-		}
-	}
-}
-
-func (c *cluster) start() int32 {
-	if c.set.Spec.Ordinals != nil {
-		return c.set.Spec.Ordinals.Start
-	}
-	return 0
-}
-
-func (c *cluster) partition() int32 {
-	if ru := c.set.Spec.UpdateStrategy.RollingUpdate; ru != nil && ru.Partition != nil {
+func (m *machine) partition() int32 {
+	if ru := m.sts().Spec.UpdateStrategy.RollingUpdate; ru != nil && ru.Partition != nil {
 		return *ru.Partition
 	}
 	return 0
 }
 
-// checkPlan checks the invariants on one plan against the state it
-// was computed from.
-func (c *cluster) checkPlan(t *rapid.T, r Result) {
-	monotonic := c.set.Spec.PodManagementPolicy != Parallel
-	start, n := c.start(), *c.set.Spec.Replicas
+func runningReady(p *sim.Pod) bool { return p.Phase == sim.Running && p.Ready }
+
+// pods are the world's pods by name.
+func (m *machine) pods() map[string]sim.Pod {
+	out := map[string]sim.Pod{}
+	for _, p := range m.w.Pods {
+		out[p.Name] = p
+	}
+	return out
+}
+
+func (m *machine) podNames() []string {
+	var names []string
+	for _, p := range m.w.Pods {
+		names = append(names, p.Name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// view is what a pass is checked against: the spec and status it was
+// planned from, and the pods before it, all and as the controller saw them.
+type view struct {
+	start, replicas, partition int32
+	onDelete, monotonic        bool
+	update                     string
+	status                     statefulset.Status
+	all, seen                  map[string]sim.Pod
+}
+
+func (m *machine) view() view {
+	s := m.sts()
+	v := view{start: m.start(), replicas: *s.Spec.Replicas, partition: m.partition(),
+		onDelete: s.Spec.UpdateStrategy.Type == statefulset.OnDelete, monotonic: s.Spec.PodManagementPolicy != statefulset.Parallel,
+		update: s.UpdateRevision, status: s.Status, all: m.pods(), seen: map[string]sim.Pod{}}
+	for name, p := range v.all {
+		if m.hiddenUntil[name] <= m.w.Passes { // the next pass is Passes+1
+			v.seen[name] = p
+		}
+	}
+	return v
+}
+
+// step runs one pass and checks the set's writes; it reports whether the
+// pass wrote nothing for the set and left its status as it was, and whether
+// the world then measured the set done.
+func (m *machine) step(t *rapid.T) (quiet, done bool) {
+	v := m.view()
+	pass, err := m.w.Step()
+	if err != nil {
+		t.Fatalf("valid set rejected: %v", err)
+	}
+	var acts []sim.Action
+	for _, a := range pass.Actions {
+		if a.Object == "statefulset/ns/web" {
+			acts = append(acts, a)
+		}
+	}
+	m.checkPlan(t, v, acts)
+	return len(acts) == 0 && reflect.DeepEqual(v.status, m.sts().Status), pass.StatefulSets[0].Done
+}
+
+// checkPlan checks the ordering, partition and budget invariants on one
+// pass's writes against the state it was planned from.
+func (m *machine) checkPlan(t *rapid.T, v view, acts []sim.Action) {
 	creates, scaleDowns, updates := 0, 0, 0
-	for _, a := range r.Actions {
+	for _, a := range acts {
 		if a.Reason == "" || a.Message == "" {
 			t.Fatalf("action without reason: %+v", a)
 		}
+		parent, ord := statefulset.ParseOrdinal(a.Target)
+		if parent != "web" {
+			continue // a claim or a revision
+		}
 		switch {
-		case a.Type == CreatePod:
+		case a.Verb == "create":
 			creates++
-			if a.Ordinal < start || a.Ordinal >= start+n {
-				t.Fatalf("created %s outside the range", a.Pod)
+			if ord < v.start || ord >= v.start+v.replicas {
+				t.Fatalf("created %s outside the range", a.Target)
 			}
-			if _, ok := c.pods[a.Pod]; ok {
-				t.Fatalf("created %s, which exists", a.Pod)
+			if _, ok := v.seen[a.Target]; ok {
+				t.Fatalf("created %s, which exists", a.Target)
 			}
-			cur := c.set.Status.CurrentRevision
+			if _, ok := v.all[a.Target]; ok && !a.Lost {
+				t.Fatalf("the API server took a create of %s, which exists", a.Target)
+			}
+			cur := v.status.CurrentRevision
 			if cur == "" {
-				cur = c.set.UpdateRevision
+				cur = v.update
 			}
-			if c.set.Spec.UpdateStrategy.Type != OnDelete && a.Ordinal-start < c.partition() && a.Revision != cur {
-				t.Fatalf("recreated %s below the partition at %s, not the current revision %s", a.Pod, a.Revision, cur)
+			if p, ok := m.pods()[a.Target]; ok && !a.Lost && !v.onDelete && ord-v.start < v.partition && p.Labels[statefulset.RevisionLabel] != cur {
+				t.Fatalf("recreated %s below the partition at %s, not the current revision %s", a.Target, p.Labels[statefulset.RevisionLabel], cur)
 			}
-			if monotonic {
+			if v.monotonic {
 				// OrderedReady: i+1 never exists before i is Running and Ready.
-				for o := start; o < a.Ordinal; o++ {
-					p := c.pods[PodName("web", o)]
-					if p == nil || !runningReady(p) || p.Deleting {
-						t.Fatalf("created %s while %s is not Running and Ready", a.Pod, PodName("web", o))
+				for o := v.start; o < ord; o++ {
+					p, ok := v.seen[statefulset.PodName("web", o)]
+					if !ok || !runningReady(&p) || !p.Deleted.IsZero() {
+						t.Fatalf("created %s while %s is not Running and Ready", a.Target, statefulset.PodName("web", o))
 					}
 				}
 			}
-		case a.Type == DeletePod && a.Reason == ReasonScaleDown:
+		case a.Verb == "delete" && a.Reason == string(statefulset.ReasonScaleDown):
 			scaleDowns++
-			if a.Ordinal >= start && a.Ordinal < start+n {
-				t.Fatalf("scale-down deleted in-range pod %s", a.Pod)
+			if ord >= v.start && ord < v.start+v.replicas {
+				t.Fatalf("scale-down deleted in-range pod %s", a.Target)
 			}
-			if monotonic {
+			if v.monotonic {
 				// Highest first: no live condemned pod above it.
-				for name, p := range c.pods {
-					if _, o := ParseOrdinal(name); o > a.Ordinal && !p.Deleting {
-						t.Fatalf("scale-down deleted %s before %s", a.Pod, name)
+				for name, p := range v.seen {
+					if _, o := statefulset.ParseOrdinal(name); o > ord && p.Deleted.IsZero() {
+						t.Fatalf("scale-down deleted %s before %s", a.Target, name)
 					}
 				}
 			}
-		case a.Type == DeletePod && a.Reason == ReasonRollingUpdate:
+		case a.Verb == "delete" && a.Reason == string(statefulset.ReasonRollingUpdate):
 			updates++
-			if a.Ordinal-start < c.partition() {
-				t.Fatalf("updated %s below the partition %d", a.Pod, c.partition())
+			if ord-v.start < v.partition {
+				t.Fatalf("updated %s below the partition %d", a.Target, v.partition)
 			}
-			if c.pods[a.Pod].Labels[RevisionLabel] == c.set.UpdateRevision {
-				t.Fatalf("deleted %s, already at the update revision", a.Pod)
+			if v.seen[a.Target].Labels[statefulset.RevisionLabel] == v.update {
+				t.Fatalf("deleted %s, already at the update revision", a.Target)
 			}
 		}
 	}
-	if monotonic && creates+scaleDowns > 1 {
+	if v.monotonic && creates+scaleDowns > 1 {
 		t.Fatalf("OrderedReady issued %d creations and %d scale-downs in one pass", creates, scaleDowns)
 	}
-	if updates > 1 && !c.opts.Release.Enabled(api.MaxUnavailableStatefulSet) {
+	if updates > 1 && !m.sts().Options.Release.Enabled(api.MaxUnavailableStatefulSet) {
 		t.Fatalf("%d update deletions in one pass", updates)
 	}
-	if updates > 0 && (creates > 0 || scaleDowns > 0) && monotonic {
+	if updates > 0 && (creates > 0 || scaleDowns > 0) && v.monotonic {
 		t.Fatal("OrderedReady updated before scaling finished")
 	}
-	st := r.Status
+	st := m.sts().Status
 	if st.ReadyReplicas > st.Replicas || st.AvailableReplicas > st.ReadyReplicas || st.UpdatedReplicas > st.Replicas {
 		t.Fatalf("inconsistent status %+v", st)
 	}
 }
 
-// checkConverged checks the state a quiet cluster reaches.
-func (c *cluster) checkConverged(t *rapid.T) {
-	start, n, part := c.start(), *c.set.Spec.Replicas, c.partition()
-	if len(c.pods) != int(n) {
-		t.Fatalf("%d pods, want %d: %v", len(c.pods), n, c.podList())
+// settle lets the world move: terminating pods go, pending pods whose
+// claims are bound become ready, time passes.
+func (m *machine) settle() {
+	m.w.Now = m.w.Now.Add(time.Minute)
+	for _, name := range m.podNames() {
+		p := m.pods()[name]
+		switch {
+		case !p.Deleted.IsZero():
+			_ = m.w.FinishTermination("ns", name) // it is being deleted
+		case p.Phase == sim.Pending:
+			_ = m.w.SetPodReady("ns", name, true) // a pod whose claims are not bound yet waits
+		}
 	}
+}
+
+// anyPending: some pod is terminating or not Running and Ready.
+func (m *machine) anyPending() bool {
+	return slices.ContainsFunc(m.w.Pods, func(p sim.Pod) bool { return !p.Deleted.IsZero() || !runningReady(&p) })
+}
+
+// checkConverged checks the state a quiet world reaches.
+func (m *machine) checkConverged(t *rapid.T) {
+	s := m.sts()
+	start, n, part := m.start(), *s.Spec.Replicas, m.partition()
+	pods := m.pods()
+	if len(pods) != int(n) {
+		t.Fatalf("%d pods, want %d: %v", len(pods), n, m.podNames())
+	}
+	onDelete := s.Spec.UpdateStrategy.Type == statefulset.OnDelete
 	for o := start; o < start+n; o++ {
-		p := c.pods[PodName("web", o)]
-		if p == nil || !runningReady(p) {
+		p, ok := pods[statefulset.PodName("web", o)]
+		if !ok || !runningReady(&p) {
 			t.Fatalf("pod %d missing or not ready", o)
 		}
-		onDelete := c.set.Spec.UpdateStrategy.Type == OnDelete
-		if !onDelete && o-start >= part && p.Labels[RevisionLabel] != c.set.UpdateRevision {
-			t.Fatalf("pod %s at %s, want the update revision %s", p.Name, p.Labels[RevisionLabel], c.set.UpdateRevision)
+		if !onDelete && o-start >= part && p.Labels[statefulset.RevisionLabel] != s.UpdateRevision {
+			t.Fatalf("pod %s at %s, want the update revision %s", p.Name, p.Labels[statefulset.RevisionLabel], s.UpdateRevision)
 		}
-		for _, tmpl := range c.set.Spec.VolumeClaimTemplates {
-			if c.claims[ClaimName(tmpl.Name, "web", o)] == nil {
-				t.Fatalf("claim of %s missing", p.Name)
+		for _, tmpl := range s.Spec.VolumeClaimTemplates {
+			name := statefulset.ClaimName(tmpl.Name, "web", o)
+			if !slices.ContainsFunc(m.w.Claims, func(c sim.Claim) bool { return c.Name == name && c.Status.Phase == volume.ClaimBound }) {
+				t.Fatalf("claim %s of %s missing or not bound", name, p.Name)
 			}
 		}
 	}
-	st := c.set.Status
-	if int32(len(c.pods)) != st.Replicas || st.ReadyReplicas != n {
+	st := s.Status
+	if int32(len(pods)) != st.Replicas || st.ReadyReplicas != n {
 		t.Fatalf("status %+v for %d ready pods", st, n)
 	}
-	if c.set.Spec.UpdateStrategy.Type != OnDelete && part == 0 && st.CurrentRevision != c.set.UpdateRevision {
+	if !onDelete && part == 0 && st.CurrentRevision != s.UpdateRevision {
 		t.Fatalf("update finished but currentRevision is %s", st.CurrentRevision)
 	}
 }
 
 func TestStateMachine(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		set := mkSet(rapid.Int32Range(0, 6).Draw(t, "replicas"), withTemplates("data"))
+		m := newMachine(rapid.Int32Range(0, 6).Draw(t, "replicas"))
+		w, s := m.w, m.sts()
 		if rapid.Bool().Draw(t, "parallel") {
-			set.Spec.PodManagementPolicy = Parallel
+			s.Spec.PodManagementPolicy = statefulset.Parallel
 		}
 		if rapid.Bool().Draw(t, "start") {
-			set.Spec.Ordinals = &Ordinals{Start: rapid.Int32Range(0, 3).Draw(t, "startOrdinal")}
+			s.Spec.Ordinals = &statefulset.Ordinals{Start: rapid.Int32Range(0, 3).Draw(t, "startOrdinal")}
 		}
 		switch rapid.IntRange(0, 2).Draw(t, "strategy") {
 		case 0:
-			set.Spec.UpdateStrategy = UpdateStrategy{Type: RollingUpdate, RollingUpdate: &RollingUpdateStrategy{Partition: i32(0)}}
+			s.Spec.UpdateStrategy = statefulset.UpdateStrategy{Type: statefulset.RollingUpdate,
+				RollingUpdate: &statefulset.RollingUpdateStrategy{Partition: ptr.To(int32(0))}}
 		case 1:
-			set.Spec.UpdateStrategy = UpdateStrategy{Type: OnDelete}
+			s.Spec.UpdateStrategy = statefulset.UpdateStrategy{Type: statefulset.OnDelete}
 		case 2:
-			set.Spec.UpdateStrategy = UpdateStrategy{Type: RollingUpdate, RollingUpdate: &RollingUpdateStrategy{
-				Partition: i32(0), MaxUnavailable: &IntOrString{IntVal: rapid.Int32Range(1, 3).Draw(t, "maxUnavailable")}}}
+			s.Spec.UpdateStrategy = statefulset.UpdateStrategy{Type: statefulset.RollingUpdate, RollingUpdate: &statefulset.RollingUpdateStrategy{
+				Partition: ptr.To(int32(0)), MaxUnavailable: &statefulset.IntOrString{IntVal: rapid.Int32Range(1, 3).Draw(t, "maxUnavailable")}}}
 		}
-		opts := at(rapid.SampledFrom(releases).Draw(t, "release"))
+		s.Options.Release.Version = rapid.SampledFrom(machineReleases).Draw(t, "release")
 		if rapid.Bool().Draw(t, "gate") {
-			opts.Release.FeatureGates = map[api.Gate]bool{api.MaxUnavailableStatefulSet: true}
+			s.Options.Release.FeatureGates = map[api.Gate]bool{api.MaxUnavailableStatefulSet: true}
 		}
 		if rapid.Bool().Draw(t, "deleteOnScale") {
-			set.Spec.PersistentVolumeClaimRetentionPolicy = &RetentionPolicy{WhenScaled: Delete, WhenDeleted: Delete}
+			s.Spec.PersistentVolumeClaimRetentionPolicy = &statefulset.RetentionPolicy{WhenScaled: statefulset.Delete, WhenDeleted: statefulset.Delete}
 		}
-		c := newCluster(set)
-		c.opts = opts
+		w.Faults.Lag = func(wr sim.Write) int {
+			m.hiddenUntil[wr.Target] = 0
+			return 0
+		}
+		victim := func(label string) (string, bool) {
+			names := m.podNames()
+			if len(names) == 0 {
+				return "", false
+			}
+			return names[rapid.IntRange(0, len(names)-1).Draw(t, label)], true
+		}
 		revs := 1
-		steps := rapid.IntRange(1, 40).Draw(t, "steps")
+		steps := rapid.IntRange(1, 60).Draw(t, "steps")
 		for i := 0; i < steps; i++ {
-			switch rapid.IntRange(0, 9).Draw(t, "event") {
+			switch rapid.IntRange(0, 11).Draw(t, "event") {
 			case 0, 1, 2: // a controller pass
-				r := c.plan(t)
-				c.checkPlan(t, r)
-				c.apply(r)
+				_, _ = m.step(t)
 			case 3:
-				c.settle()
+				m.settle()
 			case 4: // scale
-				c.set.Spec.Replicas = i32(rapid.Int32Range(0, 6).Draw(t, "replicas"))
+				s.Spec.Replicas = ptr.To(rapid.Int32Range(0, 6).Draw(t, "replicas"))
 			case 5: // new template
 				revs++
-				c.set.UpdateRevision = fmt.Sprint("rev-", revs)
+				s.UpdateRevision = fmt.Sprint("rev-", revs)
 			case 6: // partition
-				if ru := c.set.Spec.UpdateStrategy.RollingUpdate; ru != nil {
-					ru.Partition = i32(rapid.Int32Range(0, 7).Draw(t, "partition"))
+				if ru := s.Spec.UpdateStrategy.RollingUpdate; ru != nil {
+					ru.Partition = ptr.To(rapid.Int32Range(0, 7).Draw(t, "partition"))
 				}
 			case 7: // a pod fails or turns unready
-				if ps := c.podList(); len(ps) > 0 {
-					p := c.pods[ps[rapid.IntRange(0, len(ps)-1).Draw(t, "victim")].Name]
+				if name, ok := victim("victim"); ok {
 					if rapid.Bool().Draw(t, "fail") {
-						p.Phase, p.Ready = PodFailed, false
+						_ = w.FailPod("ns", name, 1) // an ended pod stays as it is
 					} else {
-						p.Ready = false
+						_ = w.SetPodReady("ns", name, false) // as is a terminating one
 					}
 				}
 			case 8: // a pod is deleted by someone
-				if ps := c.podList(); len(ps) > 0 {
-					c.pods[ps[rapid.IntRange(0, len(ps)-1).Draw(t, "deleted")].Name].Deleting = true
+				if name, ok := victim("deleted"); ok {
+					_ = w.DeletePod("ns", name) // a second delete changes nothing
 				}
 			case 9: // a not-ready pod recovers
-				for _, p := range c.pods {
-					if p.Phase == PodRunning && !p.Ready {
-						p.Ready, p.ReadySince = true, c.now
+				for _, p := range w.Pods {
+					if p.Phase == sim.Running && !p.Ready && p.Deleted.IsZero() {
+						if err := w.SetPodReady("ns", p.Name, true); err != nil {
+							t.Fatal(err)
+						}
 						break
 					}
+				}
+			case 10: // the API server refuses the next pass's pod writes
+				next := w.Passes + 1
+				w.Faults.Lose = func(wr sim.Write) bool { return wr.Pass == next }
+			case 11: // the next pass's pod creates reach the cache late
+				next, lag := w.Passes+1, rapid.IntRange(1, 3).Draw(t, "lag")
+				w.Faults.Lag = func(wr sim.Write) int {
+					m.hiddenUntil[wr.Target] = 0
+					if wr.Pass == next {
+						m.hiddenUntil[wr.Target] = wr.Pass + lag
+						return lag
+					}
+					return 0
 				}
 			}
 		}
 		// Quiet period: failed or unready pods recover or are replaced,
 		// passes run, and the set must converge.
-		for _, p := range c.pods {
-			if p.Phase == PodRunning && !p.Ready {
-				p.Ready, p.ReadySince = true, c.now
+		w.Faults.Lose = nil
+		for _, p := range w.Pods {
+			if p.Phase == sim.Running && !p.Ready && p.Deleted.IsZero() {
+				if err := w.SetPodReady("ns", p.Name, true); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
-		if c.set.Spec.UpdateStrategy.Type == OnDelete {
+		if s.Spec.UpdateStrategy.Type == statefulset.OnDelete {
 			// OnDelete: pods move only when deleted; delete the outdated ones.
-			for _, p := range c.pods {
-				if p.Labels[RevisionLabel] != c.set.UpdateRevision {
-					p.Deleting = true
+			for _, p := range w.Pods {
+				if p.Labels[statefulset.RevisionLabel] != s.UpdateRevision {
+					_ = w.DeletePod("ns", p.Name) // unless already being deleted
 				}
 			}
 		}
 		for round := 0; round < 200; round++ {
-			r := c.plan(t)
-			c.checkPlan(t, r)
-			if len(r.Actions) == 0 && r.Blocked == nil && !r.StatusChanged && !anyPending(c) {
+			if quiet, _ := m.step(t); quiet && !m.anyPending() && w.Passes > m.lastHidden() {
 				break
 			}
-			c.apply(r)
-			c.settle()
+			m.settle()
 		}
-		r := c.plan(t)
-		if len(r.Actions) != 0 || r.Blocked != nil {
-			t.Fatalf("not converged: %v %+v", summary(r), r.Blocked)
+		if quiet, done := m.step(t); !quiet || !done {
+			t.Fatalf("not converged (quiet %v, done %v): %+v", quiet, done, w.StatefulSets[0].Status)
 		}
-		c.checkConverged(t)
+		m.checkConverged(t)
 	})
 }
 
-func anyPending(c *cluster) bool {
-	for _, p := range c.pods {
-		if p.Deleting || p.Phase != PodRunning || !p.Ready {
-			return true
-		}
+// lastHidden is the last pass that misses a pod create.
+func (m *machine) lastHidden() int {
+	last := 0
+	for _, p := range m.hiddenUntil {
+		last = max(last, p)
 	}
-	return false
+	return last
 }
