@@ -246,3 +246,25 @@ func (w *World) FinishTermination(ns, name string) error {
 	}
 	return nil
 }
+
+// DeleteClaim deletes a PersistentVolumeClaim out of band, as a user
+// would. A claim no running or pending pod uses is gone at once; one in use
+// is marked deleted and goes once its pods have ended or are gone, as PVC
+// protection holds it. Either way the PV controller then reclaims its
+// volume under the volume's reclaim policy. It is an error if the claim is
+// missing or already being deleted.
+func (w *World) DeleteClaim(ns, name string) error {
+	i := w.findClaim(ns, name)
+	if i < 0 {
+		return fmt.Errorf("claim %s/%s: %w", ns, name, ErrNotFound)
+	}
+	if !w.Claims[i].DeletionTimestamp.IsZero() {
+		return fmt.Errorf("claim %s/%s is already being deleted", ns, name)
+	}
+	if w.claimInUse(ns, name) {
+		w.Claims[i].DeletionTimestamp = w.Now
+		return nil
+	}
+	w.Claims = slices.Delete(w.Claims, i, i+1)
+	return nil
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/purectl/purectl/ptr"
 	"github.com/purectl/purectl/sim"
 	"github.com/purectl/purectl/statefulset"
+	"github.com/purectl/purectl/volume"
 )
 
 // agentWorld is a fresh DaemonSet "agent" on the named nodes.
@@ -372,5 +373,90 @@ func TestLagStatefulSetCreateIsRefusedAgain(t *testing.T) {
 	}
 	if st := w.StatefulSets[0]; st.Status.ReadyReplicas != 2 {
 		t.Fatalf("status %+v once web-0 is seen", st.Status)
+	}
+}
+
+// boundWorld has three static volumes of the given policies and a claim
+// for each, bound by the world's PV controller.
+func boundWorld(t *testing.T, policies ...volume.ReclaimPolicy) *sim.World {
+	t.Helper()
+	w := &sim.World{Now: t0}
+	for i, pol := range policies {
+		w.Volumes = append(w.Volumes, volume.Volume{Name: fmt.Sprint("pv-", i), Spec: volume.VolumeSpec{
+			Capacity: volume.MustParseQuantity("1Gi"), AccessModes: []volume.AccessMode{volume.ReadWriteOnce}, ReclaimPolicy: pol,
+			Source: volume.VolumeSource{NFS: &volume.NFSSource{Server: "nfs", Path: fmt.Sprint("/", i)}}}})
+		w.Claims = append(w.Claims, sim.Claim{Claim: volume.Claim{Namespace: "ns", Name: fmt.Sprint("c-", i), UID: fmt.Sprint("uid-c-", i),
+			Spec: volume.ClaimSpec{StorageClassName: ptr.To(""), AccessModes: []volume.AccessMode{volume.ReadWriteOnce},
+				Request: volume.MustParseQuantity(fmt.Sprint(i+1, "00Mi")), VolumeName: fmt.Sprint("pv-", i)}}})
+	}
+	for range 3 {
+		step(t, w)
+	}
+	for _, c := range w.Claims {
+		if c.Status.Phase != volume.ClaimBound {
+			t.Fatalf("claim %s is %s", c.Name, c.Status.Phase)
+		}
+	}
+	return w
+}
+
+func TestDeleteClaimReclaimsItsVolume(t *testing.T) {
+	w := boundWorld(t, volume.Retain, volume.Recycle, volume.Delete)
+	for _, n := range []string{"c-0", "c-1", "c-2"} {
+		if err := w.DeleteClaim("ns", n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(w.Claims) != 0 {
+		t.Fatalf("unused claims not gone at once: %+v", w.Claims)
+	}
+	if err := w.DeleteClaim("ns", "c-0"); !errors.Is(err, sim.ErrNotFound) {
+		t.Fatalf("deleting a missing claim: %v", err)
+	}
+	step(t, w)
+	phases := map[string]string{}
+	for _, v := range w.Volumes {
+		phases[v.Name] = string(v.Status.Phase)
+		if v.Spec.ClaimRef != nil && v.Spec.ClaimRef.UID != "" && (v.Status.Phase == volume.VolumeAvailable || v.Status.Phase == volume.VolumeBound) {
+			t.Fatalf("volume %s keeps claimRef %+v as %s", v.Name, v.Spec.ClaimRef, v.Status.Phase)
+		}
+	}
+	// Retain: Released; Recycle (NFS): scrubbed and Available; Delete on
+	// NFS: no plugin deletes it, so it Fails.
+	want := map[string]string{"pv-0": "Released", "pv-1": "Available", "pv-2": "Failed"}
+	if fmt.Sprint(phases) != fmt.Sprint(want) {
+		t.Fatalf("volume phases %v, want %v", phases, want)
+	}
+}
+
+// A provisioned volume of policy Delete goes with its claim; a claim a pod
+// uses waits for the pod.
+func TestDeleteClaimInUseWaitsForItsPod(t *testing.T) {
+	now := volume.Immediate
+	w := &sim.World{Now: t0, StorageClasses: []volume.StorageClass{{Name: "fast", Provisioner: "fast.csi.example.com", VolumeBindingMode: &now}}}
+	w.Claims = []sim.Claim{{Claim: volume.Claim{Namespace: "ns", Name: "data", UID: "uid-data", Spec: volume.ClaimSpec{
+		StorageClassName: ptr.To("fast"), AccessModes: []volume.AccessMode{volume.ReadWriteOnce}, Request: volume.MustParseQuantity("1Gi")}}}}
+	w.Pods = []sim.Pod{{Name: "user", Namespace: "ns", UID: "uid-user", Kind: sim.KindStatefulSet, Index: -1, Phase: sim.Pending, Created: t0,
+		Volumes: []statefulset.Volume{{Name: "data", ClaimName: "data"}}}}
+	run(t, w)
+	if len(w.Volumes) != 1 || w.Claims[0].Status.Phase != volume.ClaimBound || w.Pods[0].Phase != sim.Running {
+		t.Fatalf("not set up: volumes %d, claim %s, pod %s", len(w.Volumes), w.Claims[0].Status.Phase, w.Pods[0].Phase)
+	}
+	if err := w.DeleteClaim("ns", "data"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.DeleteClaim("ns", "data"); err == nil {
+		t.Fatal("a second delete of the claim was accepted")
+	}
+	step(t, w)
+	if len(w.Claims) != 1 || len(w.Volumes) != 1 {
+		t.Fatalf("the claim in use went: claims %d, volumes %d", len(w.Claims), len(w.Volumes))
+	}
+	if err := w.DeletePod("ns", "user"); err != nil {
+		t.Fatal(err)
+	}
+	run(t, w)
+	if len(w.Claims) != 0 || len(w.Volumes) != 0 {
+		t.Fatalf("after the pod went: claims %+v, volumes %+v", w.Claims, w.Volumes)
 	}
 }

@@ -9,9 +9,10 @@
 // A World holds nodes, DaemonSets, StatefulSets, CronJobs, Jobs, pods,
 // PersistentVolumeClaims, PersistentVolumes and StorageClasses. Step runs
 // one pass of every controller, in that order (CronJobs create Jobs, Jobs
-// create pods), then the PV controller (volume.BindClaims, with an
-// external provisioner that creates each volume asked for after
-// Lifecycle.Provision) and the scheduler's volume binding for StatefulSet
+// create pods), then the PV controller (volume.BindClaims over the
+// claims, with an external provisioner that creates each volume asked for
+// after Lifecycle.Provision, and volume.SyncVolume over the volumes, which
+// reclaims those whose claim is gone) and the scheduler's volume binding for StatefulSet
 // pods (volume.SchedulePod: the pod's node is chosen first, then its claims
 // with delayed binding are bound or provisioned there), and applies it
 // all; Run steps and advances the clock until nothing is left to happen
@@ -35,6 +36,10 @@
 //   - Pods out of band: DeletePod (someone else's delete), FailPod (the
 //     containers exit, Failed or Succeeded), SetPodReady (a readiness probe
 //     turning), FinishTermination (the grace period ends now).
+//   - Claims out of band: DeleteClaim (a user's delete, held while a pod
+//     uses the claim); the PV controller's volume worker then reclaims the
+//     volume under its policy. Volumes and claims a user creates are
+//     appended to World.Volumes and World.Claims.
 //   - The API server and the caches: World.Faults sees every pod create and
 //     delete of the DaemonSets and StatefulSets and may lose it (refused
 //     this pass; Action.Lost) or, for a create, make the new pod visible to
@@ -61,8 +66,8 @@
 // volume constraints are checked (no taints, affinity or resources). A pod
 // whose claims are Bound starts Lifecycle.Start later. Garbage collection
 // deletes a claim once every owner it names is gone (whenScaled=Delete
-// names the pod, whenDeleted=Delete the set), and with it a volume of
-// reclaim policy Delete. A set given a DeletionTimestamp has its pods
+// names the pod, whenDeleted=Delete the set); the volume worker then
+// deletes a volume of reclaim policy Delete and Releases one of Retain. A set given a DeletionTimestamp has its pods
 // deleted and is removed once they are gone, as foreground deletion does.
 package sim
 

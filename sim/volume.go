@@ -19,6 +19,16 @@ const hostnameLabel = "kubernetes.io/hostname"
 // an external provisioner that creates each volume it is asked for at once.
 func (w *World) stepVolumes(pass *Pass) error {
 	w.collectClaims(pass)
+	w.removeDeletedClaims(pass)
+	if err := w.bindClaims(pass); err != nil {
+		return err
+	}
+	return w.syncVolumes(pass)
+}
+
+// bindClaims is the PV controller's claim worker: it decides every claim
+// not yet Bound to a volume that names it, all together.
+func (w *World) bindClaims(pass *Pass) error {
 	if len(w.Claims) == 0 {
 		return nil
 	}
@@ -133,8 +143,7 @@ func (w *World) provision(c *Claim, p volume.Provision) bool {
 
 // collectClaims deletes, as garbage collection does, the claims that have
 // owner references and none of whose owners (pods and StatefulSets) is
-// left; a volume bound to a deleted claim is deleted under reclaim policy
-// Delete and Released otherwise.
+// left; the volume worker then reclaims their volumes.
 func (w *World) collectClaims(pass *Pass) {
 	if !slices.ContainsFunc(w.Claims, func(c Claim) bool { return len(c.OwnerRefs) > 0 }) {
 		return
@@ -152,16 +161,89 @@ func (w *World) collectClaims(pass *Pass) {
 		}
 		pass.Actions = append(pass.Actions, Action{Object: "persistentvolumeclaim/" + c.Namespace + "/" + c.Name,
 			Verb: "delete", Target: c.Name, Reason: "GarbageCollected", Message: "every owner of the claim is gone"})
-		w.Volumes = slices.DeleteFunc(w.Volumes, func(v volume.Volume) bool {
-			return boundTo(&v, &c.Claim) && v.Spec.ReclaimPolicy == volume.Delete
-		})
-		for k := range w.Volumes {
-			if v := &w.Volumes[k]; boundTo(v, &c.Claim) {
-				v.Status.Phase = volume.VolumeReleased
-			}
-		}
 		return true
 	})
+}
+
+// removeDeletedClaims removes the claims being deleted (DeleteClaim) that
+// no pod uses any more, as the PVC protection controller lets them go.
+func (w *World) removeDeletedClaims(pass *Pass) {
+	w.Claims = slices.DeleteFunc(w.Claims, func(c Claim) bool {
+		if c.DeletionTimestamp.IsZero() || w.claimInUse(c.Namespace, c.Name) {
+			return false
+		}
+		pass.Actions = append(pass.Actions, Action{Object: "persistentvolumeclaim/" + c.Namespace + "/" + c.Name,
+			Verb: "delete", Target: c.Name, Reason: "ClaimDeleted", Message: "the claim was deleted and no pod uses it"})
+		return true
+	})
+}
+
+// claimInUse reports whether a pod that has not ended names the claim.
+func (w *World) claimInUse(ns, name string) bool {
+	return slices.ContainsFunc(w.Pods, func(p Pod) bool {
+		return p.Namespace == ns && (p.Phase == Pending || p.Phase == Running) &&
+			slices.ContainsFunc(p.Volumes, func(v statefulset.Volume) bool { return v.ClaimName == name })
+	})
+}
+
+// syncVolumes is the PV controller's volume worker (volume.SyncVolume)
+// over every volume: it sets phases, unbinds a volume whose claim is bound
+// to another, and reclaims a volume whose claim is gone under its policy.
+// A volume to be deleted (by an in-tree plugin, or by the external
+// provisioner or CSI driver the controller leaves it to) is gone at once;
+// one to be recycled is scrubbed at once and Available. Finalizer and
+// annotation writes are not modelled.
+func (w *World) syncVolumes(pass *Pass) error {
+	if len(w.Volumes) == 0 {
+		return nil
+	}
+	claims := make(map[string]*volume.Claim, len(w.Claims))
+	for i := range w.Claims {
+		c := &w.Claims[i].Claim
+		claims[c.Namespace+"/"+c.Name] = c
+	}
+	pods := w.volumePods()
+	gone := map[string]bool{}
+	for i := range w.Volumes {
+		v := &w.Volumes[i]
+		var claim *volume.Claim
+		if ref := v.Spec.ClaimRef; ref != nil {
+			claim = claims[ref.Namespace+"/"+ref.Name]
+		}
+		r, err := volume.SyncVolume(*v, claim, pods, w.VolumeRelease)
+		if err != nil {
+			return fmt.Errorf("persistentvolume-controller: volume %s: %w", v.Name, err)
+		}
+		act := func(verb string) {
+			pass.Actions = append(pass.Actions, Action{Object: "persistentvolume/" + v.Name, Verb: verb, Target: v.Name, Reason: string(r.Reason), Message: r.Message})
+		}
+		if r.Phase != "" {
+			v.Status.Phase = r.Phase
+		}
+		switch {
+		case r.Action == volume.VolumeDeleteAsset || r.External && r.Status.Phase == volume.VolumeReleased && v.Spec.ReclaimPolicy == volume.Delete:
+			gone[v.Name] = true
+			act("delete")
+			continue
+		case r.ClearClaimRef:
+			v.Spec.ClaimRef = nil
+			if _, ok := v.Annotations[volume.AnnBoundByController]; ok {
+				v.Annotations = maps.Clone(v.Annotations)
+				delete(v.Annotations, volume.AnnBoundByController)
+			}
+		case r.ClearClaimRefUID && v.Spec.ClaimRef != nil:
+			ref := *v.Spec.ClaimRef
+			ref.UID = ""
+			v.Spec.ClaimRef = &ref
+		default:
+			continue
+		}
+		act("update")
+	}
+	if len(gone) > 0 {
+		w.Volumes = slices.DeleteFunc(w.Volumes, func(v volume.Volume) bool { return gone[v.Name] })
+	}
+	return nil
 }
 
 func boundTo(v *volume.Volume, c *volume.Claim) bool {
