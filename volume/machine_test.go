@@ -1,222 +1,150 @@
-package volume
+package volume_test
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"testing"
+	"time"
 
 	"pgregory.net/rapid"
+
+	"github.com/purectl/purectl/daemonset"
+	"github.com/purectl/purectl/sim"
+	"github.com/purectl/purectl/statefulset"
+	"github.com/purectl/purectl/volume"
 )
 
-// world is a tiny in-memory cluster: the PV controller's decisions are
-// applied to it as a controller would write them.
-type world struct {
-	pvs     map[string]*Volume
-	claims  map[string]*Claim
-	classes []StorageClass
-	nextUID int
-}
+// The lifecycle state machine drives the PV controller in package sim's
+// world: users create volumes and claims, delete claims and run pods that
+// consume them; every Step runs the controller's claim worker
+// (volume.BindClaims), its volume worker (volume.SyncVolume, which
+// reclaims under the volume's policy), the external provisioners and the
+// scheduler's volume binding.
 
-func (w *world) volumeList() []Volume {
-	names := make([]string, 0, len(w.pvs))
-	for n := range w.pvs {
-		names = append(names, n)
+var (
+	machineClaims = []string{"a", "b", "c", "d"}
+	machineModes  = []volume.AccessMode{volume.ReadWriteOnce, volume.ReadOnlyMany, volume.ReadWriteMany}
+)
+
+func drawAccessModes(t *rapid.T, label string) []volume.AccessMode {
+	if rapid.IntRange(0, 5).Draw(t, label+"-rwop") == 0 {
+		return []volume.AccessMode{volume.ReadWriteOncePod}
 	}
-	sort.Strings(names)
-	out := make([]Volume, 0, len(names))
-	for _, n := range names {
-		out = append(out, *w.pvs[n])
+	n := rapid.IntRange(1, 3).Draw(t, label+"-n")
+	var out []volume.AccessMode
+	for i := range n {
+		out = append(out, rapid.SampledFrom(machineModes).Draw(t, fmt.Sprintf("%s-%d", label, i)))
 	}
 	return out
 }
 
-func (w *world) claimNames() []string {
-	names := make([]string, 0, len(w.claims))
-	for n := range w.claims {
-		names = append(names, n)
+func findClaim(w *sim.World, name string) *sim.Claim {
+	i := slices.IndexFunc(w.Claims, func(c sim.Claim) bool { return c.Name == name })
+	if i < 0 {
+		return nil
 	}
-	sort.Strings(names)
-	return names
-}
-
-func setAnn(m *map[string]string, k string) {
-	if *m == nil {
-		*m = map[string]string{}
-	}
-	(*m)[k] = "yes"
-}
-
-// applyClaim writes a claim decision into the world.
-func (w *world) applyClaim(c *Claim, r Result) {
-	switch r.Action {
-	case ActionBind:
-		v := w.pvs[r.Volume]
-		vu, cu := r.VolumeUpdate, r.ClaimUpdate
-		if vu.SetClaimRef {
-			ref := vu.ClaimRef
-			v.Spec.ClaimRef = &ref
-		}
-		if vu.AddBoundByController {
-			setAnn(&v.Annotations, AnnBoundByController)
-		}
-		if vu.Phase != "" {
-			v.Status.Phase = vu.Phase
-		}
-		if cu.VolumeName != "" {
-			c.Spec.VolumeName = cu.VolumeName
-		}
-		if cu.AddBoundByController {
-			setAnn(&c.Annotations, AnnBoundByController)
-		}
-		if cu.AddBindCompleted {
-			setAnn(&c.Annotations, AnnBindCompleted)
-		}
-	case ActionSetDefaultClass:
-		c.Spec.StorageClassName = strp(r.ClaimUpdate.StorageClassName)
-	case ActionProvision:
-		// The external provisioner makes a volume of exactly the request.
-		v := Volume{Name: r.Provision.VolumeName,
-			Annotations: map[string]string{AnnBoundByController: "yes", AnnProvisionedBy: r.Provision.Provisioner},
-			Spec: VolumeSpec{Capacity: c.Spec.Request, AccessModes: c.Spec.AccessModes, StorageClassName: r.Provision.Class,
-				ReclaimPolicy: r.Provision.ReclaimPolicy, VolumeMode: c.Spec.VolumeMode,
-				ClaimRef: &ObjectReference{Namespace: c.Namespace, Name: c.Name, UID: c.UID},
-				Source:   VolumeSource{CSI: &CSISource{Driver: r.Provision.Provisioner, VolumeHandle: c.UID}}},
-			Status: VolumeStatus{Phase: VolumeBound}}
-		w.pvs[v.Name] = &v
-	}
-	c.Status.Phase = r.Status.Phase
-	c.Status.Capacity = r.Status.Capacity
-	c.Status.AccessModes = r.Status.AccessModes
-}
-
-// applyVolume writes a volume decision into the world.
-func (w *world) applyVolume(v *Volume, r VolumeResult) {
-	if r.Action == VolumeDeleteAsset {
-		delete(w.pvs, v.Name)
-		return
-	}
-	if r.ClearClaimRef {
-		v.Spec.ClaimRef = nil
-		delete(v.Annotations, AnnBoundByController)
-	}
-	if r.ClearClaimRefUID && v.Spec.ClaimRef != nil {
-		ref := *v.Spec.ClaimRef
-		ref.UID = ""
-		v.Spec.ClaimRef = &ref
-	}
-	if r.Phase != "" {
-		v.Status.Phase = r.Phase
-	}
+	return &w.Claims[i]
 }
 
 // TestLifecycleStateMachine drives claims and volumes through creation,
-// binding, provisioning, deletion and reclaim, applying every plan, and
-// checks over whole trajectories that no volume serves two claims, that no
-// claim is bound below its request, and that phases agree with claimRefs.
+// binding, provisioning, deletion and reclaim, and checks over whole
+// trajectories that no volume serves two claims, that no claim is bound
+// below its request, that phases agree with claimRefs, and that once the
+// volume worker has run a volume whose claim is gone is neither Available
+// nor Bound.
 func TestLifecycleStateMachine(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		w := &world{pvs: map[string]*Volume{}, claims: map[string]*Claim{}, classes: []StorageClass{
-			sc("ext", "example.com/ext", Immediate),
-			sc("local", "example.com/local", WaitForFirstConsumer),
-		}}
+		immediate, wait := volume.Immediate, volume.WaitForFirstConsumer
+		w := &sim.World{Now: time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC),
+			Nodes: []daemonset.Node{{Name: "n1", Labels: map[string]string{"kubernetes.io/hostname": "n1"}}},
+			StorageClasses: []volume.StorageClass{
+				{Name: "ext", Provisioner: "example.com/ext", VolumeBindingMode: &immediate},
+				{Name: "local", Provisioner: "example.com/local", VolumeBindingMode: &wait},
+			}}
 		if rapid.Bool().Draw(t, "default-class") {
-			w.classes[0].Annotations = map[string]string{AnnDefaultClass: "true"}
+			w.StorageClasses[0].Annotations = map[string]string{volume.AnnDefaultClass: "true"}
 		}
+		seq := 0
 		t.Repeat(map[string]func(*rapid.T){
 			"createVolume": func(t *rapid.T) {
-				n := fmt.Sprintf("pv-%d", len(w.pvs)+w.nextUID)
-				w.nextUID++
-				v := pv(n, rapid.SampledFrom([]string{"1Gi", "2Gi", "5Gi"}).Draw(t, "size"))
-				v.Status.Phase = VolumePending
-				v.Spec.AccessModes = drawModes(t, "modes")
-				v.Spec.StorageClassName = rapid.SampledFrom([]string{"", "ext", "local"}).Draw(t, "class")
-				v.Spec.ReclaimPolicy = rapid.SampledFrom([]ReclaimPolicy{Retain, Delete, Recycle}).Draw(t, "policy")
+				seq++
+				n := fmt.Sprintf("pv-%d", seq)
+				v := volume.Volume{Name: n, Spec: volume.VolumeSpec{
+					Capacity:         volume.MustParseQuantity(rapid.SampledFrom([]string{"1Gi", "2Gi", "5Gi"}).Draw(t, "size")),
+					AccessModes:      drawAccessModes(t, "modes"),
+					StorageClassName: rapid.SampledFrom([]string{"", "ext", "local"}).Draw(t, "class"),
+					ReclaimPolicy:    rapid.SampledFrom([]volume.ReclaimPolicy{volume.Retain, volume.Delete, volume.Recycle}).Draw(t, "policy"),
+					Source:           volume.VolumeSource{NFS: &volume.NFSSource{Server: "nfs", Path: "/" + n}}},
+					Status: volume.VolumeStatus{Phase: volume.VolumePending}}
 				if rapid.IntRange(0, 3).Draw(t, "prebind") == 0 {
-					v.Spec.ClaimRef = &ObjectReference{Namespace: "default", Name: rapid.SampledFrom(genClaims).Draw(t, "for")}
+					v.Spec.ClaimRef = &volume.ObjectReference{Namespace: "default", Name: rapid.SampledFrom(machineClaims).Draw(t, "for")}
 				}
-				w.pvs[n] = &v
+				w.Volumes = append(w.Volumes, v)
 			},
 			"createClaim": func(t *rapid.T) {
-				n := rapid.SampledFrom(genClaims).Draw(t, "claim")
-				if w.claims[n] != nil {
+				n := rapid.SampledFrom(machineClaims).Draw(t, "claim")
+				if findClaim(w, n) != nil {
 					t.Skip("exists")
 				}
-				w.nextUID++
-				c := pvc(n, rapid.SampledFrom([]string{"1Gi", "1500Mi", "3Gi"}).Draw(t, "size"))
-				c.UID = fmt.Sprintf("uid-%s-%d", n, w.nextUID)
-				c.Spec.AccessModes = drawModes(t, "modes")
+				seq++
+				c := volume.Claim{Namespace: "default", Name: n, UID: fmt.Sprintf("uid-%s-%d", n, seq), Spec: volume.ClaimSpec{
+					AccessModes: drawAccessModes(t, "modes"),
+					Request:     volume.MustParseQuantity(rapid.SampledFrom([]string{"1Gi", "1500Mi", "3Gi"}).Draw(t, "size"))},
+					Status: volume.ClaimStatus{Phase: volume.ClaimPending}}
 				if cl := rapid.SampledFrom([]string{"-", "", "ext", "local"}).Draw(t, "class"); cl != "-" {
-					c.Spec.StorageClassName = strp(cl)
+					c.Spec.StorageClassName = &cl
 				}
-				w.claims[n] = &c
+				w.Claims = append(w.Claims, sim.Claim{Claim: c})
 			},
 			"deleteClaim": func(t *rapid.T) {
-				names := w.claimNames()
-				if len(names) == 0 {
+				if len(w.Claims) == 0 {
 					t.Skip("no claims")
 				}
-				delete(w.claims, rapid.SampledFrom(names).Draw(t, "victim"))
+				// An error is a claim already being deleted (a pod uses it).
+				_ = w.DeleteClaim("default", w.Claims[rapid.IntRange(0, len(w.Claims)-1).Draw(t, "victim")].Name)
 			},
-			"syncClaim": func(t *rapid.T) {
-				names := w.claimNames()
-				if len(names) == 0 {
-					t.Skip("no claims")
+			"consume": func(t *rapid.T) {
+				// A pod that uses a claim: the scheduler picks its node,
+				// reserving a volume or selecting the node to provision on.
+				n := rapid.SampledFrom(machineClaims).Draw(t, "claim")
+				seq++
+				w.Pods = append(w.Pods, sim.Pod{Name: fmt.Sprint("user-", seq), Namespace: "default", UID: fmt.Sprint("uid-user-", seq),
+					Kind: sim.KindStatefulSet, Index: -1, Phase: sim.Pending, Created: w.Now,
+					Volumes: []statefulset.Volume{{Name: "data", ClaimName: n}}})
+			},
+			"podGone": func(t *rapid.T) {
+				var live []string
+				for _, p := range w.Pods {
+					if p.Deleted.IsZero() {
+						live = append(live, p.Name)
+					}
 				}
-				c := w.claims[rapid.SampledFrom(names).Draw(t, "claim")]
-				opts := Options{Classes: w.classes}
-				if rapid.IntRange(0, 3).Draw(t, "sched") == 0 {
-					opts.Node = &Node{Name: "n1"}
+				if len(live) == 0 {
+					t.Skip("no pods")
 				}
-				r, err := BindPVC(w.volumeList(), *c, opts)
+				if err := w.DeletePod("default", rapid.SampledFrom(live).Draw(t, "pod")); err != nil {
+					t.Fatal(err)
+				}
+			},
+			"step": func(t *rapid.T) {
+				pass, err := w.Step()
 				if err != nil {
 					t.Fatal(err)
 				}
-				if r.Message == "" || r.Reason == "" {
-					t.Fatalf("result without reason or message: %+v", r)
-				}
-				if opts.Node != nil {
-					// The scheduler only pre-binds the volume or picks
-					// the node for provisioning.
-					if r.Action == ActionBind {
-						v := w.pvs[r.Volume]
-						if r.VolumeUpdate.SetClaimRef {
-							ref := r.VolumeUpdate.ClaimRef
-							v.Spec.ClaimRef = &ref
-						}
-						if r.VolumeUpdate.AddBoundByController {
-							setAnn(&v.Annotations, AnnBoundByController)
-						}
+				for _, a := range pass.Actions {
+					if a.Reason == "" || a.Message == "" {
+						t.Fatalf("action without reason or message: %+v", a)
 					}
-					if r.ClaimUpdate.SelectedNode != "" {
-						if c.Annotations == nil {
-							c.Annotations = map[string]string{}
-						}
-						c.Annotations[AnnSelectedNode] = r.ClaimUpdate.SelectedNode
+				}
+				// Once synced, a volume whose claim is gone is not
+				// Available nor Bound.
+				for _, v := range w.Volumes {
+					ref := v.Spec.ClaimRef
+					if ref == nil || ref.UID == "" {
+						continue
 					}
-					return
-				}
-				w.applyClaim(c, r)
-			},
-			"syncVolume": func(t *rapid.T) {
-				if len(w.pvs) == 0 {
-					t.Skip("no volumes")
-				}
-				list := w.volumeList()
-				v := w.pvs[list[rapid.IntRange(0, len(list)-1).Draw(t, "volume")].Name]
-				var claim *Claim
-				if ref := v.Spec.ClaimRef; ref != nil {
-					claim = w.claims[ref.Name]
-				}
-				r, err := SyncVolume(*v, claim, nil, Release{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				w.applyVolume(v, r)
-				// Once synced, a volume whose claim is gone is not Available
-				// nor Bound.
-				if v.Spec.ClaimRef != nil && v.Spec.ClaimRef.UID != "" && w.pvs[v.Name] != nil {
-					if c := w.claims[v.Spec.ClaimRef.Name]; c == nil || c.UID != v.Spec.ClaimRef.UID {
-						if v.Status.Phase == VolumeAvailable || v.Status.Phase == VolumeBound {
+					if c := findClaim(w, ref.Name); c == nil || c.UID != ref.UID {
+						if v.Status.Phase == volume.VolumeAvailable || v.Status.Phase == volume.VolumeBound {
 							t.Fatalf("volume %s of a deleted claim is %s after sync", v.Name, v.Status.Phase)
 						}
 					}
@@ -227,27 +155,27 @@ func TestLifecycleStateMachine(t *testing.T) {
 	})
 }
 
-func checkWorld(t *rapid.T, w *world) {
+func checkWorld(t *rapid.T, w *sim.World) {
 	owners := map[string]string{}
-	for _, n := range w.claimNames() {
-		c := w.claims[n]
-		if c.Status.Phase != ClaimBound {
+	for _, c := range w.Claims {
+		if c.Status.Phase != volume.ClaimBound {
 			continue
 		}
-		v := w.pvs[c.Spec.VolumeName]
-		if v == nil {
+		i := slices.IndexFunc(w.Volumes, func(v volume.Volume) bool { return v.Name == c.Spec.VolumeName })
+		if i < 0 {
 			continue // the next claim sync marks it Lost
 		}
+		v := &w.Volumes[i]
 		if prev, ok := owners[v.Name]; ok {
-			t.Fatalf("volume %s serves claims %s and %s", v.Name, prev, n)
+			t.Fatalf("volume %s serves claims %s and %s", v.Name, prev, c.Name)
 		}
-		owners[v.Name] = n
+		owners[v.Name] = c.Name
 		if v.Spec.ClaimRef != nil && v.Spec.ClaimRef.UID == c.UID && v.Spec.Capacity.CeilBytes().Cmp(c.Spec.Request.CeilBytes()) < 0 {
-			t.Fatalf("claim %s (%s) bound to %s (%s)", n, c.Spec.Request, v.Name, v.Spec.Capacity)
+			t.Fatalf("claim %s (%s) bound to %s (%s)", c.Name, c.Spec.Request, v.Name, v.Spec.Capacity)
 		}
 	}
-	for _, v := range w.volumeList() {
-		if v.Status.Phase == VolumeBound && (v.Spec.ClaimRef == nil || v.Spec.ClaimRef.UID == "") {
+	for _, v := range w.Volumes {
+		if v.Status.Phase == volume.VolumeBound && (v.Spec.ClaimRef == nil || v.Spec.ClaimRef.UID == "") {
 			t.Fatalf("volume %s is Bound without a claim UID", v.Name)
 		}
 	}
