@@ -224,7 +224,8 @@ func boundVolume(v Volume, u *VolumeUpdate) Volume {
 // the decision for claims[i]. opts.Node and opts.Exclude are not used (this
 // is the PV controller's path). A claim validation would reject is decided
 // on all the same, with Result.Warnings set, as in BindPVC; an error of one
-// claim's decision (see BindPVC) is returned for the whole batch.
+// claim's decision (see BindPVC) is returned for the whole batch, and so is
+// a claim given twice (two of one namespace and name).
 func BindClaims(pvs []Volume, claims []Claim, opts Options) ([]Result, error) {
 	if err := field.CheckRelease(opts.Release); err != nil {
 		return nil, err
@@ -246,6 +247,15 @@ func BindClaims(pvs []Volume, claims []Claim, opts Options) ([]Result, error) {
 		}
 		return x.UID < y.UID
 	})
+	// Two claims of one namespace and name are one object seen twice, which
+	// a cluster never holds; deciding both could hand one volume to both.
+	for k := 1; k < len(order); k++ {
+		x, y := &claims[order[k-1]], &claims[order[k]]
+		if x.Namespace == y.Namespace && x.Name == y.Name {
+			later := max(order[k-1], order[k])
+			return nil, field.ErrorList{field.Duplicate(field.NewPath("claims").Index(later).Child("name"), claims[later].Name)}.ToAggregate()
+		}
+	}
 	var rest []int
 	// bound holds, for each volume a claim of this batch was bound to, the
 	// volume as that binding leaves it.

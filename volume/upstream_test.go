@@ -1,6 +1,7 @@
 package volume
 
 import (
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -284,5 +285,20 @@ func TestFindMatchingVolumesKeepsThePodsOrderOnEqualRequests(t *testing.T) {
 	got := []string{res.Claims[0].Volume, res.Claims[1].Volume}
 	if !slices.Equal(got, []string{"small", "big"}) {
 		t.Fatalf("got %v; the pod's first claim z should take the smaller volume", got)
+	}
+}
+
+func TestBindClaimsRefusesOneClaimGivenTwice(t *testing.T) {
+	// Two copies of one claim (say, an old and a new revision from two
+	// caches) would each take the volume they name; the batch is refused,
+	// naming the later copy.
+	v := pv("v1", "1Gi", modes())
+	old := pvc("a", "1Gi", cvolume("v1"))
+	again := pvc("a", "1Gi", cvolume("v1"))
+	again.UID = "uid-other"
+	_, err := BindClaims([]Volume{v}, []Claim{pvc("b", "1Gi"), again, old}, Options{})
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Type != ErrorTypeDuplicate || fe.Field != "claims[2].name" {
+		t.Fatalf("got %v", err)
 	}
 }
