@@ -132,7 +132,7 @@ func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
 	// Indexes into js, so the sort moves ints rather than Jobs; one array
 	// holds both kinds (successful from the front, failed from the back).
 	var small [32]int // most CronJobs keep a few Jobs: no allocation then
-	idx := small[:0]
+	var idx []int
 	if len(js) > len(small) {
 		idx = make([]int, len(js))
 	} else {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"reflect"
 	"slices"
 	"text/tabwriter"
 	"time"
@@ -124,10 +125,14 @@ func simulateDaemonSet(c *cluster, s simulation, o manifest.Object, out io.Write
 	prev := sim.DaemonSetState{Desired: -1}
 	for i, p := range tl.Passes {
 		st := p.DaemonSets[0]
-		if len(p.Actions) == 0 && st == prev {
+		// A pass that wrote nothing and left the counts as they were adds
+		// no line; the planner's budgets are not part of the timeline.
+		seen := st
+		seen.Rollout = daemonset.Rollout{}
+		if len(p.Actions) == 0 && reflect.DeepEqual(seen, prev) {
 			continue
 		}
-		prev = st
+		prev = seen
 		creates, deletes := 0, 0
 		reasons := map[string]int{}
 		for _, a := range p.Actions {
