@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/purectl/purectl/internal/field"
 	"github.com/purectl/purectl/internal/indexset"
@@ -763,10 +764,18 @@ func (p *pass) manage() {
 	}
 	diff = min(diff, MaxCreateDeletePerPass)
 	if !p.n.indexed {
+		a := newCreations(int(diff), int(diff)*(len("Job  wants  active pods, has ")+len(name)+40))
+		p.res.Create = slices.Grow(p.res.Create, int(diff))
+		gen := generateName(p.job.Name, "")
 		for k := int64(0); k < diff; k++ {
-			p.res.Create = append(p.res.Create, PodCreation{Index: noIndex, GenerateName: generateName(p.job.Name, ""),
-				Finalizers: []string{TrackingFinalizer}, Owner: p.owner(),
-				Reason: ReasonStartPods, Message: fmt.Sprintf("Job %s wants %d active pods, has %d", name, want, p.active+k)})
+			a.start()
+			a.add("Job ", name, " wants ")
+			a.int(want)
+			a.add(" active pods, has ")
+			a.int(p.active + k)
+			p.res.Create = append(p.res.Create, PodCreation{Index: noIndex, GenerateName: gen,
+				Finalizers: a.finalizers(), Owner: p.owner(),
+				Reason: ReasonStartPods, Message: a.end()})
 		}
 		p.active += diff
 		return
@@ -796,10 +805,88 @@ func (p *pass) manage() {
 		}
 		idx = ready
 	}
+	name = p.jobName()
+	// Per creation: its message, and "<job>-<index>-" (the generate name,
+	// whose head is the hostname unless the job name had to be cut).
+	a := newCreations(len(idx), len(idx)*(2*len(name)+len("Job : start pod for index ")+2*20+2))
+	p.res.Create = slices.Grow(p.res.Create, len(idx))
 	for _, ix := range idx {
-		p.res.Create = append(p.res.Create, p.indexedPod(ix))
+		p.res.Create = append(p.res.Create, p.indexedPod(ix, name, &a))
 	}
 	p.active += int64(len(idx))
+}
+
+// creations hands out the strings and one-element slices of a pass's pod
+// creations from shared blocks: a pass may create hundreds of pods, and
+// one allocation per block instead of several per pod is most of the cost
+// of making them. Each string is cut from bytes never written again, and
+// each slice is capped at its length, so a caller appending to one pod's
+// finalizers or env reallocates instead of touching its neighbour's.
+type creations struct {
+	buf  []byte
+	mark int
+	fin  []string
+	env  []EnvVar
+}
+
+func newCreations(n, bytes int) creations {
+	return creations{buf: make([]byte, 0, bytes), fin: make([]string, n), env: make([]EnvVar, 0, n)}
+}
+
+// start begins a string; add and int extend it; end returns it.
+func (a *creations) start() { a.mark = len(a.buf) }
+
+func (a *creations) add(parts ...string) {
+	for _, s := range parts {
+		a.reserve(len(s))
+		a.buf = append(a.buf, s...)
+	}
+}
+
+func (a *creations) int(v int64) {
+	a.reserve(20)
+	a.buf = strconv.AppendInt(a.buf, v, 10)
+}
+
+// reserve moves the string begun at mark to a fresh block when n more
+// bytes would not fit, so that append never copies strings already handed
+// out (they keep the old block).
+func (a *creations) reserve(n int) {
+	if len(a.buf)+n <= cap(a.buf) {
+		return
+	}
+	head := a.buf[a.mark:]
+	nb := make([]byte, 0, max(2*cap(a.buf), len(head)+n+64))
+	a.buf = append(nb, head...)
+	a.mark = 0
+}
+
+func (a *creations) end() string {
+	if len(a.buf) == a.mark {
+		return ""
+	}
+	return unsafe.String(&a.buf[a.mark], len(a.buf)-a.mark)
+}
+
+// finalizers is a fresh []string{TrackingFinalizer}.
+func (a *creations) finalizers() []string {
+	if len(a.fin) == 0 {
+		return []string{TrackingFinalizer}
+	}
+	f := a.fin[:1:1]
+	a.fin = a.fin[1:]
+	f[0] = TrackingFinalizer
+	return f
+}
+
+// indexEnv is a fresh JOB_COMPLETION_INDEX variable list.
+func (a *creations) indexEnv() []EnvVar {
+	e := EnvVar{Name: CompletionIndexEnv, FieldPath: CompletionIndexFieldPath}
+	if len(a.env) == cap(a.env) {
+		return []EnvVar{e}
+	}
+	a.env = append(a.env, e)
+	return a.env[len(a.env)-1 : len(a.env) : len(a.env)]
 }
 
 // pendingIndexes returns the lowest count indexes below completions that
@@ -820,10 +907,13 @@ func (p *pass) pendingIndexes(count int) []int {
 	return busy.Complement(int(p.n.completions)).First(count)
 }
 
-func (p *pass) indexedPod(ix int) PodCreation {
-	ixs := strconv.Itoa(ix)
+func (p *pass) indexedPod(ix int, name string, a *creations) PodCreation {
+	a.start()
+	a.add("Job ", name, ": start pod for index ")
+	a.int(int64(ix))
+	msg := a.end()
+	ixs := msg[strings.LastIndexByte(msg, ' ')+1:]
 	ann := map[string]string{AnnotationCompletionIndex: ixs}
-	msg := "Job " + p.jobName() + ": start pod for index " + ixs
 	if p.n.hasBLPI {
 		var fails, ignored int64
 		if d := p.delayedFor(ix); d != nil {
@@ -834,18 +924,24 @@ func (p *pass) indexedPod(ix int) PodCreation {
 			} else {
 				ignored++
 			}
-			msg = fmt.Sprintf("Job %s: replace failed pod %s of index %d", p.jobName(), d.p.Name, ix)
+			msg = fmt.Sprintf("Job %s: replace failed pod %s of index %d", name, d.p.Name, ix)
 		}
-		ann[AnnotationIndexFailureCount] = fmt.Sprint(fails)
+		ann[AnnotationIndexFailureCount] = strconv.FormatInt(fails, 10)
 		if ignored > 0 {
-			ann[AnnotationIndexIgnoredFailureCount] = fmt.Sprint(ignored)
+			ann[AnnotationIndexIgnoredFailureCount] = strconv.FormatInt(ignored, 10)
 		}
 	}
-	gen := generateName(p.job.Name, ixs)
-	return PodCreation{Index: ix, GenerateName: gen, Hostname: p.job.Name + "-" + ixs,
+	a.start()
+	a.add(p.job.Name, "-", ixs, "-")
+	whole := a.end()
+	gen, host := whole, whole[:len(whole)-1]
+	if len(whole) > maxGenerateName {
+		gen = generateName(p.job.Name, ixs)
+	}
+	return PodCreation{Index: ix, GenerateName: gen, Hostname: host,
 		Labels: map[string]string{AnnotationCompletionIndex: ixs}, Annotations: ann,
-		Finalizers: []string{TrackingFinalizer}, Owner: p.owner(),
-		Env:    []EnvVar{{Name: CompletionIndexEnv, FieldPath: CompletionIndexFieldPath}},
+		Finalizers: a.finalizers(), Owner: p.owner(),
+		Env:    a.indexEnv(),
 		Reason: ReasonStartPods, Message: msg}
 }
 
@@ -855,13 +951,16 @@ func (p *pass) owner() OwnerReference {
 	return OwnerReference{APIVersion: "batch/v1", Kind: "Job", Name: p.job.Name, UID: p.job.UID, Controller: true, BlockOwnerDeletion: true}
 }
 
+// maxGenerateName is the longest generateName the API server keeps whole.
+const maxGenerateName = 58
+
 // generateName is the name prefix the API server ends up with. For an
 // index the controller cuts the job name so that "-<index>-" survives the
 // API server's 58-character cut (podGenerateNameWithIndex); without one the
 // pod control asks for "<job>-" and the name generator cuts that prefix
 // itself, dash included.
 func generateName(job, index string) string {
-	const maxPrefix = 58
+	const maxPrefix = maxGenerateName
 	if index == "" {
 		prefix := job + "-"
 		return prefix[:min(len(prefix), maxPrefix)]

@@ -2,6 +2,7 @@ package job
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -325,6 +326,64 @@ func TestMatchSucceededIndexesRuleMetByTheWholeList(t *testing.T) {
 		}
 		if len(r.Warnings) == 0 {
 			t.Errorf("%s: the invalid rule is not warned about", rel)
+		}
+	}
+}
+
+// An Indexed pod of a long-named Job: the generate name is cut so that
+// "-<index>-" survives (podGenerateNameWithIndex), while the hostname
+// keeps the whole "<job>-<index>" (the controller sets spec.hostname from
+// the full name).
+func TestPodGenerateNameWithIndexCutsTheNameButNotTheHostname(t *testing.T) {
+	long58 := strings.Repeat("a", 58)
+	for _, name := range []string{"pi", strings.Repeat("c", 54), strings.Repeat("d", 55), long58} {
+		j := mkJob(indexed, completions(200), parallelism(200))
+		j.Name = name
+		r := run(t, j, Status{}, nil, at(0))
+		if len(r.Create) != 200 {
+			t.Fatalf("%s: %d creations", name, len(r.Create))
+		}
+		for _, c := range r.Create {
+			ix := strconv.Itoa(c.Index)
+			if want := generateName(name, ix); c.GenerateName != want {
+				t.Errorf("%s index %d: generate name %q, want %q", name, c.Index, c.GenerateName, want)
+			}
+			if want := name + "-" + ix; c.Hostname != want {
+				t.Errorf("%s index %d: hostname %q, want %q", name, c.Index, c.Hostname, want)
+			}
+			if c.Labels[AnnotationCompletionIndex] != ix || c.Annotations[AnnotationCompletionIndex] != ix {
+				t.Errorf("%s index %d: labels %v, annotations %v", name, c.Index, c.Labels, c.Annotations)
+			}
+			if want := "Job " + j.Namespace + "/" + name + ": start pod for index " + ix; c.Message != want {
+				t.Errorf("%s index %d: message %q, want %q", name, c.Index, c.Message, want)
+			}
+		}
+	}
+}
+
+// The creations of one pass share blocks of memory; a caller that appends
+// to one pod's finalizers or env, or edits them in place, must not change
+// another's.
+func TestCreationsOfOnePassAreIndependent(t *testing.T) {
+	for _, j := range []Job{mkJob(indexed, completions(50), parallelism(50)), mkJob(completions(50), parallelism(50))} {
+		r := run(t, j, Status{}, nil, at(0))
+		if len(r.Create) != 50 {
+			t.Fatalf("%d creations", len(r.Create))
+		}
+		first := &r.Create[0]
+		first.Finalizers = append(first.Finalizers, "mine")
+		first.Finalizers[0] = "edited"
+		if j.Spec.CompletionMode == Indexed {
+			first.Env = append(first.Env, EnvVar{Name: "X"})
+			first.Env[0].Name = "edited"
+		}
+		for _, c := range r.Create[1:] {
+			if len(c.Finalizers) != 1 || c.Finalizers[0] != TrackingFinalizer {
+				t.Fatalf("index %d: finalizers %q after editing another pod's", c.Index, c.Finalizers)
+			}
+			if j.Spec.CompletionMode == Indexed && (len(c.Env) != 1 || c.Env[0].Name != CompletionIndexEnv) {
+				t.Fatalf("index %d: env %+v after editing another pod's", c.Index, c.Env)
+			}
 		}
 	}
 }
