@@ -22,11 +22,28 @@ func indexClaims(set *Set, claims []Claim, n, start int64) claimIndex {
 	if len(tmpls) == 0 || len(claims) == 0 {
 		return ix
 	}
-	byName := make(map[string]int, len(tmpls))
-	for t, tmpl := range tmpls {
-		if _, dup := byName[tmpl.Name]; !dup {
-			byName[tmpl.Name] = t
+	// A set has a template or two: a scan finds a name sooner than a map
+	// would hash it. The first template of a name wins, either way.
+	var byName map[string]int
+	if len(tmpls) > 8 {
+		byName = make(map[string]int, len(tmpls))
+		for t, tmpl := range tmpls {
+			if _, dup := byName[tmpl.Name]; !dup {
+				byName[tmpl.Name] = t
+			}
 		}
+	}
+	template := func(name string) (int, bool) {
+		if byName != nil {
+			t, ok := byName[name]
+			return t, ok
+		}
+		for t := range tmpls {
+			if tmpls[t].Name == name {
+				return t, true
+			}
+		}
+		return 0, false
 	}
 	if n <= 4*int64(len(claims))+4096 {
 		ix.dense = make([][]*Claim, len(tmpls))
@@ -49,7 +66,7 @@ func indexClaims(set *Set, claims []Claim, n, start int64) claimIndex {
 		if head[len(head)-len(suffix):] != suffix {
 			continue
 		}
-		t, ok := byName[head[:len(head)-len(suffix)]]
+		t, ok := template(head[:len(head)-len(suffix)])
 		if !ok {
 			continue
 		}

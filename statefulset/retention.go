@@ -58,20 +58,47 @@ func (p *planner) unexpectedController(c *Claim, pod, podUID string) bool {
 
 // claimUpToDate is isClaimOwnerUpToDate: whether claim c's owner references
 // are what the retention policy asks for the pod, in range or condemned.
+// One walk over the references gathers what the upstream helpers
+// (hasStaleOwnerRef, hasUnexpectedController, hasOwnerRef) each find in a
+// walk of their own; it runs for every claim on every pass.
 func (p *planner) claimUpToDate(c *Claim, pod, podUID string, inRange bool) bool {
-	setUID := p.set.UID
-	if staleRef(c, "apps/v1", "StatefulSet", p.set.Name, setUID) || staleRef(c, "v1", "Pod", pod, podUID) {
+	setUID, setName := p.set.UID, p.set.Name
+	var (
+		setSeen, podSeen    bool // a reference to our set's (pod's) name was met
+		staleSet, stalePod  bool // the first such reference has another UID
+		unexpected          bool
+		hasSet, hasPod      bool
+		ourRefNotController bool
+	)
+	for i := range c.OwnerRefs {
+		r := &c.OwnerRefs[i]
+		switch {
+		case r.Kind == "StatefulSet" && r.Name == setName && r.APIVersion == "apps/v1":
+			if !setSeen {
+				setSeen, staleSet = true, r.UID != setUID
+			}
+			unexpected = unexpected || r.UID != setUID
+		case r.Kind == "Pod" && r.Name == pod && r.APIVersion == "v1":
+			if !podSeen {
+				podSeen, stalePod = true, r.UID != podUID
+			}
+			unexpected = unexpected || r.UID != podUID
+		case r.Controller:
+			unexpected = true
+		}
+		sameSet, samePod := r.UID == setUID, r.UID == podUID
+		hasSet, hasPod = hasSet || sameSet, hasPod || samePod
+		ourRefNotController = ourRefNotController || ((sameSet || samePod) && !r.Controller)
+	}
+	if staleSet || stalePod {
 		return true // an earlier owner's claim: leave it alone
 	}
-	if p.unexpectedController(c, pod, podUID) {
-		return !hasOwner(c, setUID) && !hasOwner(c, podUID)
+	if unexpected && !(p.whenDel == Retain && p.whenScale == Retain) {
+		return !hasSet && !hasPod
 	}
-	for _, r := range c.OwnerRefs {
-		if (r.UID == setUID || r.UID == podUID) && !r.Controller {
-			return false
-		}
+	if ourRefNotController {
+		return false
 	}
-	hasSet, hasPod := hasOwner(c, setUID), hasOwner(c, podUID)
 	switch {
 	case p.whenScale == Retain && p.whenDel == Delete:
 		return hasSet && !hasPod
