@@ -81,7 +81,7 @@ func genWindow(t *rapid.T, loc *time.Location) time.Time {
 // actually covered.
 func walk(s *Schedule, after, upTo time.Time, limit int) (n int64, last, end time.Time) {
 	end = upTo
-	for t := s.robfig.Next(after); !t.IsZero() && !t.After(upTo); t = s.robfig.Next(t) {
+	for t := robfigOf(s).Next(after); !t.IsZero() && !t.After(upTo); t = robfigOf(s).Next(t) {
 		n++
 		last = t
 		if int(n) == limit {

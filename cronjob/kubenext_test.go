@@ -35,7 +35,7 @@ func TestKubernetesNextMatchesRobfig(t *testing.T) {
 			at = at.UTC()
 		}
 		for range 3 {
-			want := s.robfig.Next(at)
+			want := robfigOf(&s).Next(at)
 			got := s.KubernetesNext(at)
 			if !got.Equal(want) || got.Location() != want.Location() {
 				t.Fatalf("%q in %s after %s: KubernetesNext %s, robfig/cron %s", spec, loc, at, got, want)
@@ -75,7 +75,7 @@ func TestKubernetesNextFallsBack(t *testing.T) {
 		if _, ok := s.fastRobfigNext(tc.at); ok {
 			t.Errorf("%q after %s: the arithmetic answers across a transition", tc.spec, tc.at)
 		}
-		if got, want := s.KubernetesNext(tc.at), s.robfig.Next(tc.at); !got.Equal(want) {
+		if got, want := s.KubernetesNext(tc.at), robfigOf(&s).Next(tc.at); !got.Equal(want) {
 			t.Errorf("%q after %s: %s, robfig/cron %s", tc.spec, tc.at, got, want)
 		}
 	}

@@ -17,7 +17,7 @@ import (
 // matches (a spring-forward gap runs once at the change); a wall minute seen
 // before (a fall-back repeat) does not run again.
 func onceWalk(s *Schedule, after, upTo time.Time) (runs []time.Time) {
-	spec := s.robfig.(*cron.SpecSchedule)
+	spec := robfigOf(s).(*cron.SpecSchedule)
 	matches := func(t time.Time) bool {
 		dom := spec.Dom&(1<<uint(t.Day())) != 0
 		dow := spec.Dow&(1<<uint(t.Weekday())) != 0
@@ -338,4 +338,14 @@ func sortStrings(s []string) {
 // genRelease draws one of the supported releases.
 func genRelease(t *rapid.T) Release {
 	return Release{Version: rapid.SampledFrom(releases).Draw(t, "release")}
+}
+
+// robfigOf is the robfig/cron schedule s was built from, bound to its zone:
+// the oracle the arithmetic is compared with.
+func robfigOf(s *Schedule) cron.Schedule {
+	if s.robfig != nil {
+		return s.robfig
+	}
+	c := s.spec
+	return &c
 }

@@ -41,8 +41,12 @@ type Schedule struct {
 
 	text   string
 	loc    *time.Location
-	robfig cron.Schedule
-	every  int64 // seconds between runs of an "@every" schedule, else 0
+	robfig cron.Schedule // an "@every" schedule as parsed, else nil
+	// spec is a cron schedule as parsed, bound to loc. It is held by value
+	// (robfig's Next reads it through a pointer to a copy) so that binding
+	// a memoised parse to a zone costs no allocation on every pass.
+	spec  cron.SpecSchedule
+	every int64 // seconds between runs of an "@every" schedule, else 0
 
 	minute  uint64 // bits 0-59
 	hour    uint64 // bits 0-23
@@ -89,7 +93,7 @@ func newSchedule(spec string, parsed cron.Schedule, zone *time.Location) (Schedu
 			c.Location = zone
 		}
 		s.loc = c.Location
-		s.robfig = &c
+		s.spec = c
 		s.minute = c.Minute &^ starBit
 		s.hour = c.Hour &^ starBit
 		s.month = c.Month &^ starBit
@@ -191,13 +195,17 @@ func (s *Schedule) NeverFires() bool { return !s.fires }
 // robfig/cron's (the zone keeps one offset across the stretch robfig's
 // search covers) and asks robfig/cron itself elsewhere.
 func (s *Schedule) KubernetesNext(t time.Time) time.Time {
-	if s.robfig == nil {
+	switch {
+	case s.robfig != nil:
+		return s.robfig.Next(t)
+	case !s.parsed:
 		return time.Time{}
 	}
 	if next, ok := s.fastRobfigNext(t); ok {
 		return next
 	}
-	return s.robfig.Next(t)
+	c := s.spec
+	return c.Next(t)
 }
 
 // anyDate reports whether some (month, month length, weekday of the 1st)
