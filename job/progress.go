@@ -80,7 +80,6 @@ func JobProgress(job Job, status Status, pods []Pod, now time.Time, opts Options
 			"Skipped Job sync because completion mode is unknown"}}}, nil
 	}
 	p := &pass{job: job, rel: rel, spec: spec, n: normalize(spec, rel), st: st, in: status, now: now, deleting: !job.DeletionTimestamp.IsZero()}
-	p.missingFinalizers(pods)
 	p.run(pods)
 	p.res.Warnings = warnings
 	if job.UpstreamQuirks && (!status.StartTime.IsZero() || len(status.Conditions) > 0) {
@@ -148,14 +147,15 @@ func (p *pass) missingFinalizers(pods []Pod) {
 	}
 	var names []string
 	n := 0
-	for i := range pods {
-		q := &pods[i]
-		if terminal(q.Phase) || !q.DeletionTimestamp.IsZero() || hasFinalizer(q) {
+	// Read from the views (running: active; lacking it: not tracked), so
+	// that the pods themselves are visited once a pass.
+	for i := range p.views {
+		if v := &p.views[i]; !v.active || v.tracked {
 			continue
 		}
 		n++
 		if len(names) < 3 {
-			names = append(names, q.Name)
+			names = append(names, pods[i].Name)
 		}
 	}
 	if n == 0 {
@@ -230,6 +230,7 @@ type pass struct {
 
 func (p *pass) run(pods []Pod) {
 	p.classify(pods)
+	p.missingFinalizers(pods) // the pass's first event, if any
 	p.count()
 	if p.st.StartTime.IsZero() && !p.spec.Suspend {
 		p.st.StartTime = p.now
@@ -469,52 +470,67 @@ func (p *pass) indexes() {
 		slices.SortFunc(p.byIndex, byIndexOrder)
 	}
 
-	var succ, failed []int
-	act := make([]int, 0, len(p.byIndex))
+	// byIndex is in index order, so each set is built as runs, without a
+	// list of its indexes.
+	var succ, failed, act runs
 	for _, v := range p.byIndex {
 		if v.active {
-			act = append(act, v.index)
+			act.add(v.index)
 		}
 		if !v.tracked || !v.valid {
 			continue
 		}
 		if v.succeeded {
-			succ = append(succ, v.index)
+			succ.add(v.index)
 		}
 		if p.n.hasBLPI && v.failed {
 			a, counts, _ := p.policy(v)
 			if a == ActionFailIndex || (counts && annotationCount(v.p.Annotations, AnnotationIndexFailureCount) >= int64(p.n.blpi)) {
-				failed = append(failed, v.index)
+				failed.add(v.index)
 			}
 		}
 	}
 	p.prevSucceededIdx = indexset.ParseLenient(p.st.CompletedIndexes, c)
-	p.succeededIdx = p.prevSucceededIdx.Union(fromSorted(succ))
+	p.succeededIdx = p.prevSucceededIdx.Union(succ.set())
 	p.succeeded = int64(p.succeededIdx.Count())
-	p.activeIdx = fromSorted(act)
+	p.activeIdx = act.set()
 	if p.n.hasBLPI {
 		var prev indexset.Set
 		if p.st.FailedIndexes != nil {
 			prev = indexset.ParseLenient(*p.st.FailedIndexes, c)
 		}
-		p.failedIdx = prev.Union(fromSorted(failed))
+		p.failedIdx = prev.Union(failed.set())
 	}
+}
+
+// runs gathers ascending indexes (repeats allowed) as intervals.
+type runs struct{ ivs []indexset.Interval }
+
+func (r *runs) add(x int) {
+	if n := len(r.ivs); n > 0 && x <= r.ivs[n-1].Last+1 {
+		r.ivs[n-1].Last = max(r.ivs[n-1].Last, x)
+		return
+	}
+	if r.ivs == nil {
+		r.ivs = make([]indexset.Interval, 0, 16)
+	}
+	r.ivs = append(r.ivs, indexset.Interval{First: x, Last: x})
+}
+
+func (r *runs) set() indexset.Set {
+	if len(r.ivs) == 0 {
+		return indexset.Set{}
+	}
+	return indexset.FromIntervals(r.ivs...)
 }
 
 // fromSorted builds a set from ascending indexes without sorting again.
 func fromSorted(xs []int) indexset.Set {
-	if len(xs) == 0 {
-		return indexset.Set{}
-	}
-	ivs := make([]indexset.Interval, 0, 16)
+	var r runs
 	for _, x := range xs {
-		if n := len(ivs); n > 0 && x <= ivs[n-1].Last+1 {
-			ivs[n-1].Last = max(ivs[n-1].Last, x)
-			continue
-		}
-		ivs = append(ivs, indexset.Interval{First: x, Last: x})
+		r.add(x)
 	}
-	return indexset.FromIntervals(ivs...)
+	return r.set()
 }
 
 func absoluteFailures(v *podView) int64 {
@@ -640,6 +656,9 @@ type removal struct {
 func (p *pass) removals(rmAtLeast int) []removal {
 	var act []*podView
 	var rm []removal
+	if p.n.indexed && rmAtLeast <= 0 && p.indexedClean() {
+		return nil // the common pass: no pod to stop, nothing to list
+	}
 	if p.n.indexed {
 		// Active pods by index, those without an index first; byIndex is
 		// already sorted, so only pods sharing an index need ordering.
@@ -697,6 +716,23 @@ func (p *pass) removals(rmAtLeast int) []removal {
 		}
 	}
 	return rm
+}
+
+// indexedClean reports that every active pod has a valid completion index
+// of its own, so that removals has nothing to list unless asked for more.
+func (p *pass) indexedClean() bool {
+	c, prev, n := int(p.n.completions), noIndex, int64(0)
+	for _, v := range p.byIndex {
+		if !v.active {
+			continue
+		}
+		if v.index >= c || v.index == prev {
+			return false
+		}
+		prev = v.index
+		n++
+	}
+	return n == p.active // else some active pod has no index
 }
 
 // manage decides how many pods to create or delete (manageJob).
