@@ -44,14 +44,14 @@ func remainingBackoff(failures int64, last, now time.Time) time.Duration {
 // updateBackoff folds this pass's newly finished pods into the record: a
 // success resets it, and only failures that finished strictly after the
 // latest success still count.
-func updateBackoff(old BackoffRecord, succeeded, failed []*podView) BackoffRecord {
+func updateBackoff(pods []Pod, old BackoffRecord, succeeded, failed []*podView) BackoffRecord {
 	if len(succeeded) == 0 {
 		if len(failed) == 0 {
 			return old
 		}
 		var last time.Time
 		for i, v := range failed {
-			if t := finishTime(v.p); i == 0 || t.After(last) {
+			if t := finishTime(&pods[v.at]); i == 0 || t.After(last) {
 				last = t
 			}
 		}
@@ -60,13 +60,13 @@ func updateBackoff(old BackoffRecord, succeeded, failed []*podView) BackoffRecor
 	}
 	var lastSuccess time.Time
 	for i, v := range succeeded {
-		if t := finishTime(v.p); i == 0 || t.After(lastSuccess) {
+		if t := finishTime(&pods[v.at]); i == 0 || t.After(lastSuccess) {
 			lastSuccess = t
 		}
 	}
 	var rec BackoffRecord
 	for _, v := range failed {
-		t := finishTime(v.p)
+		t := finishTime(&pods[v.at])
 		if !t.After(lastSuccess) {
 			continue
 		}

@@ -205,6 +205,7 @@ type pass struct {
 
 	views   []podView    // in input order
 	pfps    []pfpVerdict // the pod failure policy's verdicts, see podView.pfp
+	pods    []Pod        // as the caller gave them; views[i] is of pods[i]
 	byIndex []*podView
 	uncSucc map[string]bool
 	uncFail map[string]bool
@@ -235,7 +236,7 @@ func (p *pass) run(pods []Pod) {
 	if p.st.StartTime.IsZero() && !p.spec.Suspend {
 		p.st.StartTime = p.now
 	}
-	p.backoff = updateBackoff(p.st.Backoff, p.newSucc, p.newFail)
+	p.backoff = updateBackoff(p.pods, p.st.Backoff, p.newSucc, p.newFail)
 	p.evaluate()
 
 	if p.finish != nil {
@@ -298,9 +299,10 @@ func (p *pass) classify(pods []Pod) {
 	// Views stay in input order; wherever the controller's pod-list order
 	// matters, the pass orders the few pods concerned by listOrder, so the
 	// result never depends on the order of pods.
+	p.pods = pods
 	p.views = make([]podView, len(pods))
 	for i := range pods {
-		p.views[i] = p.n.view(&pods[i])
+		p.views[i] = p.n.view(&pods[i], int32(i))
 	}
 	if u := p.st.UncountedTerminatedPods; len(u.Succeeded)+len(u.Failed) > 0 {
 		p.uncSucc = make(map[string]bool, len(u.Succeeded))
@@ -314,10 +316,13 @@ func (p *pass) classify(pods []Pod) {
 	}
 }
 
+// pod is the pod a view is of.
+func (p *pass) pod(v *podView) *Pod { return &p.pods[v.at] }
+
 func (p *pass) policy(v *podView) (PodFailurePolicyAction, bool, string) {
 	if v.pfp == 0 {
 		var r pfpVerdict
-		r.action, r.counts, r.message = matchPolicy(p.n.pfp, p.job.Namespace, v.p)
+		r.action, r.counts, r.message = matchPolicy(p.n.pfp, p.job.Namespace, p.pod(v))
 		p.pfps = append(p.pfps, r)
 		v.pfp = int32(len(p.pfps))
 	}
@@ -342,10 +347,10 @@ func (p *pass) count() {
 		if !v.tracked || !v.valid {
 			continue
 		}
-		if v.succeeded && (p.uncSucc == nil || !p.uncSucc[v.p.UID]) {
+		if v.succeeded && (p.uncSucc == nil || !p.uncSucc[p.pod(v).UID]) {
 			p.newSucc = append(p.newSucc, v)
 		}
-		if v.failed && (p.uncFail == nil || !p.uncFail[v.p.UID]) {
+		if v.failed && (p.uncFail == nil || !p.uncFail[p.pod(v).UID]) {
 			p.newFail = append(p.newFail, v)
 		}
 	}
@@ -372,7 +377,7 @@ func (p *pass) evaluate() {
 		var first *podView
 		for i := range p.views {
 			v := &p.views[i]
-			if !v.failed || (first != nil && listOrder(v.p, first.p) >= 0) {
+			if !v.failed || (first != nil && listOrder(p.pod(v), p.pod(first)) >= 0) {
 				continue
 			}
 			if a, _, _ := p.policy(v); a == ActionFailJob {
@@ -425,7 +430,7 @@ func (p *pass) restartsPastLimit() bool {
 	}
 	var sum int64
 	for i := range p.views {
-		pod := p.views[i].p
+		pod := &p.pods[i]
 		if pod.Phase != PodRunning && pod.Phase != PodPending {
 			continue
 		}
@@ -464,7 +469,7 @@ func (p *pass) indexes() {
 		if a.index != b.index {
 			return cmp.Compare(a.index, b.index)
 		}
-		return listOrder(a.p, b.p)
+		return listOrder(p.pod(a), p.pod(b))
 	}
 	if !slices.IsSortedFunc(p.byIndex, byIndexOrder) {
 		slices.SortFunc(p.byIndex, byIndexOrder)
@@ -485,7 +490,7 @@ func (p *pass) indexes() {
 		}
 		if p.n.hasBLPI && v.failed {
 			a, counts, _ := p.policy(v)
-			if a == ActionFailIndex || (counts && annotationCount(v.p.Annotations, AnnotationIndexFailureCount) >= int64(p.n.blpi)) {
+			if a == ActionFailIndex || (counts && annotationCount(p.pod(v).Annotations, AnnotationIndexFailureCount) >= int64(p.n.blpi)) {
 				failed.add(v.index)
 			}
 		}
@@ -533,9 +538,9 @@ func fromSorted(xs []int) indexset.Set {
 	return r.set()
 }
 
-func absoluteFailures(v *podView) int64 {
-	return annotationCount(v.p.Annotations, AnnotationIndexFailureCount) +
-		annotationCount(v.p.Annotations, AnnotationIndexIgnoredFailureCount)
+func absoluteFailures(pods []Pod, v *podView) int64 {
+	ann := pods[v.at].Annotations
+	return annotationCount(ann, AnnotationIndexFailureCount) + annotationCount(ann, AnnotationIndexIgnoredFailureCount)
 }
 
 // findDelayed picks, for every index still to run that has no active pod,
@@ -558,7 +563,7 @@ func (p *pass) findDelayed() {
 			p.failedIdx.Contains(v.index) || p.activeIdx.Contains(v.index) {
 			continue
 		}
-		if cand == nil || (absoluteFailures(v) >= absoluteFailures(cand) && !finishTime(v.p).Before(finishTime(cand.p))) {
+		if cand == nil || (absoluteFailures(p.pods, v) >= absoluteFailures(p.pods, cand) && !finishTime(p.pod(v)).Before(finishTime(p.pod(cand)))) {
 			cand = v
 		}
 	}
@@ -609,19 +614,19 @@ func (p *pass) jobName() string {
 // finalizers stay so that the pods are counted below.
 func (p *pass) deleteActive() {
 	act := p.activeViews()
-	slices.SortFunc(act, deletionCmp)
+	slices.SortFunc(act, p.deletionCmp)
 	for _, v := range act {
-		p.res.Delete = append(p.res.Delete, PodDeletion{Name: v.p.Name, UID: v.p.UID, Reason: ReasonJobFinishing,
-			Message: fmt.Sprintf("Job %s is finishing (%s): stop pod %s", p.jobName(), p.finish.reason, v.p.Name)})
+		p.res.Delete = append(p.res.Delete, PodDeletion{Name: p.pod(v).Name, UID: p.pod(v).UID, Reason: ReasonJobFinishing,
+			Message: fmt.Sprintf("Job %s is finishing (%s): stop pod %s", p.jobName(), p.finish.reason, p.pod(v).Name)})
 		p.deleted(v)
 	}
 }
 
-func deletionCmp(a, b *podView) int {
-	if lessForDeletion(a, b) {
+func (p *pass) deletionCmp(a, b *podView) int {
+	if lessForDeletion(p.pods, a, b) {
 		return -1
 	}
-	if lessForDeletion(b, a) {
+	if lessForDeletion(p.pods, b, a) {
 		return 1
 	}
 	return 0
@@ -679,7 +684,7 @@ func (p *pass) removals(rmAtLeast int) []removal {
 				j++
 			}
 			if j-i > 1 { // pods without an index form the first group
-				slices.SortFunc(act[i:j], deletionCmp)
+				slices.SortFunc(act[i:j], p.deletionCmp)
 			}
 			i = j
 		}
@@ -710,7 +715,7 @@ func (p *pass) removals(rmAtLeast int) []removal {
 		}
 	}
 	if len(rm) < rmAtLeast {
-		slices.SortFunc(left, deletionCmp)
+		slices.SortFunc(left, p.deletionCmp)
 		for _, v := range left[:min(len(left), rmAtLeast-len(rm))] {
 			rm = append(rm, removal{v, ReasonTooManyActive})
 		}
@@ -740,8 +745,8 @@ func (p *pass) manage() {
 	name := p.jobName()
 	if p.spec.Suspend {
 		for _, r := range p.removals(int(p.active)) {
-			p.res.Delete = append(p.res.Delete, PodDeletion{Name: r.v.p.Name, UID: r.v.p.UID, RemoveFinalizer: true,
-				Reason: ReasonJobSuspendedPods, Message: fmt.Sprintf("Job %s is suspended: stop pod %s", name, r.v.p.Name)})
+			p.res.Delete = append(p.res.Delete, PodDeletion{Name: p.pod(r.v).Name, UID: p.pod(r.v).UID, RemoveFinalizer: true,
+				Reason: ReasonJobSuspendedPods, Message: fmt.Sprintf("Job %s is suspended: stop pod %s", name, p.pod(r.v).Name)})
 			r.v.released = true
 			p.deleted(r.v)
 		}
@@ -764,13 +769,13 @@ func (p *pass) manage() {
 		var msg string
 		switch r.reason {
 		case ReasonInvalidIndex:
-			msg = fmt.Sprintf("Job %s: pod %s has no valid completion index", name, r.v.p.Name)
+			msg = fmt.Sprintf("Job %s: pod %s has no valid completion index", name, p.pod(r.v).Name)
 		case ReasonDuplicateIndex:
-			msg = fmt.Sprintf("Job %s: pod %s duplicates completion index %d", name, r.v.p.Name, r.v.index)
+			msg = fmt.Sprintf("Job %s: pod %s duplicates completion index %d", name, p.pod(r.v).Name, r.v.index)
 		default:
-			msg = fmt.Sprintf("Job %s wants %d active pods, has %d: stop pod %s", name, want, p.active, r.v.p.Name)
+			msg = fmt.Sprintf("Job %s wants %d active pods, has %d: stop pod %s", name, want, p.active, p.pod(r.v).Name)
 		}
-		p.res.Delete = append(p.res.Delete, PodDeletion{Name: r.v.p.Name, UID: r.v.p.UID, RemoveFinalizer: true, Reason: r.reason, Message: msg})
+		p.res.Delete = append(p.res.Delete, PodDeletion{Name: p.pod(r.v).Name, UID: p.pod(r.v).UID, RemoveFinalizer: true, Reason: r.reason, Message: msg})
 		r.v.released = true
 	}
 	for _, r := range rm {
@@ -822,8 +827,8 @@ func (p *pass) manage() {
 		var wait time.Duration
 		for _, ix := range idx {
 			if d := p.delayedFor(ix); d != nil {
-				k := absoluteFailures(d) + 1
-				if rem := remainingBackoff(k, finishTime(d.p), p.now); rem > 0 {
+				k := absoluteFailures(p.pods, d) + 1
+				if rem := remainingBackoff(k, finishTime(p.pod(d)), p.now); rem > 0 {
 					if wait == 0 || rem < wait {
 						wait = rem
 					}
@@ -953,14 +958,14 @@ func (p *pass) indexedPod(ix int, name string, a *creations) PodCreation {
 	if p.n.hasBLPI {
 		var fails, ignored int64
 		if d := p.delayedFor(ix); d != nil {
-			fails = annotationCount(d.p.Annotations, AnnotationIndexFailureCount)
-			ignored = annotationCount(d.p.Annotations, AnnotationIndexIgnoredFailureCount)
+			fails = annotationCount(p.pod(d).Annotations, AnnotationIndexFailureCount)
+			ignored = annotationCount(p.pod(d).Annotations, AnnotationIndexIgnoredFailureCount)
 			if _, counts, _ := p.policy(d); counts {
 				fails++
 			} else {
 				ignored++
 			}
-			msg = fmt.Sprintf("Job %s: replace failed pod %s of index %d", name, d.p.Name, ix)
+			msg = fmt.Sprintf("Job %s: replace failed pod %s of index %d", name, p.pod(d).Name, ix)
 		}
 		ann[AnnotationIndexFailureCount] = strconv.FormatInt(fails, 10)
 		if ignored > 0 {
@@ -1054,8 +1059,8 @@ func (p *pass) track() {
 	if len(u.Succeeded)+len(u.Failed) > 0 {
 		stillTracked = map[string]bool{}
 		for i := range p.views {
-			if v := &p.views[i]; v.tracked && !v.released && (p.uncSucc[v.p.UID] || p.uncFail[v.p.UID]) {
-				stillTracked[v.p.UID] = true
+			if v := &p.views[i]; v.tracked && !v.released && (p.uncSucc[p.pod(v).UID] || p.uncFail[p.pod(v).UID]) {
+				stillTracked[p.pod(v).UID] = true
 			}
 		}
 		for _, l := range [][]string{u.Succeeded, u.Failed} {
@@ -1077,10 +1082,10 @@ func (p *pass) track() {
 	}
 	if len(todo)+pending >= MaxUncountedPerPass {
 		// The cap may bite: count in list order, oldest first.
-		sortByListOrder(todo)
+		sortByListOrder(p.pods, todo)
 	}
 	for _, v := range todo {
-		uid := v.p.UID
+		uid := p.pod(v).UID
 		counted := CountedNone
 		if v.succeeded && !p.uncFail[uid] {
 			switch {
@@ -1108,8 +1113,8 @@ func (p *pass) track() {
 				}
 			}
 		}
-		p.res.RemoveFinalizers = append(p.res.RemoveFinalizers, FinalizerRemoval{Name: v.p.Name, UID: uid, CountedAs: counted,
-			Reason: p.removalReason(v), Message: "Job " + p.jobName() + ": pod " + v.p.Name + " counted as " + string(counted)})
+		p.res.RemoveFinalizers = append(p.res.RemoveFinalizers, FinalizerRemoval{Name: p.pod(v).Name, UID: uid, CountedAs: counted,
+			Reason: p.removalReason(v), Message: "Job " + p.jobName() + ": pod " + p.pod(v).Name + " counted as " + string(counted)})
 		if newIdx+newSucc+newFail+pending >= MaxUncountedPerPass {
 			capped = true
 			break
@@ -1193,7 +1198,7 @@ func (p *pass) uncountedGone() bool {
 	}
 	tracked := 0
 	for i := range p.views {
-		if v := &p.views[i]; v.tracked && (p.uncSucc[v.p.UID] || p.uncFail[v.p.UID]) {
+		if v := &p.views[i]; v.tracked && (p.uncSucc[p.pod(v).UID] || p.uncFail[p.pod(v).UID]) {
 			tracked++
 		}
 	}
@@ -1204,7 +1209,7 @@ func (p *pass) removalReason(v *podView) Reason {
 	switch {
 	case p.deleting:
 		return ReasonJobDeleting
-	case p.finish != nil && !terminal(v.p.Phase):
+	case p.finish != nil && !terminal(p.pod(v).Phase):
 		return ReasonJobFinishing
 	}
 	return ReasonPodFinished

@@ -233,13 +233,14 @@ func TestFailureBackoffDefersReplacement(t *testing.T) {
 
 // Failures after the latest success still count.
 func TestBackoffRecordAfterSuccess(t *testing.T) {
+	var pods []Pod
 	mk := func(name string, phase PodPhase, fin int) *podView {
-		p := pod(name, phase, 0, exited("main", 1, fin))
-		return &podView{p: &p}
+		pods = append(pods, pod(name, phase, 0, exited("main", 1, fin)))
+		return &podView{at: int32(len(pods) - 1)}
 	}
-	got := updateBackoff(BackoffRecord{FailuresAfterLastSuccess: 4, LastFailureTime: at(1)},
-		[]*podView{mk("s", PodSucceeded, 50)},
-		[]*podView{mk("f1", PodFailed, 40), mk("f2", PodFailed, 50), mk("f3", PodFailed, 60), mk("f4", PodFailed, 70)})
+	succ := []*podView{mk("s", PodSucceeded, 50)}
+	failed := []*podView{mk("f1", PodFailed, 40), mk("f2", PodFailed, 50), mk("f3", PodFailed, 60), mk("f4", PodFailed, 70)}
+	got := updateBackoff(pods, BackoffRecord{FailuresAfterLastSuccess: 4, LastFailureTime: at(1)}, succ, failed)
 	assert.Equal(t, BackoffRecord{FailuresAfterLastSuccess: 2, LastFailureTime: at(70)}, got)
 }
 
