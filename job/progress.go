@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -80,6 +81,15 @@ func JobProgress(job Job, status Status, pods []Pod, now time.Time, opts Options
 			"Skipped Job sync because completion mode is unknown"}}}, nil
 	}
 	p := &pass{job: job, rel: rel, spec: spec, n: normalize(spec, rel), st: st, in: status, now: now, deleting: !job.DeletionTimestamp.IsZero()}
+	s := scratchPool.Get().(*scratch)
+	p.scratch = s
+	defer func() {
+		// Nothing of the pass's own lists reaches the result, so they may
+		// serve the next pass. They hold no pod: views name pods by
+		// position, and byIndex points only into views.
+		s.views, s.byIndex = p.views[:0], p.byIndex[:0]
+		scratchPool.Put(s)
+	}()
 	p.run(pods)
 	p.res.Warnings = warnings
 	if job.UpstreamQuirks && (!status.StartTime.IsZero() || len(status.Conditions) > 0) {
@@ -206,6 +216,7 @@ type pass struct {
 	views   []podView    // in input order
 	pfps    []pfpVerdict // the pod failure policy's verdicts, see podView.pfp
 	pods    []Pod        // as the caller gave them; views[i] is of pods[i]
+	scratch *scratch
 	byIndex []*podView
 	uncSucc map[string]bool
 	uncFail map[string]bool
@@ -300,7 +311,7 @@ func (p *pass) classify(pods []Pod) {
 	// matters, the pass orders the few pods concerned by listOrder, so the
 	// result never depends on the order of pods.
 	p.pods = pods
-	p.views = make([]podView, len(pods))
+	p.views = slices.Grow(p.scratch.views[:0], len(pods))[:len(pods)]
 	for i := range pods {
 		p.views[i] = p.n.view(&pods[i], int32(i))
 	}
@@ -315,6 +326,19 @@ func (p *pass) classify(pods []Pod) {
 		}
 	}
 }
+
+// scratch is the memory of a pass's per-pod lists, reused by later passes
+// (in any goroutine) through scratchPool: a pass over 10,000 pods would
+// otherwise allocate and clear 400 KB that it drops at once. No result
+// ever refers to it, and every list is rebuilt from the pass's input
+// before it is read, so what an earlier pass left there cannot change a
+// result.
+type scratch struct {
+	views   []podView
+	byIndex []*podView
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // pod is the pod a view is of.
 func (p *pass) pod(v *podView) *Pod { return &p.pods[v.at] }
@@ -457,7 +481,7 @@ func (p *pass) pastDeadline() bool {
 // indexes computes the succeeded, active and (BLPI) failed index sets.
 func (p *pass) indexes() {
 	c := int(p.n.completions)
-	p.byIndex = make([]*podView, 0, len(p.views))
+	p.byIndex = slices.Grow(p.scratch.byIndex[:0], len(p.views))
 	for i := range p.views {
 		if p.views[i].index != noIndex {
 			p.byIndex = append(p.byIndex, &p.views[i])
