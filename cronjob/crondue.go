@@ -178,46 +178,39 @@ func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
 	}
 	okGone, failedGone := pick(ok, cj.Spec.SuccessfulJobsHistoryLimit), pick(failed, cj.Spec.FailedJobsHistoryLimit)
 
-	// Every deletion's message and its event's are cut from one string:
-	// one allocation instead of two per deletion.
+	// A deletion's message names its kind and limit (its Job is in Name);
+	// the events name the Jobs, as the controller's do. All of it is cut
+	// from one string, built in one allocation.
 	const (
-		beyondText = " is beyond the CronJob's "
-		limitText  = " history limit of "
+		beyondText = " job beyond the CronJob's history limit of "
 		deleted    = "Deleted job "
 	)
-	// digits is the length of a limit written out (0 for a nil one, which
-	// deletes nothing).
-	digits := func(l *int32) int {
-		if l == nil {
-			return 0
-		}
-		return len(strconv.Itoa(int(*l)))
-	}
-	size := 0
-	for _, g := range [2]struct {
-		set   []int
-		kind  string
-		limit *int32
-	}{{okGone, "successful", cj.Spec.SuccessfulJobsHistoryLimit}, {failedGone, "failed", cj.Spec.FailedJobsHistoryLimit}} {
-		for _, i := range g.set {
-			size += 2*len(g.kind) + len(" job ") + len(beyondText) + len(limitText) + digits(g.limit) + len(deleted) + 2*len(js[i].Name)
-		}
-	}
 	groups := [2]struct {
 		set   []int
-		limit *int32
 		kind  string
-	}{{okGone, cj.Spec.SuccessfulJobsHistoryLimit, "successful"}, {failedGone, cj.Spec.FailedJobsHistoryLimit, "failed"}}
-	buf := make([]byte, 0, size)
+		limit *int32
+	}{{okGone, "successful", cj.Spec.SuccessfulJobsHistoryLimit}, {failedGone, "failed", cj.Spec.FailedJobsHistoryLimit}}
+	size := 0
 	for _, g := range groups {
+		if len(g.set) > 0 {
+			size += len(g.kind) + len(beyondText) + 11
+		}
 		for _, i := range g.set {
-			buf = append(buf, g.kind...)
-			buf = append(buf, " job "...)
-			buf = append(buf, js[i].Name...)
-			buf = append(buf, beyondText...)
-			buf = append(buf, g.kind...)
-			buf = append(buf, limitText...)
-			buf = strconv.AppendInt(buf, int64(*g.limit), 10)
+			size += len(deleted) + len(js[i].Name)
+		}
+	}
+	buf := make([]byte, 0, size)
+	var reasonAt [2][2]int // each kind's message: start and end in buf
+	for k, g := range groups {
+		if len(g.set) == 0 {
+			continue
+		}
+		reasonAt[k][0] = len(buf)
+		buf = append(buf, g.kind...)
+		buf = append(buf, beyondText...)
+		buf = strconv.AppendInt(buf, int64(*g.limit), 10)
+		reasonAt[k][1] = len(buf)
+		for _, i := range g.set {
 			buf = append(buf, deleted...)
 			buf = append(buf, js[i].Name...)
 		}
@@ -225,26 +218,24 @@ func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
 	// buf is complete and never written again: the string shares its bytes,
 	// as strings.Builder's String does.
 	all := unsafe.String(unsafe.SliceData(buf), len(buf))
-	// The same layout again, cutting each message out of all.
-	at := 0
-	emit := func(set []int, l *int32, reason Reason, kind string) {
-		limit := digits(l)
+	emit := func(k int, set []int, reason Reason) {
+		msg := all[reasonAt[k][0]:reasonAt[k][1]]
+		at := reasonAt[k][1]
 		for _, i := range set {
 			j := &js[i]
-			mid := at + 2*len(kind) + len(" job ") + len(j.Name) + len(beyondText) + len(limitText) + limit
-			end := mid + len(deleted) + len(j.Name)
+			end := at + len(deleted) + len(j.Name)
 			res.Deletions = append(res.Deletions, JobDeletion{
-				Name: j.Name, Namespace: jobNamespace(j, cj.Namespace), UID: j.UID, Reason: reason, Message: all[at:mid],
+				Name: j.Name, Namespace: jobNamespace(j, cj.Namespace), UID: j.UID, Reason: reason, Message: msg,
 			})
 			if len(st.Active) > 0 && hasUID(st.Active, j.UID) {
 				st.Active = removeUID(st.Active, j.UID)
 			}
-			res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulDelete, all[mid:end]})
+			res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulDelete, all[at:end]})
 			at = end
 		}
 	}
-	emit(okGone, cj.Spec.SuccessfulJobsHistoryLimit, ReasonSuccessfulHistoryLimit, "successful")
-	emit(failedGone, cj.Spec.FailedJobsHistoryLimit, ReasonFailedHistoryLimit, "failed")
+	emit(0, okGone, ReasonSuccessfulHistoryLimit)
+	emit(1, failedGone, ReasonFailedHistoryLimit)
 }
 
 // syncJobs is the bookkeeping at the start of syncCronJob: unexpected,

@@ -558,10 +558,10 @@ func TestCleanupFinishedJobsMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []JobDeletion{
-		{Name: "old", Namespace: "ns", UID: "o", Reason: ReasonSuccessfulHistoryLimit, Message: "successful job old is beyond the CronJob's successful history limit of 1"},
-		{Name: "mid", Namespace: "ns", UID: "m", Reason: ReasonSuccessfulHistoryLimit, Message: "successful job mid is beyond the CronJob's successful history limit of 1"},
-		{Name: "f13", Namespace: "ns", UID: "f13", Reason: ReasonFailedHistoryLimit, Message: "failed job f13 is beyond the CronJob's failed history limit of 12"},
-		{Name: "f12", Namespace: "ns", UID: "f12", Reason: ReasonFailedHistoryLimit, Message: "failed job f12 is beyond the CronJob's failed history limit of 12"},
+		{Name: "old", Namespace: "ns", UID: "o", Reason: ReasonSuccessfulHistoryLimit, Message: "successful job beyond the CronJob's history limit of 1"},
+		{Name: "mid", Namespace: "ns", UID: "m", Reason: ReasonSuccessfulHistoryLimit, Message: "successful job beyond the CronJob's history limit of 1"},
+		{Name: "f13", Namespace: "ns", UID: "f13", Reason: ReasonFailedHistoryLimit, Message: "failed job beyond the CronJob's history limit of 12"},
+		{Name: "f12", Namespace: "ns", UID: "f12", Reason: ReasonFailedHistoryLimit, Message: "failed job beyond the CronJob's history limit of 12"},
 	}
 	if d := cmp.Diff(want, res.Deletions); d != "" {
 		t.Errorf("deletions (-want +got):\n%s", d)
