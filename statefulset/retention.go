@@ -99,6 +99,13 @@ func (p *planner) claimUpToDate(c *Claim, pod, podUID string, inRange bool) bool
 	if ourRefNotController {
 		return false
 	}
+	return p.ownersAsWanted(hasSet, hasPod, inRange)
+}
+
+// ownersAsWanted is the policy's part of isClaimOwnerUpToDate: whether a
+// claim that the set (hasSet) or the pod (hasPod) owns, or neither, is
+// owned as the retention policy wants for a pod in range or condemned.
+func (p *planner) ownersAsWanted(hasSet, hasPod, inRange bool) bool {
 	switch {
 	case p.whenScale == Retain && p.whenDel == Delete:
 		return hasSet && !hasPod

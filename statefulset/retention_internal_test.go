@@ -8,7 +8,8 @@ import (
 
 // claimUpToDateByHelpers is isClaimOwnerUpToDate written the way upstream
 // writes it, one helper walk per question; claimUpToDate answers in one
-// walk and must agree on every claim.
+// walk and must agree on every claim (both end in ownersAsWanted, which
+// the table tests pin).
 func claimUpToDateByHelpers(p *planner, c *Claim, pod, podUID string, inRange bool) bool {
 	setUID := p.set.UID
 	if staleRef(c, "apps/v1", "StatefulSet", p.set.Name, setUID) || staleRef(c, "v1", "Pod", pod, podUID) {
@@ -22,17 +23,7 @@ func claimUpToDateByHelpers(p *planner, c *Claim, pod, podUID string, inRange bo
 			return false
 		}
 	}
-	hasSet, hasPod := hasOwner(c, setUID), hasOwner(c, podUID)
-	switch {
-	case p.whenScale == Retain && p.whenDel == Delete:
-		return hasSet && !hasPod
-	case p.whenScale == Delete && p.whenDel == Retain:
-		return !hasSet && inRange != hasPod
-	case p.whenScale == Delete && p.whenDel == Delete:
-		return inRange == hasSet && inRange != hasPod
-	default:
-		return !hasSet && !hasPod
-	}
+	return p.ownersAsWanted(hasOwner(c, setUID), hasOwner(c, podUID), inRange)
 }
 
 func TestClaimUpToDateAgreesWithTheUpstreamHelpers(t *testing.T) {
