@@ -107,8 +107,10 @@ func NextStatefulAction(set Set, pods []Pod, claims []Claim, now time.Time, opts
 	if err := refuse(&set).ToAggregate(); err != nil {
 		return Result{}, err
 	}
+	warnings := validate(&set, opts.Release)
+	set.Spec.VolumeClaimTemplates = uniqueTemplates(set.Spec.VolumeClaimTemplates)
 	p := newPlanner(&set, now, opts.Release)
-	p.res.Warnings = validate(&set, opts.Release)
+	p.res.Warnings = warnings
 	p.classify(pods)
 	p.claims = indexClaims(&set, claims, p.n, p.start)
 	p.computeStatus()
@@ -150,6 +152,45 @@ func NextStatefulAction(set Set, pods []Pod, claims []Claim, now time.Time, opts
 	// Kubernetes trims history after every pass, one that failed included.
 	p.truncateHistory()
 	return p.res, nil
+}
+
+// uniqueTemplates is the claim templates as the controller sees them: it
+// keys them by name (getPersistentVolumeClaims), so of two templates of
+// one name the later one's content counts, once. Validation keys them the
+// same way and lets such a set through. The list keeps the order of each
+// name's first appearance; the input is not modified.
+func uniqueTemplates(ts []ClaimTemplate) []ClaimTemplate {
+	if len(ts) < 2 {
+		return ts
+	}
+	if len(ts) <= 16 { // the usual few: look for a repeat without a map
+		dup := false
+		for i := 1; i < len(ts) && !dup; i++ {
+			for j := range i {
+				if ts[j].Name == ts[i].Name {
+					dup = true
+					break
+				}
+			}
+		}
+		if !dup {
+			return ts
+		}
+	}
+	out := make([]ClaimTemplate, 0, len(ts))
+	at := make(map[string]int, len(ts))
+	for _, t := range ts {
+		if k, ok := at[t.Name]; ok {
+			out[k] = t
+			continue
+		}
+		at[t.Name] = len(out)
+		out = append(out, t)
+	}
+	if len(out) == len(ts) {
+		return ts
+	}
+	return out
 }
 
 func newPlanner(set *Set, now time.Time, rel Release) *planner {

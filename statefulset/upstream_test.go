@@ -115,3 +115,29 @@ func TestPodWithOverflowingOrdinalIsClaimed(t *testing.T) {
 		t.Errorf("replicas %d for a set being deleted, want 2: it counts every pod it claimed", r.Status.Replicas)
 	}
 }
+
+// getPersistentVolumeClaims keys a set's claims by template name: two
+// templates of one name make one claim, from the later template, and the
+// pod mounts it once. (Validation keys them the same way and accepts it.)
+func TestGetPersistentVolumeClaimsKeysTemplatesByName(t *testing.T) {
+	dupes := func(s *Set) {
+		s.Spec.VolumeClaimTemplates = []ClaimTemplate{
+			{Name: "data", Labels: map[string]string{"disk": "hdd"}}, {Name: "logs"}, {Name: "data", Labels: map[string]string{"disk": "ssd"}}}
+	}
+	runCases(t, []planCase{
+		{name: "the claims are created once each, the repeated one from the later template",
+			set: mkSet(1, dupes), want: []string{"CreateClaim:data-web-0", "CreateClaim:logs-web-0", "CreatePod:web-0"},
+			blocked: ReasonWaitingForRunningReady,
+			check: func(t *testing.T, r Result) {
+				if got := r.Actions[0].NewClaim.Labels["disk"]; got != "ssd" {
+					t.Errorf("claim data-web-0 labelled disk=%q, want the later template's ssd", got)
+				}
+				if got := r.Actions[2].NewPod.Volumes; len(got) != 2 || got[0] != (Volume{"data", "data-web-0"}) || got[1] != (Volume{"logs", "logs-web-0"}) {
+					t.Errorf("pod volumes %v", got)
+				}
+			}},
+		{name: "an existing claim of the repeated name is not created again",
+			set: mkSet(1, dupes), claims: []Claim{claimOf("data", 0), claimOf("logs", 0)},
+			want: []string{"CreatePod:web-0"}, blocked: ReasonWaitingForRunningReady},
+	})
+}
