@@ -164,14 +164,17 @@ func (p *pass) missingFinalizers(pods []Pod) {
 			continue
 		}
 		n++
-		if len(names) < 3 {
-			names = append(names, pods[i].Name)
+		// The three first by name, whatever the order of pods.
+		name := pods[i].Name
+		at, _ := slices.BinarySearch(names, name)
+		if at < 3 {
+			names = slices.Insert(names, at, name)
+			names = names[:min(len(names), 3)]
 		}
 	}
 	if n == 0 {
 		return
 	}
-	slices.Sort(names)
 	list := strings.Join(names, ", ")
 	if n > len(names) {
 		list += fmt.Sprintf(" and %d more", n-len(names))

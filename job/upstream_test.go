@@ -267,6 +267,16 @@ func TestTrackingFinalizerMissingWarns(t *testing.T) {
 		!strings.Contains(r.Events[0].Message, "(a)") {
 		t.Errorf("events %+v", r.Events)
 	}
+	// Five such pods, listed in reverse: the warning names the first three
+	// by name, whatever the order of pods.
+	var many []Pod
+	for _, n := range []string{"e", "d", "c", "b", "a"} {
+		many = append(many, pod(n, PodRunning, 0, untracked))
+	}
+	if r := run(t, mkJob(completions(5), parallelism(5)), Status{StartTime: at(0)}, many, at(10)); len(r.Events) != 1 ||
+		!strings.Contains(r.Events[0].Message, "5 running pod(s)") || !strings.Contains(r.Events[0].Message, "(a, b, c and 2 more)") {
+		t.Errorf("five untracked pods: events %+v", r.Events)
+	}
 	j.OperationsPending = true
 	if r := run(t, j, Status{StartTime: at(0)}, pods, at(10)); len(r.Events) != 0 {
 		t.Errorf("pending: events %+v", r.Events)
