@@ -91,11 +91,14 @@
 //     business (pass only pods the Job controls); a managedBy other than
 //     the Job controller makes the pass a no-op (Result.Skipped), and so
 //     does Job.WritesUnobserved where the release waits for its cache.
-//   - One write. syncJob writes the status twice, recording finished pods
-//     in uncountedTerminatedPods before removing their finalizers and
-//     counting them after; the result holds the state after both, and
-//     reads uncountedTerminatedPods left by a controller that stopped in
-//     between.
+//   - Writes are the caller's. syncJob writes the status twice on a pass
+//     that counts finished pods: first with them recorded in
+//     uncountedTerminatedPods (Result.StatusBeforeRemovals), then, once
+//     their finalizers are gone, with them counted (Result.Status). A
+//     caller that writes both, in that order, with the finalizer removals
+//     between, and stops when a removal fails, counts every pod exactly
+//     once; one that only ever writes Status may count a pod twice when a
+//     removal fails. Either way the next pass reads the uncounted lists.
 //   - Order. Where the controller's choice among equal pods follows its
 //     informer's map order, pods are taken by creation time, name and UID,
 //     so the result never depends on the order of the input.

@@ -1100,6 +1100,7 @@ func (p *pass) track() {
 	}
 	failing := p.finish != nil && !p.finish.success
 	var newSucc, newFail, newIdx int
+	var newSuccUIDs, newFailUIDs []string // recorded as uncounted before the removals
 	capped := false
 	var todo []*podView
 	for i := range p.views {
@@ -1126,6 +1127,7 @@ func (p *pass) track() {
 			default:
 				newSucc++
 				counted = CountedSucceeded
+				newSuccUIDs = append(newSuccUIDs, uid)
 			}
 		} else if v.failed || failing {
 			switch {
@@ -1135,6 +1137,7 @@ func (p *pass) track() {
 				if _, c, _ := p.policy(v); c {
 					newFail++
 					counted = CountedFailed
+					newFailUIDs = append(newFailUIDs, uid)
 				} else {
 					counted = CountedIgnored
 				}
@@ -1168,6 +1171,40 @@ func (p *pass) track() {
 		}
 		keepS, keepF = keep(u.Succeeded), keep(u.Failed)
 	}
+	// What syncJob writes before it removes finalizers: the uncounted pods
+	// whose finalizer is already gone counted, this pass's finished pods
+	// added to the uncounted lists (flushUncountedAndRemoveFinalizers).
+	still := func(l []string) []string {
+		var out []string
+		for _, uid := range l {
+			if stillTracked[uid] {
+				out = append(out, uid)
+			}
+		}
+		return out
+	}
+	stillS, stillF := still(u.Succeeded), still(u.Failed)
+	flushFailed := clamp32(int64(p.st.Failed) + int64(len(u.Failed)-len(stillF)))
+	flushSucceeded := clamp32(int64(p.st.Succeeded) + int64(len(u.Succeeded)-len(stillS)))
+	// The new ones in UID order: syncJob lists them in its informer's order.
+	slices.Sort(newSuccUIDs)
+	slices.Sort(newFailUIDs)
+	flushUncounted := UncountedTerminatedPods{Succeeded: append(stillS, newSuccUIDs...), Failed: append(stillF, newFailUIDs...)}
+	// snapshot keeps that status once the pass's other fields (counts,
+	// index lists, an interim condition) are in place, when syncJob writes
+	// one before removals.
+	snapshot := func() {
+		if !p.firstWrite || len(p.res.RemoveFinalizers) == 0 {
+			return
+		}
+		fs := cloneStatus(p.st)
+		fs.Failed, fs.UncountedTerminatedPods = flushFailed, flushUncounted
+		if !p.n.indexed {
+			fs.Succeeded = flushSucceeded
+		}
+		fs.Backoff = p.backoff // stored with this first write
+		p.res.StatusBeforeRemovals = &fs
+	}
 	p.st.Failed = clamp32(int64(p.st.Failed) + int64(len(u.Failed)-len(keepF)) + int64(newFail))
 	if p.n.indexed {
 		p.st.Succeeded = clamp32(int64(p.succeededIdx.Count()))
@@ -1184,6 +1221,7 @@ func (p *pass) track() {
 		(p.st.FailedIndexes == nil) != (p.in.FailedIndexes == nil) ||
 		(p.st.FailedIndexes != nil && *p.st.FailedIndexes != *p.in.FailedIndexes) || p.uncountedGone()
 	if p.finish == nil {
+		snapshot()
 		return
 	}
 	f := p.finish
@@ -1197,6 +1235,7 @@ func (p *pass) track() {
 			p.st.Conditions = append(p.st.Conditions, newCondition(ConditionFailureTarget, f.reason, f.message, p.now))
 		}
 	}
+	snapshot()
 	if capped || p.terminating > 0 || len(keepS)+len(keepF) > 0 {
 		return // the final condition waits until every pod is gone and counted
 	}

@@ -246,6 +246,12 @@ func TestPropertyReleasesDifferOnlyWhereDocumented(t *testing.T) {
 					t.Fatalf("%s: suspending kept startTime %v", rel, res.Status.StartTime)
 				}
 				res.Status.StartTime = first.Status.StartTime
+				if b := res.StatusBeforeRemovals; b != nil && first.StatusBeforeRemovals != nil {
+					if !b.StartTime.IsZero() {
+						t.Fatalf("%s: suspending kept startTime %v in the status before removals", rel, b.StartTime)
+					}
+					b.StartTime = first.StatusBeforeRemovals.StartTime
+				}
 			}
 			if i == 0 {
 				first = res

@@ -366,6 +366,20 @@ type Result struct {
 	// Status is the Job status after this pass, with the pods above
 	// counted.
 	Status Status
+	// StatusBeforeRemovals, when set, is the status syncJob writes before
+	// it removes any finalizer: the pods this pass counts are listed in
+	// uncountedTerminatedPods instead of the counters (an Indexed Job's
+	// succeeded pods go straight to completedIndexes), together with the
+	// pass's other changes and any interim FailureTarget or
+	// SuccessCriteriaMet condition. Write it first, then remove the
+	// finalizers, then write Status. If a removal fails, stop after the
+	// first write: the next pass finds the pod in uncountedTerminatedPods
+	// and counts it once, where writing Status and leaving the finalizer
+	// would count it a second time. The pods it adds to the uncounted
+	// lists follow those already there, in UID order. Nil when the pass
+	// removes no finalizer, or when syncJob would not write before
+	// removing them.
+	StatusBeforeRemovals *Status
 	// Events are the events the controller would record, in order.
 	Events []Event
 	// DeleteJob is set when ttlSecondsAfterFinished has expired.

@@ -397,3 +397,47 @@ func TestCreationsOfOnePassAreIndependent(t *testing.T) {
 		}
 	}
 }
+
+// flushUncountedAndRemoveFinalizers writes the newly finished pods as
+// uncounted before it removes their finalizers, so a removal that fails
+// never makes the pod count twice. A caller that writes
+// StatusBeforeRemovals first and stops when a removal fails gets the same.
+func TestFlushUncountedAndRemoveFinalizersCountsAPodOnceWhenItsRemovalFails(t *testing.T) {
+	for _, indexedJob := range []bool{false, true} {
+		j := mkJob(completions(3), parallelism(3))
+		pods := []Pod{pod("a", PodSucceeded, 0, exited("main", 0, 5)), pod("b", PodRunning, 0), pod("c", PodFailed, 0, exited("main", 1, 6))}
+		if indexedJob {
+			j = mkJob(indexed, completions(3), parallelism(3), backoffLimit(5))
+			for i := range pods {
+				pods[i].Annotations = map[string]string{AnnotationCompletionIndex: strconv.Itoa(i)}
+			}
+		}
+		r1 := run(t, j, Status{StartTime: at(0), Active: 3}, pods, at(10))
+		b := r1.StatusBeforeRemovals
+		if len(r1.RemoveFinalizers) != 2 || b == nil {
+			t.Fatalf("indexed %v: removals %+v, status before removals %+v", indexedJob, r1.RemoveFinalizers, b)
+		}
+		// Nothing is counted yet: the pods are listed as uncounted (an
+		// Indexed Job's success goes to completedIndexes at once).
+		wantUncounted := UncountedTerminatedPods{Succeeded: []string{"uid-a"}, Failed: []string{"uid-c"}}
+		wantSucceeded := int32(0)
+		if indexedJob {
+			wantUncounted.Succeeded, wantSucceeded = nil, 1
+		}
+		if d := cmp.Diff(wantUncounted, b.UncountedTerminatedPods); d != "" || b.Failed != 0 || b.Succeeded != wantSucceeded {
+			t.Fatalf("indexed %v: before removals: failed %d succeeded %d, uncounted (-want +got):\n%s", indexedJob, b.Failed, b.Succeeded, d)
+		}
+		if r1.Status.Succeeded != 1 || r1.Status.Failed != 1 || len(r1.Status.UncountedTerminatedPods.Succeeded)+len(r1.Status.UncountedTerminatedPods.Failed) != 0 {
+			t.Fatalf("indexed %v: final status %+v", indexedJob, r1.Status)
+		}
+		// Every removal fails: the caller keeps the first write, and the
+		// pods keep their finalizers. The next pass counts each pod once.
+		r2 := run(t, j, *b, pods, at(11))
+		if r2.Status.Succeeded != 1 || r2.Status.Failed != 1 {
+			t.Errorf("indexed %v: after a failed removal: succeeded %d, failed %d, want 1 and 1", indexedJob, r2.Status.Succeeded, r2.Status.Failed)
+		}
+		if len(r2.RemoveFinalizers) != 2 {
+			t.Errorf("indexed %v: the removals are not asked again: %+v", indexedJob, r2.RemoveFinalizers)
+		}
+	}
+}

@@ -262,6 +262,19 @@ func compare(w *world, before *batchv1.Job, out Outcome, res job.Result, up *Ups
 		want = out.Statuses[n-1]
 	}
 	add("status", statusView(want), statusView(adapt.JobStatus(res.Status)))
+	// The first of those writes, which a caller makes before removing
+	// finalizers: purectl's StatusBeforeRemovals. (When the removals leave
+	// nothing uncounted to move, as for an Indexed Job's successes, it is
+	// the only write.)
+	if b := res.StatusBeforeRemovals; b != nil {
+		if len(out.Statuses) == 0 {
+			diffs = append(diffs, "purectl has a status to write before removals; the controller wrote none")
+		} else {
+			add("status before removals", statusView(out.Statuses[0]), statusView(adapt.JobStatus(*b)))
+		}
+	} else if len(out.Statuses) >= 2 && slices.ContainsFunc(out.Patches, func(name string) bool { return !slices.Contains(out.Deletes, name) }) {
+		diffs = append(diffs, fmt.Sprintf("the controller wrote a status before removing finalizers (%+v); purectl has none", statusView(out.Statuses[0])))
+	}
 
 	var gotE []string
 	for _, e := range res.Events {
