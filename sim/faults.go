@@ -9,16 +9,19 @@ import (
 )
 
 // Faults are failures of the API server and of the controllers' caches
-// that a World injects into the pod writes of its DaemonSets and
-// StatefulSets. Both hooks see each write with the pass it belongs to, so
-// a test decides deterministically which writes fail, e.g. "every write of
+// that a World injects into the pod writes of its DaemonSets, StatefulSets
+// and Jobs. Both hooks see each write with the pass it belongs to, so a
+// test decides deterministically which writes fail, e.g. "every write of
 // pass 7" or "the second create". The zero value injects none.
 type Faults struct {
-	// Lose, when set, sees every pod create and delete a DaemonSet or
-	// StatefulSet issues; true means the API server refused it (a
-	// conflict, a timeout, an admission webhook): the write changes
-	// nothing and is recorded with Action.Lost. The controller, seeing the
-	// same pods on its next pass, issues it again.
+	// Lose, when set, sees every pod create and delete a DaemonSet,
+	// StatefulSet or Job issues, and every finalizer removal of a Job
+	// ("release"); true means the API server refused it (a conflict, a
+	// timeout, an admission webhook): the write changes nothing and is
+	// recorded with Action.Lost. The controller, seeing the same pods on
+	// its next pass, issues it again. A Job pass with a lost removal
+	// keeps the status it wrote before the removals
+	// (job.Result.StatusBeforeRemovals), as syncJob does.
 	Lose func(Write) bool
 	// Lag, when set, sees every pod create that was not lost and returns
 	// how many further passes the new pod stays out of the controllers'
@@ -36,8 +39,8 @@ type Write struct {
 	// Pass is World.Passes of the Step that issued it.
 	Pass int
 	// Object, Verb and Target are as in Action: the controller's object,
-	// "create" or "delete", and the node aimed at (a DaemonSet create) or
-	// the pod's name.
+	// "create", "delete" or "release", and the node aimed at (a DaemonSet
+	// create), the name prefix (a Job create) or the pod's name.
 	Object, Verb, Target string
 }
 

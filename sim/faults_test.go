@@ -7,7 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"pgregory.net/rapid"
+
 	"github.com/purectl/purectl/daemonset"
+	"github.com/purectl/purectl/job"
 	"github.com/purectl/purectl/ptr"
 	"github.com/purectl/purectl/sim"
 	"github.com/purectl/purectl/statefulset"
@@ -459,4 +462,77 @@ func TestDeleteClaimInUseWaitsForItsPod(t *testing.T) {
 	if len(w.Claims) != 0 || len(w.Volumes) != 0 {
 		t.Fatalf("after the pod went: claims %+v, volumes %+v", w.Claims, w.Volumes)
 	}
+}
+
+// A Job whose pod writes and finalizer removals the API server refuses
+// now and then still finishes, and never counts more pods than finished:
+// a pass with a lost removal keeps the status written before the removals
+// (job.Result.StatusBeforeRemovals), so its pods are counted once, later.
+func TestJobWithLostWritesCountsEveryPodOnce(t *testing.T) {
+	runsWithLostRemovals := 0
+	defer func() {
+		if runsWithLostRemovals == 0 {
+			t.Error("no run lost a finalizer removal")
+		}
+	}()
+	rapid.Check(t, func(t *rapid.T) {
+		completions := int32(rapid.IntRange(1, 12).Draw(t, "completions"))
+		parallelism := int32(rapid.IntRange(1, 4).Draw(t, "parallelism"))
+		j := indexedJob(completions, parallelism, 100)
+		if rapid.Bool().Draw(t, "nonIndexed") {
+			j.Spec.CompletionMode = job.NonIndexed
+		}
+		j.Options.Release.Version = rapid.SampledFrom(releases).Draw(t, "release")
+		// Lost writes stop after a while, so that the Job can finish.
+		lossy := rapid.IntRange(5, 60).Draw(t, "lossyPasses")
+		every := rapid.IntRange(2, 4).Draw(t, "loseEvery")
+		seen := 0
+		w := &sim.World{Now: t0, Lifecycle: sim.Lifecycle{Run: time.Duration(rapid.IntRange(1, 60).Draw(t, "run")) * time.Second,
+			ExitCode: func(p *sim.Pod) int32 { return int32(p.Attempt % 2) }}, // every first attempt fails
+			Jobs: []sim.Job{j}}
+		w.Faults.Lose = func(wr sim.Write) bool {
+			seen++
+			return wr.Pass <= lossy && seen%every == 0
+		}
+		lostRemovals := 0
+		for pass := 0; pass < 3000; pass++ {
+			// One pass, then the clock moves on to the next event.
+			tl, err := w.Run(t0.Add(48*time.Hour), 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tl.Stuck {
+				t.Fatalf("pass %d: stuck with status %+v", pass, w.Jobs[0].Status)
+			}
+			p := tl.Passes[0]
+			for _, a := range p.Actions {
+				if a.Lost && a.Verb == "release" {
+					lostRemovals++
+				}
+			}
+			st := w.Jobs[0].Status
+			var succeeded, failed int32
+			for _, pod := range w.Pods {
+				switch pod.Phase {
+				case sim.Succeeded:
+					succeeded++
+				case sim.Failed:
+					failed++
+				}
+			}
+			if st.Succeeded > succeeded || st.Failed > failed {
+				t.Fatalf("pass %d: status counts %d succeeded and %d failed; only %d and %d pods finished so", pass, st.Succeeded, st.Failed, succeeded, failed)
+			}
+			if p.Jobs[0].Finished {
+				if st.Succeeded != completions {
+					t.Fatalf("finished with %d succeeded, want %d", st.Succeeded, completions)
+				}
+				if lostRemovals > 0 {
+					runsWithLostRemovals++
+				}
+				return
+			}
+		}
+		t.Fatalf("the Job did not finish (%d removals lost)", lostRemovals)
+	})
 }

@@ -91,17 +91,34 @@ func (w *World) stepJob(i int, pass *Pass) (bool, error) {
 	}
 	object := "job/" + j.Namespace + "/" + j.Name
 	for _, d := range res.Delete {
-		w.deletePod(j.Namespace, d.Name)
-		if d.RemoveFinalizer {
-			w.removeFinalizer(j.Namespace, d.Name)
+		lost := w.lose(object, "delete", d.Name)
+		if !lost {
+			w.deletePod(j.Namespace, d.Name)
+			if d.RemoveFinalizer {
+				w.removeFinalizer(j.Namespace, d.Name)
+			}
 		}
-		pass.Actions = append(pass.Actions, Action{Object: object, Verb: "delete", Target: d.Name, Reason: string(d.Reason), Message: d.Message})
+		pass.Actions = append(pass.Actions, Action{Object: object, Verb: "delete", Target: d.Name, Reason: string(d.Reason), Message: d.Message, Lost: lost})
 	}
+	// The status is written the way syncJob writes it: the one before
+	// removals first, and the final one only once every removal went
+	// through. A lost removal keeps the first (or, without one, the
+	// status as it was), so the pod is counted once, on a later pass.
+	removalLost := false
 	for _, r := range res.RemoveFinalizers {
-		w.removeFinalizer(j.Namespace, r.Name)
-		pass.Actions = append(pass.Actions, Action{Object: object, Verb: "release", Target: r.Name, Reason: string(r.Reason), Message: r.Message})
+		lost := w.lose(object, "release", r.Name)
+		if lost {
+			removalLost = true
+		} else {
+			w.removeFinalizer(j.Namespace, r.Name)
+		}
+		pass.Actions = append(pass.Actions, Action{Object: object, Verb: "release", Target: r.Name, Reason: string(r.Reason), Message: r.Message, Lost: lost})
 	}
 	for _, c := range res.Create {
+		if w.lose(object, "create", c.GenerateName) {
+			pass.Actions = append(pass.Actions, Action{Object: object, Verb: "create", Target: c.GenerateName, Reason: string(c.Reason), Message: c.Message, Lost: true})
+			continue
+		}
 		attempt := 0
 		for k := range w.Pods {
 			if p := &w.Pods[k]; p.Owner == j.UID && p.Index == c.Index {
@@ -122,7 +139,12 @@ func (w *World) stepJob(i int, pass *Pass) (bool, error) {
 	for _, e := range res.Events {
 		pass.Actions = append(pass.Actions, Action{Object: object, Verb: "event", Target: string(e.Type), Reason: string(e.Reason), Message: e.Message})
 	}
-	j.Status = res.Status
+	switch {
+	case !removalLost:
+		j.Status = res.Status
+	case res.StatusBeforeRemovals != nil:
+		j.Status = *res.StatusBeforeRemovals
+	}
 	j.requeue = res.RequeueAt
 	if res.DeleteJob != nil {
 		pass.Actions = append(pass.Actions, Action{Object: object, Verb: "delete", Target: j.Name, Reason: string(res.DeleteJob.Reason), Message: res.DeleteJob.Message})
