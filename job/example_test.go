@@ -243,3 +243,32 @@ func ExampleValidateUpdate() {
 	// spec.completions: Invalid value: 8: can only be modified in tandem with spec.parallelism
 	// <nil>
 }
+
+// The order of a pass's writes when it counts a finished pod: the status
+// before removals, the finalizer removals, then the final status. Here the
+// removal fails, so only the first write is kept, and the next pass counts
+// the pod once.
+func ExampleResult_statusBeforeRemovals() {
+	j := job.Job{Name: "pi", Namespace: "default", UID: "job-uid", Spec: job.Spec{
+		Completions: i32(2), Parallelism: i32(2),
+		Template: job.PodTemplate{RestartPolicy: job.RestartNever, Containers: []string{"pi"}}}}
+	done := job.Pod{Name: "pi-a", UID: "uid-a", Phase: job.PodSucceeded, Finalizers: []string{job.TrackingFinalizer},
+		CreationTimestamp: t0, ContainerStatuses: []job.ContainerStatus{{Name: "pi", Terminated: &job.ContainerTerminated{FinishedAt: t0.Add(time.Minute)}}}}
+	running := job.Pod{Name: "pi-b", UID: "uid-b", Phase: job.PodRunning, Finalizers: []string{job.TrackingFinalizer}, CreationTimestamp: t0}
+	pods := []job.Pod{done, running}
+
+	res, _ := job.JobProgress(j, job.Status{StartTime: t0, Active: 2}, pods, t0.Add(2*time.Minute), job.Options{})
+	before := res.StatusBeforeRemovals
+	fmt.Println("1. write: succeeded", before.Succeeded, "uncounted", before.UncountedTerminatedPods.Succeeded)
+	fmt.Println("2. remove the finalizer of", res.RemoveFinalizers[0].Name)
+	fmt.Println("3. write: succeeded", res.Status.Succeeded)
+
+	// Step 2 failed: the pod keeps its finalizer and the status stays at 1.
+	res, _ = job.JobProgress(j, *before, pods, t0.Add(3*time.Minute), job.Options{})
+	fmt.Println("next pass: succeeded", res.Status.Succeeded, "after removing", res.RemoveFinalizers[0].Name, "again")
+	// Output:
+	// 1. write: succeeded 0 uncounted [uid-a]
+	// 2. remove the finalizer of pi-a
+	// 3. write: succeeded 1
+	// next pass: succeeded 1 after removing pi-a again
+}
