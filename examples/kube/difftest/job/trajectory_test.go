@@ -78,6 +78,7 @@ func runTrajectories(t *testing.T, rel api.Release) {
 			}
 		}
 	})
+	t.Logf("%s: %d passes compared", rel, stats["passes"])
 	// A suite that never reached the interesting states proves little.
 	for _, k := range []string{"create", "delete", "patch", "Complete", "Failed", "FailureTarget", "SuccessCriteriaMet",
 		"Suspended", "requeue", "uncounted", "backoff", "pending", "stale", "managedBy"} {
@@ -161,6 +162,7 @@ func runPass(t *rapid.T, ctx context.Context, rel api.Release, w *world, pass in
 			stats[string(c.Type)]++
 		}
 	}
+	stats["passes"]++
 	apply(t, w, out, res, up)
 }
 
