@@ -378,7 +378,7 @@ type Result struct {
 	// would count it a second time. The pods it adds to the uncounted
 	// lists follow those already there, in UID order. Nil when the pass
 	// removes no finalizer, or when syncJob would not write before
-	// removing them.
+	// removing them; a caller whose removal then fails writes no status.
 	StatusBeforeRemovals *Status
 	// Events are the events the controller would record, in order.
 	Events []Event
