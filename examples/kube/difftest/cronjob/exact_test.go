@@ -152,8 +152,11 @@ func exactAgrees(t tb, c *cluster, up upstreamPass, def pure.Result) {
 		ref = c.cj.Status.LastScheduleTime.Time
 	}
 	ex := purectlPass(t, c, true)
-	if ex.Create != nil {
+	switch {
+	case ex.Create != nil:
 		ref = ex.Create.ScheduledTime // the wake-up is computed after the run is recorded
+	case ex.Outcome == pure.ReasonAdoptedExistingJob:
+		ref = ex.Status.LastScheduleTime // 1.37 records the existing Job's run, as a create would
 	}
 	next, nextOK := tr.next(ref, c.now)
 	exactTally.judged++
@@ -193,6 +196,7 @@ func exactAgrees(t tb, c *cluster, up upstreamPass, def pure.Result) {
 		t.Fatalf("at %s, schedule %q: a run is due (%s) and Exact starts none: %s %s", c.now, c.cj.Spec.Schedule, latest, ex.Outcome, ex.Message)
 	}
 	if nextOK && !ex.RequeueAt.IsZero() && !ex.RequeueAt.Equal(next.Add(100*time.Millisecond)) {
-		t.Fatalf("at %s, schedule %q zone %s: the next run is %s, Exact wakes at %s", c.now, c.cj.Spec.Schedule, ptrString(c.cj.Spec.TimeZone), next, ex.RequeueAt)
+		t.Fatalf("at %s, schedule %q zone %s: the next run after %s is %s, Exact wakes at %s (outcome %s: %s; default wakes at %s)",
+			c.now, c.cj.Spec.Schedule, ptrString(c.cj.Spec.TimeZone), ref, next, ex.RequeueAt, ex.Outcome, ex.Message, def.RequeueAt)
 	}
 }
