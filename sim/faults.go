@@ -28,9 +28,10 @@ type Faults struct {
 	// view, as when the watch has not delivered it yet. The pod exists all
 	// the same: the scheduler, the kubelet (its Lifecycle) and garbage
 	// collection act on it, and a StatefulSet's create of its name again
-	// is refused as already existing. A DaemonSet that has such a pod
-	// outstanding knows it, as the controller's expectations do, and plans
-	// with daemonset.Unobserved.Creates. Zero or less is no lag.
+	// is refused as already existing. A DaemonSet or Job that has such a
+	// pod outstanding knows it, as the controller's expectations do, and
+	// plans with daemonset.Unobserved.Creates or job.Job.OperationsPending.
+	// Zero or less is no lag.
 	Lag func(Write) int
 }
 
@@ -62,6 +63,11 @@ func (w *World) lag(object, target string) int {
 
 // hidden reports whether the controllers of this pass do not see the pod.
 func (w *World) hidden(p *Pod) bool { return p.visibleAt > w.Passes }
+
+// anyHidden reports whether some pod is not yet seen.
+func (w *World) anyHidden() bool {
+	return slices.ContainsFunc(w.Pods, func(p Pod) bool { return w.hidden(&p) })
+}
 
 // ErrNotFound is returned by the fault methods for a node or pod the world
 // does not have.

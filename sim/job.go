@@ -40,12 +40,18 @@ type JobState struct {
 	Reason    job.Reason
 }
 
-func (w *World) jobPods(j *Job) []job.Pod {
-	var out []job.Pod
+// jobPods is the Job's pods as its controller sees them, and whether one
+// it created is not seen yet (Faults.Lag): the controller's expectations
+// are then unmet.
+func (w *World) jobPods(j *Job) (pods []job.Pod, unseen bool) {
 	containers := j.Spec.Template.Containers
 	for i := range w.Pods {
 		p := &w.Pods[i]
 		if p.Owner != j.UID || p.Namespace != j.Namespace {
+			continue
+		}
+		if w.hidden(p) {
+			unseen = true
 			continue
 		}
 		jp := job.Pod{Name: p.Name, UID: p.UID, Annotations: p.Annotations, Finalizers: p.Finalizers,
@@ -63,9 +69,9 @@ func (w *World) jobPods(j *Job) []job.Pod {
 			}
 			jp.ContainerStatuses = append(jp.ContainerStatuses, cs)
 		}
-		out = append(out, jp)
+		pods = append(pods, jp)
 	}
-	return out
+	return pods, unseen
 }
 
 // stepJob runs one pass for Job i and reports whether the pass deleted it
@@ -85,7 +91,9 @@ func (w *World) stepJob(i int, pass *Pass) (bool, error) {
 	// created pods' owner reference names the UID).
 	obj := j.Job
 	obj.UID, obj.CreationTimestamp = j.UID, j.Created
-	res, err := job.JobProgress(job.Default(obj, j.Options.Release), j.Status, w.jobPods(j), w.Now, j.Options) // stored defaulted, as batch/v1 does
+	pods, unseen := w.jobPods(j)
+	obj.OperationsPending = obj.OperationsPending || unseen
+	res, err := job.JobProgress(job.Default(obj, j.Options.Release), j.Status, pods, w.Now, j.Options) // stored defaulted, as batch/v1 does
 	if err != nil {
 		return false, fmt.Errorf("job %s/%s: %w", j.Namespace, j.Name, err)
 	}
@@ -128,7 +136,7 @@ func (w *World) stepJob(i int, pass *Pass) (bool, error) {
 		name := w.nextName(c.GenerateName)
 		w.Pods = append(w.Pods, Pod{Name: name, Namespace: j.Namespace, UID: "uid-" + name,
 			Annotations: maps.Clone(c.Annotations), Finalizers: []string{job.TrackingFinalizer},
-			Owner: j.UID, Kind: KindJob, Index: c.Index, Attempt: attempt, Phase: Pending, Created: w.Now,
+			Owner: j.UID, Kind: KindJob, Index: c.Index, Attempt: attempt, Phase: Pending, Created: w.Now, visibleAt: w.lag(object, c.GenerateName),
 			restartOnFailure: j.Spec.Template.RestartPolicy == job.RestartOnFailure})
 		target := name
 		if j.Spec.CompletionMode == job.Indexed {

@@ -311,7 +311,8 @@ func (w *World) Step() (Pass, error) {
 // exiting or finishing its termination, or a controller's requeue time. A
 // pass that wrote something is followed by one at the same instant, as a
 // controller syncs again once it observes its own writes (or, for a write
-// that was lost, retries it).
+// that was lost, retries it), and so is one while a created pod is not yet
+// seen (Faults.Lag counts passes).
 func (w *World) Run(until time.Time, passes int) (Timeline, error) {
 	var tl Timeline
 	for len(tl.Passes) < passes {
@@ -321,8 +322,8 @@ func (w *World) Run(until time.Time, passes int) (Timeline, error) {
 		}
 		tl.Passes = append(tl.Passes, p)
 		tl.End = p.At
-		if wrote(p) {
-			continue
+		if wrote(p) || w.anyHidden() {
+			continue // a pod not yet seen (Faults.Lag) is seen some passes on
 		}
 		if w.finished(p) {
 			tl.Finished = true
