@@ -41,9 +41,10 @@
 //     volume under its policy. Volumes and claims a user creates are
 //     appended to World.Volumes and World.Claims.
 //   - The API server and the caches: World.Faults sees every pod create and
-//     delete of the DaemonSets and StatefulSets and may lose it (refused
-//     this pass; Action.Lost) or, for a create, make the new pod visible to
-//     the controllers only some passes later, as a lagging watch does.
+//     delete of the DaemonSets, StatefulSets and Jobs, and every Job
+//     finalizer removal, and may lose it (refused this pass; Action.Lost)
+//     or, for a create, make the new pod visible to the controllers only
+//     some passes later, as a lagging watch does.
 //
 // Lifecycle.Manual stops the kubelets altogether, so that a rapid state
 // machine moves each pod itself with those methods; the planners still run
