@@ -2,6 +2,7 @@ package daemonset
 
 import (
 	"fmt"
+	"maps"
 	"runtime"
 	"testing"
 	"time"
@@ -99,6 +100,26 @@ func BenchmarkPlanDaemonSet(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := IndexNodes(nodes); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		// One node relabelled and one joining (with a hostname value the
+		// fleet has not seen), against rebuilding the index.
+		b.Run(fmt.Sprintf("nodes=%d/index-update", n), func(b *testing.B) {
+			nodes, _, _, _ := benchCluster(n)
+			ix, err := IndexNodes(nodes)
+			if err != nil {
+				b.Fatal(err)
+			}
+			changed := nodes[n/2]
+			changed.Labels = maps.Clone(changed.Labels)
+			changed.Labels["zone"] = "relabelled"
+			joining := Node{Name: "joining", Labels: maps.Clone(nodes[0].Labels)}
+			joining.Labels["kubernetes.io/hostname"] = "joining"
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := ix.Update([]Node{changed, joining}, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -129,6 +129,10 @@
 // 90 ns and at 100,000 about 120 ns (the pods' label maps and the lookup of
 // each pod's node remain). Building the index costs about as much as five
 // passes without it, so it pays from a handful of DaemonSets or passes on.
+// NodeIndex.Update follows a change of the fleet (nodes relabelled,
+// tainted, joining or leaving) without that cost: it copies the index and
+// reads only the changed nodes, about an eighth of a rebuild at 5,000
+// nodes and under a sixth at 100,000.
 //
 // # Kubernetes releases
 //

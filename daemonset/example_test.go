@@ -398,3 +398,49 @@ func ExampleIndexNodes() {
 	// node-exporter creates on [cpu-1 gpu-1]
 	// gpu-plugin creates on [gpu-1]
 }
+
+// An autoscaler asks what a new GPU node would get, and what the fleet
+// gets once an old node is gone, without rebuilding its index.
+func ExampleNodeIndex_Update() {
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	ix, err := daemonset.IndexNodes([]daemonset.Node{
+		{Name: "cpu-1", Labels: map[string]string{"kubernetes.io/os": "linux"}},
+		{Name: "cpu-2", Labels: map[string]string{"kubernetes.io/os": "linux"}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	gpuPlugin := daemonset.DaemonSet{Name: "gpu-plugin", Namespace: "kube-system", UID: "gpu-plugin-uid", Generation: 1,
+		Spec: daemonset.Spec{
+			Selector:    &daemonset.LabelSelector{MatchLabels: map[string]string{"app": "gpu-plugin"}},
+			Template:    daemonset.PodTemplate{Labels: map[string]string{"app": "gpu-plugin"}, NodeSelector: map[string]string{"accelerator": "nvidia"}},
+			CurrentHash: "1",
+		}}
+	next, err := ix.Update([]daemonset.Node{
+		{Name: "gpu-1", Labels: map[string]string{"kubernetes.io/os": "linux", "accelerator": "nvidia"}},
+	}, []string{"cpu-2"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, x := range []*daemonset.NodeIndex{ix, next} {
+		plan, err := daemonset.PlanDaemonSet(nil, nil, gpuPlugin, now, daemonset.Options{Nodes: x})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		var on []string
+		for _, c := range plan.Creates {
+			on = append(on, c.Node)
+		}
+		var names []string
+		for i := range x.Len() {
+			names = append(names, x.Node(i).Name)
+		}
+		fmt.Println(names, "gpu-plugin creates on", on)
+	}
+	// Output:
+	// [cpu-1 cpu-2] gpu-plugin creates on []
+	// [cpu-1 gpu-1] gpu-plugin creates on [gpu-1]
+}

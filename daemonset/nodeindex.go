@@ -1,6 +1,7 @@
 package daemonset
 
 import (
+	"maps"
 	"slices"
 	"unsafe"
 
@@ -76,6 +77,123 @@ func (ix *NodeIndex) intern(m map[string]uint32, s string, value bool) uint32 {
 		ix.valStr = append(ix.valStr, s)
 	}
 	return id
+}
+
+// Update returns the index of the nodes after a change, leaving ix as it
+// is (passes still planning over it are undisturbed): each node of upserts
+// replaces the node of its name, in its place, or is added after the
+// others, in the order given; the nodes named in deleted are dropped (a
+// name not in the index is ignored). The result is the index IndexNodes
+// would build from that list. It costs about a copy of the index's arrays
+// plus the changed nodes' labels, instead of IndexNodes' pass over every
+// label map of the fleet; when a change brings a label key or value the
+// fleet has not used yet, the index's tables of them are copied too.
+//
+// Two nodes of one name in upserts, or a name both upserted and deleted,
+// are refused with a field error naming upserts[i].name.
+func (ix *NodeIndex) Update(upserts []Node, deleted []string) (*NodeIndex, error) {
+	gone := make(map[string]bool, len(deleted))
+	for _, name := range deleted {
+		gone[name] = true
+	}
+	at := make(map[string]int, len(upserts)) // name -> position in upserts
+	for i := range upserts {
+		name := upserts[i].Name
+		path := field.NewPath("upserts").Index(i).Child("name")
+		if _, dup := at[name]; dup {
+			return nil, field.ErrorList{field.Duplicate(path, name)}.ToAggregate()
+		}
+		if gone[name] {
+			return nil, field.ErrorList{field.Invalid(path, name, "is also deleted")}.ToAggregate()
+		}
+		at[name] = i
+	}
+
+	// The new list: kept and replaced nodes in their order, then the new.
+	replaced := make([]bool, len(upserts))
+	nodes := make([]Node, 0, len(ix.nodes)+len(upserts))
+	from := make([]int32, 0, len(ix.nodes)+len(upserts)) // old position, or -1 for a node to index anew
+	for i := range ix.nodes {
+		name := ix.nodes[i].Name
+		if gone[name] {
+			continue
+		}
+		if k, ok := at[name]; ok {
+			replaced[k] = true
+			nodes = append(nodes, upserts[k])
+			from = append(from, -1)
+			continue
+		}
+		nodes = append(nodes, ix.nodes[i])
+		from = append(from, int32(i))
+	}
+	for k := range upserts {
+		if !replaced[k] {
+			nodes = append(nodes, upserts[k])
+			from = append(from, -1)
+		}
+	}
+
+	out := &NodeIndex{
+		nodes:  nodes,
+		start:  make([]uint32, len(nodes)+1),
+		keys:   ix.keys,
+		values: ix.values,
+		valStr: slices.Clip(ix.valStr), // an append copies, never writes into ix's array
+	}
+	// With no node gone, every kept or replaced node keeps its place and
+	// its slot in the name table: a copy of the table takes the new names
+	// while it stays at most three-quarters full.
+	reuse := len(nodes) == len(ix.nodes)+len(upserts)-countTrue(replaced) && uint64(len(nodes)) <= ix.byName.size*3/4
+	if reuse {
+		out.byName = nameTable{slots: slices.Clone(ix.byName.slots), size: ix.byName.size}
+	} else {
+		out.byName = newNameTable(len(nodes))
+	}
+	// The key and value tables are shared with ix until a string they lack
+	// comes: then out gets copies of its own, before the first write.
+	ownKeys, ownValues := false, false
+	total := 0
+	for i, f := range from {
+		if f >= 0 {
+			total += int(ix.start[f+1] - ix.start[f])
+		} else {
+			total += len(nodes[i].Labels)
+		}
+	}
+	out.labels = make([]labelID, 0, total)
+	for i := range nodes {
+		if !reuse || i >= len(ix.nodes) {
+			out.byName.insert(out.nodes, i, nameHash(nodes[i].Name)) // names are unique by construction
+		}
+		if f := from[i]; f >= 0 {
+			out.labels = append(out.labels, ix.labels[ix.start[f]:ix.start[f+1]]...)
+		} else {
+			first := len(out.labels)
+			for k, v := range nodes[i].Labels {
+				if _, ok := out.keys[k]; !ok && !ownKeys {
+					out.keys, ownKeys = maps.Clone(out.keys), true
+				}
+				if _, ok := out.values[v]; !ok && !ownValues {
+					out.values, ownValues = maps.Clone(out.values), true
+				}
+				out.labels = append(out.labels, labelID{out.intern(out.keys, k, false), out.intern(out.values, v, true)})
+			}
+			slices.SortFunc(out.labels[first:], func(a, b labelID) int { return int(a.key) - int(b.key) })
+		}
+		out.start[i+1] = uint32(len(out.labels))
+	}
+	return out, nil
+}
+
+func countTrue(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
 }
 
 // Len is the number of nodes.

@@ -3,6 +3,8 @@ package daemonset
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -154,4 +156,170 @@ func TestNodeIndexAffinityKeysOfOneLength(t *testing.T) {
 	p, err := PlanDaemonSet(nil, nil, ds, t0, Options{Nodes: ix})
 	must.NoError(t, err)
 	must.Equal(t, []string{"create n1 MissingPod"}, summary(p))
+}
+
+// genUpdate draws a change of nodes: some replaced (new labels and taints,
+// sometimes with keys and values no node had), some added, some deleted
+// (and a name the index never had).
+func genUpdate(t *rapid.T, nodes []Node) (upserts []Node, deleted []string) {
+	var names []string
+	for _, n := range nodes {
+		names = append(names, n.Name)
+	}
+	// Names from the whole pool the pods are drawn on, so that an added
+	// node may already have pods aimed at it.
+	pool := append(slices.Clone(nodePool), "m0")
+	values := append(slices.Clone(indexValues), "y")
+	for _, name := range rapid.SliceOfNDistinct(rapid.SampledFrom(pool), 0, 4, rapid.ID[string]).Draw(t, "upserts") {
+		n := Node{Name: name, Taints: genTaints(t, "newTaints")}
+		for _, k := range rapid.SliceOfNDistinct(rapid.SampledFrom(indexKeys), 0, 4, rapid.ID[string]).Draw(t, "newKeys") {
+			if n.Labels == nil {
+				n.Labels = map[string]string{}
+			}
+			n.Labels[k] = rapid.SampledFrom(values).Draw(t, "newValue")
+		}
+		upserts = append(upserts, n)
+	}
+	for _, name := range append(names, "ghost") {
+		if !slices.ContainsFunc(upserts, func(n Node) bool { return n.Name == name }) && rapid.IntRange(0, 3).Draw(t, "delete") == 0 {
+			deleted = append(deleted, name)
+		}
+	}
+	return upserts, deleted
+}
+
+// applyUpdate is the node list Update documents: replaced nodes in place,
+// deleted ones dropped, new ones after the rest.
+func applyUpdate(nodes, upserts []Node, deleted []string) []Node {
+	var out []Node
+	used := map[string]bool{}
+	for _, n := range nodes {
+		if slices.Contains(deleted, n.Name) {
+			continue
+		}
+		if i := slices.IndexFunc(upserts, func(u Node) bool { return u.Name == n.Name }); i >= 0 {
+			out = append(out, upserts[i])
+			used[n.Name] = true
+			continue
+		}
+		out = append(out, n)
+	}
+	for _, u := range upserts {
+		if !used[u.Name] {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// An updated index plans as an index built from the updated list, and as
+// the list itself; the index it came from still plans as before.
+func TestNodeIndexUpdatePlansAsARebuild(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ds := genDS(t)
+		genNodeConstraints(t, &ds)
+		nodes := genIndexedNodes(t)
+		pods := genPods(t, &ds)
+		opts := Options{Release: genRelease(t)}
+		ix, err := IndexNodes(nodes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Nodes = ix
+		before, beforeErr := PlanDaemonSet(nil, pods, ds, t0, opts)
+
+		upserts, deleted := genUpdate(t, nodes)
+		u0 := cloneNodes(upserts)
+		ix2, err := ix.Update(upserts, deleted)
+		if err != nil {
+			t.Fatalf("update: %v", err)
+		}
+		if d := cmp.Diff(u0, upserts); d != "" {
+			t.Fatalf("the update changed its input:\n%s", d)
+		}
+		list := applyUpdate(nodes, upserts, deleted)
+		if ix2.Len() != len(list) {
+			t.Fatalf("%d nodes in the updated index, %d in the list", ix2.Len(), len(list))
+		}
+		for i := range list {
+			if ix2.Node(i).Name != list[i].Name {
+				t.Fatalf("node %d is %s in the updated index, %s in the list", i, ix2.Node(i).Name, list[i].Name)
+			}
+		}
+		want, wantErr := PlanDaemonSet(list, pods, ds, t0, Options{Release: opts.Release})
+		opts.Nodes = ix2
+		got, gotErr := PlanDaemonSet(nil, pods, ds, t0, opts)
+		if fmt.Sprint(wantErr) != fmt.Sprint(gotErr) {
+			t.Fatalf("errors differ: %v, updated index %v", wantErr, gotErr)
+		}
+		if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
+			t.Fatalf("the updated index plans otherwise than the list:\n%s", d)
+		}
+		opts.Nodes = ix
+		again, againErr := PlanDaemonSet(nil, pods, ds, t0, opts)
+		if fmt.Sprint(beforeErr) != fmt.Sprint(againErr) || cmp.Diff(before, again, cmpopts.EquateEmpty()) != "" {
+			t.Fatalf("the update changed the index it came from:\n%s", cmp.Diff(before, again, cmpopts.EquateEmpty()))
+		}
+	})
+}
+
+// Two updates of one index, concurrently (under -race in CI), each with
+// labels the index has never seen: neither disturbs the other or the base.
+func TestNodeIndexUpdatesOfOneIndexAreIndependent(t *testing.T) {
+	base := nodesN(50)
+	for i := range base {
+		base[i].Labels = map[string]string{"zone": fmt.Sprint("z", i%3)}
+	}
+	ix, err := IndexNodes(base)
+	must.NoError(t, err)
+	ds := func(zone string) DaemonSet {
+		return testDS(func(ds *DaemonSet) { ds.Spec.Template.NodeSelector = map[string]string{"zone": zone} })
+	}
+	var wg sync.WaitGroup
+	results := make([][]string, 4)
+	for g := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			zone := fmt.Sprint("new", g)
+			var ups []Node
+			for i := range 5 {
+				ups = append(ups, Node{Name: fmt.Sprintf("g%d-%d", g, i), Labels: map[string]string{"zone": zone, fmt.Sprint("key", g): "v"}})
+			}
+			ix2, err := ix.Update(ups, nil)
+			if err != nil {
+				return
+			}
+			p, err := PlanDaemonSet(nil, nil, ds(zone), t0, Options{Nodes: ix2})
+			if err == nil {
+				results[g] = summary(p)
+			}
+		}()
+	}
+	wg.Wait()
+	for g, got := range results {
+		var want []string
+		for i := range 5 {
+			want = append(want, fmt.Sprintf("create g%d-%d MissingPod", g, i))
+		}
+		must.Equal(t, want, got)
+	}
+	p, err := PlanDaemonSet(nil, nil, ds("new0"), t0, Options{Nodes: ix})
+	must.NoError(t, err)
+	must.Empty(t, p.Creates)
+	must.Equal(t, 50, ix.Len())
+}
+
+func TestNodeIndexUpdateRefusals(t *testing.T) {
+	ix, err := IndexNodes(nodesN(3))
+	must.NoError(t, err)
+	var fe *FieldError
+	_, err = ix.Update([]Node{{Name: "x"}, {Name: "n1"}, {Name: "x"}}, nil)
+	must.True(t, errors.As(err, &fe))
+	must.Equal(t, "upserts[2].name", fe.Field)
+	must.Equal(t, ErrorTypeDuplicate, fe.Type)
+	_, err = ix.Update([]Node{{Name: "n1"}}, []string{"n2", "n1"})
+	must.True(t, errors.As(err, &fe))
+	must.Equal(t, "upserts[0].name", fe.Field)
+	must.Equal(t, ErrorTypeInvalid, fe.Type)
 }
