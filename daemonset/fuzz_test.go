@@ -161,6 +161,18 @@ func FuzzPlanDaemonSet(f *testing.F) {
 			}
 		} else if indexed, err := PlanDaemonSet(nil, pods, ds, now, Options{Nodes: ix}); err != nil || !reflect.DeepEqual(plan, indexed) {
 			t.Fatalf("indexed pass differs (%v):\n%+v\n%+v", err, plan, indexed)
+		} else {
+			// And over an index of the first half, updated with the rest.
+			h := len(nodes) / 2
+			half, err := IndexNodes(nodes[:h])
+			if err != nil {
+				t.Fatalf("half the nodes do not index: %v", err)
+			}
+			if full, err := half.Update(nodes[h:], nil); err != nil {
+				t.Fatalf("the rest does not update the index: %v", err)
+			} else if updated, err := PlanDaemonSet(nil, pods, ds, now, Options{Nodes: full}); err != nil || !reflect.DeepEqual(plan, updated) {
+				t.Fatalf("pass over the updated index differs (%v):\n%+v\n%+v", err, plan, updated)
+			}
 		}
 		// Compared by value: the plan holds pointers (warnings, the created
 		// pods' node affinity), whose addresses differ between calls.
