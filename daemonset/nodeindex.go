@@ -56,15 +56,19 @@ func IndexNodes(nodes []Node) (*NodeIndex, error) {
 		if !ix.byName.insert(ix.nodes, i, nameHash(n.Name)) {
 			return nil, field.ErrorList{field.Duplicate(field.NewPath("nodes").Index(i).Child("name"), n.Name)}.ToAggregate()
 		}
-		from := len(ix.labels)
-		for k, v := range n.Labels {
-			ix.labels = append(ix.labels, labelID{ix.intern(ix.keys, k, false), ix.intern(ix.values, v, true)})
-		}
-		own := ix.labels[from:]
-		slices.SortFunc(own, func(a, b labelID) int { return int(a.key) - int(b.key) })
+		ix.addLabels(n.Labels)
 		ix.start[i+1] = uint32(len(ix.labels))
 	}
 	return ix, nil
+}
+
+// addLabels appends one node's labels, as numbers sorted by key.
+func (ix *NodeIndex) addLabels(labels map[string]string) {
+	from := len(ix.labels)
+	for k, v := range labels {
+		ix.labels = append(ix.labels, labelID{ix.intern(ix.keys, k, false), ix.intern(ix.values, v, true)})
+	}
+	slices.SortFunc(ix.labels[from:], func(a, b labelID) int { return int(a.key) - int(b.key) })
 }
 
 func (ix *NodeIndex) intern(m map[string]uint32, s string, value bool) uint32 {
@@ -99,12 +103,11 @@ func (ix *NodeIndex) Update(upserts []Node, deleted []string) (*NodeIndex, error
 	at := make(map[string]int, len(upserts)) // name -> position in upserts
 	for i := range upserts {
 		name := upserts[i].Name
-		path := field.NewPath("upserts").Index(i).Child("name")
 		if _, dup := at[name]; dup {
-			return nil, field.ErrorList{field.Duplicate(path, name)}.ToAggregate()
+			return nil, field.ErrorList{field.Duplicate(field.NewPath("upserts").Index(i).Child("name"), name)}.ToAggregate()
 		}
 		if gone[name] {
-			return nil, field.ErrorList{field.Invalid(path, name, "is also deleted")}.ToAggregate()
+			return nil, field.ErrorList{field.Invalid(field.NewPath("upserts").Index(i).Child("name"), name, "is also deleted")}.ToAggregate()
 		}
 		at[name] = i
 	}
@@ -113,9 +116,11 @@ func (ix *NodeIndex) Update(upserts []Node, deleted []string) (*NodeIndex, error
 	replaced := make([]bool, len(upserts))
 	nodes := make([]Node, 0, len(ix.nodes)+len(upserts))
 	from := make([]int32, 0, len(ix.nodes)+len(upserts)) // old position, or -1 for a node to index anew
+	removed := false
 	for i := range ix.nodes {
 		name := ix.nodes[i].Name
 		if gone[name] {
+			removed = true
 			continue
 		}
 		if k, ok := at[name]; ok {
@@ -144,22 +149,33 @@ func (ix *NodeIndex) Update(upserts []Node, deleted []string) (*NodeIndex, error
 	// With no node gone, every kept or replaced node keeps its place and
 	// its slot in the name table: a copy of the table takes the new names
 	// while it stays at most three-quarters full.
-	reuse := len(nodes) == len(ix.nodes)+len(upserts)-countTrue(replaced) && uint64(len(nodes)) <= ix.byName.size*3/4
+	reuse := !removed && uint64(len(nodes)) <= ix.byName.size*3/4
 	if reuse {
 		out.byName = nameTable{slots: slices.Clone(ix.byName.slots), size: ix.byName.size}
 	} else {
 		out.byName = newNameTable(len(nodes))
 	}
-	// The key and value tables are shared with ix until a string they lack
-	// comes: then out gets copies of its own, before the first write.
-	ownKeys, ownValues := false, false
+	// The key and value tables are shared with ix unless a changed node
+	// brings a string they lack: then out gets copies of its own.
+	newKey, newValue := false, false
 	total := 0
 	for i, f := range from {
 		if f >= 0 {
 			total += int(ix.start[f+1] - ix.start[f])
-		} else {
-			total += len(nodes[i].Labels)
+			continue
 		}
+		total += len(nodes[i].Labels)
+		for k, v := range nodes[i].Labels {
+			_, haveKey := ix.keys[k]
+			_, haveValue := ix.values[v]
+			newKey, newValue = newKey || !haveKey, newValue || !haveValue
+		}
+	}
+	if newKey {
+		out.keys = maps.Clone(ix.keys)
+	}
+	if newValue {
+		out.values = maps.Clone(ix.values)
 	}
 	out.labels = make([]labelID, 0, total)
 	for i := range nodes {
@@ -169,31 +185,11 @@ func (ix *NodeIndex) Update(upserts []Node, deleted []string) (*NodeIndex, error
 		if f := from[i]; f >= 0 {
 			out.labels = append(out.labels, ix.labels[ix.start[f]:ix.start[f+1]]...)
 		} else {
-			first := len(out.labels)
-			for k, v := range nodes[i].Labels {
-				if _, ok := out.keys[k]; !ok && !ownKeys {
-					out.keys, ownKeys = maps.Clone(out.keys), true
-				}
-				if _, ok := out.values[v]; !ok && !ownValues {
-					out.values, ownValues = maps.Clone(out.values), true
-				}
-				out.labels = append(out.labels, labelID{out.intern(out.keys, k, false), out.intern(out.values, v, true)})
-			}
-			slices.SortFunc(out.labels[first:], func(a, b labelID) int { return int(a.key) - int(b.key) })
+			out.addLabels(nodes[i].Labels)
 		}
 		out.start[i+1] = uint32(len(out.labels))
 	}
 	return out, nil
-}
-
-func countTrue(bs []bool) int {
-	n := 0
-	for _, b := range bs {
-		if b {
-			n++
-		}
-	}
-	return n
 }
 
 // Len is the number of nodes.
