@@ -894,11 +894,12 @@ type creations struct {
 	buf  []byte
 	mark int
 	fin  []string
-	env  []EnvVar
+	env  []EnvVar // made on first use: NonIndexed pods carry no env
+	n    int
 }
 
 func newCreations(n, bytes int) creations {
-	return creations{buf: make([]byte, 0, bytes), fin: make([]string, n), env: make([]EnvVar, 0, n)}
+	return creations{buf: make([]byte, 0, bytes), fin: make([]string, n), n: n}
 }
 
 // start begins a string; add and int extend it; end returns it.
@@ -950,6 +951,9 @@ func (a *creations) finalizers() []string {
 // indexEnv is a fresh JOB_COMPLETION_INDEX variable list.
 func (a *creations) indexEnv() []EnvVar {
 	e := EnvVar{Name: CompletionIndexEnv, FieldPath: CompletionIndexFieldPath}
+	if a.env == nil {
+		a.env = make([]EnvVar, 0, a.n)
+	}
 	if len(a.env) == cap(a.env) {
 		return []EnvVar{e}
 	}
