@@ -1155,6 +1155,19 @@ func (p *pass) track() {
 		}
 	}
 	p.res.RemoveFinalizers = sortRemovals(p.res.RemoveFinalizers)
+	// Of the uncounted pods, those whose finalizer is still on; the others
+	// are counted now (cleanUncountedPodsWithoutFinalizers).
+	still := func(l []string, also func(string) bool) []string {
+		var out []string
+		for _, uid := range l {
+			if stillTracked[uid] && also(uid) {
+				out = append(out, uid)
+			}
+		}
+		return out
+	}
+	every := func(string) bool { return true }
+	stillS, stillF := still(u.Succeeded, every), still(u.Failed, every)
 	// An uncounted pod that keeps its finalizer this pass (a failed pod
 	// whose index waits for its replacement, or one past the cap) stays
 	// uncounted.
@@ -1164,30 +1177,12 @@ func (p *pass) track() {
 		for _, r := range p.res.RemoveFinalizers {
 			removed[r.UID] = true
 		}
-		keep := func(l []string) []string {
-			var out []string
-			for _, uid := range l {
-				if stillTracked[uid] && !removed[uid] {
-					out = append(out, uid)
-				}
-			}
-			return out
-		}
-		keepS, keepF = keep(u.Succeeded), keep(u.Failed)
+		kept := func(uid string) bool { return !removed[uid] }
+		keepS, keepF = still(stillS, kept), still(stillF, kept)
 	}
 	// What syncJob writes before it removes finalizers: the uncounted pods
 	// whose finalizer is already gone counted, this pass's finished pods
 	// added to the uncounted lists (flushUncountedAndRemoveFinalizers).
-	still := func(l []string) []string {
-		var out []string
-		for _, uid := range l {
-			if stillTracked[uid] {
-				out = append(out, uid)
-			}
-		}
-		return out
-	}
-	stillS, stillF := still(u.Succeeded), still(u.Failed)
 	flushFailed := clamp32(int64(p.st.Failed) + int64(len(u.Failed)-len(stillF)))
 	flushSucceeded := clamp32(int64(p.st.Succeeded) + int64(len(u.Succeeded)-len(stillS)))
 	// The new ones in UID order: syncJob lists them in its informer's order.
