@@ -96,6 +96,9 @@ func (ix *NodeIndex) intern(m map[string]uint32, s string, value bool) uint32 {
 // Two nodes of one name in upserts, or a name both upserted and deleted,
 // are refused with a field error naming upserts[i].name.
 func (ix *NodeIndex) Update(upserts []Node, deleted []string) (*NodeIndex, error) {
+	if ix == nil {
+		ix, _ = IndexNodes(nil) // a nil index is an empty one
+	}
 	gone := make(map[string]bool, len(deleted))
 	for _, name := range deleted {
 		gone[name] = true

@@ -310,6 +310,16 @@ func TestNodeIndexUpdatesOfOneIndexAreIndependent(t *testing.T) {
 	must.Equal(t, 50, ix.Len())
 }
 
+func TestNodeIndexUpdateOfNilIsOfAnEmptyIndex(t *testing.T) {
+	var ix *NodeIndex
+	up, err := ix.Update(nodesN(2), []string{"n9"})
+	must.NoError(t, err)
+	must.Equal(t, 2, up.Len())
+	p, err := PlanDaemonSet(nil, nil, testDS(), t0, Options{Nodes: up})
+	must.NoError(t, err)
+	must.Equal(t, []string{"create n1 MissingPod", "create n2 MissingPod"}, summary(p))
+}
+
 func TestNodeIndexUpdateRefusals(t *testing.T) {
 	ix, err := IndexNodes(nodesN(3))
 	must.NoError(t, err)
