@@ -551,3 +551,28 @@ func TestJobWithLostWritesCountsEveryPodOnce(t *testing.T) {
 		t.Fatalf("the Job did not finish (%d removals lost)", lostRemovals)
 	})
 }
+
+// A claim whose sync fails (its class has no binding mode) does not stop
+// the PV controller's pass: the other claims are bound, the refused one
+// stays Pending.
+func TestRefusedClaimLeavesTheOthersBound(t *testing.T) {
+	w := &sim.World{Now: t0, StorageClasses: []volume.StorageClass{{Name: "broken", Provisioner: volume.NoProvisioner}}}
+	w.Volumes = []volume.Volume{{Name: "pv-0", Spec: volume.VolumeSpec{
+		Capacity: volume.MustParseQuantity("1Gi"), AccessModes: []volume.AccessMode{volume.ReadWriteOnce}, ReclaimPolicy: volume.Retain,
+		Source: volume.VolumeSource{NFS: &volume.NFSSource{Server: "nfs", Path: "/0"}}}}}
+	for _, cl := range []string{"broken", ""} {
+		w.Claims = append(w.Claims, sim.Claim{Claim: volume.Claim{Namespace: "ns", Name: "c-" + cl, UID: "uid-c-" + cl,
+			Spec: volume.ClaimSpec{StorageClassName: ptr.To(cl), AccessModes: []volume.AccessMode{volume.ReadWriteOnce},
+				Request: volume.MustParseQuantity("1Gi")}}})
+	}
+	for range 3 {
+		step(t, w)
+	}
+	phases := map[string]volume.ClaimPhase{}
+	for _, c := range w.Claims {
+		phases[c.Name] = c.Status.Phase
+	}
+	if phases["c-"] != volume.ClaimBound || phases["c-broken"] == volume.ClaimBound {
+		t.Fatalf("claim phases %v", phases)
+	}
+}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -58,12 +59,19 @@ func (w *World) bindClaims(pass *Pass) error {
 		return nil
 	}
 	res, err := volume.BindClaims(w.Volumes, claims, volume.Options{Classes: w.StorageClasses, Pods: w.volumePods(), Release: w.VolumeRelease})
-	if err != nil {
+	// A claim whose sync fails (volume.ClaimErrors) keeps only the
+	// annotation write made before the failure, and is tried again on the
+	// next pass; the others go on, as in the controller.
+	var failed volume.ClaimErrors
+	if err != nil && !errors.As(err, &failed) {
 		return fmt.Errorf("persistentvolume-controller: %w", err)
 	}
 	for k, r := range res {
 		c := &w.Claims[idx[k]]
 		c.why = r.Message
+		if i := slices.IndexFunc(failed, func(f *volume.ClaimError) bool { return f.Index == k }); i >= 0 {
+			c.why = "the claim's sync fails: " + failed[i].Err.Error()
+		}
 		object := "persistentvolumeclaim/" + c.Namespace + "/" + c.Name
 		act := func(verb, target string) {
 			pass.Actions = append(pass.Actions, Action{Object: object, Verb: verb, Target: target, Reason: string(r.Reason), Message: r.Message})

@@ -1,9 +1,13 @@
 package volume
 
 import (
-	"github.com/purectl/purectl/api"
+	"errors"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/purectl/purectl/api"
 )
 
 func bindingMode(m BindingMode) *BindingMode { return &m }
@@ -294,6 +298,66 @@ func TestSyncUnboundClaimDecidesOnInvalidClaim(t *testing.T) {
 	ok := pvc("ok", "1Gi")
 	if r, _ := BindPVC(nil, ok, Options{}); r.Warnings != nil {
 		t.Fatalf("warnings on a valid claim: %v", r.Warnings)
+	}
+}
+
+// The controller's volume worker syncs one claim at a time (syncClaim per
+// key): a claim whose sync fails is retried later and the next claim is
+// synced all the same. BindClaims fails that claim alone, which takes no
+// volume, and reports it by index.
+func TestSyncClaimFailureLeavesOtherClaimsToTheirSync(t *testing.T) {
+	off := Release{Version: "1.34", FeatureGates: map[api.Gate]bool{api.VolumeAttributesClass: false}}
+	gold := pv("v-gold", "1Gi", func(v *Volume) { v.Spec.VolumeAttributesClassName = strp("gold") })
+	plain := pv("v-plain", "1Gi")
+	// Refused: an attributes class with its gate off; on a claim whose
+	// provisioner was migrated to CSI, so its result carries the
+	// migrated-to write the controller makes before the sync fails.
+	refused := pvc("a-refused", "1Gi", func(c *Claim) {
+		c.Spec.VolumeAttributesClassName = strp("gold")
+		c.Annotations = map[string]string{AnnStorageProvisioner: "kubernetes.io/aws-ebs"}
+	})
+	// Refused: a class with no binding mode.
+	noMode := pvc("c-no-mode", "1Gi", cclass("nomode"))
+	fine := pvc("b-fine", "1Gi")
+	classes := []StorageClass{{Name: "nomode", Provisioner: NoProvisioner}}
+	claims := []Claim{noMode, fine, refused}
+	rs, err := BindClaims([]Volume{gold, plain}, claims, Options{Release: off, Classes: classes})
+	var failed ClaimErrors
+	if !errors.As(err, &failed) {
+		t.Fatalf("want ClaimErrors, got %v", err)
+	}
+	if len(failed) != 2 || failed[0].Index != 0 || failed[0].Name != "c-no-mode" || failed[1].Index != 2 || failed[1].Name != "a-refused" {
+		t.Fatalf("failed claims: %v", err)
+	}
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Field != "volumeBindingMode" {
+		t.Fatalf("the first claim's field error is not reachable: %v", fe)
+	}
+	if len(rs) != 3 || rs[1].Action != ActionBind || rs[1].Volume != "v-plain" {
+		t.Fatalf("the valid claim was not bound: %+v", rs)
+	}
+	for _, i := range []int{0, 2} {
+		alone, aloneErr := BindPVC([]Volume{gold, plain}, claims[i], Options{Release: off, Classes: classes})
+		if aloneErr == nil {
+			t.Fatalf("BindPVC accepts claim %d", i)
+		}
+		if diff := cmp.Diff(alone, rs[i], cmp.AllowUnexported(Quantity{}, qext{})); diff != "" {
+			t.Fatalf("claim %d: BindClaims' result differs from BindPVC's:\n%s", i, diff)
+		}
+		if rs[i].Action == ActionBind {
+			t.Fatalf("a failed claim was bound: %+v", rs[i])
+		}
+	}
+	if got := rs[2].ClaimUpdate.SetAnnotations[AnnMigratedTo]; got != "ebs.csi.aws.com" {
+		t.Fatalf("the migrated-to write is lost: %+v", rs[2].ClaimUpdate)
+	}
+	want := `claims[0] (default/c-no-mode): `
+	if msg := err.Error(); !strings.HasPrefix(msg, want) || !strings.Contains(msg, "; claims[2] (default/a-refused): ") {
+		t.Fatalf("error text: %q", msg)
+	}
+	// Two claims of one namespace and name still fail the batch.
+	if rs, err := BindClaims(nil, []Claim{fine, fine}, Options{}); err == nil || rs != nil || errors.As(err, &failed) {
+		t.Fatalf("duplicate claims: %v, %v", rs, err)
 	}
 }
 

@@ -44,11 +44,11 @@
 //
 //	release    gate                                   behaviour                                                  test
 //	1.34-1.35  VolumeAttributesClass (GA, may be off)  off: volumes with an attributes class are never chosen,    TestFindMatchingVolumeAttributesClassGateOff
-//	                                                  a claim setting one is refused by the search (BindPVC and
-//	                                                  BindClaims error when some volume offers its access
-//	                                                  modes; SchedulePod unless PreFilter or the selected-node
-//	                                                  fast path refuses the pod first), a named one stays       TestFindPodVolumesAttributesClassGateOff
-//	                                                  Pending (VolumeMismatch)                                   TestCheckVolumeSatisfyClaimAttributesClassGateOff
+//	                                                  a claim setting one is refused by the search (BindPVC
+//	                                                  errors and BindClaims fails that claim when some volume
+//	                                                  offers its access modes; SchedulePod unless PreFilter or
+//	                                                  the selected-node fast path refuses the pod first), a     TestFindPodVolumesAttributesClassGateOff
+//	                                                  named one stays Pending (VolumeMismatch)                   TestCheckVolumeSatisfyClaimAttributesClassGateOff
 //	1.34-1.35  VolumeAttributesClass off              validation skips volumeAttributesClassName                 TestValidationOptionsVolumeAttributesClass
 //	1.34-1.35  VolumeAttributesClass off              creating drops the attributes class (Default*)             TestDropDisabledFieldsVolumeAttributesClass
 //	1.36-1.37  VolumeAttributesClass locked on        turning it off is an error                                 TestValidationOptionsVolumeAttributesClass
@@ -83,7 +83,9 @@
 // validation would reject in the result's Warnings. They return an error
 // only where the controller's own sync fails (a claim's class without a
 // binding mode; a claim searched for with an attributes class while that
-// feature is off) or the release is not supported.
+// feature is off) or the release is not supported. In BindClaims such a
+// claim fails alone, as the controller's sync of one claim does not stop
+// the next: the others are decided and the error (ClaimErrors) names it.
 //
 // # Matching (FindMatch)
 //

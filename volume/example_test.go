@@ -141,6 +141,27 @@ func ExampleBindClaims() {
 	// one Bind BestFit nfs-a
 }
 
+// A claim whose decision fails (its class has no binding mode) fails
+// alone; the others are decided all the same.
+func ExampleClaimErrors() {
+	ok, broken := shareClaim(), shareClaim()
+	ok.Name, broken.Name = "ok", "broken"
+	class := "no-mode"
+	broken.Spec.StorageClassName = &class
+	classes := []volume.StorageClass{{Name: class, Provisioner: volume.NoProvisioner}}
+	res, err := volume.BindClaims([]volume.Volume{nfsSlow()}, []volume.Claim{broken, ok}, volume.Options{Classes: classes})
+	var failed volume.ClaimErrors
+	if errors.As(err, &failed) {
+		for _, f := range failed {
+			fmt.Println("failed:", f.Index, f.Name)
+		}
+	}
+	fmt.Println(res[1].Action, res[1].Volume)
+	// Output:
+	// failed: 0 broken
+	// Bind nfs-slow
+}
+
 // SyncVolume reclaims a released volume under the Delete policy: an
 // external provisioner's volume is left to it.
 func ExampleSyncVolume() {

@@ -1,6 +1,7 @@
 package volume
 
 import (
+	"errors"
 	"github.com/purectl/purectl/api"
 	"testing"
 	"time"
@@ -170,7 +171,12 @@ func FuzzBindPVC(f *testing.F) {
 		FindMatch(pvs, &c, mo)
 		Explain(pvs, &c, mo)
 		res, err := BindClaims(pvs, []Claim{c, d.claim()}, opts)
-		if err == nil && len(res) == 2 && res[0].Action == ActionBind && res[1].Action == ActionBind && res[0].Volume == res[1].Volume {
+		// A batch fails whole with no results, or claim by claim with all.
+		var failed ClaimErrors
+		if err != nil && (res == nil) == errors.As(err, &failed) {
+			t.Fatalf("error %v with %d results", err, len(res))
+		}
+		if len(res) == 2 && res[0].Action == ActionBind && res[1].Action == ActionBind && res[0].Volume == res[1].Volume {
 			t.Fatalf("volume %s bound twice", res[0].Volume)
 		}
 	})

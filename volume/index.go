@@ -2,6 +2,8 @@ package volume
 
 import (
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/purectl/purectl/internal/field"
 )
@@ -223,9 +225,15 @@ func boundVolume(v Volume, u *VolumeUpdate) Volume {
 // outcome therefore does not depend on the order of claims; results[i] is
 // the decision for claims[i]. opts.Node and opts.Exclude are not used (this
 // is the PV controller's path). A claim validation would reject is decided
-// on all the same, with Result.Warnings set, as in BindPVC; an error of one
-// claim's decision (see BindPVC) is returned for the whole batch, and so is
-// a claim given twice (two of one namespace and name).
+// on all the same, with Result.Warnings set, as in BindPVC.
+//
+// A claim whose decision fails (where BindPVC errors: the controller's sync
+// of that claim fails) takes no volume and does not stop the others, as the
+// controller goes on to its next claim: results[i] is then what BindPVC
+// returns with its error (the migrated-to annotation write, the warnings),
+// and the error is a ClaimErrors naming each such claim. Only a release it
+// cannot follow or a claim given twice (two of one namespace and name, which
+// no cluster holds) fails the whole batch, with nil results.
 func BindClaims(pvs []Volume, claims []Claim, opts Options) ([]Result, error) {
 	if err := field.CheckRelease(opts.Release); err != nil {
 		return nil, err
@@ -303,14 +311,20 @@ func BindClaims(pvs []Volume, claims []Claim, opts Options) ([]Result, error) {
 		}
 		rest = append(rest, i)
 	}
+	var failed ClaimErrors
 	for _, i := range rest {
 		c := &claims[i]
 		delayed, err := IsDelayBinding(c, opts.Classes)
-		if err != nil {
-			return nil, err
+		if err == nil {
+			err = vacRefused(c, opts.Release, nonNil(pvs))
 		}
-		if err := vacRefused(c, opts.Release, nonNil(pvs)); err != nil {
-			return nil, err
+		if err != nil {
+			// What BindPVC returns for the claim alone.
+			out[i] = Result{Index: -1}
+			claimMigration(c, &out[i])
+			out[i].Warnings = claimWarnings(c, opts.Release)
+			failed = append(failed, &ClaimError{Index: i, Namespace: c.Namespace, Name: c.Name, Err: err})
+			continue
 		}
 		k := newClaimKey(c)
 		best := ix.find(&k, delayed)
@@ -329,5 +343,52 @@ func BindClaims(pvs []Volume, claims []Claim, opts Options) ([]Result, error) {
 		claimMigration(c, &out[i])
 		out[i].Warnings = claimWarnings(c, opts.Release)
 	}
+	if len(failed) > 0 {
+		sort.Slice(failed, func(a, b int) bool { return failed[a].Index < failed[b].Index })
+		return out, failed
+	}
 	return out, nil
+}
+
+// ClaimError is the failed decision of one claim in BindClaims.
+type ClaimError struct {
+	// Index is the claim's position in the claims given to BindClaims.
+	Index int
+	// Namespace and Name name the claim.
+	Namespace, Name string
+	// Err is the error BindPVC returns for the claim.
+	Err error
+}
+
+// Error names the claim and its error.
+func (e *ClaimError) Error() string {
+	return "claims[" + strconv.Itoa(e.Index) + "] (" + e.Namespace + "/" + e.Name + "): " + e.Err.Error()
+}
+
+// Unwrap returns the claim's own error, so errors.As finds its field errors.
+func (e *ClaimError) Unwrap() error { return e.Err }
+
+// ClaimErrors are the claims of a BindClaims batch whose decision failed,
+// in the order of their Index.
+type ClaimErrors []*ClaimError
+
+// Error lists every claim's error.
+func (e ClaimErrors) Error() string {
+	var b strings.Builder
+	for i, c := range e {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(c.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns each claim's error, for errors.Is and errors.As.
+func (e ClaimErrors) Unwrap() []error {
+	out := make([]error, len(e))
+	for i, c := range e {
+		out[i] = c
+	}
+	return out
 }

@@ -1,7 +1,9 @@
 package volume
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -205,17 +207,55 @@ func TestBindClaimsProperties(t *testing.T) {
 		pvsBefore, claimsBefore := copyVolumes(pvs), copyClaims(claims)
 		rel := drawRelease(t)
 		res, err := BindClaims(pvs, claims, Options{Release: rel})
-		if err != nil {
-			// Only the controller's refusal of an attributes class with
-			// the gate off fails a batch of these claims.
-			refused := false
+		// Only the controller's refusal of an attributes class with the
+		// gate off fails a claim of these; it fails that claim alone.
+		var want []int
+		for i := range claims {
+			if claims[i].Spec.VolumeName == "" && vacRefused(&claims[i], rel, nonNil(pvs)) != nil {
+				want = append(want, i)
+			}
+		}
+		var failed ClaimErrors
+		if err != nil && !errors.As(err, &failed) {
+			t.Fatalf("BindClaims failed the batch: %v", err)
+		}
+		var got []int
+		for _, f := range failed {
+			got = append(got, f.Index)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("failed claims (-want +got):\n%s", diff)
+		}
+		if len(res) != len(claims) {
+			t.Fatalf("%d results for %d claims", len(res), len(claims))
+		}
+		if len(failed) > 0 {
+			// A failed claim's result is BindPVC's for it, and the others
+			// are decided as if it were not in the batch.
+			var others []Claim
+			var where []int
 			for i := range claims {
-				refused = refused || claims[i].Spec.VolumeName == "" && vacRefused(&claims[i], rel, nonNil(pvs)) != nil
+				if slices.Contains(got, i) {
+					alone, aloneErr := BindPVC(pvs, claims[i], Options{Release: rel})
+					if f := failed[slices.Index(got, i)]; aloneErr == nil || f.Err.Error() != aloneErr.Error() || f.Name != claims[i].Name {
+						t.Fatalf("claim %d: BindPVC error %v, BindClaims %v", i, aloneErr, f)
+					}
+					if diff := cmp.Diff(alone, res[i], cmp.AllowUnexported(Quantity{}, qext{})); diff != "" {
+						t.Fatalf("failed claim %d: result differs from BindPVC's:\n%s", i, diff)
+					}
+					continue
+				}
+				others, where = append(others, claims[i]), append(where, i)
 			}
-			if !refused {
-				t.Fatal(err)
+			rest, restErr := BindClaims(pvs, others, Options{Release: rel})
+			if restErr != nil {
+				t.Fatal(restErr)
 			}
-			return
+			for k, i := range where {
+				if diff := cmp.Diff(rest[k], res[i], cmp.AllowUnexported(Quantity{}, qext{})); diff != "" {
+					t.Fatalf("claim %d: a failed neighbour changed its result:\n%s", i, diff)
+				}
+			}
 		}
 		if diff := cmp.Diff(pvsBefore, pvs, cmp.AllowUnexported(Quantity{}, qext{})); diff != "" {
 			t.Fatalf("volumes modified:\n%s", diff)
@@ -254,9 +294,9 @@ func TestBindClaimsProperties(t *testing.T) {
 		// Same outcome with both inputs permuted.
 		pp := rapid.Permutation(pvs).Draw(t, "pvperm")
 		cp := rapid.Permutation(claims).Draw(t, "claimperm")
-		res2, err := BindClaims(pp, cp, Options{Release: rel})
-		if err != nil {
-			t.Fatal(err)
+		res2, err2 := BindClaims(pp, cp, Options{Release: rel})
+		if (err2 == nil) != (err == nil) {
+			t.Fatalf("permuted: error %v, original %v", err2, err)
 		}
 		chosen2 := map[string]string{}
 		for i, r := range res2 {

@@ -1,6 +1,7 @@
 package pv
 
 import (
+	"errors"
 	"sort"
 
 	v1 "k8s.io/api/core/v1"
@@ -65,28 +66,17 @@ func ours(c *cluster) (*cluster, []step, error) {
 	}
 	opts := volume.Options{Classes: classes, Pods: pods, Release: release}
 	// The controller's sync of a claim it refuses (an attributes class with
-	// that gate off) fails and leaves the claim as it is; BindClaims, which
-	// fails a whole batch for one such claim, settles the others.
-	refused := make([]bool, len(cs))
-	failed := make([]volume.Result, len(cs))
-	var rest []volume.Claim
-	for i := range cs {
-		if r, err := volume.BindPVC(vs, cs[i], opts); err != nil {
-			refused[i], failed[i] = true, r
-			continue
-		}
-		rest = append(rest, cs[i])
-	}
-	settled, err := volume.BindClaims(vs, rest, opts)
-	if err != nil {
+	// that gate off) fails and leaves the claim as it is but for the
+	// annotation write made before; BindClaims fails that claim alone
+	// (volume.ClaimErrors) and settles the others.
+	results, err := volume.BindClaims(vs, cs, opts)
+	var failedClaims volume.ClaimErrors
+	if err != nil && !errors.As(err, &failedClaims) {
 		return nil, nil, err
 	}
-	results := make([]volume.Result, len(cs))
-	for i, j := 0, 0; i < len(cs); i++ {
-		if !refused[i] {
-			results[i] = settled[j]
-			j++
-		}
+	refused := make([]bool, len(cs))
+	for _, f := range failedClaims {
+		refused[f.Index] = true
 	}
 	next := c.shallow()
 	next.pvs = map[string]*v1.PersistentVolume{}
@@ -101,7 +91,7 @@ func ours(c *cluster) (*cluster, []step, error) {
 	for i, pvc := range claims {
 		if refused[i] {
 			// Only the annotation writes made before the sync failed.
-			next.pvcs[pvc.Namespace+"/"+pvc.Name] = withAnnotations(pvc, failed[i].ClaimUpdate)
+			next.pvcs[pvc.Namespace+"/"+pvc.Name] = withAnnotations(pvc, results[i].ClaimUpdate)
 			steps = append(steps, step{Object: "claim " + pvc.Namespace + "/" + pvc.Name, Err: true})
 			continue
 		}
