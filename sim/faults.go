@@ -10,7 +10,7 @@ import (
 
 // Faults are failures of the API server and of the controllers' caches
 // that a World injects into the pod writes of its DaemonSets, StatefulSets
-// and Jobs. Both hooks see each write with the pass it belongs to, so a
+// and Jobs and into the PV controller's bindings. Both hooks see each write with the pass it belongs to, so a
 // test decides deterministically which writes fail, e.g. "every write of
 // pass 7" or "the second create". The zero value injects none.
 type Faults struct {
@@ -21,7 +21,12 @@ type Faults struct {
 	// recorded with Action.Lost. The controller, seeing the same pods on
 	// its next pass, issues it again. A Job pass with a lost removal
 	// keeps the status it wrote before the removals
-	// (job.Result.StatusBeforeRemovals), as syncJob does.
+	// (job.Result.StatusBeforeRemovals), as syncJob does. It also sees the
+	// PV controller's two writes of a binding, in order: the volume's
+	// (Object "persistentvolume/<name>", Verb "bind", Target the claim's
+	// "<namespace>/<name>") and then the claim's (Object the claim, Target
+	// the volume). Once the volume's write went through, the volume stays
+	// reserved for the claim and a later pass finishes the binding.
 	Lose func(Write) bool
 	// Lag, when set, sees every pod create that was not lost and returns
 	// how many further passes the new pod stays out of the controllers'

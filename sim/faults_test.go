@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -575,4 +576,95 @@ func TestRefusedClaimLeavesTheOthersBound(t *testing.T) {
 	if phases["c-"] != volume.ClaimBound || phases["c-broken"] == volume.ClaimBound {
 		t.Fatalf("claim phases %v", phases)
 	}
+}
+
+// Bindings whose volume or claim write the API server refuses are finished
+// on later passes: a claim's volume write that went through leaves the
+// volume reserved for it (the controller's pre-bound path), and once the
+// writes go through, every claim holds the volume it holds with no faults.
+// No volume is ever given to two claims meanwhile.
+func TestClaimsWithLostBindWritesEndBoundOnce(t *testing.T) {
+	halfBound := 0
+	defer func() {
+		if halfBound == 0 {
+			t.Error("no run lost a claim's write after its volume's")
+		}
+	}()
+	sizes := []string{"1Gi", "2Gi", "5Gi"}
+	rapid.Check(t, func(t *rapid.T) {
+		clean, lossy := &sim.World{Now: t0}, &sim.World{Now: t0}
+		nv := rapid.IntRange(1, 6).Draw(t, "volumes")
+		for i := range nv {
+			v := volume.Volume{Name: fmt.Sprint("pv-", i), Spec: volume.VolumeSpec{
+				Capacity: volume.MustParseQuantity(rapid.SampledFrom(sizes).Draw(t, "pvSize")), AccessModes: []volume.AccessMode{volume.ReadWriteOnce},
+				ReclaimPolicy: volume.Retain, Source: volume.VolumeSource{NFS: &volume.NFSSource{Server: "nfs", Path: fmt.Sprint("/", i)}}}}
+			clean.Volumes, lossy.Volumes = append(clean.Volumes, v), append(lossy.Volumes, v)
+		}
+		nc := rapid.IntRange(1, 6).Draw(t, "claims")
+		for i := range nc {
+			c := sim.Claim{Claim: volume.Claim{Namespace: "ns", Name: fmt.Sprint("c-", i), UID: fmt.Sprint("uid-c-", i),
+				Spec: volume.ClaimSpec{StorageClassName: ptr.To(""), AccessModes: []volume.AccessMode{volume.ReadWriteOnce},
+					Request: volume.MustParseQuantity(rapid.SampledFrom(sizes).Draw(t, "claimSize"))}}}
+			clean.Claims, lossy.Claims = append(clean.Claims, c), append(lossy.Claims, c)
+		}
+		until := rapid.IntRange(1, 12).Draw(t, "lossyPasses")
+		loseVolume := rapid.Float64Range(0, 1).Draw(t, "loseVolume")
+		loseClaim := rapid.Float64Range(0, 1).Draw(t, "loseClaim")
+		seed := rapid.Uint64().Draw(t, "seed")
+		roll := func(p float64) bool { // deterministic per draw
+			seed = seed*6364136223846793005 + 1442695040888963407
+			return float64(seed>>11)/(1<<53) < p
+		}
+		lostClaimWrites := 0
+		lossy.Faults.Lose = func(wr sim.Write) bool {
+			if wr.Verb != "bind" || wr.Pass > until {
+				return false
+			}
+			if strings.HasPrefix(wr.Object, "persistentvolume/") {
+				return roll(loseVolume)
+			}
+			if roll(loseClaim) {
+				lostClaimWrites++
+				return true
+			}
+			return false
+		}
+		bindings := func(w *sim.World) map[string]string {
+			out := map[string]string{}
+			owner := map[string]string{}
+			for _, c := range w.Claims {
+				if c.Status.Phase != volume.ClaimBound {
+					continue
+				}
+				if prev, ok := owner[c.Spec.VolumeName]; ok {
+					t.Fatalf("volume %s bound to %s and %s", c.Spec.VolumeName, prev, c.Name)
+				}
+				owner[c.Spec.VolumeName] = c.Name
+				out[c.Name] = c.Spec.VolumeName
+			}
+			for _, v := range w.Volumes {
+				if r := v.Spec.ClaimRef; r != nil && owner[v.Name] != "" && r.Name != owner[v.Name] {
+					t.Fatalf("claim %s is bound to %s, whose claimRef names %s", owner[v.Name], v.Name, r.Name)
+				}
+			}
+			return out
+		}
+		for range 8 {
+			if _, err := clean.Step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for range until + 8 {
+			if _, err := lossy.Step(); err != nil {
+				t.Fatal(err)
+			}
+			bindings(lossy)
+		}
+		if want, got := bindings(clean), bindings(lossy); fmt.Sprint(want) != fmt.Sprint(got) {
+			t.Fatalf("bindings with lost writes %v, without %v", got, want)
+		}
+		if lostClaimWrites > 0 {
+			halfBound++
+		}
+	})
 }

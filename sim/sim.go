@@ -41,10 +41,11 @@
 //     volume under its policy. Volumes and claims a user creates are
 //     appended to World.Volumes and World.Claims.
 //   - The API server and the caches: World.Faults sees every pod create and
-//     delete of the DaemonSets, StatefulSets and Jobs, and every Job
-//     finalizer removal, and may lose it (refused this pass; Action.Lost)
-//     or, for a create, make the new pod visible to the controllers only
-//     some passes later, as a lagging watch does.
+//     delete of the DaemonSets, StatefulSets and Jobs, every Job finalizer
+//     removal and the PV controller's volume and claim writes of each
+//     binding, and may lose it (refused this pass; Action.Lost) or, for a
+//     create, make the new pod visible to the controllers only some passes
+//     later, as a lagging watch does.
 //
 // Lifecycle.Manual stops the kubelets altogether, so that a rapid state
 // machine moves each pod itself with those methods; the planners still run
@@ -195,7 +196,7 @@ type World struct {
 	// scheduler's volume binding follow (volume.Options.Release).
 	VolumeRelease volume.Release
 	// Faults are the API server's refusals and the caches' lag the world
-	// injects into the controllers' pod writes; the zero value injects
+	// injects into the controllers' writes; the zero value injects
 	// none. It is read on every Step, so a test may change it between
 	// Steps.
 	Faults Faults

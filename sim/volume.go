@@ -78,8 +78,23 @@ func (w *World) bindClaims(pass *Pass) error {
 		}
 		switch r.Action {
 		case volume.ActionBind:
+			// The controller writes the volume (its claimRef, annotation
+			// and phase) and then the claim; a refused write ends the
+			// binding there. After a refused claim write the volume stays
+			// reserved for the claim, and the next pass finishes the
+			// binding from it. (Each object's spec and status writes are
+			// taken as one here.)
+			if w.lose("persistentvolume/"+r.Volume, "bind", c.Namespace+"/"+c.Name) {
+				pass.Actions = append(pass.Actions, Action{Object: "persistentvolume/" + r.Volume, Verb: "bind", Target: c.Namespace + "/" + c.Name,
+					Reason: string(r.Reason), Message: r.Message, Lost: true})
+				continue
+			}
 			if r.Index >= 0 && r.Index < len(w.Volumes) {
 				applyVolumeUpdate(&w.Volumes[r.Index], r.VolumeUpdate)
+			}
+			if w.lose(object, "bind", r.Volume) {
+				pass.Actions = append(pass.Actions, Action{Object: object, Verb: "bind", Target: r.Volume, Reason: string(r.Reason), Message: r.Message, Lost: true})
+				continue
 			}
 			applyClaimUpdate(&c.Claim, r.ClaimUpdate)
 			c.Status = r.Status
