@@ -73,7 +73,7 @@ func CronDue(cj CronJob, jobs []Job, now time.Time, opts Options) (Result, error
 		slices.SortStableFunc(js, compareJobs)
 	}
 
-	cleanupHistory(cj, js, &st, &res)
+	cleanupHistory(cj, js, opts.FailedDeletes, &st, &res)
 	st = syncJobs(cj, js, st, opts, &res)
 	if err := schedulePass(cj, js, now, opts, rel, parsed, parseErr, &st, &res); err != nil {
 		return Result{}, err
@@ -125,7 +125,7 @@ func compareStart(ja, jb *Job) int {
 // cleanupHistory deletes the finished Jobs beyond the history limits,
 // oldest start time first, as cleanupFinishedJobs does. A nil limit keeps
 // every Job of its kind (the API always defaults both; see Default).
-func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
+func cleanupHistory(cj CronJob, js []Job, refused map[string]error, st *Status, res *Result) {
 	if cj.Spec.SuccessfulJobsHistoryLimit == nil && cj.Spec.FailedJobsHistoryLimit == nil {
 		return
 	}
@@ -227,6 +227,12 @@ func cleanupHistory(cj CronJob, js []Job, st *Status, res *Result) {
 			res.Deletions = append(res.Deletions, JobDeletion{
 				Name: j.Name, Namespace: jobNamespace(j, cj.Namespace), UID: j.UID, Reason: reason, Message: msg,
 			})
+			if err := refused[j.Name]; err != nil {
+				// A refused delete leaves the Job where it was (deleteJob).
+				res.Events = append(res.Events, Event{EventWarning, ReasonFailedDelete, "Deleted job: " + err.Error()})
+				at = end
+				continue
+			}
 			if len(st.Active) > 0 && hasUID(st.Active, j.UID) {
 				st.Active = removeUID(st.Active, j.UID)
 			}
@@ -429,10 +435,24 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, rel minor, 
 			return nil
 		}
 	case ReplaceConcurrent:
-		for _, ref := range st.Active {
+		// Each deletion drops its Job from status.active as it succeeds;
+		// the first that fails ends the pass with what was done so far.
+		refs := st.Active
+		if opts.FailedDeletes != nil {
+			refs = slices.Clone(st.Active)
+		}
+		for _, ref := range refs {
 			res.Deletions = append(res.Deletions, JobDeletion{Name: ref.Name, Namespace: ref.Namespace, UID: ref.UID,
 				Reason: ReasonReplaced, Message: "job " + ref.Name + " is replaced by the run at " + stamp(scheduled)})
+			if err := opts.FailedDeletes[ref.Name]; err != nil {
+				res.Events = append(res.Events, Event{EventWarning, ReasonFailedDelete, "Deleted job: " + err.Error()})
+				res.Outcome, res.Message = ReasonReplaceFailed, "job "+ref.Name+" could not be deleted to make way for the run at "+stamp(scheduled)+"; Kubernetes fails the pass and retries it with backoff"
+				return nil
+			}
 			res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulDelete, "Deleted job " + ref.Name})
+			if opts.FailedDeletes != nil {
+				st.Active = removeUID(st.Active, ref.UID)
+			}
 		}
 		st.Active = nil
 	}
@@ -480,6 +500,13 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, rel minor, 
 
 	var createdMsg string
 	res.Create, createdMsg = newJob(&cj, jobName, scheduled, tzLoc)
+	if err := opts.CreateFailed; err != nil {
+		if !opts.NamespaceTerminating {
+			res.Events = append(res.Events, Event{EventWarning, ReasonFailedCreate, "Error creating job: " + err.Error()})
+		}
+		res.Outcome, res.Message = ReasonCreateFailed, "job "+jobName+" for the run at "+stamp(scheduled)+" could not be created ("+err.Error()+"); Kubernetes fails the pass and retries it with backoff"
+		return nil
+	}
 	res.Events = append(res.Events, Event{EventNormal, ReasonSuccessfulCreate, createdMsg})
 	st.Active = append(st.Active, ObjectReference{Name: jobName, Namespace: ns})
 	st.LastScheduleTime = scheduled

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -574,5 +575,121 @@ func TestCleanupFinishedJobsMessages(t *testing.T) {
 		"Normal SuccessfulDelete Deleted job f13", "Normal SuccessfulDelete Deleted job f12"}
 	if d := cmp.Diff(wantEvs, evs); d != "" {
 		t.Errorf("events (-want +got):\n%s", d)
+	}
+}
+
+func eventTexts(r Result) []string {
+	var out []string
+	for _, e := range r.Events {
+		out = append(out, string(e.Type)+" "+string(e.Reason)+" "+e.Message)
+	}
+	return out
+}
+
+// deleteJob: a history deletion the API server refuses records
+// FailedDelete and leaves the Job in status.active; the pass goes on, and
+// syncCronJob then finds the finished Job still active (SawCompletedJob).
+func TestDeleteJobRefusedKeepsTheJob(t *testing.T) {
+	cj := base("0 0 1 1 *")
+	cj.Spec.SuccessfulJobsHistoryLimit = ptr(int32(1))
+	jobs := []Job{complete("new", "n", "2016-05-19T09:00:00Z", ""), complete("old", "o", "2016-05-18T09:00:00Z", "")}
+	cj.Status.Active = []ObjectReference{{Name: "old", Namespace: "ns", UID: "o"}}
+	now := utc("2016-05-19T10:00:00Z")
+	res, err := CronDue(cj, jobs, now, Options{FailedDeletes: map[string]error{"old": errors.New("etcd timeout")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Deletions) != 1 || res.Deletions[0].Name != "old" {
+		t.Fatalf("deletions %+v", res.Deletions)
+	}
+	want := []string{"Warning FailedDelete Deleted job: etcd timeout", "Normal SawCompletedJob Saw completed job: old, condition: Complete"}
+	if d := cmp.Diff(want, eventTexts(res)); d != "" {
+		t.Fatalf("events (-want +got):\n%s", d)
+	}
+	if len(res.Status.Active) != 0 || res.Outcome != ReasonNotDue {
+		t.Fatalf("status %+v, outcome %s", res.Status, res.Outcome)
+	}
+	// Without the refusal the deletion takes the Job out of active itself.
+	ok, err := CronDue(cj, jobs, now, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"Normal SuccessfulDelete Deleted job old"}, eventTexts(ok)); d != "" {
+		t.Fatalf("events without the refusal (-want +got):\n%s", d)
+	}
+}
+
+// syncCronJob with Replace: each active Job is deleted in turn; the first
+// deletion the API server refuses records FailedDelete and fails the pass
+// ("could not replace job"): no Job is created, the later active Jobs are
+// not deleted, and the status keeps what was deleted before it.
+func TestReplaceDeleteRefusedFailsThePass(t *testing.T) {
+	cj := base("0 * * * *")
+	cj.Spec.ConcurrencyPolicy = ReplaceConcurrent
+	cj.Status.LastScheduleTime = utc("2016-05-19T09:00:00Z")
+	cj.Status.Active = []ObjectReference{{Name: "a", Namespace: "ns", UID: "ua"}, {Name: "b", Namespace: "ns", UID: "ub"}, {Name: "c", Namespace: "ns", UID: "uc"}}
+	jobs := []Job{{Name: "a", Namespace: "ns", UID: "ua"}, {Name: "b", Namespace: "ns", UID: "ub"}, {Name: "c", Namespace: "ns", UID: "uc"}}
+	now := utc("2016-05-19T10:00:10Z")
+	res, err := CronDue(cj, jobs, now, Options{FailedDeletes: map[string]error{"b": errors.New("forbidden")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != ReasonReplaceFailed || res.Create != nil || !res.RequeueAt.IsZero() {
+		t.Fatalf("outcome %s, create %+v, requeue %s", res.Outcome, res.Create, res.RequeueAt)
+	}
+	var dels []string
+	for _, d := range res.Deletions {
+		dels = append(dels, d.Name)
+	}
+	if d := cmp.Diff([]string{"a", "b"}, dels); d != "" {
+		t.Fatalf("deletions (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]ObjectReference{{Name: "b", Namespace: "ns", UID: "ub"}, {Name: "c", Namespace: "ns", UID: "uc"}}, res.Status.Active); d != "" {
+		t.Fatalf("status.active (-want +got):\n%s", d)
+	}
+	if !res.Status.LastScheduleTime.Equal(cj.Status.LastScheduleTime) || !res.StatusChanged {
+		t.Fatalf("status %+v (changed %v)", res.Status, res.StatusChanged)
+	}
+	want := []string{"Normal SuccessfulDelete Deleted job a", "Warning FailedDelete Deleted job: forbidden"}
+	if d := cmp.Diff(want, eventTexts(res)); d != "" {
+		t.Fatalf("events (-want +got):\n%s", d)
+	}
+}
+
+// syncCronJob: a create the API server refuses (other than AlreadyExists)
+// records FailedCreate ("Error creating job") and fails the pass with the
+// status made before it; in a terminating namespace it records nothing.
+func TestCreateJobRefusedFailsThePass(t *testing.T) {
+	cj := base("0 * * * *")
+	cj.Status.LastScheduleTime = utc("2016-05-19T09:00:00Z")
+	jobs := []Job{complete("done", "ud", "2016-05-19T09:00:01Z", "2016-05-19T09:00:30Z")}
+	cj.Status.Active = []ObjectReference{{Name: "done", Namespace: "ns", UID: "ud"}}
+	now := utc("2016-05-19T10:00:10Z")
+	ok, err := CronDue(cj, jobs, now, Options{})
+	if err != nil || ok.Create == nil {
+		t.Fatalf("%v %+v", err, ok)
+	}
+	for _, terminating := range []bool{false, true} {
+		res, err := CronDue(cj, jobs, now, Options{CreateFailed: errors.New("quota exceeded"), NamespaceTerminating: terminating})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Outcome != ReasonCreateFailed || !res.RequeueAt.IsZero() || res.Create == nil || res.Create.Name != ok.Create.Name {
+			t.Fatalf("outcome %s, requeue %s, create %+v", res.Outcome, res.RequeueAt, res.Create)
+		}
+		// The bookkeeping before the create stands: the finished Job
+		// leaves active and lastSuccessfulTime moves; the run is not
+		// recorded.
+		want := Status{LastScheduleTime: cj.Status.LastScheduleTime, LastSuccessfulTime: utc("2016-05-19T09:00:30Z")}
+		if d := cmp.Diff(want, res.Status, cmpopts.EquateEmpty()); d != "" {
+			t.Fatalf("status (-want +got):\n%s", d)
+		}
+		evs := []string{"Normal SawCompletedJob Saw completed job: done, condition: Complete"}
+		if !terminating {
+			evs = append(evs, "Warning FailedCreate Error creating job: quota exceeded")
+		}
+		if d := cmp.Diff(evs, eventTexts(res)); d != "" {
+			t.Fatalf("terminating %v: events (-want +got):\n%s", terminating, d)
+		}
 	}
 }

@@ -48,6 +48,15 @@
 // what the pass did before it (bookkeeping, Replace deletions) and no
 // requeue. From 1.37 the read-back finds the Job (see the table below).
 //
+// A pass's result assumes its writes succeed. When the API server refuses
+// some, call CronDue again with them (Options.FailedDeletes,
+// Options.CreateFailed) for what the controller does then: a refused
+// history deletion records FailedDelete and leaves its Job in place while
+// the pass goes on; a refused Replace deletion or create records
+// FailedDelete or FailedCreate (none in a terminating namespace) and fails
+// the pass (ReplaceFailed, CreateFailed) with the status made before it and
+// no requeue, the controller retrying with its rate limit.
+//
 // # Kubernetes releases
 //
 // Options.Release picks the release to follow, 1.34 to 1.37; Validate,

@@ -1,6 +1,7 @@
 package cronjob
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -98,6 +99,30 @@ func FuzzCronDue(f *testing.F) {
 		crash := limit == -1 || crashesParser(schedule) && rel.Version == "1.34"
 		if (err != nil) != crash {
 			t.Fatalf("release %s, limit %d, schedule %q: error %v", rel.Version, limit, schedule, err)
+		}
+		if err != nil {
+			return
+		}
+		// The same pass with its writes refused: every other deletion and
+		// the create. It never errors, and a refused create or Replace
+		// deletion fails the pass without recording the run.
+		opts := Options{Exact: exact, Release: rel, FailedDeletes: map[string]error{}, CreateFailed: errors.New("refused")}
+		for i, d := range res.Deletions {
+			if i%2 == 0 {
+				opts.FailedDeletes[d.Name] = errors.New("refused")
+			}
+		}
+		again, err := CronDue(cj, jobs, nowT, opts)
+		if err != nil {
+			t.Fatalf("with refused writes: %v", err)
+		}
+		if res.Create != nil {
+			if again.Outcome != ReasonCreateFailed && again.Outcome != ReasonReplaceFailed {
+				t.Fatalf("refused create: outcome %s", again.Outcome)
+			}
+			if !again.Status.LastScheduleTime.Equal(cj.Status.LastScheduleTime) || !again.RequeueAt.IsZero() {
+				t.Fatalf("a failed pass recorded the run: %+v, requeue %s", again.Status, again.RequeueAt)
+			}
 		}
 	})
 }

@@ -33,6 +33,12 @@ const (
 	ReasonDeleting Reason = "Deleting"
 	// ReasonReplaced: an active Job deleted by concurrencyPolicy Replace.
 	ReasonReplaced Reason = "Replaced"
+	// ReasonReplaceFailed: the deletion of an active Job for Replace
+	// failed (Options.FailedDeletes); the pass fails, no Job is created.
+	ReasonReplaceFailed Reason = "ReplaceFailed"
+	// ReasonCreateFailed: the due run's Job create failed
+	// (Options.CreateFailed); the pass fails with the status before it.
+	ReasonCreateFailed Reason = "CreateFailed"
 	// ReasonSuccessfulHistoryLimit and ReasonFailedHistoryLimit: finished
 	// Jobs deleted beyond the history limits.
 	ReasonSuccessfulHistoryLimit Reason = "SuccessfulJobsHistoryLimit"
@@ -43,6 +49,8 @@ const (
 const (
 	ReasonSuccessfulCreate    Reason = "SuccessfulCreate"
 	ReasonSuccessfulDelete    Reason = "SuccessfulDelete"
+	ReasonFailedCreate        Reason = "FailedCreate"
+	ReasonFailedDelete        Reason = "FailedDelete"
 	ReasonSawCompletedJob     Reason = "SawCompletedJob"
 	ReasonMissingJob          Reason = "MissingJob"
 	ReasonUnexpectedJob       Reason = "UnexpectedJob"

@@ -196,6 +196,25 @@ type Options struct {
 	// create returned. Their names count as AlreadyExists; from 1.37 the
 	// pass records such a Job in status.active.
 	AlreadyExistsJobs []Job
+	// FailedDeletes holds the Jobs, by name, whose deletion the API server
+	// refused in this pass, with its error. Call CronDue again with them
+	// to get what the controller does then. A history deletion that fails
+	// records FailedDelete and leaves its Job in status.active; the pass
+	// goes on. A Replace deletion that fails records FailedDelete and ends
+	// the pass with an error (ReasonReplaceFailed): the Replace deletions
+	// after it are not issued, no Job is created, and the controller
+	// retries with its rate limit (RequeueAt is zero).
+	FailedDeletes map[string]error
+	// CreateFailed is the error the API server gave this pass's Job create,
+	// other than AlreadyExists (see AlreadyExists). Called again with it,
+	// CronDue records FailedCreate and ends the pass with an error
+	// (ReasonCreateFailed): Status is the one before the create (no new
+	// status.active entry, lastScheduleTime unchanged), and the controller
+	// retries with its rate limit (RequeueAt is zero).
+	CreateFailed error
+	// NamespaceTerminating says CreateFailed is the refusal of a create in
+	// a namespace being deleted, on which the controller records no event.
+	NamespaceTerminating bool
 	// LoadLocation loads spec.timeZone; nil means time.LoadLocation, which
 	// reads the tz database on every call (most of a pass's cost). A
 	// caller that runs many passes can pass a cache of its own; it must
@@ -220,7 +239,9 @@ type Result struct {
 	// Deletions are the Jobs to delete in order: history clean-up first
 	// (oldest first), then Replace.
 	Deletions []JobDeletion
-	// Events are the events Kubernetes records, in order.
+	// Events are the events Kubernetes records, in order, when every write
+	// succeeds; Options.FailedDeletes and Options.CreateFailed give the
+	// events (and status) of a pass whose writes failed.
 	Events []Event
 	// Status is the CronJob status after the pass; StatusChanged says
 	// whether it differs from the input's.

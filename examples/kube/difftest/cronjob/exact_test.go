@@ -192,6 +192,7 @@ func exactAgrees(t tb, c *cluster, up upstreamPass, def pure.Result) {
 	}
 	if n > 0 && ex.Create == nil && ex.Outcome != pure.ReasonAlreadyStarted && ex.Outcome != pure.ReasonMissSchedule &&
 		ex.Outcome != pure.ReasonNameTaken && ex.Outcome != pure.ReasonAdoptedExistingJob && // 1.37: the due run's Job exists and is recorded
+		ex.Outcome != pure.ReasonReplaceFailed && // a refused Replace delete ends the pass before the create
 		c.cj.Spec.ConcurrencyPolicy != batchv1.ForbidConcurrent {
 		t.Fatalf("at %s, schedule %q: a run is due (%s) and Exact starts none: %s %s", c.now, c.cj.Spec.Schedule, latest, ex.Outcome, ex.Message)
 	}

@@ -3,6 +3,7 @@ package cronjob
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/go-logr/logr"
 	"github.com/robfig/cron/v3"
 	batchv1 "k8s.io/api/batch/v1"
+	v1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -85,6 +87,27 @@ func (c *cluster) job(ns, name string) *batchv1.Job {
 	return nil
 }
 
+// refused is the API server's answer to a Job write of this pass that it
+// refuses, or nil: about one write in ten, a fixed function of the pass's
+// time and the write, so that the controller and purectl's caller meet the
+// same refusals and the trajectories take no extra random draws (which
+// would change what every kept seed replays). Every fourth refused create
+// is the refusal of a namespace being deleted.
+func (c *cluster) refused(verb, name string) error {
+	h := fnv.New32a()
+	fmt.Fprint(h, verb, name, c.now.UnixNano())
+	switch v := h.Sum32(); {
+	case v%10 != 0:
+		return nil
+	case verb == "create" && v%40 == 0:
+		err := apierrors.NewForbidden(jobsResource, name, fmt.Errorf("namespace %s is being terminated", c.cj.Namespace))
+		err.ErrStatus.Details.Causes = []metav1.StatusCause{{Type: v1.NamespaceTerminatingCause}}
+		return err
+	default:
+		return apierrors.NewServiceUnavailable("the server is busy (" + verb + " " + name + ")")
+	}
+}
+
 func (c *cluster) visible() []*batchv1.Job {
 	var out []*batchv1.Job
 	for _, j := range c.jobs {
@@ -108,6 +131,9 @@ type jobControl struct {
 	created []*batchv1.Job
 	ns      []string // namespace argument of each create
 	deleted []string // namespace/name of each delete, in order
+	issued  []string // the same with the refused ones
+	// refusedCreate names the Job of a create the API server refused.
+	refusedCreate string
 }
 
 func (r *jobControl) GetJob(ns, name string) (*batchv1.Job, error) {
@@ -121,6 +147,10 @@ func (r *jobControl) CreateJob(ns string, job *batchv1.Job) (*batchv1.Job, error
 	if r.c.job(ns, job.Name) != nil {
 		return nil, apierrors.NewAlreadyExists(jobsResource, job.Name)
 	}
+	if err := r.c.refused("create", job.Name); err != nil {
+		r.refusedCreate = job.Name
+		return nil, err
+	}
 	stored := job.DeepCopy()
 	stored.Namespace = ns
 	stored.UID = r.c.newUID()
@@ -132,6 +162,10 @@ func (r *jobControl) CreateJob(ns string, job *batchv1.Job) (*batchv1.Job, error
 func (r *jobControl) DeleteJob(ns, name string) error {
 	if r.c.job(ns, name) == nil {
 		return apierrors.NewNotFound(jobsResource, name)
+	}
+	r.issued = append(r.issued, ns+"/"+name)
+	if err := r.c.refused("delete", name); err != nil {
+		return err
 	}
 	r.deleted = append(r.deleted, ns+"/"+name)
 	return nil
@@ -189,12 +223,15 @@ func newDriver(t tb) *driver {
 // upstreamPass is what the real controller did in one pass.
 type upstreamPass struct {
 	created *batchv1.Job // with the namespace of the create call
-	deleted []string
-	status  batchv1.CronJobStatus // written, or the stored one when not written
-	written bool
-	events  []string // "Type Reason message"
-	requeue *time.Duration
-	err     error
+	issued  []string     // the deletes issued, refused ones included
+	// refusedCreate names the Job of a create the API server refused.
+	refusedCreate string
+	deleted       []string
+	status        batchv1.CronJobStatus // written, or the stored one when not written
+	written       bool
+	events        []string // "Type Reason message"
+	requeue       *time.Duration
+	err           error
 }
 
 // run feeds the informers from the cluster (the hidden Jobs left out) and
@@ -221,7 +258,7 @@ func (d *driver) run(t tb, c *cluster) upstreamPass {
 
 	ctx := klog.NewContext(context.Background(), logr.Discard())
 	requeue, err := syncKey(d.jm, ctx, c.cj.Namespace+"/"+c.cj.Name)
-	out := upstreamPass{deleted: jc.deleted, requeue: requeue, err: err, status: *c.cj.Status.DeepCopy()}
+	out := upstreamPass{deleted: jc.deleted, issued: jc.issued, refusedCreate: jc.refusedCreate, requeue: requeue, err: err, status: *c.cj.Status.DeepCopy()}
 	if len(jc.created) > 1 {
 		t.Fatalf("the controller created %d Jobs in one pass", len(jc.created))
 	}

@@ -341,6 +341,27 @@ func purectlPass(t tb, c *cluster, exact bool) pure.Result {
 			t.Fatalf("CronDue: %v", err)
 		}
 	}
+	// Writes the API server refuses (c.refused): the caller asks again
+	// with them, as Options.FailedDeletes and Options.CreateFailed say.
+	again := false
+	for _, d := range res.Deletions {
+		if err := c.refused("delete", d.Name); err != nil {
+			if opts.FailedDeletes == nil {
+				opts.FailedDeletes = map[string]error{}
+			}
+			opts.FailedDeletes[d.Name], again = err, true
+		}
+	}
+	if res.Create != nil && c.job(res.Create.Namespace, res.Create.Name) == nil {
+		if err := c.refused("create", res.Create.Name); err != nil {
+			opts.CreateFailed, opts.NamespaceTerminating, again = err, apierrors.HasStatusCause(err, v1.NamespaceTerminatingCause), true
+		}
+	}
+	if again {
+		if res, err = pure.CronDue(adapt.CronJob(c.informed()), jobs, c.now, opts); err != nil {
+			t.Fatalf("CronDue: %v", err)
+		}
+	}
 	return res
 }
 
@@ -366,12 +387,18 @@ func compare(t tb, c *cluster, up upstreamPass, res pure.Result) {
 	// find it). From 1.37 the read-back finds the Job and the pass does not
 	// fail.
 	conflict := apierrors.IsConflict(up.err)
-	failsPass := res.Outcome == pure.ReasonNameTaken && !testmain.Release().AtLeast("1.37")
+	failsPass := res.Outcome == pure.ReasonNameTaken && !testmain.Release().AtLeast("1.37") ||
+		res.Outcome == pure.ReasonCreateFailed || res.Outcome == pure.ReasonReplaceFailed
 	if !conflict && (up.err != nil) != failsPass {
 		diffs = append(diffs, fmt.Sprintf("the controller's error: %v; purectl: %s", up.err, res.Outcome))
 	}
 	// Job created.
 	switch {
+	case res.Outcome == pure.ReasonCreateFailed:
+		// The create was issued and refused: the same Job on both sides.
+		if up.created != nil || res.Create == nil || up.refusedCreate != res.Create.Name {
+			diffs = append(diffs, fmt.Sprintf("refused create: the controller's %q, purectl's %+v", up.refusedCreate, res.Create))
+		}
 	case up.created == nil && res.Create != nil:
 		diffs = append(diffs, fmt.Sprintf("purectl creates %s, the controller nothing", res.Create.Name))
 	case up.created != nil && res.Create == nil:
@@ -388,12 +415,12 @@ func compare(t tb, c *cluster, up upstreamPass, res pure.Result) {
 			diffs = append(diffs, fmt.Sprintf("scheduled time: controller %s, purectl %s", up.created.CreationTimestamp, res.Create.ScheduledTime))
 		}
 	}
-	// Jobs deleted, in order.
+	// Jobs deleted, in order, the refused deletes included.
 	var dels []string
 	for _, d := range res.Deletions {
 		dels = append(dels, d.Namespace+"/"+d.Name)
 	}
-	if d := cmp.Diff(up.deleted, dels, cmpopts.EquateEmpty()); d != "" {
+	if d := cmp.Diff(up.issued, dels, cmpopts.EquateEmpty()); d != "" {
 		diffs = append(diffs, "deletions (-controller +purectl):\n"+d)
 	}
 	// Status. A pass that started from a stale copy writes it back and the
