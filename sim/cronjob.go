@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -29,6 +30,9 @@ type CronJobState struct {
 	LastSchedule time.Time
 }
 
+// errRefused is the API server's answer to a write Faults.Lose refuses.
+var errRefused = errors.New("the API server refused the write")
+
 func (w *World) cronJobJobs(cj *CronJob) []cronjob.Job {
 	var out []cronjob.Job
 	for i := range w.Jobs {
@@ -55,12 +59,39 @@ func (w *World) stepCronJob(i int, pass *Pass) error {
 		cj.UID = w.nextName("cronjob-uid-")
 	}
 	// The world's API server stores the object defaulted, as batch/v1 does.
-	res, err := cronjob.CronDue(cronjob.Default(cj.CronJob, cj.Options.Release), w.cronJobJobs(cj), w.Now, cj.Options)
+	stored, jobs := cronjob.Default(cj.CronJob, cj.Options.Release), w.cronJobJobs(cj)
+	res, err := cronjob.CronDue(stored, jobs, w.Now, cj.Options)
 	if err != nil {
 		return fmt.Errorf("cronjob %s/%s: %w", cj.Namespace, cj.Name, err)
 	}
 	object := "cronjob/" + cj.Namespace + "/" + cj.Name
+	// Writes the API server refuses (Faults.Lose): the pass is asked again
+	// with them, for the status and events the controller writes then.
+	opts := cj.Options
+	var lost []Action
 	for _, d := range res.Deletions {
+		if w.lose(object, "delete", d.Name) {
+			if opts.FailedDeletes == nil {
+				opts.FailedDeletes = map[string]error{}
+			}
+			opts.FailedDeletes[d.Name] = errRefused
+			lost = append(lost, Action{Object: object, Verb: "delete", Target: d.Name, Reason: string(d.Reason), Message: d.Message, Lost: true})
+		}
+	}
+	if c := res.Create; c != nil && w.lose(object, "create", c.Name) {
+		opts.CreateFailed = errRefused
+		lost = append(lost, Action{Object: object, Verb: "create", Target: c.Name, Reason: string(c.Reason), Message: c.Message, Lost: true})
+	}
+	if len(lost) > 0 {
+		if res, err = cronjob.CronDue(stored, jobs, w.Now, opts); err != nil {
+			return fmt.Errorf("cronjob %s/%s: %w", cj.Namespace, cj.Name, err)
+		}
+		pass.Actions = append(pass.Actions, lost...)
+	}
+	for _, d := range res.Deletions {
+		if opts.FailedDeletes[d.Name] != nil {
+			continue
+		}
 		for k := range w.Jobs {
 			if w.Jobs[k].UID == d.UID || d.UID == "" && w.Jobs[k].Name == d.Name && w.Jobs[k].Namespace == d.Namespace {
 				w.removeJob(k)
@@ -70,7 +101,7 @@ func (w *World) stepCronJob(i int, pass *Pass) error {
 		pass.Actions = append(pass.Actions, Action{Object: object, Verb: "delete", Target: d.Name, Reason: string(d.Reason), Message: d.Message})
 	}
 	status := res.Status
-	if c := res.Create; c != nil {
+	if c := res.Create; c != nil && opts.CreateFailed == nil {
 		uid := w.nextName("job-uid-")
 		w.Jobs = append(w.Jobs, Job{Job: job.Job{Name: c.Name, Namespace: c.Namespace, Spec: cj.JobSpec},
 			Owner: cj.UID, UID: uid, Created: w.Now, Options: job.Options{Release: cj.Options.Release}})
@@ -88,6 +119,11 @@ func (w *World) stepCronJob(i int, pass *Pass) error {
 	}
 	cj.Status = status
 	cj.requeue = res.RequeueAt
+	if res.Outcome == cronjob.ReasonCreateFailed || res.Outcome == cronjob.ReasonReplaceFailed {
+		// A failed pass is retried after the work queue's back-off, here
+		// a fixed second.
+		cj.requeue = w.Now.Add(time.Second)
+	}
 	st := CronJobState{Name: cj.Name, LastSchedule: status.LastScheduleTime}
 	for k := range w.Jobs {
 		if w.Jobs[k].Owner == cj.UID {

@@ -10,7 +10,8 @@ import (
 
 // Faults are failures of the API server and of the controllers' caches
 // that a World injects into the pod writes of its DaemonSets, StatefulSets
-// and Jobs and into the PV controller's bindings. Both hooks see each write with the pass it belongs to, so a
+// and Jobs, the Job writes of its CronJobs and the PV controller's
+// bindings. Both hooks see each write with the pass it belongs to, so a
 // test decides deterministically which writes fail, e.g. "every write of
 // pass 7" or "the second create". The zero value injects none.
 type Faults struct {
@@ -21,7 +22,13 @@ type Faults struct {
 	// recorded with Action.Lost. The controller, seeing the same pods on
 	// its next pass, issues it again. A Job pass with a lost removal
 	// keeps the status it wrote before the removals
-	// (job.Result.StatusBeforeRemovals), as syncJob does. It also sees the
+	// (job.Result.StatusBeforeRemovals), as syncJob does.
+	//
+	// Lose also sees each Job create and delete of a CronJob (Object
+	// "cronjob/<ns>/<name>", Target the Job) of the pass as first planned;
+	// the pass is then decided again with the refusals
+	// (cronjob.Options.FailedDeletes and CreateFailed), and a pass that
+	// fails is retried a second later. And it sees the
 	// PV controller's two writes of a binding, in order: the volume's
 	// (Object "persistentvolume/<name>", Verb "bind", Target the claim's
 	// "<namespace>/<name>") and then the claim's (Object the claim, Target

@@ -10,6 +10,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/purectl/purectl/cronjob"
 	"github.com/purectl/purectl/daemonset"
 	"github.com/purectl/purectl/job"
 	"github.com/purectl/purectl/ptr"
@@ -665,6 +666,87 @@ func TestClaimsWithLostBindWritesEndBoundOnce(t *testing.T) {
 		}
 		if lostClaimWrites > 0 {
 			halfBound++
+		}
+	})
+}
+
+// A CronJob whose Job creates and deletes the API server refuses for a
+// while: no scheduled run gets two Jobs, Forbid never overlaps, and once
+// the writes go through again the runs go on and the history limits hold.
+func TestCronJobWithLostWritesRunsEachTimeOnce(t *testing.T) {
+	lostCreates, lostDeletes := 0, 0
+	defer func() {
+		if lostCreates == 0 || lostDeletes == 0 {
+			t.Errorf("lost creates %d, lost deletes %d: a kind of refusal was never tried", lostCreates, lostDeletes)
+		}
+	}()
+	rapid.Check(t, func(t *rapid.T) {
+		policy := rapid.SampledFrom([]cronjob.ConcurrencyPolicy{cronjob.AllowConcurrent, cronjob.ForbidConcurrent, cronjob.ReplaceConcurrent}).Draw(t, "policy")
+		run := time.Duration(rapid.IntRange(1, 12).Draw(t, "runMinutes")) * time.Minute
+		lossy := time.Duration(rapid.IntRange(0, 90).Draw(t, "lossyMinutes")) * time.Minute
+		p := rapid.Float64Range(0, 0.9).Draw(t, "loseShare")
+		seed := rapid.Uint64().Draw(t, "seed")
+		w := &sim.World{Now: t0, Lifecycle: sim.Lifecycle{Start: time.Second, Run: run},
+			CronJobs: []sim.CronJob{{CronJob: cronjob.CronJob{Name: "report", Namespace: "batch", CreationTimestamp: t0.Add(-time.Second),
+				Spec: cronjob.Spec{Schedule: "*/5 * * * *", ConcurrencyPolicy: policy}},
+				JobSpec: job.Spec{Template: job.PodTemplate{RestartPolicy: job.RestartNever, Containers: []string{"report"}}}}}}
+		w.Faults.Lose = func(wr sim.Write) bool {
+			if !strings.HasPrefix(wr.Object, "cronjob/") || w.Now.Sub(t0) >= lossy {
+				return false
+			}
+			seed = seed*6364136223846793005 + 1442695040888963407
+			return float64(seed>>11)/(1<<53) < p
+		}
+		end := t0.Add(3 * time.Hour)
+		tl, err := w.Run(end, 20000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		created := map[string]bool{}
+		for _, ps := range tl.Passes {
+			if policy == cronjob.ForbidConcurrent && ps.CronJobs[0].Active > 1 {
+				t.Fatalf("%d Jobs active at %v under Forbid", ps.CronJobs[0].Active, ps.At)
+			}
+			for _, a := range ps.Actions {
+				if a.Object != "cronjob/batch/report" {
+					continue
+				}
+				switch {
+				case a.Lost && a.Verb == "create":
+					lostCreates++
+				case a.Lost && a.Verb == "delete":
+					lostDeletes++
+				case a.Verb == "create":
+					if created[a.Target] {
+						t.Fatalf("Job %s created twice (again at %v)", a.Target, ps.At)
+					}
+					created[a.Target] = true
+				}
+			}
+		}
+		// Without Forbid every run starts, on time or seconds later: a
+		// refused create is retried a second later, and a run is superseded
+		// only by the next one, five minutes (hundreds of retries) on.
+		if policy != cronjob.ForbidConcurrent {
+			for at := t0.Truncate(5 * time.Minute).Add(5 * time.Minute); at.Before(end.Add(-time.Minute)); at = at.Add(5 * time.Minute) {
+				if name := cronjob.JobName("report", at); !created[name] {
+					t.Fatalf("the run at %v has no Job %s", at, name)
+				}
+			}
+		}
+		names := map[string]bool{}
+		for _, j := range w.Jobs {
+			if names[j.Name] {
+				t.Fatalf("two Jobs named %s", j.Name)
+			}
+			names[j.Name] = true
+		}
+		last := tl.Passes[len(tl.Passes)-1].CronJobs[0]
+		if gap := end.Sub(last.LastSchedule); gap > run+10*time.Minute {
+			t.Fatalf("the last run was scheduled at %v, %v before the end: the CronJob stopped", last.LastSchedule, gap)
+		}
+		if limit := cronjob.DefaultSuccessfulJobsHistoryLimit + cronjob.DefaultFailedJobsHistoryLimit; last.Jobs-last.Active > limit {
+			t.Fatalf("%d finished Jobs kept at the end, limits %d", last.Jobs-last.Active, limit)
 		}
 	})
 }

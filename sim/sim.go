@@ -42,8 +42,8 @@
 //     appended to World.Volumes and World.Claims.
 //   - The API server and the caches: World.Faults sees every pod create and
 //     delete of the DaemonSets, StatefulSets and Jobs, every Job finalizer
-//     removal and the PV controller's volume and claim writes of each
-//     binding, and may lose it (refused this pass; Action.Lost) or, for a
+//     removal, the CronJobs' Job creates and deletes, and the PV
+//     controller's volume and claim writes of each binding, and may lose it (refused this pass; Action.Lost) or, for a
 //     create, make the new pod visible to the controllers only some passes
 //     later, as a lagging watch does.
 //
