@@ -1,6 +1,7 @@
 package cronjob_test
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -160,4 +161,34 @@ func ExampleCronDue_releases() {
 	// Output:
 	// 1.36: NameTaken active: [] requeue: 00:00:00.000
 	// 1.37: AdoptedExistingJob active: [{report-29540700 team job-1}] requeue: 10:00:00.100
+}
+
+// The API server refuses the Job create (a quota, say): asked again with
+// the refusal, the pass records FailedCreate and leaves the run unrecorded,
+// so the controller's retry starts it.
+func ExampleCronDue_refusedCreate() {
+	created := time.Date(2026, 3, 2, 10, 0, 30, 0, time.UTC)
+	cj := cronjob.Default(cronjob.CronJob{Name: "report", Namespace: "default", CreationTimestamp: created,
+		Spec: cronjob.Spec{Schedule: "* * * * *"}}, cronjob.Release{})
+	now := created.Add(40 * time.Second)
+	res, err := cronjob.CronDue(cj, nil, now, cronjob.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("planned:", res.Create.Name)
+	// The create fails: ask again with its error.
+	res, err = cronjob.CronDue(cj, nil, now, cronjob.Options{CreateFailed: errors.New(`exceeded quota: jobs`)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	show(res)
+	// Output:
+	// planned: report-29540761
+	// outcome: CreateFailed
+	// create: report-29540761 for 2026-03-02T10:01:00Z
+	// event: Warning FailedCreate: Error creating job: exceeded quota: jobs
+	// active: 0 lastScheduleTime: 0001-01-01T00:00:00Z
+	// requeue at: 00:00:00.000
 }
