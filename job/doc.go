@@ -99,6 +99,10 @@
 //     between, and stops when a removal fails, counts every pod exactly
 //     once; one that only ever writes Status may count a pod twice when a
 //     removal fails. Either way the next pass reads the uncounted lists.
+//     Pod creates go out in the controller's slow-start batches
+//     (CreateBatches: 1, 2, 4, ... pods), stopping after a batch with a
+//     failure; asked again with the failed positions (Options.FailedCreates),
+//     JobProgress gives the pass as the controller then ends it.
 //   - Order. Where the controller's choice among equal pods follows its
 //     informer's map order, pods are taken by creation time, name and UID,
 //     so the result never depends on the order of the input.

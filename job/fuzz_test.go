@@ -100,6 +100,14 @@ func FuzzJobProgress(f *testing.F) {
 		if len(res.Create) > 0 && len(res.Delete) > 0 {
 			t.Fatal("created and deleted in one pass")
 		}
+		if len(res.Create) > 1 {
+			// The second create refused: the first batch issued, the rest
+			// not, and none of the planned pods but the first active.
+			again, err := JobProgress(j, st, pods, time.Unix(0, 0).Add(time.Duration(now)*time.Second), Options{Release: rel, FailedCreates: []int{1}})
+			if err != nil || len(again.Create) != min(len(res.Create), 3) || again.Status.Active > res.Status.Active-int32(len(res.Create)-2) {
+				t.Fatalf("with a refused create: %v, %d of %d creates, active %d of %d", err, len(again.Create), len(res.Create), again.Status.Active, res.Status.Active)
+			}
+		}
 		if j.Spec.CompletionMode != Indexed {
 			return // completedIndexes is passed through untouched
 		}

@@ -80,7 +80,8 @@ func JobProgress(job Job, status Status, pods []Pod, now time.Time, opts Options
 		return Result{Status: st, Warnings: warnings, Events: []Event{{EventWarning, ReasonUnknownCompletionMode,
 			"Skipped Job sync because completion mode is unknown"}}}, nil
 	}
-	p := &pass{job: job, rel: rel, spec: spec, n: normalize(spec, rel), st: st, in: status, now: now, deleting: !job.DeletionTimestamp.IsZero()}
+	p := &pass{job: job, rel: rel, spec: spec, n: normalize(spec, rel), st: st, in: status, now: now, deleting: !job.DeletionTimestamp.IsZero(),
+		failedCreates: opts.FailedCreates}
 	s := scratchPool.Get().(*scratch)
 	p.scratch = s
 	defer func() {
@@ -235,6 +236,7 @@ type pass struct {
 	delayed          []*podView // BLPI: last failed pod per index, by index
 
 	finish          *finishing
+	failedCreates   []int // Options.FailedCreates
 	backoff         BackoffRecord
 	in              Status // the status passed in
 	suspendChanged  bool
@@ -264,6 +266,7 @@ func (p *pass) run(pods []Pod) {
 		managed := false
 		if !p.deleting && !p.job.OperationsPending {
 			p.manage()
+			p.failCreates()
 			managed = true
 		}
 		var complete bool

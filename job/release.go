@@ -14,6 +14,18 @@ type Gate = api.Gate
 type Options struct {
 	// Release is the Kubernetes release whose Job controller to follow.
 	Release Release
+	// FailedCreates are the positions in Result.Create of the pod creates
+	// the API server refused when the caller issued them, batch by batch
+	// (CreateBatches), after a call with the same inputs. Called again
+	// with them, JobProgress gives the pass the controller makes then:
+	// Create keeps the creations up to the end of the first batch with a
+	// failure (the ones issued), and the active count, the status writes
+	// and everything that follows from them leave out the pods that failed
+	// or were never tried. The controller's pass then fails and is retried
+	// with its rate limit. A create refused because the namespace is being
+	// deleted is not a failure here: the controller counts such a pod as
+	// made.
+	FailedCreates []int
 }
 
 // The gates that change what this package decides, validates or defaults.

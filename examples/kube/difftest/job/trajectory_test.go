@@ -81,7 +81,7 @@ func runTrajectories(t *testing.T, rel api.Release) {
 	t.Logf("%s: %d passes compared", rel, stats["passes"])
 	// A suite that never reached the interesting states proves little.
 	for _, k := range []string{"create", "delete", "patch", "Complete", "Failed", "FailureTarget", "SuccessCriteriaMet",
-		"Suspended", "requeue", "uncounted", "backoff", "pending", "stale", "managedBy"} {
+		"Suspended", "requeue", "uncounted", "backoff", "pending", "stale", "managedBy", "failed create"} {
 		if k == "stale" && !rel.Enabled(api.StaleControllerConsistencyJob) {
 			continue // no consistency store before 1.36, or with the gate off
 		}
@@ -115,10 +115,14 @@ func runPass(t *rapid.T, ctx context.Context, rel api.Release, w *world, pass in
 			t.Fatal(err)
 		}
 	}
+	// Some pod creates are refused (no draw either): both sides see the
+	// same refusals, the controller in its pod control and purectl's
+	// caller through Options.FailedCreates.
+	up.RefuseCreate = func(call, index int) bool { return refusedCreate(pass, call, index) }
 	before := w.job.DeepCopy()
 	out := up.Sync(ctx)
 	stale := staleCache(out.Err)
-	if out.Err != nil && !stale {
+	if out.Err != nil && !stale && len(out.FailedCreates) == 0 {
 		t.Fatalf("pass %d: syncJob: %v", pass, out.Err)
 	}
 	if stale {
@@ -140,6 +144,18 @@ func runPass(t *rapid.T, ctx context.Context, rel api.Release, w *world, pass in
 	res, err := job.JobProgress(j, st, jp, w.now, job.Options{Release: rel})
 	if err != nil {
 		t.Fatalf("pass %d: JobProgress: %v", pass, err)
+	}
+	var failed []int
+	for i, c := range res.Create {
+		if refusedCreate(pass, i, c.Index) {
+			failed = append(failed, i)
+		}
+	}
+	if len(failed) > 0 {
+		stats["failed create"]++
+		if res, err = job.JobProgress(j, st, jp, w.now, job.Options{Release: rel, FailedCreates: failed}); err != nil {
+			t.Fatalf("pass %d: JobProgress with failed creates: %v", pass, err)
+		}
 	}
 	if stale != (res.Skipped == job.ReasonStaleCache) {
 		t.Fatalf("pass %d: syncJob waits for its cache: %v; JobProgress skipped: %q", pass, stale, res.Skipped)
@@ -164,6 +180,18 @@ func runPass(t *rapid.T, ctx context.Context, rel api.Release, w *world, pass in
 	}
 	stats["passes"]++
 	apply(t, w, out, res, up)
+}
+
+// refusedCreate says whether the API server refuses a pod create of the
+// pass: an Indexed pod's by a hash of the pass and its index, one in five;
+// on every fourth pass the second create of a NonIndexed Job's (the first
+// of the second slow-start batch: the pods are alike, so which one does
+// not matter, and position and call order agree).
+func refusedCreate(pass, position, index int) bool {
+	if index >= 0 {
+		return (pass*7919+index*104729)%5 == 0
+	}
+	return pass%4 == 1 && position == 1
 }
 
 func deepCopies(pods []*v1.Pod) []*v1.Pod {
@@ -191,7 +219,8 @@ func compare(w *world, before *batchv1.Job, out Outcome, res job.Result, up *Ups
 		Annotations  map[string]string
 	}
 	var wantC, gotC []create
-	for _, c := range out.SortedCreates() {
+	issued := Outcome{Creates: append(slices.Clone(out.Creates), out.FailedCreates...)}
+	for _, c := range issued.SortedCreates() {
 		gen := c.GenerateName
 		if gen == "" {
 			// NonIndexed pods get their name prefix from the pod

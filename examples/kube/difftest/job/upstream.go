@@ -18,6 +18,7 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	v1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/informers"
@@ -61,6 +62,9 @@ type Outcome struct {
 	// Creates are in the order the controller issued them; the
 	// controller creates concurrently, so callers compare them sorted.
 	Creates []Create
+	// FailedCreates are the creations the API server refused
+	// (Upstream.RefuseCreate), in the order issued.
+	FailedCreates []Create
 	// Deletes are pod names, in the order issued (concurrent, too).
 	Deletes []string
 	// Patches are the pods whose tracking finalizer was removed, one
@@ -79,8 +83,10 @@ type Outcome struct {
 
 // podControl records what the controller asks of pods.
 type podControl struct {
-	mu  sync.Mutex
-	out *Outcome
+	mu    sync.Mutex
+	out   *Outcome
+	u     *Upstream
+	calls int // creates asked for in this pass
 }
 
 func (p *podControl) CreatePods(ctx context.Context, ns string, t *v1.PodTemplateSpec, obj runtime.Object, ref *metav1.OwnerReference) error {
@@ -90,7 +96,14 @@ func (p *podControl) CreatePods(ctx context.Context, ns string, t *v1.PodTemplat
 func (p *podControl) CreatePodsWithGenerateName(_ context.Context, _ string, t *v1.PodTemplateSpec, _ runtime.Object, ref *metav1.OwnerReference, gen string) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.out.Creates = append(p.out.Creates, Create{Template: *t.DeepCopy(), GenerateName: gen, Owner: *ref})
+	c := Create{Template: *t.DeepCopy(), GenerateName: gen, Owner: *ref}
+	call := p.calls
+	p.calls++
+	if p.u.RefuseCreate != nil && p.u.RefuseCreate(call, c.Index()) {
+		p.out.FailedCreates = append(p.out.FailedCreates, c)
+		return apierrors.NewServiceUnavailable("the server refused the create")
+	}
+	p.out.Creates = append(p.out.Creates, c)
 	return nil
 }
 
@@ -144,6 +157,12 @@ type Upstream struct {
 	// jobs is the Job informer's store (MarkWritesUnobserved moves its
 	// resource version).
 	jobs cache.Indexer
+	pods *podControl
+	// RefuseCreate, when set, says whether the API server refuses a pod
+	// create: the call-th of the pass (from 0, in the order the
+	// controller's goroutines make them) of a pod with that completion
+	// index (-1 for NonIndexed).
+	RefuseCreate func(call, index int) bool
 }
 
 // NewUpstream builds a controller whose informers hold job and pods, with
@@ -159,7 +178,8 @@ func NewUpstream(job *batchv1.Job, pods []*v1.Pod, now time.Time) (*Upstream, er
 		return nil, err
 	}
 	u := &Upstream{jm: jm, key: job.Namespace + "/" + job.Name, out: &Outcome{}, clock: clk, jobs: jobInf.Informer().GetIndexer()}
-	reach.Set(jm, "podControl", controller.PodControlInterface(&podControl{out: u.out}))
+	u.pods = &podControl{out: u.out, u: u}
+	reach.Set(jm, "podControl", controller.PodControlInterface(u.pods))
 	reach.Set(jm, "queue", workqueue.TypedRateLimitingInterface[string](&queue{out: u.out}))
 	reach.Set(jm, "updateStatusHandler", func(_ context.Context, j *batchv1.Job) (*batchv1.Job, error) {
 		u.out.Statuses = append(u.out.Statuses, *j.Status.DeepCopy())
@@ -255,6 +275,7 @@ func (u *Upstream) Backoff() (int32, time.Time) {
 // the recorder in the order recorded.
 func (u *Upstream) Sync(ctx context.Context) Outcome {
 	*u.out = Outcome{}
+	u.pods.calls = 0
 	u.out.Err = syncJob(u.jm, ctx, u.key)
 	rec := reach.Get(u.jm, "recorder").(*record.FakeRecorder)
 	for len(rec.Events) > 0 {
