@@ -272,3 +272,30 @@ func ExampleResult_statusBeforeRemovals() {
 	// 3. write: succeeded 1
 	// next pass: succeeded 1 after removing pi-a again
 }
+
+// A caller issues a pass's pod creates in the controller's slow-start
+// batches and stops after a batch with a failure; asked again with the
+// failed positions, JobProgress gives the status to write.
+func ExampleCreateBatches() {
+	j := job.Job{Name: "render", Namespace: "default", Spec: job.Spec{
+		Completions: i32(10), Parallelism: i32(10), CompletionMode: job.Indexed,
+		Template: job.PodTemplate{RestartPolicy: job.RestartNever, Containers: []string{"render"}},
+	}}
+	res, err := job.JobProgress(j, job.Status{}, nil, t0, job.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("batches:", job.CreateBatches(len(res.Create)))
+	// The API server refuses the create at position 2 (index 2, in the
+	// second batch): the third and fourth batches are not sent.
+	res, err = job.JobProgress(j, job.Status{}, nil, t0, job.Options{FailedCreates: []int{2}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("issued:", len(res.Create), "active:", res.Status.Active)
+	// Output:
+	// batches: [1 2 4 3]
+	// issued: 3 active: 2
+}
