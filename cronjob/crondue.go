@@ -229,7 +229,7 @@ func cleanupHistory(cj CronJob, js []Job, refused map[string]error, st *Status, 
 			})
 			if err := refused[j.Name]; err != nil {
 				// A refused delete leaves the Job where it was (deleteJob).
-				res.Events = append(res.Events, Event{EventWarning, ReasonFailedDelete, "Deleted job: " + err.Error()})
+				res.Events = append(res.Events, failedDeleteEvent(err))
 				at = end
 				continue
 			}
@@ -445,7 +445,7 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, rel minor, 
 			res.Deletions = append(res.Deletions, JobDeletion{Name: ref.Name, Namespace: ref.Namespace, UID: ref.UID,
 				Reason: ReasonReplaced, Message: "job " + ref.Name + " is replaced by the run at " + stamp(scheduled)})
 			if err := opts.FailedDeletes[ref.Name]; err != nil {
-				res.Events = append(res.Events, Event{EventWarning, ReasonFailedDelete, "Deleted job: " + err.Error()})
+				res.Events = append(res.Events, failedDeleteEvent(err))
 				res.Outcome, res.Message = ReasonReplaceFailed, "job "+ref.Name+" could not be deleted to make way for the run at "+stamp(scheduled)+"; Kubernetes fails the pass and retries it with backoff"
 				return nil
 			}
@@ -513,6 +513,12 @@ func schedulePass(cj CronJob, js []Job, now time.Time, opts Options, rel minor, 
 	res.Outcome, res.Message = ReasonRunStarted, res.Create.Message
 	requeue()
 	return nil
+}
+
+// failedDeleteEvent is the event deleteJob records when the API server
+// refuses a Job's deletion.
+func failedDeleteEvent(err error) Event {
+	return Event{EventWarning, ReasonFailedDelete, "Deleted job: " + err.Error()}
 }
 
 // deadline converts startingDeadlineSeconds to a duration, saturating

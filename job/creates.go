@@ -9,7 +9,7 @@ package job
 // CreateBatches returns the sizes of the batches in which the controller
 // issues n pod creations: 1, 2, 4, ... and the remainder last. A caller
 // issues Result.Create in that order, batch by batch, and stops after a
-// batch with a failure (see AfterFailedCreates).
+// batch with a failure (see Options.FailedCreates).
 func CreateBatches(n int) []int {
 	var out []int
 	for size := 1; n > 0; size *= 2 {

@@ -355,6 +355,10 @@ func TestSyncClaimFailureLeavesOtherClaimsToTheirSync(t *testing.T) {
 	if msg := err.Error(); !strings.HasPrefix(msg, want) || !strings.Contains(msg, "; claims[2] (default/a-refused): ") {
 		t.Fatalf("error text: %q", msg)
 	}
+	// A ClaimError a caller builds without an error still prints.
+	if msg := (&ClaimError{Index: 1, Namespace: "ns", Name: "c"}).Error(); msg != "claims[1] (ns/c): unknown error" {
+		t.Fatalf("ClaimError without Err: %q", msg)
+	}
 	// Two claims of one namespace and name still fail the batch.
 	if rs, err := BindClaims(nil, []Claim{fine, fine}, Options{}); err == nil || rs != nil || errors.As(err, &failed) {
 		t.Fatalf("duplicate claims: %v, %v", rs, err)

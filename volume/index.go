@@ -362,7 +362,11 @@ type ClaimError struct {
 
 // Error names the claim and its error.
 func (e *ClaimError) Error() string {
-	return "claims[" + strconv.Itoa(e.Index) + "] (" + e.Namespace + "/" + e.Name + "): " + e.Err.Error()
+	msg := "unknown error"
+	if e.Err != nil {
+		msg = e.Err.Error()
+	}
+	return "claims[" + strconv.Itoa(e.Index) + "] (" + e.Namespace + "/" + e.Name + "): " + msg
 }
 
 // Unwrap returns the claim's own error, so errors.As finds its field errors.
