@@ -85,12 +85,7 @@ func TestNodeIndexPlansAlike(t *testing.T) {
 		}
 		opts.Nodes = ix
 		got, gotErr := PlanDaemonSet(nil, pods, ds, t0, opts)
-		if fmt.Sprint(wantErr) != fmt.Sprint(gotErr) {
-			t.Fatalf("errors differ: %v, indexed %v", wantErr, gotErr)
-		}
-		if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
-			t.Fatalf("the index changed the plan:\n%s", d)
-		}
+		samePlan(t, "the index", want, wantErr, got, gotErr)
 		for i := range nodes {
 			if ix.Node(i).Name != nodes[i].Name {
 				t.Fatalf("node %d is %s in the index", i, ix.Node(i).Name)
@@ -249,17 +244,10 @@ func TestNodeIndexUpdatePlansAsARebuild(t *testing.T) {
 		want, wantErr := PlanDaemonSet(list, pods, ds, t0, Options{Release: opts.Release})
 		opts.Nodes = ix2
 		got, gotErr := PlanDaemonSet(nil, pods, ds, t0, opts)
-		if fmt.Sprint(wantErr) != fmt.Sprint(gotErr) {
-			t.Fatalf("errors differ: %v, updated index %v", wantErr, gotErr)
-		}
-		if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
-			t.Fatalf("the updated index plans otherwise than the list:\n%s", d)
-		}
+		samePlan(t, "the updated index", want, wantErr, got, gotErr)
 		opts.Nodes = ix
 		again, againErr := PlanDaemonSet(nil, pods, ds, t0, opts)
-		if fmt.Sprint(beforeErr) != fmt.Sprint(againErr) || cmp.Diff(before, again, cmpopts.EquateEmpty()) != "" {
-			t.Fatalf("the update changed the index it came from:\n%s", cmp.Diff(before, again, cmpopts.EquateEmpty()))
-		}
+		samePlan(t, "the index after its update", before, beforeErr, again, againErr)
 	})
 }
 
@@ -332,4 +320,15 @@ func TestNodeIndexUpdateRefusals(t *testing.T) {
 	must.True(t, errors.As(err, &fe))
 	must.Equal(t, "upserts[0].name", fe.Field)
 	must.Equal(t, ErrorTypeInvalid, fe.Type)
+}
+
+// samePlan fails t unless the plan over the index (what) is the one over
+// the node list, errors included.
+func samePlan(t interface{ Fatalf(string, ...any) }, what string, want Plan, wantErr error, got Plan, gotErr error) {
+	if fmt.Sprint(wantErr) != fmt.Sprint(gotErr) {
+		t.Fatalf("errors differ: %v, over %s %v", wantErr, what, gotErr)
+	}
+	if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
+		t.Fatalf("%s plans otherwise (-want +got):\n%s", what, d)
+	}
 }
